@@ -1,0 +1,52 @@
+//! A job offer with bilingual text, its requirements and its lifecycle status.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "job_postings")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub company_id: Uuid,
+    /// The users-subgraph id of the member who created it.
+    pub posted_by_id: Uuid,
+    pub title: String,
+    pub title_ja: Option<String>,
+    pub description: String,
+    pub description_ja: Option<String>,
+    pub location: String,
+    pub location_ja: Option<String>,
+    pub employment_type: String,
+    pub remote_option: String,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub currency: String,
+    /// Lower-cased skill names, as a JSON array of strings.
+    pub required_skills: Json,
+    pub min_experience_years: i32,
+    pub jlpt_required: Option<String>,
+    pub visa_sponsorship: bool,
+    pub status: String,
+    pub published_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::company::Entity",
+        from = "Column::CompanyId",
+        to = "super::company::Column::Id"
+    )]
+    Company,
+}
+
+impl Related<super::company::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Company.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

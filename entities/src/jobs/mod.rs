@@ -1,0 +1,4 @@
+//! Tables owned by the jobs subgraph.
+
+pub mod company;
+pub mod job_posting;

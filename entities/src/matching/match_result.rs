@@ -1,0 +1,26 @@
+//! One scored (job, candidate) pair; unique per pair and updated in place on recompute.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "matches")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub job_id: Uuid,
+    pub candidate_id: Uuid,
+    /// Overall score in [0, 1].
+    pub score: f64,
+    pub skill_score: f64,
+    /// The job's required skills the candidate has, as a JSON array of strings.
+    pub matched_skills: Json,
+    pub score_version: i32,
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

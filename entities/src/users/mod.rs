@@ -1,0 +1,4 @@
+//! Tables owned by the users subgraph.
+
+pub mod candidate_profile;
+pub mod user;

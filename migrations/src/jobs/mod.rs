@@ -1,0 +1,21 @@
+//! Migrations of the jobs subgraph.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_companies_and_postings;
+
+pub struct JobsMigrator;
+
+/// The outbox table of the jobs subgraph.
+pub const OUTBOX_TABLE: &str = "jobs_outbox";
+
+#[async_trait::async_trait]
+impl MigratorTrait for JobsMigrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_companies_and_postings::Migration)]
+    }
+
+    fn migration_table_name() -> DynIden {
+        "seaql_migrations_jobs".into_iden()
+    }
+}

@@ -1,0 +1,21 @@
+//! Migrations of the matching subgraph.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_matching;
+
+pub struct MatchingMigrator;
+
+/// The outbox table of the matching subgraph.
+pub const OUTBOX_TABLE: &str = "matching_outbox";
+
+#[async_trait::async_trait]
+impl MigratorTrait for MatchingMigrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_matching::Migration)]
+    }
+
+    fn migration_table_name() -> DynIden {
+        "seaql_migrations_matching".into_iden()
+    }
+}

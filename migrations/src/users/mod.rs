@@ -1,0 +1,21 @@
+//! Migrations of the users subgraph.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_users;
+
+pub struct UsersMigrator;
+
+/// The outbox table of the users subgraph.
+pub const OUTBOX_TABLE: &str = "users_outbox";
+
+#[async_trait::async_trait]
+impl MigratorTrait for UsersMigrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_users::Migration)]
+    }
+
+    fn migration_table_name() -> DynIden {
+        "seaql_migrations_users".into_iden()
+    }
+}

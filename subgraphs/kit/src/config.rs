@@ -1,0 +1,59 @@
+//! Typed settings of one subgraph, read from the environment once at start.
+//!
+//! `<NAME>_DATABASE_URL` wins over `DATABASE_URL`, which wins over the embedded default
+//! (`sqlite://./data/<name>.db`); `<NAME>_PORT` wins over `PORT`. `REDIS_URL` switches the
+//! event bus from in-process to Redis Streams.
+
+use std::env;
+
+pub const DEFAULT_EVENT_STREAM: &str = "iworkz:events";
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The subgraph's name (`users`, `jobs`, `matching`).
+    pub name: &'static str,
+    pub host: String,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub database_url: String,
+    pub redis_url: Option<String>,
+    /// The Redis stream that carries events (`EVENT_STREAM`, default `iworkz:events`).
+    pub event_stream: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} must be a port number, got {value:?}")]
+    BadPort { name: String, value: String },
+}
+
+impl Settings {
+    /// Settings for subgraph `name`, defaulting to `default_port` and an SQLite file under `./data/`.
+    pub fn from_env(name: &'static str, default_port: u16) -> Result<Self, ConfigError> {
+        let upper = name.to_uppercase();
+        let port_var = format!("{upper}_PORT");
+        let port = match env::var(&port_var).or_else(|_| env::var("PORT")) {
+            Ok(value) => value.parse().map_err(|_| ConfigError::BadPort {
+                name: port_var,
+                value,
+            })?,
+            Err(_) => default_port,
+        };
+        let database_url = env::var(format!("{upper}_DATABASE_URL"))
+            .or_else(|_| env::var("DATABASE_URL"))
+            .unwrap_or_else(|_| embedded_database_url(name));
+        Ok(Self {
+            name,
+            host: env::var("HOST").unwrap_or_else(|_| "127.0.0.1".into()),
+            port,
+            database_url,
+            redis_url: env::var("REDIS_URL").ok().filter(|url| !url.is_empty()),
+            event_stream: env::var("EVENT_STREAM").unwrap_or_else(|_| DEFAULT_EVENT_STREAM.into()),
+        })
+    }
+}
+
+/// The embedded default: one SQLite file per subgraph under `./data/`.
+pub fn embedded_database_url(name: &str) -> String {
+    format!("sqlite://./data/{name}.db?mode=rwc")
+}

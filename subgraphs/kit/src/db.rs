@@ -1,0 +1,58 @@
+//! Connecting to the subgraph's database (SQLite embedded, PostgreSQL in production) and
+//! bringing its schema up to date with the subgraph's own migrator.
+
+use migrations::MigratorTrait;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use std::path::Path;
+use std::time::Duration;
+
+/// Connects and runs `M`'s pending migrations.
+pub async fn connect_and_migrate<M: MigratorTrait>(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let db = connect(url).await?;
+    M::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Opens a pool; for SQLite creates the file's folder and switches the file to WAL so readers
+/// never wait for the writer.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = sqlite_file_path(url) {
+        if let Some(parent) = Path::new(path).parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|err| DbErr::Custom(format!("cannot create {}: {err}", parent.display())))?;
+        }
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(10)
+        .connect_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(options).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+        db.execute_unprepared("PRAGMA foreign_keys = ON").await?;
+    }
+    Ok(db)
+}
+
+/// The file path of an `sqlite://path?query` URL, unless it is in memory.
+fn sqlite_file_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file_path;
+
+    #[test]
+    fn sqlite_file_path_strips_scheme_and_query() {
+        assert_eq!(
+            sqlite_file_path("sqlite://./data/users.db?mode=rwc"),
+            Some("./data/users.db")
+        );
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("postgres://localhost/x"), None);
+    }
+}

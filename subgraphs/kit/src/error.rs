@@ -1,0 +1,138 @@
+//! The client-facing outcomes every subgraph shares, mapped once to GraphQL errors with a
+//! stable `extensions.code` (and `extensions.field` for input errors). Internal details are
+//! logged, never returned.
+//!
+//! `ApiError` deliberately does not implement `Display`: async-graphql converts every
+//! `Display` type into an error with only its message, which would drop the code. Without it,
+//! the `From<ApiError>` below is the one conversion `?` uses in resolvers.
+
+use async_graphql::ErrorExtensions;
+use sea_orm::DbErr;
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// `BAD_USER_INPUT` with the offending input field; several at once become several errors.
+    InvalidInput { field: String, message: String },
+    /// `BAD_USER_INPUT` for several fields reported together.
+    InvalidFields(Vec<(String, String)>),
+    /// `NOT_FOUND`: the thing asked for does not exist (or the caller may not know it does).
+    NotFound(&'static str),
+    /// `CONFLICT`: the request clashes with current state (duplicate, wrong lifecycle step).
+    Conflict(String),
+    /// `UNAUTHENTICATED`: no valid credentials.
+    Unauthenticated,
+    /// `FORBIDDEN`: valid credentials without the needed permission.
+    Forbidden,
+    /// `INTERNAL`: a database or infrastructure failure; the cause is logged.
+    Database(DbErr),
+    /// `INTERNAL` for anything else unexpected; the cause is logged.
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn invalid(field: &str, message: &str) -> Self {
+        Self::InvalidInput {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
+    /// The client-facing message; internal causes are never included.
+    pub fn message(&self) -> String {
+        match self {
+            Self::InvalidInput { field, message } => format!("{field} {message}"),
+            Self::InvalidFields(_) => "invalid input".into(),
+            Self::NotFound(what) => format!("{what} not found"),
+            Self::Conflict(message) => message.clone(),
+            Self::Unauthenticated => "authentication required".into(),
+            Self::Forbidden => "not allowed".into(),
+            Self::Database(_) | Self::Internal(_) => "internal error".into(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidInput { .. } | Self::InvalidFields(_) => "BAD_USER_INPUT",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::Conflict(_) => "CONFLICT",
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::Database(_) | Self::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+impl From<DbErr> for ApiError {
+    fn from(err: DbErr) -> Self {
+        Self::Database(err)
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(err: ApiError) -> Self {
+        match &err {
+            ApiError::Database(cause) => tracing::error!(error = %cause, "database error"),
+            ApiError::Internal(cause) => tracing::error!(error = %cause, "internal error"),
+            _ => {}
+        }
+        let code = err.code();
+        match err {
+            ApiError::InvalidInput { field, message } => {
+                async_graphql::Error::new(format!("{field} {message}")).extend_with(|_, ext| {
+                    ext.set("code", code);
+                    ext.set("field", field.as_str());
+                })
+            }
+            ApiError::InvalidFields(fields) => {
+                let summary = fields
+                    .iter()
+                    .map(|(field, message)| format!("{field} {message}"))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let details: Vec<async_graphql::Value> = fields
+                    .iter()
+                    .map(|(field, message)| {
+                        let mut map = async_graphql::indexmap::IndexMap::new();
+                        map.insert(async_graphql::Name::new("field"), field.as_str().into());
+                        map.insert(async_graphql::Name::new("message"), message.as_str().into());
+                        async_graphql::Value::Object(map)
+                    })
+                    .collect();
+                let first = fields.first().map(|(field, _)| field.clone());
+                async_graphql::Error::new(summary).extend_with(|_, ext| {
+                    ext.set("code", code);
+                    if let Some(field) = &first {
+                        ext.set("field", field.as_str());
+                    }
+                    ext.set("fields", async_graphql::Value::List(details.clone()));
+                })
+            }
+            other => async_graphql::Error::new(other.message())
+                .extend_with(|_, ext| ext.set("code", code)),
+        }
+    }
+}
+
+/// Collects field errors so a whole input is checked at once and reported together.
+#[derive(Default)]
+pub struct FieldErrors(Vec<(String, String)>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, message: &str) {
+        self.0.push((field.to_owned(), message.to_owned()));
+    }
+
+    /// `Ok` when nothing was added.
+    pub fn finish(self) -> ApiResult<()> {
+        match self.0.len() {
+            0 => Ok(()),
+            1 => {
+                let (field, message) = self.0.into_iter().next().unwrap_or_default();
+                Err(ApiError::InvalidInput { field, message })
+            }
+            _ => Err(ApiError::InvalidFields(self.0)),
+        }
+    }
+}

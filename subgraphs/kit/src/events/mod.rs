@@ -1,0 +1,98 @@
+//! Domain events and the bus that carries them between subgraphs and instances.
+//!
+//! Two delivery modes: `subscribe` fans every event out to every local subscriber (feeds GraphQL
+//! subscriptions), `consume` delivers each event to one member of a named consumer group with
+//! acknowledgement (feeds background work such as match recomputation). The embedded bus lives in
+//! process; with `REDIS_URL` events go through a Redis Stream so they cross instances.
+
+mod in_process;
+mod redis_streams;
+
+pub use in_process::InProcessBus;
+pub use redis_streams::RedisBus;
+
+use chrono::{DateTime, Utc};
+use futures::stream::BoxStream;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// Version of the event envelope; payloads are versioned by their own `event_type`.
+pub const ENVELOPE_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub id: Uuid,
+    /// Seed names: `user.created`, `job.published`, `match.completed`, …
+    pub event_type: String,
+    pub aggregate_id: String,
+    pub occurred_at: DateTime<Utc>,
+    pub correlation_id: Option<String>,
+    pub actor: Option<String>,
+    pub version: u32,
+    pub payload: serde_json::Value,
+}
+
+impl Event {
+    pub fn new(event_type: &str, aggregate_id: impl ToString, payload: serde_json::Value) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            event_type: event_type.to_owned(),
+            aggregate_id: aggregate_id.to_string(),
+            occurred_at: Utc::now(),
+            correlation_id: None,
+            actor: None,
+            version: ENVELOPE_VERSION,
+            payload,
+        }
+    }
+
+    pub fn with_actor(mut self, actor: Option<String>) -> Self {
+        self.actor = actor;
+        self
+    }
+}
+
+/// One event handed to a consumer group member; `ack` it once processed.
+#[derive(Clone, Debug)]
+pub struct Delivery {
+    pub event: Event,
+    /// Transport id used for acknowledgement (a Redis stream entry id; empty in process).
+    pub receipt: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    #[error("redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    #[error("event encoding: {0}")]
+    Encoding(#[from] serde_json::Error),
+}
+
+#[async_trait::async_trait]
+pub trait EventBus: Send + Sync + 'static {
+    async fn publish(&self, event: &Event) -> Result<(), BusError>;
+
+    /// Every event published from now on, on every subscriber.
+    fn subscribe(&self) -> BoxStream<'static, Event>;
+
+    /// Events for consumer group `group`, each delivered to one member, at least once.
+    async fn consume(
+        &self,
+        group: &str,
+        consumer: &str,
+    ) -> Result<BoxStream<'static, Delivery>, BusError>;
+
+    async fn ack(&self, group: &str, delivery: &Delivery) -> Result<(), BusError>;
+}
+
+pub type SharedBus = Arc<dyn EventBus>;
+
+/// The bus for this process: Redis Streams when `redis_url` is set, else in-process.
+pub async fn connect(redis_url: Option<&str>, stream: &str) -> Result<SharedBus, BusError> {
+    match redis_url {
+        Some(url) => Ok(Arc::new(RedisBus::connect(url, stream).await?)),
+        None => Ok(Arc::new(InProcessBus::default())),
+    }
+}

@@ -1,0 +1,190 @@
+//! The production bus: one Redis Stream carries every event, so an event raised on one
+//! instance reaches subscribers and consumer groups on all others.
+//!
+//! Fan-out subscribers share one blocking `XREAD` loop per process that feeds a local broadcast
+//! channel (one Redis reader per process, not per WebSocket). Consumer groups use `XREADGROUP`
+//! and `XACK`, so each event is handled by one instance of the group.
+
+use super::{BusError, Delivery, Event, EventBus, InProcessBus};
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use redis::AsyncCommands;
+use redis::aio::{ConnectionManager, MultiplexedConnection};
+use redis::streams::{StreamReadOptions, StreamReadReply};
+use std::time::Duration;
+
+/// How long one blocking read waits before looping (lets the loop notice shutdown).
+const BLOCK: Duration = Duration::from_millis(2_000);
+/// Upper bound of the stream length, trimmed approximately on write.
+const MAX_LEN: usize = 100_000;
+const FIELD: &str = "event";
+
+pub struct RedisBus {
+    client: redis::Client,
+    writer: ConnectionManager,
+    stream: String,
+    local: InProcessBus,
+    reader: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for RedisBus {
+    fn drop(&mut self) {
+        self.reader.abort();
+    }
+}
+
+impl RedisBus {
+    /// Connects to `url` and carries events on the stream named `stream`.
+    pub async fn connect(url: &str, stream: &str) -> Result<Self, BusError> {
+        let client = redis::Client::open(url)?;
+        let writer = client.get_connection_manager().await?;
+        let local = InProcessBus::default();
+        let reader_conn = blocking_connection(&client).await?;
+        let reader = tokio::spawn(fan_out(reader_conn, stream.to_owned(), local.clone()));
+        Ok(Self {
+            client,
+            writer,
+            stream: stream.to_owned(),
+            local,
+            reader,
+        })
+    }
+}
+
+/// A dedicated connection for blocking reads: a blocked command would stall every other
+/// command multiplexed on a shared connection.
+async fn blocking_connection(client: &redis::Client) -> Result<MultiplexedConnection, BusError> {
+    let config = redis::AsyncConnectionConfig::new()
+        .set_response_timeout(BLOCK + Duration::from_secs(10))
+        .set_connection_timeout(Duration::from_secs(5));
+    Ok(client
+        .get_multiplexed_async_connection_with_config(&config)
+        .await?)
+}
+
+fn decode(entry: &redis::streams::StreamId) -> Option<Event> {
+    let raw: String = entry.get(FIELD)?;
+    match serde_json::from_str(&raw) {
+        Ok(event) => Some(event),
+        Err(err) => {
+            tracing::warn!(id = %entry.id, error = %err, "skipping undecodable event");
+            None
+        }
+    }
+}
+
+/// Reads new entries forever and republishes them to local subscribers.
+async fn fan_out(mut conn: MultiplexedConnection, stream: String, local: InProcessBus) {
+    let mut last_id = "$".to_owned();
+    loop {
+        let options = StreamReadOptions::default()
+            .block(BLOCK.as_millis() as usize)
+            .count(256);
+        let read: Result<Option<StreamReadReply>, _> = conn
+            .xread_options(&[stream.as_str()], &[last_id.as_str()], &options)
+            .await;
+        match read {
+            Ok(Some(reply)) => {
+                for entry in reply.keys.into_iter().flat_map(|key| key.ids) {
+                    last_id = entry.id.clone();
+                    if let Some(event) = decode(&entry) {
+                        let _ = local.publish(&event).await;
+                    }
+                }
+            }
+            Ok(None) => {}
+            Err(err) => {
+                tracing::warn!(error = %err, "redis stream read failed; retrying");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl EventBus for RedisBus {
+    async fn publish(&self, event: &Event) -> Result<(), BusError> {
+        let raw = serde_json::to_string(event)?;
+        let mut conn = self.writer.clone();
+        let options = redis::streams::StreamAddOptions::default().trim(
+            redis::streams::StreamTrimStrategy::maxlen(
+                redis::streams::StreamTrimmingMode::Approx,
+                MAX_LEN,
+            ),
+        );
+        let _: Option<String> = conn
+            .xadd_options(&self.stream, "*", &[(FIELD, raw)], &options)
+            .await?;
+        Ok(())
+    }
+
+    fn subscribe(&self) -> BoxStream<'static, Event> {
+        self.local.subscribe()
+    }
+
+    async fn consume(
+        &self,
+        group: &str,
+        consumer: &str,
+    ) -> Result<BoxStream<'static, Delivery>, BusError> {
+        let mut conn = blocking_connection(&self.client).await?;
+        // Start the group at the stream's end; an existing group keeps its position.
+        let created: Result<(), redis::RedisError> =
+            conn.xgroup_create_mkstream(&self.stream, group, "$").await;
+        if let Err(err) = created {
+            if err.code() != Some("BUSYGROUP") {
+                return Err(err.into());
+            }
+        }
+        let stream = self.stream.clone();
+        let group = group.to_owned();
+        let consumer = consumer.to_owned();
+        let deliveries = futures::stream::unfold(conn, move |mut conn| {
+            let (stream, group, consumer) = (stream.clone(), group.clone(), consumer.clone());
+            async move {
+                loop {
+                    let options = StreamReadOptions::default()
+                        .group(&group, &consumer)
+                        .block(BLOCK.as_millis() as usize)
+                        .count(64);
+                    let read: Result<Option<StreamReadReply>, _> = conn
+                        .xread_options(&[stream.as_str()], &[">"], &options)
+                        .await;
+                    match read {
+                        Ok(Some(reply)) => {
+                            let batch: Vec<Delivery> = reply
+                                .keys
+                                .into_iter()
+                                .flat_map(|key| key.ids)
+                                .filter_map(|entry| {
+                                    decode(&entry).map(|event| Delivery {
+                                        event,
+                                        receipt: entry.id.clone(),
+                                    })
+                                })
+                                .collect();
+                            if !batch.is_empty() {
+                                return Some((futures::stream::iter(batch), conn));
+                            }
+                        }
+                        Ok(None) => {}
+                        Err(err) => {
+                            tracing::warn!(error = %err, "redis group read failed; retrying");
+                            tokio::time::sleep(Duration::from_millis(500)).await;
+                        }
+                    }
+                }
+            }
+        })
+        .flatten();
+        Ok(deliveries.boxed())
+    }
+
+    async fn ack(&self, group: &str, delivery: &Delivery) -> Result<(), BusError> {
+        let mut conn = self.writer.clone();
+        let _: i64 = conn
+            .xack(&self.stream, group, &[delivery.receipt.as_str()])
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,16 @@
+//! Plumbing every subgraph shares, written once: typed settings, database connect + migrate,
+//! the error → GraphQL mapping, the event bus and transactional outbox, the HTTP/WebSocket
+//! server and telemetry. Domain code lives in the subgraph crates, never here.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod ids;
+pub mod outbox;
+pub mod server;
+pub mod telemetry;
+
+pub use error::{ApiError, ApiResult};
+pub use events::{Event, EventBus};

@@ -1,0 +1,12 @@
+//! The users subgraph: identity, accounts and candidate profiles.
+//!
+//! Reads top-down: `schema` (GraphQL types and thin resolvers) → `service` (rules,
+//! transactions, events) → `entities::users` (storage).
+
+pub mod schema;
+pub mod seed;
+pub mod service;
+mod startup;
+
+pub use schema::sdl;
+pub use startup::{Application, DEFAULT_PORT};
