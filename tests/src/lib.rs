@@ -1,1 +1,101 @@
-//! Helpers for end-to-end tests.
+//! Helpers for the end-to-end tests: a whole stack per test on random ports with fresh
+//! databases (a temporary SQLite folder, or a new PostgreSQL database with a random name) and
+//! its own Redis stream, plus real HTTP and graphql-transport-ws clients.
+//!
+//! Tests never share mutable state, so they run in parallel.
+
+pub mod backend;
+pub mod client;
+pub mod proxy;
+
+pub use backend::Backend;
+pub use client::{GraphqlClient, WsSubscription};
+
+use stack::{Stack, StackConfig};
+use std::path::PathBuf;
+
+/// The checked-in supergraph, whatever directory the test runs from.
+pub fn supergraph_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schema/supergraph.graphql")
+}
+
+/// A running stack and what keeps its storage alive.
+pub struct TestStack {
+    pub stack: Stack,
+    pub client: GraphqlClient,
+    _storage: backend::Storage,
+}
+
+/// What a test asks for.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    pub seed: bool,
+    pub redis: bool,
+}
+
+impl TestStack {
+    pub async fn start(backend: Backend, options: Options) -> TestStack {
+        let storage = backend.fresh_storage().await;
+        let config = config_for(&storage, options);
+        let stack = Stack::start(config).await.expect("stack starts");
+        let client = GraphqlClient::new(stack.router_url());
+        TestStack {
+            stack,
+            client,
+            _storage: storage,
+        }
+    }
+}
+
+/// A stack configuration on fresh storage with random ports.
+pub fn config_for(storage: &backend::Storage, options: Options) -> StackConfig {
+    StackConfig {
+        host: "127.0.0.1".into(),
+        router_port: 0,
+        users_port: 0,
+        jobs_port: 0,
+        matching_port: 0,
+        databases: storage.databases.clone(),
+        redis_url: options.redis.then(backend::redis_url).flatten(),
+        event_stream: format!("iworkz:test:{}", uuid::Uuid::now_v7()),
+        supergraph_path: supergraph_path(),
+        seed: options.seed,
+    }
+}
+
+/// Polls `check` every 100 ms until it returns `Some`, for at most `seconds`.
+pub async fn eventually<T, F, Fut>(seconds: u64, mut check: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while tokio::time::Instant::now() < deadline {
+        if let Some(value) = check().await {
+            return Some(value);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    None
+}
+
+/// Declares one `#[tokio::test]` per storage backend for `async fn $scenario(Backend)`.
+/// The PostgreSQL variant needs `DATABASE_URL` (see `scripts/test.sh`).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($scenario:ident) => {
+        mod $scenario {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$scenario($crate::Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(backend) = $crate::Backend::postgres() {
+                    super::$scenario(backend).await;
+                }
+            }
+        }
+    };
+}

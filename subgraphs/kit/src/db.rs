@@ -18,8 +18,9 @@ pub async fn connect_and_migrate<M: MigratorTrait>(url: &str) -> Result<Database
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = sqlite_file_path(url) {
         if let Some(parent) = Path::new(path).parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|err| DbErr::Custom(format!("cannot create {}: {err}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|err| {
+                DbErr::Custom(format!("cannot create {}: {err}", parent.display()))
+            })?;
         }
     }
     let mut options = ConnectOptions::new(url.to_owned());
@@ -37,7 +38,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 
 /// The file path of an `sqlite://path?query` URL, unless it is in memory.
 fn sqlite_file_path(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && path != ":memory:").then_some(path)
 }

@@ -65,14 +65,20 @@ impl Outbox {
     }
 
     /// Starts the relay loop for this outbox.
-    pub fn spawn_relay(&self, db: DatabaseConnection, bus: SharedBus) -> tokio::task::JoinHandle<()> {
+    pub fn spawn_relay(
+        &self,
+        db: DatabaseConnection,
+        bus: SharedBus,
+    ) -> tokio::task::JoinHandle<()> {
         let outbox = self.clone();
         tokio::spawn(async move {
             loop {
                 match outbox.relay_batch(&db, &bus).await {
                     Ok(sent) if sent as u64 == BATCH => continue,
                     Ok(_) => {}
-                    Err(err) => tracing::warn!(table = outbox.table, error = %err, "outbox relay failed"),
+                    Err(err) => {
+                        tracing::warn!(table = outbox.table, error = %err, "outbox relay failed")
+                    }
                 }
                 let _ = tokio::time::timeout(POLL_INTERVAL, outbox.wake.notified()).await;
             }
@@ -80,7 +86,11 @@ impl Outbox {
     }
 
     /// Publishes up to one batch of unsent rows, oldest first; returns how many went out.
-    pub async fn relay_batch(&self, db: &DatabaseConnection, bus: &SharedBus) -> Result<usize, DbErr> {
+    pub async fn relay_batch(
+        &self,
+        db: &DatabaseConnection,
+        bus: &SharedBus,
+    ) -> Result<usize, DbErr> {
         let select = Query::select()
             .columns(["id", "payload"])
             .from(self.table)
@@ -114,7 +124,12 @@ impl Outbox {
         Ok(sent)
     }
 
-    async fn mark_sent(&self, db: &DatabaseConnection, id: Uuid, at: DateTime<Utc>) -> Result<(), DbErr> {
+    async fn mark_sent(
+        &self,
+        db: &DatabaseConnection,
+        id: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
         let update = Query::update()
             .table(self.table)
             .value("sent_at", at)

@@ -40,7 +40,9 @@ where
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
-    let request = request.into_inner().data(RequestAuth::from_headers(&headers));
+    let request = request
+        .into_inner()
+        .data(RequestAuth::from_headers(&headers));
     schema.execute(request).await.into()
 }
 
@@ -82,9 +84,7 @@ fn auth_from_connection_params(params: &serde_json::Value) -> Option<RequestAuth
 
 /// `/health`: 200 when the database answers, 503 otherwise.
 pub fn health_routes(db: DatabaseConnection) -> Router {
-    Router::new()
-        .route("/health", get(health))
-        .with_state(db)
+    Router::new().route("/health", get(health)).with_state(db)
 }
 
 async fn health(State(db): State<DatabaseConnection>) -> Response {
@@ -115,7 +115,10 @@ impl Server {
     }
 
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|addr| addr.port()).unwrap_or(0)
+        self.listener
+            .local_addr()
+            .map(|addr| addr.port())
+            .unwrap_or(0)
     }
 
     /// Serves until the process ends.
@@ -156,5 +159,48 @@ mod tests {
             Some("Bearer b".into())
         );
         assert!(auth_from_connection_params(&serde_json::json!({})).is_none());
+    }
+}
+
+/// A built subgraph: its server, its domain service (for seeding and tests) and the background
+/// tasks (outbox relay, event consumers) that live as long as it serves.
+pub struct Application<S> {
+    server: Server,
+    service: S,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl<S> Application<S> {
+    pub fn new(server: Server, service: S, tasks: Vec<tokio::task::JoinHandle<()>>) -> Self {
+        Self {
+            server,
+            service,
+            tasks,
+        }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.server.port()
+    }
+
+    pub fn service(&self) -> &S {
+        &self.service
+    }
+
+    /// Serves until the process ends.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.run_until_stopped().await;
+        self.tasks.iter().for_each(|task| task.abort());
+        result
+    }
+
+    /// Serves until `shutdown` completes; background tasks stop with the server.
+    pub async fn run_until<F>(self, shutdown: F) -> std::io::Result<()>
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let result = self.server.run_until(shutdown).await;
+        self.tasks.iter().for_each(|task| task.abort());
+        result
     }
 }

@@ -9,4 +9,4 @@ pub mod service;
 mod startup;
 
 pub use schema::sdl;
-pub use startup::{Application, DEFAULT_PORT};
+pub use startup::{Application, DEFAULT_PORT, build};

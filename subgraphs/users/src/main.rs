@@ -11,7 +11,7 @@ async fn main() -> anyhow::Result<()> {
     kit::telemetry::init();
     let settings = Settings::from_env("users", users::DEFAULT_PORT)?;
     let bus = kit::events::connect(settings.redis_url.as_deref(), &settings.event_stream).await?;
-    let app = users::Application::build(&settings, bus).await?;
+    let app = users::build(&settings, bus).await?;
     tracing::info!(port = app.port(), "users subgraph listening");
     app.run_until_stopped().await?;
     Ok(())

@@ -1,1 +1,260 @@
-//! Demo data for the one-command run.
+//! Demo people for the one-command run: employers and foreign candidates with skills, JLPT
+//! levels and visa situations. Seeded only into an empty database, through the same service
+//! code as real sign-ups (so events reach matching as they would in production).
+
+use crate::service::{
+    CandidateProfileInput, Language, Registration, Role, UserStatus, UsersService,
+};
+use entities::users::user;
+use kit::ApiResult;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use uuid::Uuid;
+
+/// Every demo account signs in with this password (once sign-in exists).
+pub const DEMO_PASSWORD: &str = "iworkz-demo-2026";
+
+pub struct DemoUsers {
+    pub employers: Vec<Uuid>,
+    pub candidates: Vec<Uuid>,
+}
+
+struct Person {
+    email: &'static str,
+    first: &'static str,
+    last: &'static str,
+    kana: Option<(&'static str, &'static str)>,
+    role: Role,
+    language: Language,
+}
+
+struct Candidate {
+    person: Person,
+    nationality: &'static str,
+    country: &'static str,
+    visa: &'static str,
+    jlpt: Option<&'static str>,
+    years: i32,
+    skills: &'static [&'static str],
+}
+
+const fn person(
+    email: &'static str,
+    first: &'static str,
+    last: &'static str,
+    role: Role,
+    language: Language,
+) -> Person {
+    Person {
+        email,
+        first,
+        last,
+        kana: None,
+        role,
+        language,
+    }
+}
+
+fn employers() -> Vec<Person> {
+    vec![
+        Person {
+            kana: Some(("ヒロシ", "タナカ")),
+            ..person(
+                "hiroshi.tanaka@sakura-systems.example.jp",
+                "浩",
+                "田中",
+                Role::Employer,
+                Language::Ja,
+            )
+        },
+        Person {
+            kana: Some(("ユキ", "スズキ")),
+            ..person(
+                "yuki.suzuki@kaizen-mobility.example.jp",
+                "由紀",
+                "鈴木",
+                Role::Employer,
+                Language::Ja,
+            )
+        },
+        Person {
+            kana: Some(("ケンジ", "サトウ")),
+            ..person(
+                "kenji.sato@hikari-care.example.jp",
+                "健二",
+                "佐藤",
+                Role::Recruiter,
+                Language::Ja,
+            )
+        },
+    ]
+}
+
+fn candidates() -> Vec<Candidate> {
+    vec![
+        Candidate {
+            person: Person {
+                kana: Some(("アン", "グエン")),
+                ..person(
+                    "an.nguyen@example.vn",
+                    "An",
+                    "Nguyen",
+                    Role::Candidate,
+                    Language::En,
+                )
+            },
+            nationality: "VN",
+            country: "JP",
+            visa: "engineer_humanities_international",
+            jlpt: Some("N2"),
+            years: 5,
+            skills: &["rust", "postgresql", "graphql", "docker"],
+        },
+        Candidate {
+            person: person(
+                "maria.santos@example.ph",
+                "Maria",
+                "Santos",
+                Role::Candidate,
+                Language::En,
+            ),
+            nationality: "PH",
+            country: "PH",
+            visa: "none",
+            jlpt: Some("N3"),
+            years: 4,
+            skills: &["react", "typescript", "graphql", "node.js"],
+        },
+        Candidate {
+            person: person(
+                "siti.rahma@example.id",
+                "Siti",
+                "Rahma",
+                Role::Candidate,
+                Language::En,
+            ),
+            nationality: "ID",
+            country: "ID",
+            visa: "none",
+            jlpt: Some("N2"),
+            years: 3,
+            skills: &["python", "machine learning", "sql"],
+        },
+        Candidate {
+            person: person(
+                "arjun.patel@example.in",
+                "Arjun",
+                "Patel",
+                Role::Candidate,
+                Language::En,
+            ),
+            nationality: "IN",
+            country: "JP",
+            visa: "highly_skilled_professional",
+            jlpt: Some("N4"),
+            years: 8,
+            skills: &["java", "aws", "kubernetes", "postgresql"],
+        },
+        Candidate {
+            person: Person {
+                kana: Some(("ミンジュン", "イ")),
+                ..person(
+                    "minjun.lee@example.kr",
+                    "Min-jun",
+                    "Lee",
+                    Role::Candidate,
+                    Language::Ja,
+                )
+            },
+            nationality: "KR",
+            country: "KR",
+            visa: "none",
+            jlpt: Some("N1"),
+            years: 6,
+            skills: &["react native", "typescript", "swift", "graphql"],
+        },
+        Candidate {
+            person: Person {
+                kana: Some(("マイ", "チャン")),
+                ..person(
+                    "mai.tran@example.vn",
+                    "Mai",
+                    "Tran",
+                    Role::Candidate,
+                    Language::Ja,
+                )
+            },
+            nationality: "VN",
+            country: "JP",
+            visa: "specified_skilled_worker_i",
+            jlpt: Some("N3"),
+            years: 2,
+            skills: &["caregiving", "japanese customer service"],
+        },
+    ]
+}
+
+impl UsersService {
+    async fn seed_person(&self, person: Person) -> ApiResult<Uuid> {
+        let created = self
+            .register(Registration {
+                email: person.email.into(),
+                password: DEMO_PASSWORD.into(),
+                first_name: person.first.into(),
+                last_name: person.last.into(),
+                first_name_kana: person.kana.map(|(first, _)| first.into()),
+                last_name_kana: person.kana.map(|(_, last)| last.into()),
+                role: person.role,
+                language: person.language,
+                privacy_consent: true,
+                marketing_consent: false,
+            })
+            .await?;
+        // Demo accounts skip e-mail verification.
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::Status,
+                Expr::value(UserStatus::Active.as_str()),
+            )
+            .filter(user::Column::Id.eq(created.id))
+            .exec(self.db())
+            .await?;
+        Ok(created.id)
+    }
+}
+
+/// Seeds the demo people unless any user exists; `None` when skipped.
+pub async fn demo(service: &UsersService) -> ApiResult<Option<DemoUsers>> {
+    if user::Entity::find().count(service.db()).await? > 0 {
+        return Ok(None);
+    }
+    let mut seeded = DemoUsers {
+        employers: Vec::new(),
+        candidates: Vec::new(),
+    };
+    for employer in employers() {
+        seeded.employers.push(service.seed_person(employer).await?);
+    }
+    for candidate in candidates() {
+        let id = service.seed_person(candidate.person).await?;
+        service
+            .upsert_candidate_profile(
+                id,
+                CandidateProfileInput {
+                    nationality: Some(candidate.nationality.into()),
+                    current_country: Some(candidate.country.into()),
+                    visa_status: Some(candidate.visa.into()),
+                    jlpt_level: candidate.jlpt.map(str::to_owned),
+                    years_experience: candidate.years,
+                    skills: candidate
+                        .skills
+                        .iter()
+                        .map(|skill| skill.to_string())
+                        .collect(),
+                },
+            )
+            .await?;
+        seeded.candidates.push(id);
+    }
+    Ok(Some(seeded))
+}

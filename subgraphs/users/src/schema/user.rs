@@ -55,7 +55,10 @@ impl User {
     /// Skills, Japanese level and visa situation; null for non-candidates.
     async fn candidate_profile(&self, ctx: &Context<'_>) -> Result<Option<CandidateProfile>> {
         let loader = ctx.data::<DataLoader<CandidateProfileLoader>>()?;
-        Ok(loader.load_one(self.0.id).await?.map(CandidateProfile::from))
+        Ok(loader
+            .load_one(self.0.id)
+            .await?
+            .map(CandidateProfile::from))
     }
 }
 

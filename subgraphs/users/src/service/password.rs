@@ -34,7 +34,11 @@ fn argon2() -> Argon2<'static> {
 impl PasswordHasher {
     /// A PHC-format argon2id hash of `password` with a fresh random salt.
     pub async fn hash(&self, password: String) -> Result<String, String> {
-        let _permit = self.permits.acquire().await.map_err(|err| err.to_string())?;
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|err| err.to_string())?;
         tokio::task::spawn_blocking(move || {
             let salt = SaltString::generate(&mut password_hash::rand_core::OsRng);
             argon2()
@@ -48,7 +52,11 @@ impl PasswordHasher {
 
     /// Whether `password` matches the PHC `hash`.
     pub async fn verify(&self, password: String, hash: String) -> Result<bool, String> {
-        let _permit = self.permits.acquire().await.map_err(|err| err.to_string())?;
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|err| err.to_string())?;
         tokio::task::spawn_blocking(move || {
             let parsed = PasswordHash::new(&hash).map_err(|err| err.to_string())?;
             Ok(argon2()
@@ -68,8 +76,21 @@ mod tests {
     async fn hash_is_argon2id_with_the_configured_cost_and_verifies() {
         let hasher = PasswordHasher::default();
         let hash = hasher.hash("correct horse battery".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(hasher.verify("correct horse battery".into(), hash.clone()).await.unwrap());
-        assert!(!hasher.verify("wrong horse battery".into(), hash).await.unwrap());
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            hasher
+                .verify("correct horse battery".into(), hash.clone())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !hasher
+                .verify("wrong horse battery".into(), hash)
+                .await
+                .unwrap()
+        );
     }
 }

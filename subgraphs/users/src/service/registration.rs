@@ -1,7 +1,9 @@
 //! Sign-up: validate every field at once, hash the password, store the user in status
 //! `pending_verification` and raise `user.created` in the same transaction.
 
-use super::validation::{email_problem, kana_problem, name_problem, normalize_email, password_problem};
+use super::validation::{
+    email_problem, kana_problem, name_problem, normalize_email, password_problem,
+};
 use super::{Language, Role, UserStatus, UsersService};
 use chrono::Utc;
 use entities::users::user;
@@ -36,8 +38,14 @@ impl Registration {
         check("password", password_problem(&self.password));
         check("firstName", name_problem(&self.first_name));
         check("lastName", name_problem(&self.last_name));
-        check("firstNameKana", self.first_name_kana.as_deref().and_then(kana_problem));
-        check("lastNameKana", self.last_name_kana.as_deref().and_then(kana_problem));
+        check(
+            "firstNameKana",
+            self.first_name_kana.as_deref().and_then(kana_problem),
+        );
+        check(
+            "lastNameKana",
+            self.last_name_kana.as_deref().and_then(kana_problem),
+        );
         check(
             "role",
             (!self.role.self_service()).then_some("can only be granted by an administrator"),

@@ -84,7 +84,10 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(normalize_email("  Aiko.Tanaka@Example.JP "), "aiko.tanaka@example.jp");
+        assert_eq!(
+            normalize_email("  Aiko.Tanaka@Example.JP "),
+            "aiko.tanaka@example.jp"
+        );
         assert_eq!(email_problem("aiko@example.jp"), None);
         assert!(email_problem("aiko@example").is_some());
         assert!(email_problem("aiko example@x.jp").is_some());

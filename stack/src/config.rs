@@ -1,0 +1,92 @@
+//! The stack's settings: embedded defaults that need nothing installed, overridable by env.
+
+use std::env;
+use std::path::PathBuf;
+
+/// One database URL per subgraph: each owns its tables (they may share one PostgreSQL database).
+#[derive(Clone, Debug)]
+pub struct SubgraphDatabases {
+    pub users: String,
+    pub jobs: String,
+    pub matching: String,
+}
+
+impl SubgraphDatabases {
+    /// The same URL for all three (a shared PostgreSQL database).
+    pub fn shared(url: &str) -> Self {
+        Self {
+            users: url.to_owned(),
+            jobs: url.to_owned(),
+            matching: url.to_owned(),
+        }
+    }
+
+    /// One SQLite file per subgraph under `dir`.
+    pub fn sqlite_in(dir: &std::path::Path) -> Self {
+        let url = |name: &str| format!("sqlite://{}/{name}.db?mode=rwc", dir.display());
+        Self {
+            users: url("users"),
+            jobs: url("jobs"),
+            matching: url("matching"),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct StackConfig {
+    pub host: String,
+    pub router_port: u16,
+    pub users_port: u16,
+    pub jobs_port: u16,
+    pub matching_port: u16,
+    pub databases: SubgraphDatabases,
+    pub redis_url: Option<String>,
+    pub event_stream: String,
+    pub supergraph_path: PathBuf,
+    /// Seed demo data into empty databases.
+    pub seed: bool,
+}
+
+impl StackConfig {
+    /// Env overrides: `ROUTER_PORT`, `USERS_PORT`, `JOBS_PORT`, `MATCHING_PORT`,
+    /// `DATABASE_URL` (one PostgreSQL database for all), `<NAME>_DATABASE_URL`, `REDIS_URL`,
+    /// `EVENT_STREAM`, `SUPERGRAPH_PATH`, `SEED=false`.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let port = |name: &str, default: u16| -> anyhow::Result<u16> {
+            match env::var(name) {
+                Ok(value) => value
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("{name} must be a port number, got {value:?}")),
+                Err(_) => Ok(default),
+            }
+        };
+        let shared = env::var("DATABASE_URL").ok();
+        let database = |name: &str| {
+            env::var(format!("{}_DATABASE_URL", name.to_uppercase()))
+                .ok()
+                .or_else(|| shared.clone())
+                .unwrap_or_else(|| kit::config::embedded_database_url(name))
+        };
+        Ok(Self {
+            host: env::var("HOST").unwrap_or_else(|_| "127.0.0.1".into()),
+            router_port: port("ROUTER_PORT", 4000)?,
+            users_port: port("USERS_PORT", users::DEFAULT_PORT)?,
+            jobs_port: port("JOBS_PORT", jobs::DEFAULT_PORT)?,
+            matching_port: port("MATCHING_PORT", matching::DEFAULT_PORT)?,
+            databases: SubgraphDatabases {
+                users: database("users"),
+                jobs: database("jobs"),
+                matching: database("matching"),
+            },
+            redis_url: env::var("REDIS_URL").ok().filter(|url| !url.is_empty()),
+            event_stream: env::var("EVENT_STREAM")
+                .unwrap_or_else(|_| kit::config::DEFAULT_EVENT_STREAM.into()),
+            supergraph_path: env::var("SUPERGRAPH_PATH")
+                .unwrap_or_else(|_| "schema/supergraph.graphql".into())
+                .into(),
+            seed: env::var("SEED")
+                .map(|value| value != "false")
+                .unwrap_or(true),
+        })
+    }
+}

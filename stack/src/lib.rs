@@ -1,0 +1,158 @@
+//! The whole system in one process: the three subgraphs and the router, wired to one event
+//! bus. `cargo run` uses it with the embedded defaults (SQLite files under `./data/`, the
+//! in-process bus); the end-to-end tests use it with fresh databases, Redis and random ports.
+
+mod config;
+mod seed;
+
+pub use config::{StackConfig, SubgraphDatabases};
+
+use kit::config::Settings;
+use kit::events::SharedBus;
+use std::collections::HashMap;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// Subgraph names, as in `supergraph.yaml`.
+pub const SUBGRAPHS: [&str; 3] = ["users", "jobs", "matching"];
+
+/// One running subgraph: its port and the handle that stops it.
+pub struct RunningSubgraph {
+    pub port: u16,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningSubgraph {
+    fn spawn<S: Send + 'static>(app: kit::server::Application<S>) -> Self {
+        let port = app.port();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(app.run_until(async move {
+            let _ = stopped.await;
+        }));
+        Self {
+            port,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    pub fn url(&self, host: &str) -> String {
+        format!("http://{host}:{}/graphql", self.port)
+    }
+
+    /// Stops accepting connections, closes idle ones and waits for the server to end.
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// The three subgraphs of one stack.
+pub struct Subgraphs {
+    pub host: String,
+    pub by_name: HashMap<&'static str, RunningSubgraph>,
+    pub bus: SharedBus,
+}
+
+impl Subgraphs {
+    /// Starts matching first (its consumer must be listening before events flow), then users and
+    /// jobs; seeds the demo data when asked and the databases are empty.
+    pub async fn start(config: &StackConfig) -> anyhow::Result<Self> {
+        let bus = kit::events::connect(config.redis_url.as_deref(), &config.event_stream).await?;
+        let settings = |name: &'static str, port: u16, database_url: &str| Settings {
+            name,
+            host: config.host.clone(),
+            port,
+            database_url: database_url.to_owned(),
+            redis_url: config.redis_url.clone(),
+            event_stream: config.event_stream.clone(),
+        };
+        let dbs = &config.databases;
+        let matching = matching::build(
+            &settings("matching", config.matching_port, &dbs.matching),
+            bus.clone(),
+        )
+        .await?;
+        let users = users::build(
+            &settings("users", config.users_port, &dbs.users),
+            bus.clone(),
+        )
+        .await?;
+        let jobs = jobs::build(&settings("jobs", config.jobs_port, &dbs.jobs), bus.clone()).await?;
+        if config.seed {
+            seed::demo(users.service(), jobs.service()).await?;
+        }
+        let mut by_name = HashMap::new();
+        by_name.insert("matching", RunningSubgraph::spawn(matching));
+        by_name.insert("users", RunningSubgraph::spawn(users));
+        by_name.insert("jobs", RunningSubgraph::spawn(jobs));
+        Ok(Self {
+            host: config.host.clone(),
+            by_name,
+            bus,
+        })
+    }
+
+    /// Subgraph name → its `/graphql` URL, as the router's overrides.
+    pub fn urls(&self) -> HashMap<String, String> {
+        self.by_name
+            .iter()
+            .map(|(name, running)| (name.to_string(), running.url(&self.host)))
+            .collect()
+    }
+
+    pub async fn stop(&mut self, name: &str) {
+        if let Some(running) = self.by_name.get_mut(name) {
+            running.stop().await;
+        }
+    }
+}
+
+/// Subgraphs plus the router in front of them.
+pub struct Stack {
+    pub subgraphs: Subgraphs,
+    pub router_port: u16,
+    router: JoinHandle<std::io::Result<()>>,
+}
+
+impl Stack {
+    pub async fn start(config: StackConfig) -> anyhow::Result<Self> {
+        let subgraphs = Subgraphs::start(&config).await?;
+        let router = router::Application::build(router::RouterConfig {
+            host: config.host.clone(),
+            port: config.router_port,
+            supergraph_path: config.supergraph_path.clone(),
+            subgraph_urls: subgraphs.urls(),
+        })
+        .await?;
+        let router_port = router.port();
+        let router = tokio::spawn(router.run_until_stopped());
+        Ok(Self {
+            subgraphs,
+            router_port,
+            router,
+        })
+    }
+
+    pub fn router_url(&self) -> String {
+        format!(
+            "http://{}:{}/graphql",
+            self.subgraphs.host, self.router_port
+        )
+    }
+
+    /// Serves until the router ends (it runs until the process is stopped).
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.router.await??;
+        Ok(())
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        self.router.abort();
+    }
+}

@@ -1,0 +1,114 @@
+//! Mutations: parse input, call the service, map the result.
+
+use super::{Company, JobPosting};
+use crate::service::{EmploymentType, JobsService, NewCompany, NewJobPosting, RemoteOption};
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use kit::ids::parse_id;
+
+pub struct Mutation;
+
+#[derive(InputObject)]
+pub struct CreateCompanyInput {
+    pub name: String,
+    pub name_ja: Option<String>,
+    pub industry: Option<String>,
+    pub size: Option<String>,
+    pub headquarters: Option<String>,
+    pub website: Option<String>,
+    #[graphql(default)]
+    pub visa_sponsorship: bool,
+}
+
+#[derive(InputObject)]
+pub struct CreateJobPostingInput {
+    pub company_id: ID,
+    /// The company member creating the posting.
+    pub posted_by_id: ID,
+    pub title: String,
+    pub title_ja: Option<String>,
+    pub description: String,
+    pub description_ja: Option<String>,
+    pub location: String,
+    pub location_ja: Option<String>,
+    #[graphql(default_with = "EmploymentType::FullTime")]
+    pub employment_type: EmploymentType,
+    #[graphql(default_with = "RemoteOption::None")]
+    pub remote_option: RemoteOption,
+    /// Yearly, in integer yen.
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub required_skills: Vec<String>,
+    #[graphql(default)]
+    pub min_experience_years: i32,
+    /// `N1` to `N5`.
+    pub jlpt_required: Option<String>,
+    #[graphql(default)]
+    pub visa_sponsorship: bool,
+}
+
+#[Object]
+impl Mutation {
+    async fn create_company(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCompanyInput,
+    ) -> Result<Company> {
+        let service = ctx.data::<JobsService>()?;
+        let company = service
+            .create_company(NewCompany {
+                name: input.name,
+                name_ja: input.name_ja,
+                industry: input.industry,
+                size: input.size,
+                headquarters: input.headquarters,
+                website: input.website,
+                visa_sponsorship: input.visa_sponsorship,
+            })
+            .await?;
+        Ok(Company(company))
+    }
+
+    /// Creates a posting in status `DRAFT`.
+    async fn create_job_posting(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateJobPostingInput,
+    ) -> Result<JobPosting> {
+        let service = ctx.data::<JobsService>()?;
+        let posting = service
+            .create_job_posting(NewJobPosting {
+                company_id: parse_id(&input.company_id, "companyId")?,
+                posted_by_id: parse_id(&input.posted_by_id, "postedById")?,
+                title: input.title,
+                title_ja: input.title_ja,
+                description: input.description,
+                description_ja: input.description_ja,
+                location: input.location,
+                location_ja: input.location_ja,
+                employment_type: input.employment_type,
+                remote_option: input.remote_option,
+                salary_min: input.salary_min,
+                salary_max: input.salary_max,
+                required_skills: input.required_skills,
+                min_experience_years: input.min_experience_years,
+                jlpt_required: input.jlpt_required,
+                visa_sponsorship: input.visa_sponsorship,
+            })
+            .await?;
+        Ok(JobPosting(posting))
+    }
+
+    /// `DRAFT` → `PUBLISHED`; triggers matching.
+    async fn publish_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
+        let service = ctx.data::<JobsService>()?;
+        let posting = service.publish_job_posting(parse_id(&id, "id")?).await?;
+        Ok(JobPosting(posting))
+    }
+
+    /// `PUBLISHED` → `CLOSED`.
+    async fn close_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
+        let service = ctx.data::<JobsService>()?;
+        let posting = service.close_job_posting(parse_id(&id, "id")?).await?;
+        Ok(JobPosting(posting))
+    }
+}

@@ -1,0 +1,203 @@
+//! Demo companies and bilingual postings for the one-command run, created and published
+//! through the service (so `job.published` reaches matching as in production). Seeded only
+//! into an empty database.
+
+use crate::service::{EmploymentType, JobsService, NewCompany, NewJobPosting, RemoteOption};
+use entities::jobs::company;
+use kit::ApiResult;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use uuid::Uuid;
+
+struct Posting {
+    company: usize,
+    title: (&'static str, &'static str),
+    description: (&'static str, &'static str),
+    location: (&'static str, &'static str),
+    employment: EmploymentType,
+    remote: RemoteOption,
+    salary: (i64, i64),
+    skills: &'static [&'static str],
+    years: i32,
+    jlpt: Option<&'static str>,
+    publish: bool,
+}
+
+fn companies() -> Vec<NewCompany> {
+    let company =
+        |name: &str, name_ja: &str, industry: &str, size: &str, hq: &str, web: &str| NewCompany {
+            name: name.into(),
+            name_ja: Some(name_ja.into()),
+            industry: Some(industry.into()),
+            size: Some(size.into()),
+            headquarters: Some(hq.into()),
+            website: Some(web.into()),
+            visa_sponsorship: true,
+        };
+    vec![
+        company(
+            "Sakura Systems",
+            "株式会社さくらシステムズ",
+            "software",
+            "201-500",
+            "Tokyo",
+            "https://sakura-systems.example.jp",
+        ),
+        company(
+            "Kaizen Mobility",
+            "カイゼンモビリティ株式会社",
+            "automotive",
+            "1001+",
+            "Nagoya",
+            "https://kaizen-mobility.example.jp",
+        ),
+        company(
+            "Hikari Care",
+            "社会福祉法人ひかりケア",
+            "healthcare",
+            "51-200",
+            "Osaka",
+            "https://hikari-care.example.jp",
+        ),
+    ]
+}
+
+fn postings() -> Vec<Posting> {
+    vec![
+        Posting {
+            company: 0,
+            title: (
+                "Backend Engineer (Rust / GraphQL)",
+                "バックエンドエンジニア（Rust / GraphQL）",
+            ),
+            description: (
+                "Build the federated GraphQL API behind our HR platform. Visa sponsorship and relocation support.",
+                "人事プラットフォームを支えるGraphQL APIの開発。ビザサポート・転居支援あり。",
+            ),
+            location: ("Shibuya, Tokyo", "東京都渋谷区"),
+            employment: EmploymentType::FullTime,
+            remote: RemoteOption::Hybrid,
+            salary: (6_000_000, 9_000_000),
+            skills: &["rust", "postgresql", "graphql", "docker"],
+            years: 3,
+            jlpt: Some("N3"),
+            publish: true,
+        },
+        Posting {
+            company: 0,
+            title: (
+                "Frontend Engineer (React)",
+                "フロントエンドエンジニア（React）",
+            ),
+            description: (
+                "Own the candidate-facing web app in React and TypeScript.",
+                "ReactとTypeScriptで求職者向けWebアプリを担当。",
+            ),
+            location: ("Shibuya, Tokyo", "東京都渋谷区"),
+            employment: EmploymentType::FullTime,
+            remote: RemoteOption::Full,
+            salary: (5_000_000, 8_000_000),
+            skills: &["react", "typescript", "graphql"],
+            years: 2,
+            jlpt: Some("N3"),
+            publish: true,
+        },
+        Posting {
+            company: 1,
+            title: ("Machine Learning Engineer", "機械学習エンジニア"),
+            description: (
+                "Forecast demand for connected-car services with Python and SQL on AWS.",
+                "PythonとSQLによるコネクテッドカー需要予測（AWS）。",
+            ),
+            location: ("Nagoya, Aichi", "愛知県名古屋市"),
+            employment: EmploymentType::FullTime,
+            remote: RemoteOption::Hybrid,
+            salary: (6_500_000, 10_000_000),
+            skills: &["python", "machine learning", "sql", "aws"],
+            years: 3,
+            jlpt: Some("N2"),
+            publish: true,
+        },
+        Posting {
+            company: 2,
+            title: (
+                "Care Worker (Specified Skilled Worker)",
+                "介護職員（特定技能）",
+            ),
+            description: (
+                "Support residents' daily lives at our Osaka care home. Japanese training provided.",
+                "大阪の介護施設で入居者の生活支援。日本語研修あり。",
+            ),
+            location: ("Osaka", "大阪府大阪市"),
+            employment: EmploymentType::FullTime,
+            remote: RemoteOption::None,
+            salary: (2_800_000, 3_600_000),
+            skills: &["caregiving", "japanese customer service"],
+            years: 0,
+            jlpt: Some("N4"),
+            publish: true,
+        },
+        Posting {
+            company: 1,
+            title: (
+                "Mobile Engineer (React Native)",
+                "モバイルエンジニア（React Native）",
+            ),
+            description: (
+                "Build the driver app in React Native.",
+                "React Nativeでドライバー向けアプリを開発。",
+            ),
+            location: ("Nagoya, Aichi", "愛知県名古屋市"),
+            employment: EmploymentType::Contract,
+            remote: RemoteOption::Hybrid,
+            salary: (5_500_000, 7_500_000),
+            skills: &["react native", "typescript"],
+            years: 2,
+            jlpt: Some("N3"),
+            publish: false,
+        },
+    ]
+}
+
+/// Seeds companies and postings unless any company exists; `employers` are the users the
+/// postings are credited to. Returns the posting ids, `None` when skipped.
+pub async fn demo(service: &JobsService, employers: &[Uuid]) -> ApiResult<Option<Vec<Uuid>>> {
+    if company::Entity::find().count(service.db()).await? > 0 || employers.is_empty() {
+        return Ok(None);
+    }
+    let mut company_ids = Vec::new();
+    for company in companies() {
+        company_ids.push(service.create_company(company).await?.id);
+    }
+    let mut posting_ids = Vec::new();
+    for posting in postings() {
+        let created = service
+            .create_job_posting(NewJobPosting {
+                company_id: company_ids[posting.company],
+                posted_by_id: employers[posting.company % employers.len()],
+                title: posting.title.0.into(),
+                title_ja: Some(posting.title.1.into()),
+                description: posting.description.0.into(),
+                description_ja: Some(posting.description.1.into()),
+                location: posting.location.0.into(),
+                location_ja: Some(posting.location.1.into()),
+                employment_type: posting.employment,
+                remote_option: posting.remote,
+                salary_min: Some(posting.salary.0),
+                salary_max: Some(posting.salary.1),
+                required_skills: posting
+                    .skills
+                    .iter()
+                    .map(|skill| skill.to_string())
+                    .collect(),
+                min_experience_years: posting.years,
+                jlpt_required: posting.jlpt.map(str::to_owned),
+                visa_sponsorship: true,
+            })
+            .await?;
+        if posting.publish {
+            service.publish_job_posting(created.id).await?;
+        }
+        posting_ids.push(created.id);
+    }
+    Ok(Some(posting_ids))
+}

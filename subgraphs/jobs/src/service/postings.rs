@@ -1,0 +1,235 @@
+//! Creating postings: every field checked at once (seed rules: title and description present
+//! and bounded, salary min ≤ max and realistic, skills non-empty and sane, experience ≥ 0),
+//! stored as a draft with `job.posted` raised in the same transaction.
+
+use super::{EmploymentType, JobStatus, JobsService, RemoteOption};
+use chrono::Utc;
+use entities::jobs::{company, job_posting};
+use kit::error::FieldErrors;
+use kit::{ApiError, ApiResult, Event};
+use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use uuid::Uuid;
+
+const MAX_TITLE: usize = 200;
+const MAX_DESCRIPTION: usize = 20_000;
+const MAX_SKILLS: usize = 50;
+const MAX_SKILL: usize = 60;
+/// Annual salaries above this (¥100M) are treated as typos.
+const MAX_SALARY_YEN: i64 = 100_000_000;
+const JLPT_LEVELS: [&str; 5] = ["N1", "N2", "N3", "N4", "N5"];
+
+#[derive(Clone, Debug)]
+pub struct NewJobPosting {
+    pub company_id: Uuid,
+    pub posted_by_id: Uuid,
+    pub title: String,
+    pub title_ja: Option<String>,
+    pub description: String,
+    pub description_ja: Option<String>,
+    pub location: String,
+    pub location_ja: Option<String>,
+    pub employment_type: EmploymentType,
+    pub remote_option: RemoteOption,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    pub required_skills: Vec<String>,
+    pub min_experience_years: i32,
+    pub jlpt_required: Option<String>,
+    pub visa_sponsorship: bool,
+}
+
+impl NewJobPosting {
+    fn check(&self) -> ApiResult<()> {
+        let mut errors = FieldErrors::default();
+        let mut bounded = |field: &str, value: &str, max: usize| {
+            if value.trim().is_empty() {
+                errors.add(field, "is required");
+            } else if value.chars().count() > max {
+                errors.add(field, "is too long");
+            }
+        };
+        bounded("title", &self.title, MAX_TITLE);
+        bounded("description", &self.description, MAX_DESCRIPTION);
+        bounded("location", &self.location, MAX_TITLE);
+        for (field, salary) in [
+            ("salaryMin", self.salary_min),
+            ("salaryMax", self.salary_max),
+        ] {
+            if let Some(salary) = salary {
+                if !(0..=MAX_SALARY_YEN).contains(&salary) {
+                    errors.add(field, "must be between 0 and 100,000,000 yen");
+                }
+            }
+        }
+        if let (Some(min), Some(max)) = (self.salary_min, self.salary_max) {
+            if min > max {
+                errors.add("salaryMax", "must not be below salaryMin");
+            }
+        }
+        let skills = normalized_skills(&self.required_skills);
+        if skills.is_empty() {
+            errors.add("requiredSkills", "must name at least one skill");
+        } else if skills.len() > MAX_SKILLS {
+            errors.add("requiredSkills", "must name at most 50 skills");
+        } else if skills.iter().any(|skill| skill.chars().count() > MAX_SKILL) {
+            errors.add("requiredSkills", "has a skill name that is too long");
+        }
+        if !(0..=50).contains(&self.min_experience_years) {
+            errors.add("minExperienceYears", "must be between 0 and 50");
+        }
+        if let Some(level) = &self.jlpt_required {
+            if !JLPT_LEVELS.contains(&level.as_str()) {
+                errors.add("jlptRequired", "must be one of N1, N2, N3, N4, N5");
+            }
+        }
+        errors.finish()
+    }
+}
+
+/// Trimmed, lower-cased, de-duplicated, in input order.
+pub fn normalized_skills(skills: &[String]) -> Vec<String> {
+    let mut seen = Vec::new();
+    for skill in skills {
+        let skill = skill.trim().to_lowercase();
+        if !skill.is_empty() && !seen.contains(&skill) {
+            seen.push(skill);
+        }
+    }
+    seen
+}
+
+impl JobsService {
+    pub async fn create_job_posting(&self, input: NewJobPosting) -> ApiResult<job_posting::Model> {
+        input.check()?;
+        if company::Entity::find_by_id(input.company_id)
+            .one(self.db())
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::invalid("companyId", "does not name a company"));
+        }
+        let now = Utc::now();
+        let skills = normalized_skills(&input.required_skills);
+        let model = job_posting::ActiveModel {
+            id: Set(kit::ids::new_id()),
+            company_id: Set(input.company_id),
+            posted_by_id: Set(input.posted_by_id),
+            title: Set(input.title.trim().to_owned()),
+            title_ja: Set(input.title_ja),
+            description: Set(input.description.trim().to_owned()),
+            description_ja: Set(input.description_ja),
+            location: Set(input.location.trim().to_owned()),
+            location_ja: Set(input.location_ja),
+            employment_type: Set(input.employment_type.as_str().to_owned()),
+            remote_option: Set(input.remote_option.as_str().to_owned()),
+            salary_min: Set(input.salary_min),
+            salary_max: Set(input.salary_max),
+            currency: Set("JPY".to_owned()),
+            required_skills: Set(serde_json::json!(skills)),
+            min_experience_years: Set(input.min_experience_years),
+            jlpt_required: Set(input.jlpt_required),
+            visa_sponsorship: Set(input.visa_sponsorship),
+            status: Set(JobStatus::Draft.as_str().to_owned()),
+            published_at: Set(None),
+            closed_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        };
+        let txn = self.db().begin().await?;
+        let posting = job_posting::Entity::insert(model)
+            .exec_with_returning(&txn)
+            .await?;
+        let event = Event::new(
+            "job.posted",
+            posting.id,
+            serde_json::json!({"jobId": posting.id, "companyId": posting.company_id}),
+        )
+        .with_actor(Some(posting.posted_by_id.to_string()));
+        self.outbox().enqueue(&txn, &event).await?;
+        txn.commit().await?;
+        self.outbox().wake();
+        Ok(posting)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> NewJobPosting {
+        NewJobPosting {
+            company_id: Uuid::nil(),
+            posted_by_id: Uuid::nil(),
+            title: "Backend engineer".into(),
+            title_ja: None,
+            description: "Build APIs".into(),
+            description_ja: None,
+            location: "Tokyo".into(),
+            location_ja: None,
+            employment_type: EmploymentType::FullTime,
+            remote_option: RemoteOption::Hybrid,
+            salary_min: Some(5_000_000),
+            salary_max: Some(8_000_000),
+            required_skills: vec!["Rust".into(), " rust ".into(), "SQL".into()],
+            min_experience_years: 2,
+            jlpt_required: Some("N2".into()),
+            visa_sponsorship: true,
+        }
+    }
+
+    #[test]
+    fn a_valid_posting_passes_and_skills_are_normalised() {
+        assert!(valid().check().is_ok());
+        assert_eq!(
+            normalized_skills(&valid().required_skills),
+            vec!["rust", "sql"]
+        );
+    }
+
+    #[test]
+    fn every_broken_field_is_reported_at_once() {
+        let broken = NewJobPosting {
+            title: " ".into(),
+            salary_min: Some(9_000_000),
+            salary_max: Some(1_000_000),
+            required_skills: vec![],
+            min_experience_years: -1,
+            jlpt_required: Some("N9".into()),
+            ..valid()
+        };
+        let Err(ApiError::InvalidFields(fields)) = broken.check() else {
+            panic!("expected several field errors");
+        };
+        let names: Vec<&str> = fields.iter().map(|(field, _)| field.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "title",
+                "salaryMax",
+                "requiredSkills",
+                "minExperienceYears",
+                "jlptRequired"
+            ]
+        );
+    }
+}
+
+impl JobsService {
+    /// Up to `limit` postings older than `after` (ids are time-ordered), newest first.
+    pub async fn list_job_postings(
+        &self,
+        after: Option<Uuid>,
+        limit: u64,
+        status: Option<JobStatus>,
+    ) -> ApiResult<Vec<job_posting::Model>> {
+        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+        let mut select = job_posting::Entity::find().order_by_desc(job_posting::Column::Id);
+        if let Some(after) = after {
+            select = select.filter(job_posting::Column::Id.lt(after));
+        }
+        if let Some(status) = status {
+            select = select.filter(job_posting::Column::Status.eq(status.as_str()));
+        }
+        Ok(select.limit(limit).all(self.db()).await?)
+    }
+}

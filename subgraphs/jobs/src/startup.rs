@@ -1,0 +1,21 @@
+//! Building the jobs subgraph from settings: database, migrations, schema, outbox relay, server.
+
+use crate::schema::build_schema;
+use crate::service::JobsService;
+use kit::config::Settings;
+use kit::events::SharedBus;
+use kit::server::{Server, graphql_routes, health_routes};
+use migrations::JobsMigrator;
+
+pub const DEFAULT_PORT: u16 = 4002;
+
+pub type Application = kit::server::Application<JobsService>;
+
+pub async fn build(settings: &Settings, bus: SharedBus) -> anyhow::Result<Application> {
+    let db = kit::db::connect_and_migrate::<JobsMigrator>(&settings.database_url).await?;
+    let service = JobsService::new(db.clone(), bus.clone());
+    let relay = service.outbox().spawn_relay(db.clone(), bus);
+    let app = graphql_routes(build_schema(service.clone())).merge(health_routes(db));
+    let server = Server::bind(&settings.host, settings.port, app).await?;
+    Ok(Application::new(server, service, vec![relay]))
+}

@@ -1,0 +1,97 @@
+//! `Match`, the `JobPosting.matches` extension, and `User` as a key-only reference.
+
+use super::loaders::MatchesByJobLoader;
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use entities::matching::match_result;
+use kit::ApiError;
+use uuid::Uuid;
+
+const MAX_MATCHES: i32 = 100;
+
+/// A user, resolved by the users subgraph.
+#[derive(SimpleObject)]
+#[graphql(unresolvable)]
+pub struct User {
+    pub id: ID,
+}
+
+/// A job posting; the jobs subgraph owns its other fields.
+pub struct JobPosting {
+    pub id: Uuid,
+}
+
+#[Object]
+impl JobPosting {
+    async fn id(&self) -> ID {
+        ID(self.id.to_string())
+    }
+
+    /// The best-scored candidates for this posting, best first (`first` ≤ 100). Nullable so
+    /// that the posting still resolves when matching is unavailable.
+    async fn matches(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 10)] first: i32,
+    ) -> Result<Option<Vec<Match>>> {
+        if !(0..=MAX_MATCHES).contains(&first) {
+            return Err(ApiError::invalid("first", "must be between 0 and 100").into());
+        }
+        let loader = ctx.data::<DataLoader<MatchesByJobLoader>>()?;
+        let matches = loader.load_one(self.id).await?.unwrap_or_default();
+        Ok(Some(
+            matches
+                .into_iter()
+                .take(first as usize)
+                .map(Match)
+                .collect(),
+        ))
+    }
+}
+
+pub struct Match(pub match_result::Model);
+
+#[Object]
+impl Match {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// Overall score in [0, 1].
+    async fn score(&self) -> f64 {
+        self.0.score
+    }
+
+    /// Share of the posting's required skills the candidate has.
+    async fn skill_score(&self) -> f64 {
+        self.0.skill_score
+    }
+
+    /// The required skills the candidate has: the explanation of the skill score.
+    async fn matched_skills(&self) -> Vec<String> {
+        serde_json::from_value(self.0.matched_skills.clone()).unwrap_or_default()
+    }
+
+    async fn score_version(&self) -> i32 {
+        self.0.score_version
+    }
+
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    async fn candidate(&self) -> User {
+        User {
+            id: ID(self.0.candidate_id.to_string()),
+        }
+    }
+
+    async fn job(&self) -> JobPosting {
+        JobPosting { id: self.0.job_id }
+    }
+}

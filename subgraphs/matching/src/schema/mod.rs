@@ -1,0 +1,41 @@
+//! The matching subgraph's GraphQL schema (Federation v2): `Match` is an entity; matching
+//! extends `JobPosting` with `matches` and references `User` by key only.
+
+mod loaders;
+mod match_type;
+mod queries;
+mod subscriptions;
+
+pub use match_type::{JobPosting, Match, User};
+
+use crate::service::MatchingService;
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{EmptyMutation, Schema};
+use loaders::{MatchLoader, MatchesByJobLoader};
+use queries::Query;
+use subscriptions::Subscription;
+
+pub type MatchingSchema = Schema<Query, EmptyMutation, Subscription>;
+
+pub fn build_schema(service: MatchingService) -> MatchingSchema {
+    let db = service.db().clone();
+    Schema::build(Query, EmptyMutation, Subscription)
+        .enable_federation()
+        .enable_subscription_in_federation()
+        .data(DataLoader::new(
+            MatchesByJobLoader(db.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(MatchLoader(db), tokio::spawn))
+        .data(service)
+        .finish()
+}
+
+/// The subgraph's SDL as the router's composition reads it.
+pub fn sdl() -> String {
+    Schema::build(Query, EmptyMutation, Subscription)
+        .enable_federation()
+        .enable_subscription_in_federation()
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().federation())
+}

@@ -1,0 +1,35 @@
+//! Queries and the federation entity resolvers for `Match` and the `JobPosting` extension.
+
+use super::loaders::MatchLoader;
+use super::{JobPosting, Match};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID, Object, Result};
+
+pub struct Query;
+
+#[Object]
+impl Query {
+    #[graphql(name = "match")]
+    async fn match_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Match>> {
+        load_match(ctx, &id).await
+    }
+
+    #[graphql(entity)]
+    async fn find_match_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Match>> {
+        load_match(ctx, &id).await
+    }
+
+    /// Any posting id resolves: a posting matching has not seen yet simply has no matches.
+    #[graphql(entity)]
+    async fn find_job_posting_by_id(&self, id: ID) -> Result<JobPosting> {
+        Ok(JobPosting {
+            id: kit::ids::parse_id(&id, "id")?,
+        })
+    }
+}
+
+async fn load_match(ctx: &Context<'_>, id: &ID) -> Result<Option<Match>> {
+    let id = kit::ids::parse_id(id, "id")?;
+    let loader = ctx.data::<DataLoader<MatchLoader>>()?;
+    Ok(loader.load_one(id).await?.map(Match))
+}

@@ -1,0 +1,24 @@
+//! Building the matching subgraph: database, migrations, schema, outbox relay, the event
+//! consumer that keeps scores current, and the server.
+
+use crate::schema::build_schema;
+use crate::service::MatchingService;
+use kit::config::Settings;
+use kit::events::SharedBus;
+use kit::server::{Server, graphql_routes, health_routes};
+use migrations::MatchingMigrator;
+
+pub const DEFAULT_PORT: u16 = 4003;
+
+pub type Application = kit::server::Application<MatchingService>;
+
+pub async fn build(settings: &Settings, bus: SharedBus) -> anyhow::Result<Application> {
+    let db = kit::db::connect_and_migrate::<MatchingMigrator>(&settings.database_url).await?;
+    let service = MatchingService::new(db.clone(), bus.clone());
+    // Join the consumer group before serving so no event published from here on is missed.
+    let consumer = service.spawn_consumer().await?;
+    let relay = service.outbox().spawn_relay(db.clone(), bus);
+    let app = graphql_routes(build_schema(service.clone())).merge(health_routes(db));
+    let server = Server::bind(&settings.host, settings.port, app).await?;
+    Ok(Application::new(server, service, vec![relay, consumer]))
+}

@@ -1,0 +1,160 @@
+//! One query across all three subgraphs on seeded data, through the router; the subgraphs see
+//! batched `_entities` fetches whose number does not grow with the number of items.
+
+use e2e::{Backend, GraphqlClient, Options, config_for, eventually, proxy};
+use serde_json::{Value, json};
+use stack::Subgraphs;
+
+const POSTINGS: &str = "{ jobPostings(first: 10) { edges { node { id title status } } } }";
+
+const CROSS_QUERY: &str = r#"
+query Posting($id: ID!) {
+  jobPosting(id: $id) {
+    title
+    titleJa
+    company { name nameJa }
+    postedBy { firstName lastName lastNameKana }
+    matches(first: 10) {
+      score
+      matchedSkills
+      candidate { firstName lastName candidateProfile { jlptLevel } }
+    }
+  }
+}"#;
+
+const LIST_QUERY: &str = r#"
+{ jobPostings(first: 10, status: PUBLISHED) { edges { node {
+    title
+    postedBy { lastName }
+    matches { score candidate { firstName } }
+} } } }"#;
+
+/// The id of the seeded posting titled `title`.
+async fn posting_id(client: &GraphqlClient, title: &str) -> String {
+    let data = client.data(POSTINGS, json!({})).await;
+    let edges = data["jobPostings"]["edges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    edges
+        .iter()
+        .find(|edge| edge["node"]["title"] == title)
+        .map(|edge| edge["node"]["id"].as_str().unwrap_or_default().to_owned())
+        .unwrap_or_else(|| panic!("seeded posting {title:?} missing: {data}"))
+}
+
+async fn cross_subgraph_query_returns_seeded_data_with_batched_entity_fetches(backend: Backend) {
+    let storage = backend.fresh_storage().await;
+    let config = config_for(
+        &storage,
+        Options {
+            seed: true,
+            redis: false,
+        },
+    );
+    let subgraphs = Subgraphs::start(&config).await.expect("subgraphs start");
+    let mut urls = subgraphs.urls();
+    let mut recorded = std::collections::HashMap::new();
+    for name in stack::SUBGRAPHS {
+        let (url, recording) = proxy::start(urls[name].clone()).await;
+        urls.insert(name.to_owned(), url);
+        recorded.insert(name, recording);
+    }
+    let router = router::Application::build(router::RouterConfig {
+        host: "127.0.0.1".into(),
+        port: 0,
+        supergraph_path: e2e::supergraph_path(),
+        subgraph_urls: urls,
+    })
+    .await
+    .expect("router builds");
+    let client = GraphqlClient::new(format!("http://127.0.0.1:{}/graphql", router.port()));
+    tokio::spawn(router.run_until_stopped());
+
+    let id = posting_id(&client, "Backend Engineer (Rust / GraphQL)").await;
+    // Matches are computed from events after seeding; wait until all four exist.
+    let data = eventually(20, || {
+        let client = client.clone();
+        let id = id.clone();
+        async move {
+            let data = client.data(CROSS_QUERY, json!({"id": id})).await;
+            let count = data["jobPosting"]["matches"].as_array().map_or(0, Vec::len);
+            (count == 4).then_some(data)
+        }
+    })
+    .await
+    .expect("four matches computed for the seeded backend posting");
+
+    let posting = &data["jobPosting"];
+    assert_eq!(
+        posting["titleJa"],
+        "バックエンドエンジニア（Rust / GraphQL）"
+    );
+    assert_eq!(
+        posting["company"],
+        json!({"name": "Sakura Systems", "nameJa": "株式会社さくらシステムズ"})
+    );
+    assert_eq!(
+        posting["postedBy"],
+        json!({"firstName": "浩", "lastName": "田中", "lastNameKana": "タナカ"})
+    );
+    let matches = posting["matches"].as_array().expect("matches");
+    let scored: Vec<(String, f64)> = matches
+        .iter()
+        .map(|m| {
+            (
+                m["candidate"]["firstName"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                m["score"].as_f64().unwrap_or(-1.0),
+            )
+        })
+        .collect();
+    assert_eq!(scored[0], ("An".to_owned(), 1.0), "{scored:?}");
+    assert_eq!(
+        matches[0]["matchedSkills"],
+        json!(["rust", "postgresql", "graphql", "docker"])
+    );
+    assert_eq!(
+        matches[0]["candidate"]["candidateProfile"]["jlptLevel"],
+        "N2"
+    );
+    let mut rest: Vec<(String, f64)> = scored[1..].to_vec();
+    rest.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        rest,
+        vec![
+            ("Arjun".to_owned(), 0.3),
+            ("Maria".to_owned(), 0.4),
+            ("Min-jun".to_owned(), 0.4)
+        ]
+    );
+
+    // One operation, many items: entity fetches per subgraph stay constant.
+    recorded.values().for_each(|recording| recording.clear());
+    let list = client.data(LIST_QUERY, json!({})).await;
+    let nodes = list["jobPostings"]["edges"].as_array().map_or(0, Vec::len);
+    let candidates: usize = list["jobPostings"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|edge| edge["node"]["matches"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(nodes, 4, "{list}");
+    assert!(
+        candidates >= 8,
+        "expected several matched candidates: {list}"
+    );
+    assert!(list.to_string().contains("\"lastName\":\"田中\""), "{list}");
+    let users_fetches = recorded["users"].entity_fetches();
+    let matching_fetches = recorded["matching"].entity_fetches();
+    assert!(
+        (1..=2).contains(&users_fetches),
+        "users got {users_fetches} _entities fetches for {nodes} postings and {candidates} candidates"
+    );
+    assert_eq!(matching_fetches, 1, "{:?}", recorded["matching"].queries());
+    assert_ne!(Value::Null, list);
+}
+
+e2e::on_both_backends!(cross_subgraph_query_returns_seeded_data_with_batched_entity_fetches);

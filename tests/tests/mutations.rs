@@ -1,0 +1,175 @@
+//! Mutations through the router, each followed by a read-back; invalid input gets
+//! `BAD_USER_INPUT` with the field, lifecycle violations `CONFLICT`.
+
+use e2e::{Backend, Options, TestStack};
+use serde_json::json;
+
+const REGISTER: &str = r#"
+mutation Register($input: RegisterInput!) {
+  register(input: $input) { id email firstName lastNameKana role status }
+}"#;
+
+const CREATE_COMPANY: &str = r#"
+mutation { createCompany(input: {name: "Fuji Robotics", nameJa: "富士ロボティクス株式会社", visaSponsorship: true}) { id name } }"#;
+
+const CREATE_POSTING: &str = r#"
+mutation Create($input: CreateJobPostingInput!) {
+  createJobPosting(input: $input) { id status title }
+}"#;
+
+const READ_POSTING: &str = r#"
+query Read($id: ID!) {
+  jobPosting(id: $id) { title titleJa status requiredSkills salaryMin currency company { name } postedBy { email } }
+}"#;
+
+const PUBLISH: &str =
+    "mutation Publish($id: ID!) { publishJobPosting(id: $id) { id status publishedAt } }";
+
+fn registration(email: &str) -> serde_json::Value {
+    json!({"input": {
+        "email": email,
+        "password": "a long enough passphrase",
+        "firstName": "Aiko",
+        "lastName": "Tanaka",
+        "lastNameKana": "タナカ",
+        "role": "EMPLOYER",
+        "privacyConsent": true
+    }})
+}
+
+async fn mutations_are_read_back_through_the_router(backend: Backend) {
+    let test = TestStack::start(
+        backend,
+        Options {
+            seed: false,
+            redis: false,
+        },
+    )
+    .await;
+    let client = &test.client;
+
+    let user = client
+        .data(REGISTER, registration("Aiko.Tanaka@Example.jp"))
+        .await["register"]
+        .clone();
+    assert_eq!(user["status"], "PENDING_VERIFICATION");
+    assert_eq!(user["role"], "EMPLOYER");
+    let read_user = client
+        .data(
+            "query($id: ID!) { user(id: $id) { email lastNameKana } }",
+            json!({"id": user["id"]}),
+        )
+        .await;
+    assert_eq!(
+        read_user["user"],
+        json!({"email": "Aiko.Tanaka@Example.jp", "lastNameKana": "タナカ"})
+    );
+
+    // The address is unique case-insensitively.
+    let duplicate = client
+        .post(REGISTER, registration("aiko.tanaka@example.JP"))
+        .await;
+    assert_eq!(
+        duplicate.body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{}",
+        duplicate.body
+    );
+    assert_eq!(duplicate.body["errors"][0]["extensions"]["field"], "email");
+
+    let company = client.data(CREATE_COMPANY, json!({})).await["createCompany"].clone();
+    let input = json!({
+        "companyId": company["id"],
+        "postedById": user["id"],
+        "title": "Robotics Engineer",
+        "titleJa": "ロボットエンジニア",
+        "description": "Design pick-and-place robots.",
+        "location": "Yokohama",
+        "salaryMin": 6000000,
+        "salaryMax": 9000000,
+        "requiredSkills": ["C++", "ROS", "c++"]
+    });
+    let posting =
+        client.data(CREATE_POSTING, json!({"input": input})).await["createJobPosting"].clone();
+    assert_eq!(posting["status"], "DRAFT");
+
+    let read = client
+        .data(READ_POSTING, json!({"id": posting["id"]}))
+        .await;
+    assert_eq!(
+        read["jobPosting"],
+        json!({
+            "title": "Robotics Engineer",
+            "titleJa": "ロボットエンジニア",
+            "status": "DRAFT",
+            "requiredSkills": ["c++", "ros"],
+            "salaryMin": 6000000,
+            "currency": "JPY",
+            "company": {"name": "Fuji Robotics"},
+            "postedBy": {"email": "Aiko.Tanaka@Example.jp"}
+        })
+    );
+
+    let published = client.data(PUBLISH, json!({"id": posting["id"]})).await;
+    assert_eq!(published["publishJobPosting"]["status"], "PUBLISHED");
+    assert!(published["publishJobPosting"]["publishedAt"].is_string());
+    let again = client.post(PUBLISH, json!({"id": posting["id"]})).await;
+    assert_eq!(
+        again.body["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{}",
+        again.body
+    );
+    let read = client
+        .data(READ_POSTING, json!({"id": posting["id"]}))
+        .await;
+    assert_eq!(read["jobPosting"]["status"], "PUBLISHED");
+}
+
+async fn invalid_input_is_reported_per_field_and_nothing_is_stored(backend: Backend) {
+    let test = TestStack::start(
+        backend,
+        Options {
+            seed: false,
+            redis: false,
+        },
+    )
+    .await;
+    let client = &test.client;
+    let mut bad = registration("not-an-email");
+    bad["input"]["password"] = json!("short");
+    bad["input"]["lastNameKana"] = json!("田中");
+    bad["input"]["privacyConsent"] = json!(false);
+    let reply = client.post(REGISTER, bad).await;
+    let error = &reply.body["errors"][0];
+    assert_eq!(
+        error["extensions"]["code"], "BAD_USER_INPUT",
+        "{}",
+        reply.body
+    );
+    let fields: Vec<&str> = error["extensions"]["fields"]
+        .as_array()
+        .expect("all field errors at once")
+        .iter()
+        .filter_map(|field| field["field"].as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        ["email", "password", "lastNameKana", "privacyConsent"]
+    );
+
+    let postings = client
+        .data(
+            "{ jobPostings(first: 5) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(postings["jobPostings"]["edges"], json!([]));
+    let unknown = client.post(PUBLISH, json!({"id": "not-a-uuid"})).await;
+    assert_eq!(
+        unknown.body["errors"][0]["extensions"]["code"],
+        "BAD_USER_INPUT"
+    );
+    assert_eq!(unknown.body["errors"][0]["extensions"]["field"], "id");
+}
+
+e2e::on_both_backends!(mutations_are_read_back_through_the_router);
+e2e::on_both_backends!(invalid_input_is_reported_per_field_and_nothing_is_stored);

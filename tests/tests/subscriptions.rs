@@ -1,0 +1,166 @@
+//! graphql-transport-ws subscriptions through the router, fed from the event bus: in process
+//! (embedded), through Redis Streams, and across two separate instances sharing Redis.
+
+use e2e::{Backend, GraphqlClient, Options, TestStack, WsSubscription, config_for};
+use serde_json::{Value, json};
+use stack::Stack;
+use std::time::Duration;
+
+const STATUS_SUBSCRIPTION: &str = r#"
+subscription Status($jobId: ID!) {
+  jobStatusChanged(jobId: $jobId) { id status company { name } postedBy { firstName } }
+}"#;
+
+const MATCH_SUBSCRIPTION: &str = r#"
+subscription Matches($jobId: ID!) {
+  matchUpdated(jobId: $jobId) { score matchedSkills candidate { firstName } job { title } }
+}"#;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Creates an employer, a company and a draft posting; returns the posting id.
+async fn draft_posting(client: &GraphqlClient, skills: Value) -> String {
+    let user = client
+        .data(
+            r#"mutation { register(input: {email: "kenta@fuji.example.jp", password: "a long enough passphrase",
+                firstName: "Kenta", lastName: "Mori", role: EMPLOYER, privacyConsent: true}) { id } }"#,
+            json!({}),
+        )
+        .await;
+    let company = client
+        .data(
+            r#"mutation { createCompany(input: {name: "Fuji Robotics"}) { id } }"#,
+            json!({}),
+        )
+        .await;
+    let posting = client
+        .data(
+            "mutation($input: CreateJobPostingInput!) { createJobPosting(input: $input) { id } }",
+            json!({"input": {
+                "companyId": company["createCompany"]["id"],
+                "postedById": user["register"]["id"],
+                "title": "Platform Engineer",
+                "description": "Run our GraphQL platform.",
+                "location": "Tokyo",
+                "requiredSkills": skills
+            }}),
+        )
+        .await;
+    posting["createJobPosting"]["id"]
+        .as_str()
+        .expect("posting id")
+        .to_owned()
+}
+
+async fn publish(client: &GraphqlClient, id: &str) {
+    let published = client
+        .data(
+            "mutation($id: ID!) { publishJobPosting(id: $id) { status } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(published["publishJobPosting"]["status"], "PUBLISHED");
+}
+
+/// Subscribes through `subscriber`, publishes through `publisher`, expects the event.
+async fn expect_status_event(subscriber: &GraphqlClient, publisher: &GraphqlClient, id: &str) {
+    let mut subscription = WsSubscription::start(
+        &subscriber.websocket_url(),
+        STATUS_SUBSCRIPTION,
+        json!({"jobId": id}),
+    )
+    .await;
+    // The subscription is registered once the subgraph has it; give the hop a moment.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    publish(publisher, id).await;
+    let payload = subscription.next_payload(WAIT).await;
+    assert_eq!(
+        payload["data"]["jobStatusChanged"],
+        json!({"id": id, "status": "PUBLISHED", "company": {"name": "Fuji Robotics"}, "postedBy": {"firstName": "Kenta"}}),
+        "{payload}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn job_status_changed_reaches_subscriber_on_the_embedded_bus() {
+    let test = TestStack::start(
+        Backend::Sqlite,
+        Options {
+            seed: false,
+            redis: false,
+        },
+    )
+    .await;
+    let id = draft_posting(&test.client, json!(["rust"])).await;
+    expect_status_event(&test.client, &test.client, &id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn job_status_changed_reaches_subscriber_through_redis() {
+    let (Some(backend), Some(_)) = (Backend::postgres(), e2e::backend::redis_url()) else {
+        return;
+    };
+    let test = TestStack::start(
+        backend,
+        Options {
+            seed: false,
+            redis: true,
+        },
+    )
+    .await;
+    let id = draft_posting(&test.client, json!(["rust"])).await;
+    expect_status_event(&test.client, &test.client, &id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn job_status_event_raised_on_one_instance_reaches_a_subscriber_on_another() {
+    let (Some(backend), Some(_)) = (Backend::postgres(), e2e::backend::redis_url()) else {
+        return;
+    };
+    let storage = backend.fresh_storage().await;
+    let config = config_for(
+        &storage,
+        Options {
+            seed: false,
+            redis: true,
+        },
+    );
+    let first = Stack::start(config.clone()).await.expect("first instance");
+    // Same database and stream, separate processes' worth of routers, subgraphs and buses.
+    let second = Stack::start(config).await.expect("second instance");
+    let first_client = GraphqlClient::new(first.router_url());
+    let second_client = GraphqlClient::new(second.router_url());
+    let id = draft_posting(&second_client, json!(["rust"])).await;
+    expect_status_event(&first_client, &second_client, &id).await;
+}
+
+async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backend) {
+    let test = TestStack::start(
+        backend,
+        Options {
+            seed: true,
+            redis: false,
+        },
+    )
+    .await;
+    let id = draft_posting(&test.client, json!(["rust", "docker"])).await;
+    let mut subscription = WsSubscription::start(
+        &test.client.websocket_url(),
+        MATCH_SUBSCRIPTION,
+        json!({"jobId": id}),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    publish(&test.client, &id).await;
+    let payload = subscription.next_payload(WAIT).await;
+    let update = &payload["data"]["matchUpdated"];
+    assert_eq!(update["candidate"]["firstName"], "An", "{payload}");
+    assert_eq!(update["job"]["title"], "Platform Engineer");
+    assert_eq!(update["matchedSkills"], json!(["rust", "docker"]));
+    assert!(
+        update["score"].as_f64().is_some_and(|score| score > 0.8),
+        "{payload}"
+    );
+}
+
+e2e::on_both_backends!(match_updates_reach_subscribers_with_candidates_resolved);
