@@ -6,9 +6,9 @@
 
 pub use sea_orm_migration::MigratorTrait;
 
-mod outbox;
 pub mod jobs;
 pub mod matching;
+mod outbox;
 pub mod users;
 
 pub use jobs::JobsMigrator;

@@ -12,7 +12,9 @@ pub const OUTBOX_TABLE: &str = "jobs_outbox";
 #[async_trait::async_trait]
 impl MigratorTrait for JobsMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_companies_and_postings::Migration)]
+        vec![Box::new(
+            m20261123_000001_create_companies_and_postings::Migration,
+        )]
     }
 
     fn migration_table_name() -> DynIden {

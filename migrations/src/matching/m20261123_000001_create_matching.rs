@@ -3,8 +3,8 @@
 //! index, which the embedding-based ranking fills; SQLite scores without it.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::schema::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 /// Dimension of the sentence embeddings (MiniLM-L6: 384).
 const EMBEDDING_DIMENSIONS: u32 = 384;
