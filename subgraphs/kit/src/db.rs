@@ -16,12 +16,11 @@ pub async fn connect_and_migrate<M: MigratorTrait>(url: &str) -> Result<Database
 /// Opens a pool; for SQLite creates the file's folder and switches the file to WAL so readers
 /// never wait for the writer.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    if let Some(path) = sqlite_file_path(url) {
-        if let Some(parent) = Path::new(path).parent() {
-            std::fs::create_dir_all(parent).map_err(|err| {
-                DbErr::Custom(format!("cannot create {}: {err}", parent.display()))
-            })?;
-        }
+    if let Some(path) = sqlite_file_path(url)
+        && let Some(parent) = Path::new(path).parent()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|err| DbErr::Custom(format!("cannot create {}: {err}", parent.display())))?;
     }
     let mut options = ConnectOptions::new(url.to_owned());
     options

@@ -142,26 +142,6 @@ pub fn print_schema_requested() -> bool {
     std::env::args().any(|arg| arg == "--print-schema")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::auth_from_connection_params;
-
-    #[test]
-    fn connection_params_authorization_is_read_in_either_case() {
-        let upper = serde_json::json!({"Authorization": "Bearer a"});
-        let lower = serde_json::json!({"authorization": "Bearer b"});
-        assert_eq!(
-            auth_from_connection_params(&upper).and_then(|a| a.authorization),
-            Some("Bearer a".into())
-        );
-        assert_eq!(
-            auth_from_connection_params(&lower).and_then(|a| a.authorization),
-            Some("Bearer b".into())
-        );
-        assert!(auth_from_connection_params(&serde_json::json!({})).is_none());
-    }
-}
-
 /// A built subgraph: its server, its domain service (for seeding and tests) and the background
 /// tasks (outbox relay, event consumers) that live as long as it serves.
 pub struct Application<S> {
@@ -202,5 +182,25 @@ impl<S> Application<S> {
         let result = self.server.run_until(shutdown).await;
         self.tasks.iter().for_each(|task| task.abort());
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::auth_from_connection_params;
+
+    #[test]
+    fn connection_params_authorization_is_read_in_either_case() {
+        let upper = serde_json::json!({"Authorization": "Bearer a"});
+        let lower = serde_json::json!({"authorization": "Bearer b"});
+        assert_eq!(
+            auth_from_connection_params(&upper).and_then(|a| a.authorization),
+            Some("Bearer a".into())
+        );
+        assert_eq!(
+            auth_from_connection_params(&lower).and_then(|a| a.authorization),
+            Some("Bearer b".into())
+        );
+        assert!(auth_from_connection_params(&serde_json::json!({})).is_none());
     }
 }

@@ -55,16 +55,16 @@ impl NewJobPosting {
             ("salaryMin", self.salary_min),
             ("salaryMax", self.salary_max),
         ] {
-            if let Some(salary) = salary {
-                if !(0..=MAX_SALARY_YEN).contains(&salary) {
-                    errors.add(field, "must be between 0 and 100,000,000 yen");
-                }
+            if let Some(salary) = salary
+                && !(0..=MAX_SALARY_YEN).contains(&salary)
+            {
+                errors.add(field, "must be between 0 and 100,000,000 yen");
             }
         }
-        if let (Some(min), Some(max)) = (self.salary_min, self.salary_max) {
-            if min > max {
-                errors.add("salaryMax", "must not be below salaryMin");
-            }
+        if let (Some(min), Some(max)) = (self.salary_min, self.salary_max)
+            && min > max
+        {
+            errors.add("salaryMax", "must not be below salaryMin");
         }
         let skills = normalized_skills(&self.required_skills);
         if skills.is_empty() {
@@ -77,10 +77,10 @@ impl NewJobPosting {
         if !(0..=50).contains(&self.min_experience_years) {
             errors.add("minExperienceYears", "must be between 0 and 50");
         }
-        if let Some(level) = &self.jlpt_required {
-            if !JLPT_LEVELS.contains(&level.as_str()) {
-                errors.add("jlptRequired", "must be one of N1, N2, N3, N4, N5");
-            }
+        if let Some(level) = &self.jlpt_required
+            && !JLPT_LEVELS.contains(&level.as_str())
+        {
+            errors.add("jlptRequired", "must be one of N1, N2, N3, N4, N5");
         }
         errors.finish()
     }
@@ -152,6 +152,26 @@ impl JobsService {
     }
 }
 
+impl JobsService {
+    /// Up to `limit` postings older than `after` (ids are time-ordered), newest first.
+    pub async fn list_job_postings(
+        &self,
+        after: Option<Uuid>,
+        limit: u64,
+        status: Option<JobStatus>,
+    ) -> ApiResult<Vec<job_posting::Model>> {
+        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+        let mut select = job_posting::Entity::find().order_by_desc(job_posting::Column::Id);
+        if let Some(after) = after {
+            select = select.filter(job_posting::Column::Id.lt(after));
+        }
+        if let Some(status) = status {
+            select = select.filter(job_posting::Column::Status.eq(status.as_str()));
+        }
+        Ok(select.limit(limit).all(self.db()).await?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,25 +231,5 @@ mod tests {
                 "jlptRequired"
             ]
         );
-    }
-}
-
-impl JobsService {
-    /// Up to `limit` postings older than `after` (ids are time-ordered), newest first.
-    pub async fn list_job_postings(
-        &self,
-        after: Option<Uuid>,
-        limit: u64,
-        status: Option<JobStatus>,
-    ) -> ApiResult<Vec<job_posting::Model>> {
-        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
-        let mut select = job_posting::Entity::find().order_by_desc(job_posting::Column::Id);
-        if let Some(after) = after {
-            select = select.filter(job_posting::Column::Id.lt(after));
-        }
-        if let Some(status) = status {
-            select = select.filter(job_posting::Column::Status.eq(status.as_str()));
-        }
-        Ok(select.limit(limit).all(self.db()).await?)
     }
 }

@@ -131,10 +131,10 @@ impl EventBus for RedisBus {
         // Start the group at the stream's end; an existing group keeps its position.
         let created: Result<(), redis::RedisError> =
             conn.xgroup_create_mkstream(&self.stream, group, "$").await;
-        if let Err(err) = created {
-            if err.code() != Some("BUSYGROUP") {
-                return Err(err.into());
-            }
+        if let Err(err) = created
+            && err.code() != Some("BUSYGROUP")
+        {
+            return Err(err.into());
         }
         let stream = self.stream.clone();
         let group = group.to_owned();
