@@ -101,6 +101,92 @@ async fn fan_out(mut conn: MultiplexedConnection, stream: String, local: InProce
     }
 }
 
+/// Entries pending longer than this (their consumer died or failed them) are claimed again.
+const RECLAIM_AFTER: Duration = Duration::from_secs(30);
+/// Look for stale pending entries after this many reads that returned nothing.
+const RECLAIM_EVERY_IDLE_READS: u32 = 5;
+
+/// One member of a consumer group: new entries via `XREADGROUP`, and when idle, entries other
+/// members left unacknowledged via `XAUTOCLAIM` (so a crash or failed handling is retried).
+struct GroupReader {
+    conn: MultiplexedConnection,
+    stream: String,
+    group: String,
+    consumer: String,
+    idle_reads: u32,
+}
+
+impl GroupReader {
+    fn deliveries(entries: Vec<redis::streams::StreamId>) -> Vec<Delivery> {
+        entries
+            .into_iter()
+            .filter_map(|entry| {
+                decode(&entry).map(|event| Delivery {
+                    event,
+                    receipt: entry.id.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// Blocks until at least one delivery is available.
+    async fn next_batch(&mut self) -> Vec<Delivery> {
+        loop {
+            if self.idle_reads >= RECLAIM_EVERY_IDLE_READS {
+                self.idle_reads = 0;
+                let claimed = self.reclaim().await;
+                if !claimed.is_empty() {
+                    return claimed;
+                }
+            }
+            let options = StreamReadOptions::default()
+                .group(&self.group, &self.consumer)
+                .block(BLOCK.as_millis() as usize)
+                .count(64);
+            let read: Result<Option<StreamReadReply>, _> = self
+                .conn
+                .xread_options(&[self.stream.as_str()], &[">"], &options)
+                .await;
+            match read {
+                Ok(Some(reply)) => {
+                    let batch =
+                        Self::deliveries(reply.keys.into_iter().flat_map(|key| key.ids).collect());
+                    if !batch.is_empty() {
+                        return batch;
+                    }
+                }
+                Ok(None) => self.idle_reads += 1,
+                Err(err) => {
+                    tracing::warn!(error = %err, "redis group read failed; retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            }
+        }
+    }
+
+    async fn reclaim(&mut self) -> Vec<Delivery> {
+        let options = redis::streams::StreamAutoClaimOptions::default().count(64);
+        let claimed: Result<redis::streams::StreamAutoClaimReply, _> = self
+            .conn
+            .xautoclaim_options(
+                &self.stream,
+                &self.group,
+                &self.consumer,
+                RECLAIM_AFTER.as_millis() as u64,
+                "0-0",
+                options,
+            )
+            .await;
+        match claimed {
+            Ok(reply) => Self::deliveries(reply.claimed),
+            Err(err) => {
+                tracing::warn!(error = %err, "reclaiming pending events failed");
+                Vec::new()
+            }
+        }
+    }
+}
+
 #[async_trait::async_trait]
 impl EventBus for RedisBus {
     async fn publish(&self, event: &Event) -> Result<(), BusError> {
@@ -128,53 +214,25 @@ impl EventBus for RedisBus {
         consumer: &str,
     ) -> Result<BoxStream<'static, Delivery>, BusError> {
         let mut conn = blocking_connection(&self.client).await?;
-        // Start the group at the stream's end; an existing group keeps its position.
+        // A new group starts at the stream's beginning, so a consumer deployed after events were
+        // published still sees them (handlers are idempotent); an existing group keeps its place.
         let created: Result<(), redis::RedisError> =
-            conn.xgroup_create_mkstream(&self.stream, group, "$").await;
+            conn.xgroup_create_mkstream(&self.stream, group, "0").await;
         if let Err(err) = created
             && err.code() != Some("BUSYGROUP")
         {
             return Err(err.into());
         }
-        let stream = self.stream.clone();
-        let group = group.to_owned();
-        let consumer = consumer.to_owned();
-        let deliveries = futures::stream::unfold(conn, move |mut conn| {
-            let (stream, group, consumer) = (stream.clone(), group.clone(), consumer.clone());
-            async move {
-                loop {
-                    let options = StreamReadOptions::default()
-                        .group(&group, &consumer)
-                        .block(BLOCK.as_millis() as usize)
-                        .count(64);
-                    let read: Result<Option<StreamReadReply>, _> = conn
-                        .xread_options(&[stream.as_str()], &[">"], &options)
-                        .await;
-                    match read {
-                        Ok(Some(reply)) => {
-                            let batch: Vec<Delivery> = reply
-                                .keys
-                                .into_iter()
-                                .flat_map(|key| key.ids)
-                                .filter_map(|entry| {
-                                    decode(&entry).map(|event| Delivery {
-                                        event,
-                                        receipt: entry.id.clone(),
-                                    })
-                                })
-                                .collect();
-                            if !batch.is_empty() {
-                                return Some((futures::stream::iter(batch), conn));
-                            }
-                        }
-                        Ok(None) => {}
-                        Err(err) => {
-                            tracing::warn!(error = %err, "redis group read failed; retrying");
-                            tokio::time::sleep(Duration::from_millis(500)).await;
-                        }
-                    }
-                }
-            }
+        let reader = GroupReader {
+            conn,
+            stream: self.stream.clone(),
+            group: group.to_owned(),
+            consumer: consumer.to_owned(),
+            idle_reads: 0,
+        };
+        let deliveries = futures::stream::unfold(reader, |mut reader| async move {
+            let batch = reader.next_batch().await;
+            Some((futures::stream::iter(batch), reader))
         })
         .flatten();
         Ok(deliveries.boxed())
