@@ -145,8 +145,8 @@ impl Stack {
     }
 
     /// Serves until the router ends (it runs until the process is stopped).
-    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        self.router.await??;
+    pub async fn run_until_stopped(mut self) -> anyhow::Result<()> {
+        (&mut self.router).await??;
         Ok(())
     }
 }

@@ -16,7 +16,8 @@ query Posting($id: ID!) {
   }
 }"#;
 
-const JOBS_ONLY: &str = "query Posting($id: ID!) { jobPosting(id: $id) { title company { name } } }";
+const JOBS_ONLY: &str =
+    "query Posting($id: ID!) { jobPosting(id: $id) { title company { name } } }";
 
 async fn median(client: &GraphqlClient, query: &str, id: &str) -> Duration {
     let mut times = Vec::with_capacity(ROUNDS);
@@ -36,10 +37,20 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async {
-        let test = TestStack::start(Backend::Sqlite, Options { seed: true, redis: false }).await;
+        let test = TestStack::start(
+            Backend::Sqlite,
+            Options {
+                seed: true,
+                redis: false,
+            },
+        )
+        .await;
         let postings = test
             .client
-            .data("{ jobPostings(first: 10) { edges { node { id title } } } }", json!({}))
+            .data(
+                "{ jobPostings(first: 10) { edges { node { id title } } } }",
+                json!({}),
+            )
             .await;
         let id = postings["jobPostings"]["edges"]
             .as_array()
@@ -71,7 +82,9 @@ fn main() {
         let through_router = median(&test.client, CROSS_QUERY, &id).await;
         let jobs_direct = median(&direct, JOBS_ONLY, &id).await;
         let router_jobs_only = median(&test.client, JOBS_ONLY, &id).await;
-        println!("cross-subgraph query via router (4 fetches), median of {ROUNDS}: {through_router:?}");
+        println!(
+            "cross-subgraph query via router (4 fetches), median of {ROUNDS}: {through_router:?}"
+        );
         println!("jobs-only query via router, median of {ROUNDS}: {router_jobs_only:?}");
         println!("jobs-only query straight to jobs subgraph, median of {ROUNDS}: {jobs_direct:?}");
         println!(

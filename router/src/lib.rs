@@ -1,0 +1,26 @@
+//! The federation router: one GraphQL endpoint in front of the users, jobs and matching
+//! subgraphs.
+//!
+//! The query planner and executor come from Hive (`hive-router-query-planner`,
+//! `hive-router-plan-executor`); they plan and run operations but leave the request pipeline
+//! to the host. This crate is that host: GraphQL over HTTP and graphql-transport-ws, parsing,
+//! validation against the API schema, variable coercion, normalization, a plan cache, and the
+//! mapping of every failure to a GraphQL response (see `pipeline/`). The supergraph is read
+//! from a file and swapped atomically when the file changes (`supergraph.rs`).
+
+mod config;
+mod error;
+mod graphiql;
+mod health;
+mod pipeline;
+mod plan_cache;
+mod startup;
+mod state;
+mod subscription_runtime;
+mod supergraph;
+pub mod telemetry;
+
+pub use config::{ConfigError, RouterConfig};
+pub use error::RouterError;
+pub use plan_cache::PlanCacheStats;
+pub use startup::{Application, RouterStats};

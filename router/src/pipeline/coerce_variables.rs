@@ -1,0 +1,376 @@
+//! Variable coercion: the request's `variables` are checked against the operation's variable
+//! definitions and the API schema's input types, and defaults are applied, before planning.
+//!
+//! The executor only forwards variables to subgraphs. Coercing here means a bad variable is one
+//! `BAD_USER_INPUT` error located at its definition, rather than a partial response with
+//! errors from whichever subgraphs received it, and that defaults declared on the operation
+//! reach the subgraphs even though the planner rewrites their operations.
+
+use super::error::{PipelineError, VariableError};
+use graphql_tools::static_graphql::query::{Type, Value, VariableDefinition};
+use graphql_tools::static_graphql::schema::{Definition, Document, TypeDefinition};
+use hive_router_plan_executor::execution::plan::CoerceVariablesPayload;
+use serde_json::Value as Json;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// The input types of the API schema, indexed once per supergraph.
+#[derive(Default)]
+pub struct InputTypes {
+    types: HashMap<String, InputType>,
+}
+
+enum InputType {
+    /// Custom scalars are passed through; the owning subgraph parses them.
+    Scalar,
+    Enum(HashSet<String>),
+    Object(Vec<InputField>),
+}
+
+struct InputField {
+    name: String,
+    ty: TypeRef,
+    default: Option<Json>,
+}
+
+/// A variable or input field type, as written in the document or the schema.
+enum TypeRef {
+    Named(String),
+    List(Box<TypeRef>),
+    NonNull(Box<TypeRef>),
+}
+
+impl From<&Type> for TypeRef {
+    fn from(ty: &Type) -> Self {
+        match ty {
+            Type::NamedType(name) => Self::Named(name.clone()),
+            Type::ListType(inner) => Self::List(Box::new(inner.as_ref().into())),
+            Type::NonNullType(inner) => Self::NonNull(Box::new(inner.as_ref().into())),
+        }
+    }
+}
+
+impl fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Named(name) => write!(f, "{name}"),
+            Self::List(inner) => write!(f, "[{inner}]"),
+            Self::NonNull(inner) => write!(f, "{inner}!"),
+        }
+    }
+}
+
+impl InputTypes {
+    pub fn from_schema(schema: &Document) -> Self {
+        let mut types = HashMap::new();
+        for definition in &schema.definitions {
+            let Definition::TypeDefinition(definition) = definition else {
+                continue;
+            };
+            let (name, input_type) = match definition {
+                TypeDefinition::Scalar(scalar) => (&scalar.name, InputType::Scalar),
+                TypeDefinition::Enum(enum_type) => (
+                    &enum_type.name,
+                    InputType::Enum(enum_type.values.iter().map(|v| v.name.clone()).collect()),
+                ),
+                TypeDefinition::InputObject(object) => (
+                    &object.name,
+                    InputType::Object(
+                        object
+                            .fields
+                            .iter()
+                            .map(|field| InputField {
+                                name: field.name.clone(),
+                                ty: (&field.value_type).into(),
+                                default: field.default_value.as_ref().map(literal_to_json),
+                            })
+                            .collect(),
+                    ),
+                ),
+                _ => continue,
+            };
+            types.insert(name.clone(), input_type);
+        }
+        Self { types }
+    }
+}
+
+/// Coerces `provided` (the request's `variables`, absent or an object) for `definitions`.
+pub fn coerce_variables(
+    input_types: &InputTypes,
+    definitions: &[VariableDefinition],
+    provided: Option<&Json>,
+) -> Result<CoerceVariablesPayload, PipelineError> {
+    let provided = match provided {
+        None | Some(Json::Null) => None,
+        Some(Json::Object(map)) => Some(map),
+        Some(_) => {
+            return Err(PipelineError::MalformedRequest(
+                "\"variables\" must be a JSON object.".into(),
+            ));
+        }
+    };
+
+    let mut coerced = HashMap::new();
+    let mut errors = Vec::new();
+    for definition in definitions {
+        let name = &definition.name;
+        let ty = TypeRef::from(&definition.var_type);
+        let located = |message: String| VariableError {
+            message,
+            location: Some(definition.position),
+        };
+        match provided.and_then(|map| map.get(name)) {
+            Some(Json::Null) if matches!(ty, TypeRef::NonNull(_)) => errors.push(located(format!(
+                "Variable \"${name}\" of non-null type \"{ty}\" must not be null."
+            ))),
+            Some(value) => {
+                let mut path = Vec::new();
+                match input_types.coerce(value, &ty, &mut path) {
+                    Ok(value) => {
+                        coerced.insert(name.clone(), value);
+                    }
+                    Err(Invalid { value, reason }) => {
+                        let at = if path.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" at \"{name}{}\"", path.concat())
+                        };
+                        errors.push(located(format!(
+                            "Variable \"${name}\" got invalid value {}{at}; {reason}",
+                            preview(&value)
+                        )));
+                    }
+                }
+            }
+            None => match &definition.default_value {
+                Some(default) => {
+                    coerced.insert(name.clone(), literal_to_json(default));
+                }
+                None if matches!(ty, TypeRef::NonNull(_)) => errors.push(located(format!(
+                    "Variable \"${name}\" of required type \"{ty}\" was not provided."
+                ))),
+                None => {}
+            },
+        }
+    }
+    if !errors.is_empty() {
+        return Err(PipelineError::Variables(errors));
+    }
+
+    let mut variables_map = HashMap::with_capacity(coerced.len());
+    for (name, value) in coerced {
+        let value = sonic_rs::to_value(&value)
+            .map_err(|err| PipelineError::Internal(format!("variable ${name}: {err}")))?;
+        variables_map.insert(name, value);
+    }
+    Ok(CoerceVariablesPayload {
+        variables_map: (!variables_map.is_empty()).then_some(variables_map),
+    })
+}
+
+/// Why a value failed: the offending (sub)value and a spec-style reason.
+struct Invalid {
+    value: Json,
+    reason: String,
+}
+
+impl InputTypes {
+    /// Input coercion of the spec for one value; `path` receives the position of a failure
+    /// inside lists and input objects.
+    fn coerce(&self, value: &Json, ty: &TypeRef, path: &mut Vec<String>) -> Result<Json, Invalid> {
+        let invalid = |reason: String| Invalid {
+            value: value.clone(),
+            reason,
+        };
+        match ty {
+            TypeRef::NonNull(inner) if value.is_null() => Err(invalid(format!(
+                "Expected non-nullable type \"{inner}!\" not to be null."
+            ))),
+            TypeRef::NonNull(inner) => self.coerce(value, inner, path),
+            _ if value.is_null() => Ok(Json::Null),
+            TypeRef::List(inner) => match value {
+                Json::Array(items) => {
+                    let mut coerced = Vec::with_capacity(items.len());
+                    for (index, item) in items.iter().enumerate() {
+                        path.push(format!("[{index}]"));
+                        coerced.push(self.coerce(item, inner, path)?);
+                        path.pop();
+                    }
+                    Ok(Json::Array(coerced))
+                }
+                // A single value where a list is expected is a list of one.
+                single => Ok(Json::Array(vec![self.coerce(single, inner, path)?])),
+            },
+            TypeRef::Named(name) => {
+                self.coerce_named(value, name, path)
+                    .map_err(|reason| match reason {
+                        Reason::Here(reason) => invalid(reason),
+                        Reason::Nested(nested) => nested,
+                    })
+            }
+        }
+    }
+
+    fn coerce_named(
+        &self,
+        value: &Json,
+        name: &str,
+        path: &mut Vec<String>,
+    ) -> Result<Json, Reason> {
+        let here = |reason: String| Err(Reason::Here(reason));
+        match name {
+            "Int" => match as_int(value) {
+                Some(int) => Ok(Json::from(int)),
+                None => here(format!(
+                    "Int cannot represent non-integer value: {}",
+                    preview(value)
+                )),
+            },
+            "Float" if value.is_number() => Ok(value.clone()),
+            "Float" => here(format!(
+                "Float cannot represent non numeric value: {}",
+                preview(value)
+            )),
+            "String" if value.is_string() => Ok(value.clone()),
+            "String" => here(format!(
+                "String cannot represent a non string value: {}",
+                preview(value)
+            )),
+            "Boolean" if value.is_boolean() => Ok(value.clone()),
+            "Boolean" => here(format!(
+                "Boolean cannot represent a non boolean value: {}",
+                preview(value)
+            )),
+            "ID" => match value {
+                Json::String(_) => Ok(value.clone()),
+                Json::Number(number) if number.is_i64() || number.is_u64() => {
+                    Ok(Json::String(number.to_string()))
+                }
+                _ => here(format!("ID cannot represent value: {}", preview(value))),
+            },
+            _ => match self.types.get(name) {
+                Some(InputType::Scalar) => Ok(value.clone()),
+                Some(InputType::Enum(values)) => match value.as_str() {
+                    Some(text) if values.contains(text) => Ok(value.clone()),
+                    Some(text) => here(format!(
+                        "Value \"{text}\" does not exist in \"{name}\" enum."
+                    )),
+                    None => here(format!(
+                        "Enum \"{name}\" cannot represent non-string value: {}",
+                        preview(value)
+                    )),
+                },
+                Some(InputType::Object(fields)) => self.coerce_object(value, name, fields, path),
+                None => here(format!("\"{name}\" is not an input type of this schema.")),
+            },
+        }
+    }
+
+    fn coerce_object(
+        &self,
+        value: &Json,
+        name: &str,
+        fields: &[InputField],
+        path: &mut Vec<String>,
+    ) -> Result<Json, Reason> {
+        let Json::Object(given) = value else {
+            return Err(Reason::Here(format!(
+                "Expected type \"{name}\" to be an object."
+            )));
+        };
+        if let Some(unknown) = given
+            .keys()
+            .find(|key| fields.iter().all(|f| &f.name != *key))
+        {
+            return Err(Reason::Here(format!(
+                "Field \"{unknown}\" is not defined by type \"{name}\"."
+            )));
+        }
+        let mut coerced = serde_json::Map::new();
+        for field in fields {
+            match given.get(&field.name) {
+                Some(field_value) => {
+                    path.push(format!(".{}", field.name));
+                    let result = self.coerce(field_value, &field.ty, path);
+                    let value = result.map_err(Reason::Nested)?;
+                    path.pop();
+                    coerced.insert(field.name.clone(), value);
+                }
+                None => match &field.default {
+                    Some(default) => {
+                        coerced.insert(field.name.clone(), default.clone());
+                    }
+                    None if matches!(field.ty, TypeRef::NonNull(_)) => {
+                        return Err(Reason::Here(format!(
+                            "Field \"{}\" of required type \"{}\" was not provided.",
+                            field.name, field.ty
+                        )));
+                    }
+                    None => {}
+                },
+            }
+        }
+        Ok(Json::Object(coerced))
+    }
+}
+
+/// A failure at this value, or one already described deeper in it.
+enum Reason {
+    Here(String),
+    Nested(Invalid),
+}
+
+/// GraphQL `Int` is 32-bit; integral floats such as `1.0` are accepted, as JSON does not
+/// distinguish them.
+fn as_int(value: &Json) -> Option<i64> {
+    let int = match value.as_i64() {
+        Some(int) => int,
+        None => {
+            let float = value.as_f64()?;
+            if float.fract() != 0.0 {
+                return None;
+            }
+            float as i64
+        }
+    };
+    (i64::from(i32::MIN)..=i64::from(i32::MAX))
+        .contains(&int)
+        .then_some(int)
+}
+
+/// A default value from the document or schema; validation has already checked it.
+fn literal_to_json(value: &Value) -> Json {
+    match value {
+        Value::Int(number) => number.as_i64().map_or(Json::Null, Json::from),
+        Value::Float(float) => {
+            serde_json::Number::from_f64(*float).map_or(Json::Null, Json::Number)
+        }
+        Value::String(text) => Json::String(text.clone()),
+        Value::Boolean(flag) => Json::Bool(*flag),
+        Value::Enum(name) => Json::String(name.clone()),
+        Value::List(items) => Json::Array(items.iter().map(literal_to_json).collect()),
+        Value::Object(fields) => Json::Object(
+            fields
+                .iter()
+                .map(|(name, value)| (name.clone(), literal_to_json(value)))
+                .collect(),
+        ),
+        // Defaults are constants: a variable reference cannot appear in a valid document.
+        Value::Null | Value::Variable(_) => Json::Null,
+    }
+}
+
+/// The value as JSON, shortened so a huge variable does not flood the error message.
+fn preview(value: &Json) -> String {
+    const MAX: usize = 120;
+    let text = value.to_string();
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+#[path = "coerce_variables_tests.rs"]
+mod tests;

@@ -1,0 +1,187 @@
+//! Every way a request can fail before or instead of execution, and the GraphQL response each
+//! becomes.
+//!
+//! Each variant is one client-facing outcome with a stable `extensions.code`. The status code
+//! depends on the negotiated media type, as the GraphQL-over-HTTP spec asks: with
+//! `application/graphql-response+json` request errors are 4xx, with the legacy
+//! `application/json` a well-formed GraphQL request is answered with 200 and the errors in the
+//! body. Internal details are logged, not returned.
+
+use super::content_negotiation::ResponseFormat;
+use graphql_tools::parser::Pos;
+use graphql_tools::validation::utils::ValidationError;
+use hive_router_plan_executor::execution::plan::FailedExecutionResult;
+use hive_router_plan_executor::response::graphql_error::{
+    GraphQLError, GraphQLErrorExtensions, GraphQLErrorLocation,
+};
+use http::StatusCode;
+
+pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
+pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+pub const OPERATION_NOT_FOUND: &str = "OPERATION_NOT_FOUND";
+pub const BAD_REQUEST: &str = "BAD_REQUEST";
+pub const INTERNAL: &str = "INTERNAL";
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The body is not JSON, or not a GraphQL request object: 400 whatever the media type,
+    /// as the request is not a GraphQL request at all.
+    #[error("{0}")]
+    MalformedRequest(String),
+    /// Only the media types of the GraphQL-over-HTTP spec are produced: 406.
+    #[error("the Accept header allows none of application/graphql-response+json, application/json")]
+    NotAcceptable,
+    /// The document does not parse: `GRAPHQL_PARSE_FAILED` with the error's location.
+    #[error("{message}")]
+    Parse { message: String, location: Pos },
+    /// The document is not valid against the API schema: `GRAPHQL_VALIDATION_FAILED`, one
+    /// error per rule violation, with locations.
+    #[error("the operation is not valid against the schema")]
+    Validation(Vec<ValidationError>),
+    /// `operationName` names no operation in the document: `OPERATION_NOT_FOUND`.
+    #[error("Unknown operation named \"{0}\".")]
+    OperationNotFound(String),
+    /// The document has several operations and no `operationName`: `BAD_REQUEST`.
+    #[error("Must provide operation name if query contains multiple operations.")]
+    OperationNameRequired,
+    /// Mutations must not run over GET (a link or a prefetch could trigger them): 405.
+    #[error("Mutations are not allowed over GET; use POST.")]
+    MutationOverGet,
+    /// Subscriptions need a streaming transport: `BAD_REQUEST`.
+    #[error(
+        "Subscriptions are served over WebSocket (graphql-transport-ws) at this endpoint, not over a single HTTP response."
+    )]
+    SubscriptionOverHttp,
+    /// Variables missing, of the wrong type, or not an object: `BAD_USER_INPUT`, one error per
+    /// variable, located at its definition.
+    #[error("invalid variables")]
+    Variables(Vec<VariableError>),
+    /// A bug or an unavailable dependency on our side (planning failed, the executor gave up,
+    /// the subscription thread stopped): `INTERNAL`, details in the log only.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// One variable that could not be coerced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariableError {
+    pub message: String,
+    pub location: Option<Pos>,
+}
+
+impl PipelineError {
+    pub fn status(&self, format: ResponseFormat) -> StatusCode {
+        match self {
+            Self::MalformedRequest(_) => StatusCode::BAD_REQUEST,
+            Self::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+            Self::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Parse { .. }
+            | Self::Validation(_)
+            | Self::OperationNotFound(_)
+            | Self::OperationNameRequired
+            | Self::SubscriptionOverHttp
+            | Self::Variables(_) => match format {
+                ResponseFormat::GraphQLResponseJson => StatusCode::BAD_REQUEST,
+                ResponseFormat::Json => StatusCode::OK,
+            },
+        }
+    }
+
+    /// The `errors` of the GraphQL response.
+    pub fn graphql_errors(&self) -> Vec<GraphQLError> {
+        match self {
+            Self::Parse { message, location } => {
+                vec![error(message, PARSE_FAILED, &[*location])]
+            }
+            Self::Validation(errors) => errors
+                .iter()
+                .map(|err| error(&err.message, VALIDATION_FAILED, &err.locations))
+                .collect(),
+            Self::Variables(errors) => errors
+                .iter()
+                .map(|err| {
+                    let locations: Vec<Pos> = err.location.into_iter().collect();
+                    error(&err.message, BAD_USER_INPUT, &locations)
+                })
+                .collect(),
+            Self::OperationNotFound(_) => vec![error(&self.to_string(), OPERATION_NOT_FOUND, &[])],
+            Self::Internal(detail) => {
+                tracing::error!(error = %detail, "request failed");
+                vec![error("Internal server error", INTERNAL, &[])]
+            }
+            Self::MalformedRequest(_)
+            | Self::NotAcceptable
+            | Self::OperationNameRequired
+            | Self::MutationOverGet
+            | Self::SubscriptionOverHttp => vec![error(&self.to_string(), BAD_REQUEST, &[])],
+        }
+    }
+
+    /// The serialized response body: `{"errors":[...]}` without `data`, as execution did not
+    /// start.
+    pub fn body(&self) -> Vec<u8> {
+        FailedExecutionResult {
+            errors: self.graphql_errors(),
+        }
+        .serialize()
+    }
+}
+
+fn error(message: &str, code: &str, locations: &[Pos]) -> GraphQLError {
+    GraphQLError {
+        message: message.to_owned(),
+        locations: (!locations.is_empty()).then(|| {
+            locations
+                .iter()
+                .map(|pos| GraphQLErrorLocation {
+                    line: pos.line,
+                    column: pos.column,
+                })
+                .collect()
+        }),
+        path: None,
+        extensions: GraphQLErrorExtensions::new_from_code(code),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_errors_are_400_only_for_graphql_response_json() {
+        let err = PipelineError::OperationNotFound("Missing".into());
+        assert_eq!(
+            err.status(ResponseFormat::GraphQLResponseJson),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(err.status(ResponseFormat::Json), StatusCode::OK);
+        assert_eq!(
+            PipelineError::MalformedRequest("x".into()).status(ResponseFormat::Json),
+            StatusCode::BAD_REQUEST
+        );
+    }
+
+    #[test]
+    fn parse_error_body_has_code_and_location_and_no_data() {
+        let err = PipelineError::Parse {
+            message: "Syntax Error: Expected }".into(),
+            location: Pos { line: 1, column: 7 },
+        };
+        let body: serde_json::Value = serde_json::from_slice(&err.body()).unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], PARSE_FAILED);
+        assert_eq!(body["errors"][0]["locations"][0]["line"], 1);
+        assert_eq!(body["errors"][0]["locations"][0]["column"], 7);
+        assert!(body.get("data").is_none());
+    }
+
+    #[test]
+    fn internal_details_stay_out_of_the_response() {
+        let err = PipelineError::Internal("planner exploded at node 7".into());
+        let body = String::from_utf8(err.body()).unwrap();
+        assert!(!body.contains("planner"), "{body}");
+        assert!(body.contains(INTERNAL));
+    }
+}

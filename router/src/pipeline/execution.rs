@@ -1,0 +1,184 @@
+//! Execution: the plan runs against the subgraphs and the merged result is projected onto the
+//! client's selection. Queries and mutations run here on the server's runtime; subscription
+//! plans run on the subscription thread (see `subscription_runtime.rs`) and stream their
+//! events back, each one completed by the entity fetches that follow the subscription fetch.
+
+use super::ClientRequest;
+use super::error::PipelineError;
+use super::error_paths::complete_error_paths;
+use super::normalize::NormalizedOperation;
+use crate::subscription_runtime::SubscriptionRuntime;
+use crate::supergraph::LoadedSupergraph;
+use futures::{FutureExt, StreamExt};
+use hive_router_internal::telemetry::traces::spans::graphql::GraphQLOperationSpan;
+use hive_router_plan_executor::execution::client_request_details::{
+    ClientRequestDetails, JwtRequestDetails, OperationDetails,
+};
+use hive_router_plan_executor::execution::error::PlanExecutionError;
+use hive_router_plan_executor::execution::plan::{
+    CoerceVariablesPayload, ExecutionResultExtensions, FailedExecutionResult,
+    QueryPlanExecutionOpts, QueryPlanExecutionResult, execute_query_plan,
+};
+use hive_router_plan_executor::headers::plan::HeaderRulesPlan;
+use hive_router_plan_executor::introspection::resolve::IntrospectionContext;
+use hive_router_query_planner::planner::plan_nodes::QueryPlan;
+use http::StatusCode;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+/// Events buffered per subscription before the subscription thread waits for the client.
+const EVENT_BUFFER: usize = 64;
+
+/// An operation that passed every check and has a plan: all it needs to run, owned, so it can
+/// move to the subscription thread.
+pub struct PreparedOperation {
+    pub supergraph: Arc<LoadedSupergraph>,
+    pub normalized: NormalizedOperation,
+    pub plan: Arc<QueryPlan>,
+    pub variables: Arc<CoerceVariablesPayload>,
+    pub query: String,
+    pub operation_name: Option<String>,
+}
+
+/// A serialized GraphQL response and the status code to send it with.
+pub struct ExecutionOutput {
+    pub body: Vec<u8>,
+    pub status: StatusCode,
+}
+
+/// Runs a query or mutation.
+pub async fn execute(
+    prepared: &PreparedOperation,
+    client: &ClientRequest,
+    headers_plan: &Arc<HeaderRulesPlan>,
+) -> Result<ExecutionOutput, PipelineError> {
+    let details = client_details(prepared, client);
+    match execute_query_plan(options(prepared, details, headers_plan)).await {
+        Ok(QueryPlanExecutionResult::Single(output)) => {
+            let body = if output.error_count > 0 {
+                complete_error_paths(output.body, &prepared.plan)
+            } else {
+                output.body
+            };
+            Ok(ExecutionOutput {
+                body,
+                status: output.status_code,
+            })
+        }
+        Ok(QueryPlanExecutionResult::Stream(_)) => Err(PipelineError::Internal(
+            "a query or mutation plan produced a stream".into(),
+        )),
+        Err(err) => Err(PipelineError::Internal(err.to_string())),
+    }
+}
+
+/// Starts a subscription; each item of the returned channel is one serialized response. The
+/// subscription ends when the channel is dropped or the subgraph ends the stream.
+pub fn subscribe(
+    prepared: PreparedOperation,
+    client: ClientRequest,
+    headers_plan: Arc<HeaderRulesPlan>,
+    runtime: &SubscriptionRuntime,
+) -> Result<mpsc::Receiver<Vec<u8>>, PipelineError> {
+    let (events, received) = mpsc::channel(EVENT_BUFFER);
+    runtime
+        .spawn(move || {
+            async move {
+                let details = client_details(&prepared, &client);
+                let result = execute_query_plan(options(&prepared, details, &headers_plan)).await;
+                match result {
+                    Ok(QueryPlanExecutionResult::Stream(output)) => {
+                        let mut stream = output.body;
+                        loop {
+                            let event = tokio::select! {
+                                () = events.closed() => break,
+                                event = stream.next() => event,
+                            };
+                            let Some(event) = event else { break };
+                            let event = complete_error_paths(event, &prepared.plan);
+                            if events.send(event).await.is_err() {
+                                break;
+                            }
+                        }
+                    }
+                    Ok(QueryPlanExecutionResult::Single(output)) => {
+                        let _ = events.send(output.body).await;
+                    }
+                    Err(err) => {
+                        let _ = events.send(failure_body(&err)).await;
+                    }
+                }
+            }
+            .boxed_local()
+        })
+        .map_err(|_| PipelineError::Internal("the subscription runtime has stopped".into()))?;
+    Ok(received)
+}
+
+fn failure_body(err: &PlanExecutionError) -> Vec<u8> {
+    tracing::error!(error = %err, "subscription could not start");
+    FailedExecutionResult {
+        errors: vec![err.into()],
+    }
+    .serialize()
+}
+
+/// The client request as the executor sees it: header rules (forwarding `Authorization`) and
+/// URL expressions read it.
+fn client_details<'a>(
+    prepared: &'a PreparedOperation,
+    client: &'a ClientRequest,
+) -> ClientRequestDetails<'a> {
+    ClientRequestDetails {
+        method: &client.method,
+        url: &client.uri,
+        headers: Arc::new(ntex::http::HeaderMap::from(client.headers.clone())),
+        operation: OperationDetails {
+            name: prepared.operation_name.as_deref(),
+            query: &prepared.query,
+            kind: prepared.normalized.kind.as_str(),
+        },
+        // JWT verification is a later stage; until then every request is unauthenticated
+        // at the router and subgraphs verify the forwarded token themselves.
+        jwt: Arc::new(JwtRequestDetails::Unauthenticated),
+        path_params: Default::default(),
+    }
+}
+
+fn options<'a>(
+    prepared: &'a PreparedOperation,
+    client: ClientRequestDetails<'a>,
+    headers_plan: &Arc<HeaderRulesPlan>,
+) -> QueryPlanExecutionOpts<'a> {
+    let data = prepared.supergraph.data();
+    let normalized = &prepared.normalized;
+    QueryPlanExecutionOpts {
+        query_plan: &prepared.plan,
+        operation_for_plan: normalized.operation_for_plan.clone(),
+        projection_plan: normalized.projection_plan.clone(),
+        headers_plan: headers_plan.clone(),
+        extensions_plan: Default::default(),
+        variable_values: prepared.variables.clone(),
+        extensions: ExecutionResultExtensions::default(),
+        client_request: Arc::new(client),
+        introspection_context: Arc::new(IntrospectionContext {
+            query: normalized.operation_for_introspection.clone(),
+            schema: data.planner.consumer_schema.document.clone(),
+            metadata: data.metadata.clone(),
+            variables: prepared.variables.clone(),
+        }),
+        operation_type_name: normalized.root_type_name.clone(),
+        operation_kind: normalized.kind.clone(),
+        executors: prepared.supergraph.executors.clone(),
+        jwt_auth_forwarding: None,
+        graphql_error_recorder: None,
+        demand_control_context: None,
+        initial_errors: Vec::new(),
+        span: GraphQLOperationSpan::default(),
+        plugin_req_state: None,
+        operation_name_factory: Default::default(),
+        response_header_sink: Default::default(),
+        error_masking_runtime: Arc::new(None),
+        connection_fingerprint: None,
+    }
+}

@@ -1,0 +1,155 @@
+//! GraphQL over HTTP at `/graphql`: POST with a JSON body, GET with query parameters (queries
+//! only), GraphiQL for browsers, and the upgrade to graphql-transport-ws.
+
+use super::content_negotiation::{Negotiated, ResponseFormat, negotiate};
+use super::execution::execute;
+use super::{ClientRequest, GraphQLParams, PipelineError, Transport, prepare, websocket_server};
+use crate::graphiql;
+use crate::state::SharedState;
+use axum::body::Bytes;
+use axum::extract::{Query, Request, State};
+use axum::response::{IntoResponse, Response};
+use http::header::{ALLOW, CONTENT_TYPE, UPGRADE};
+use http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use serde::Deserialize;
+
+/// `POST /graphql`.
+pub async fn post_graphql(
+    State(state): State<SharedState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let format = match negotiate(&headers) {
+        Negotiated::Format(format) | Negotiated::Html(format) => format,
+        Negotiated::NotAcceptable => {
+            return error_response(&PipelineError::NotAcceptable, ResponseFormat::Json);
+        }
+    };
+    if !is_json_body(&headers) {
+        let mut response = error_response(
+            &PipelineError::MalformedRequest(
+                "POST bodies must be application/json GraphQL requests.".into(),
+            ),
+            format,
+        );
+        *response.status_mut() = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+        return response;
+    }
+    let params = match serde_json::from_slice::<GraphQLParams>(&body) {
+        Ok(params) => params,
+        Err(err) => {
+            let message = format!("The body is not a JSON GraphQL request: {err}");
+            return error_response(&PipelineError::MalformedRequest(message), format);
+        }
+    };
+    respond(
+        &state,
+        params,
+        ClientRequest::new(Transport::HttpPost, uri, headers),
+        format,
+    )
+    .await
+}
+
+/// `GET /graphql`: a WebSocket upgrade, the GraphiQL page, or a query in the URL.
+pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> Response {
+    let (parts, _body) = request.into_parts();
+    if is_websocket_upgrade(&parts.headers) {
+        return websocket_server::upgrade(state, parts).await;
+    }
+    let params = match Query::<GetParams>::try_from_uri(&parts.uri) {
+        Ok(Query(params)) => params,
+        Err(err) => {
+            let message = format!("Invalid query string: {err}");
+            return error_response(
+                &PipelineError::MalformedRequest(message),
+                ResponseFormat::Json,
+            );
+        }
+    };
+    let format = match negotiate(&parts.headers) {
+        Negotiated::Html(_) if params.query.is_none() => return graphiql::page(),
+        Negotiated::Format(format) | Negotiated::Html(format) => format,
+        Negotiated::NotAcceptable => {
+            return error_response(&PipelineError::NotAcceptable, ResponseFormat::Json);
+        }
+    };
+    let variables = match params.variables.as_deref().map(serde_json::from_str) {
+        None => None,
+        Some(Ok(variables)) => Some(variables),
+        Some(Err(err)) => {
+            let message = format!("\"variables\" is not valid JSON: {err}");
+            return error_response(&PipelineError::MalformedRequest(message), format);
+        }
+    };
+    let params = GraphQLParams {
+        query: params.query,
+        operation_name: params.operation_name,
+        variables,
+    };
+    let client = ClientRequest::new(Transport::HttpGet, parts.uri, parts.headers);
+    respond(&state, params, client, format).await
+}
+
+/// GET parameters; `variables` (and `extensions`) are JSON-encoded strings.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+}
+
+async fn respond(
+    state: &SharedState,
+    params: GraphQLParams,
+    client: ClientRequest,
+    format: ResponseFormat,
+) -> Response {
+    let result = match prepare(state, params, &client).await {
+        Ok(prepared) => execute(&prepared, &client, &state.headers_plan).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(output) => graphql_response(output.status, format, output.body),
+        Err(err) => error_response(&err, format),
+    }
+}
+
+fn error_response(err: &PipelineError, format: ResponseFormat) -> Response {
+    let mut response = graphql_response(err.status(format), format, err.body());
+    if matches!(err, PipelineError::MutationOverGet) {
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("POST"));
+    }
+    response
+}
+
+fn graphql_response(status: StatusCode, format: ResponseFormat, body: Vec<u8>) -> Response {
+    (status, [(CONTENT_TYPE, format.content_type())], body).into_response()
+}
+
+/// A missing content type is read as JSON, for clients that do not set one.
+fn is_json_body(headers: &HeaderMap) -> bool {
+    let Some(content_type) = headers.get(CONTENT_TYPE) else {
+        return true;
+    };
+    let media_type = content_type
+        .to_str()
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    media_type == "application/json" || media_type.ends_with("+json")
+}
+
+fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
+    headers
+        .get(UPGRADE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.eq_ignore_ascii_case("websocket"))
+}

@@ -1,0 +1,132 @@
+//! Building and running the router: load the supergraph, start the subscription thread and the
+//! file watcher, bind the listener. `main.rs`, the `stack` binary and the tests all go through
+//! [`Application`].
+
+use crate::config::RouterConfig;
+use crate::error::RouterError;
+use crate::health::health;
+use crate::pipeline::http::{get_graphql, post_graphql};
+use crate::plan_cache::{PlanCache, PlanCacheStats};
+use crate::state::{RouterState, forward_authorization};
+use crate::subscription_runtime::SubscriptionRuntime;
+use crate::supergraph::{SupergraphStore, spawn_watcher};
+use axum::Router;
+use axum::routing::get;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// A router bound to its port, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    port: u16,
+    app: Router,
+    stats: RouterStats,
+    watcher: WatcherGuard,
+}
+
+impl Application {
+    /// Loads the supergraph and binds `host:port`; fails if either is impossible.
+    pub async fn build(config: RouterConfig) -> Result<Self, RouterError> {
+        install_crypto_provider();
+        let supergraph = Arc::new(SupergraphStore::load(
+            &config.supergraph_path,
+            config.subgraph_urls.clone(),
+        )?);
+        let plan_cache = Arc::new(PlanCache::default());
+        let state = Arc::new(RouterState {
+            supergraph: supergraph.clone(),
+            plan_cache: plan_cache.clone(),
+            headers_plan: forward_authorization()?,
+            subscriptions: SubscriptionRuntime::start()
+                .map_err(RouterError::SubscriptionRuntime)?,
+        });
+
+        let address = format!("{}:{}", config.host, config.port);
+        let listener = TcpListener::bind((config.host.as_str(), config.port))
+            .await
+            .map_err(|source| RouterError::Bind {
+                address: address.clone(),
+                source,
+            })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| RouterError::Bind { address, source })?
+            .port();
+
+        let watcher = {
+            let plan_cache = plan_cache.clone();
+            spawn_watcher(supergraph.clone(), move || plan_cache.clear())
+        };
+        let app = Router::new()
+            .route("/graphql", get(get_graphql).post(post_graphql))
+            .route("/health", get(health))
+            .with_state(state);
+        tracing::info!(
+            port,
+            supergraph = %config.supergraph_path.display(),
+            "router listening on http://{}:{port}/graphql",
+            config.host
+        );
+        Ok(Self {
+            listener,
+            port,
+            app,
+            stats: RouterStats {
+                plan_cache,
+                supergraph,
+            },
+            watcher: WatcherGuard(watcher),
+        })
+    }
+
+    /// The bound port (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle on the router's counters that stays valid while it runs.
+    pub fn stats(&self) -> RouterStats {
+        self.stats.clone()
+    }
+
+    /// Serves until the process stops (or the future is dropped).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let _watcher = self.watcher;
+        axum::serve(self.listener, self.app).await
+    }
+}
+
+/// Counters of a running router, for tests and diagnostics.
+#[derive(Clone)]
+pub struct RouterStats {
+    plan_cache: Arc<PlanCache>,
+    supergraph: Arc<SupergraphStore>,
+}
+
+impl RouterStats {
+    pub fn plan_cache(&self) -> PlanCacheStats {
+        self.plan_cache.stats()
+    }
+
+    /// Starts at 1 and increases with every successful supergraph reload.
+    pub fn supergraph_generation(&self) -> u64 {
+        self.supergraph.generation()
+    }
+}
+
+/// Stops the file watcher with the application.
+struct WatcherGuard(JoinHandle<()>);
+
+impl Drop for WatcherGuard {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// rustls needs one process-wide crypto provider, and both `ring` and `aws-lc-rs` are in the
+/// dependency graph, so none is picked implicitly. Installing fails harmlessly when another
+/// part of the process (a test, the `stack` binary) already chose one.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+}

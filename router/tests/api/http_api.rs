@@ -1,0 +1,252 @@
+//! GraphQL over HTTP through the router: queries across subgraphs, mutations, variables,
+//! GET, content negotiation, GraphiQL and health.
+
+use crate::helpers::{GRAPHQL_RESPONSE_JSON, Reply, spawn_app};
+use serde_json::json;
+
+#[tokio::test]
+async fn cross_subgraph_query_merges_entity_fields_from_both_subgraphs() {
+    let app = spawn_app().await;
+    let data = app
+        .data(
+            "query($id: ID!) { product(id: $id) { id name price reviews { body stars } } }",
+            json!({"id": "2"}),
+        )
+        .await;
+    assert_eq!(
+        data,
+        json!({"product": {"id": "2", "name": "Mouse", "price": 4000,
+            "reviews": [{"body": "Review of product 2", "stars": 3}]}})
+    );
+
+    let list = app
+        .data("{ products { name reviews { stars } } whoami }", json!({}))
+        .await;
+    assert_eq!(list["products"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        list["products"][2],
+        json!({"name": "Monitor", "reviews": [{"stars": 4}]})
+    );
+}
+
+#[tokio::test]
+async fn mutation_runs_and_its_result_resolves_entity_fields() {
+    let app = spawn_app().await;
+    let data = app
+        .data(
+            r#"mutation { renameProduct(id: "1", name: "Split keyboard") { id name reviews { stars } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        data["renameProduct"],
+        json!({"id": "1", "name": "Split keyboard", "reviews": [{"stars": 2}]})
+    );
+    let after = app
+        .data(r#"{ product(id: "1") { name } }"#, json!({}))
+        .await;
+    assert_eq!(after["product"]["name"], "Split keyboard");
+}
+
+#[tokio::test]
+async fn variable_defaults_are_applied_when_variables_are_omitted() {
+    let app = spawn_app().await;
+    let data = app
+        .data(
+            "query Few($first: Int = 2) { products(first: $first) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data, json!({"products": [{"id": "1"}, {"id": "2"}]}));
+    let explicit = app
+        .data(
+            "query Few($first: Int = 2) { products(first: $first) { id } }",
+            json!({"first": 1}),
+        )
+        .await;
+    assert_eq!(explicit, json!({"products": [{"id": "1"}]}));
+}
+
+#[tokio::test]
+async fn authorization_header_is_forwarded_to_subgraphs() {
+    let app = spawn_app().await;
+    let response = app
+        .http
+        .post(&app.url)
+        .header("accept", GRAPHQL_RESPONSE_JSON)
+        .header("authorization", "Bearer token-123")
+        .json(&json!({"query": "{ whoami }"}))
+        .send()
+        .await
+        .expect("router answers");
+    let reply = Reply::read(response).await;
+    assert_eq!(reply.body, json!({"data": {"whoami": "Bearer token-123"}}));
+}
+
+#[tokio::test]
+async fn get_serves_queries_and_refuses_mutations_with_405() {
+    let app = spawn_app().await;
+    let query = app
+        .http
+        .get(&app.url)
+        .query(&[
+            ("query", "query($id: ID!) { product(id: $id) { name } }"),
+            ("variables", r#"{"id":"3"}"#),
+        ])
+        .header("accept", GRAPHQL_RESPONSE_JSON)
+        .send()
+        .await
+        .expect("router answers");
+    let reply = Reply::read(query).await;
+    assert_eq!(reply.status, 200);
+    assert!(
+        reply.content_type.starts_with(GRAPHQL_RESPONSE_JSON),
+        "{}",
+        reply.content_type
+    );
+    assert_eq!(
+        reply.body,
+        json!({"data": {"product": {"name": "Monitor"}}})
+    );
+
+    let mutation = app
+        .http
+        .get(&app.url)
+        .query(&[(
+            "query",
+            r#"mutation { renameProduct(id: "1", name: "x") { id } }"#,
+        )])
+        .header("accept", GRAPHQL_RESPONSE_JSON)
+        .send()
+        .await
+        .expect("router answers");
+    assert_eq!(
+        mutation
+            .headers()
+            .get("allow")
+            .and_then(|v| v.to_str().ok()),
+        Some("POST")
+    );
+    let reply = Reply::read(mutation).await;
+    assert_eq!(reply.status, 405);
+    assert_eq!(reply.body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
+    let unchanged = app
+        .data(r#"{ product(id: "1") { name } }"#, json!({}))
+        .await;
+    assert_eq!(unchanged["product"]["name"], "Keyboard");
+}
+
+#[tokio::test]
+async fn unsupported_accept_is_406_and_legacy_json_is_the_default() {
+    let app = spawn_app().await;
+    let refused = app
+        .post_accepting("{ whoami }", json!({}), "application/xml")
+        .await;
+    assert_eq!(refused.status, 406, "{}", refused.body);
+    assert!(refused.body["errors"][0]["message"].is_string());
+
+    let response = app
+        .http
+        .post(&app.url)
+        .json(&json!({"query": "{ products(first: 1) { id } }"}))
+        .send()
+        .await
+        .expect("router answers");
+    let legacy = Reply::read(response).await;
+    assert_eq!(legacy.status, 200);
+    assert!(
+        legacy.content_type.starts_with("application/json"),
+        "{}",
+        legacy.content_type
+    );
+}
+
+#[tokio::test]
+async fn malformed_json_body_is_400() {
+    let app = spawn_app().await;
+    for body in ["{\"query\": ", "[1, 2]", "{\"query\": 5}"] {
+        let response = app
+            .http
+            .post(&app.url)
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("router answers");
+        let reply = Reply::read(response).await;
+        assert_eq!(reply.status, 400, "{body}: {}", reply.body);
+        assert_eq!(reply.body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
+    }
+    let missing_query = app
+        .post_accepting("", json!({}), GRAPHQL_RESPONSE_JSON)
+        .await;
+    assert_eq!(missing_query.status, 400, "{}", missing_query.body);
+}
+
+#[tokio::test]
+async fn browsers_get_graphiql_and_health_reports_ok() {
+    let app = spawn_app().await;
+    let page = app
+        .http
+        .get(&app.url)
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .send()
+        .await
+        .expect("router answers");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("page");
+    assert!(html.contains("graphiql"), "{html}");
+
+    let health = app
+        .http
+        .get(app.url.replace("/graphql", "/health"))
+        .send()
+        .await
+        .expect("router answers");
+    assert_eq!(health.status(), 200);
+    assert_eq!(
+        health.json::<serde_json::Value>().await.expect("json"),
+        json!({"status": "ok"})
+    );
+}
+
+#[tokio::test]
+async fn subgraph_errors_keep_their_code_and_extensions() {
+    let app = spawn_app().await;
+    let reply = app
+        .post(
+            r#"mutation { renameProduct(id: "1", name: " ") { id } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.body["data"], json!({"renameProduct": null}));
+    let error = &reply.body["errors"][0];
+    assert_eq!(error["message"], "The name must not be blank.");
+    assert_eq!(error["path"], json!(["renameProduct"]));
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(error["extensions"]["field"], "name");
+}
+
+#[tokio::test]
+async fn introspection_is_answered_next_to_subgraph_fields() {
+    let app = spawn_app().await;
+    let data = app
+        .data(
+            r#"{ __typename __schema { queryType { name } } __type(name: "Product") { fields { name } } product(id: "1") { __typename name } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["__typename"], "Query");
+    assert_eq!(data["__schema"]["queryType"]["name"], "Query");
+    let fields: Vec<&str> = data["__type"]["fields"]
+        .as_array()
+        .map(|fields| fields.iter().filter_map(|f| f["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(fields, vec!["id", "name", "price", "reviews"]);
+    assert_eq!(
+        data["product"],
+        json!({"__typename": "Product", "name": "Keyboard"})
+    );
+}

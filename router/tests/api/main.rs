@@ -1,0 +1,13 @@
+//! The router driven as clients drive it: real HTTP (reqwest) and graphql-transport-ws
+//! (tokio-tungstenite) against a router on a random port in front of two in-test subgraphs.
+//! Every test starts its own router and subgraphs, so tests run in parallel.
+
+mod errors;
+mod fixtures;
+mod helpers;
+mod http_api;
+mod plan_cache;
+mod reload;
+mod resilience;
+mod subgraphs;
+mod subscriptions;
