@@ -12,6 +12,8 @@ pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 pub struct GraphqlClient {
     pub url: String,
     pub http: reqwest::Client,
+    /// Sent as `Authorization: Bearer …` when set.
+    pub bearer: Option<String>,
 }
 
 /// Status, content type and body of one response.
@@ -27,6 +29,15 @@ impl GraphqlClient {
         Self {
             url,
             http: reqwest::Client::new(),
+            bearer: None,
+        }
+    }
+
+    /// The same client, sending `token` as a bearer token.
+    pub fn with_token(&self, token: &str) -> Self {
+        Self {
+            bearer: Some(token.to_owned()),
+            ..self.clone()
         }
     }
 
@@ -37,10 +48,11 @@ impl GraphqlClient {
     }
 
     pub async fn post_accepting(&self, query: &str, variables: Value, accept: &str) -> Reply {
-        let response = self
-            .http
-            .post(&self.url)
-            .header("accept", accept)
+        let mut request = self.http.post(&self.url).header("accept", accept);
+        if let Some(token) = &self.bearer {
+            request = request.bearer_auth(token);
+        }
+        let response = request
             .json(&json!({"query": query, "variables": variables}))
             .send()
             .await

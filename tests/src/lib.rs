@@ -6,6 +6,7 @@
 
 pub mod backend;
 pub mod client;
+pub mod identity;
 pub mod proxy;
 
 pub use backend::Backend;
@@ -23,7 +24,11 @@ pub fn supergraph_path() -> PathBuf {
 pub struct TestStack {
     pub stack: Stack,
     pub client: GraphqlClient,
-    _storage: backend::Storage,
+    /// Where the users subgraph writes mail (its sink).
+    pub mail_dir: PathBuf,
+    /// The test's databases (kept alive as long as the stack).
+    pub storage: backend::Storage,
+    _mail: tempfile::TempDir,
 }
 
 /// What a test asks for.
@@ -35,14 +40,28 @@ pub struct Options {
 
 impl TestStack {
     pub async fn start(backend: Backend, options: Options) -> TestStack {
+        Self::start_configured(backend, options, |_| {}).await
+    }
+
+    /// Starts a stack after `configure` adjusted its configuration (e.g. login limits).
+    pub async fn start_configured(
+        backend: Backend,
+        options: Options,
+        configure: impl FnOnce(&mut StackConfig),
+    ) -> TestStack {
         let storage = backend.fresh_storage().await;
-        let config = config_for(&storage, options);
+        let mail = tempfile::tempdir().expect("mail dir");
+        let mut config = config_for(&storage, options);
+        config.identity.mail = users::service::MailSettings::Sink(mail.path().to_path_buf());
+        configure(&mut config);
         let stack = Stack::start(config).await.expect("stack starts");
         let client = GraphqlClient::new(stack.router_url());
         TestStack {
             stack,
             client,
-            _storage: storage,
+            mail_dir: mail.path().to_path_buf(),
+            storage,
+            _mail: mail,
         }
     }
 }
@@ -60,6 +79,7 @@ pub fn config_for(storage: &backend::Storage, options: Options) -> StackConfig {
         event_stream: format!("iworkz:test:{}", uuid::Uuid::now_v7()),
         supergraph_path: supergraph_path(),
         seed: options.seed,
+        identity: users::IdentityConfig::default(),
     }
 }
 

@@ -1,4 +1,16 @@
 //! Tables owned by the users subgraph.
 
+pub mod audit_log;
+pub mod backup_code;
 pub mod candidate_profile;
+pub mod one_time_code;
+pub mod password_history;
+pub mod permission;
+pub mod refresh_token;
+pub mod role;
+pub mod role_permission;
+pub mod session;
+pub mod signing_key;
+pub mod totp_factor;
 pub mod user;
+pub mod user_role;

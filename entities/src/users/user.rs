@@ -24,6 +24,24 @@ pub struct Model {
     pub marketing_consent: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub phone: Option<String>,
+    /// IANA zone, `Asia/Tokyo` by default.
+    pub timezone: String,
+    pub bio: Option<String>,
+    pub website: Option<String>,
+    /// JSON array of channel names (`email`, `push`, `sms`, `line`); null means the default.
+    pub notification_channels: Option<Json>,
+    pub email_verified_at: Option<DateTimeUtc>,
+    pub mfa_enabled: bool,
+    /// Consecutive failed logins since the last success.
+    pub failed_login_count: i32,
+    pub locked_until: Option<DateTimeUtc>,
+    pub last_login_at: Option<DateTimeUtc>,
+    pub marketing_consent_at: Option<DateTimeUtc>,
+    pub password_changed_at: Option<DateTimeUtc>,
+    /// Set once profile completeness first reaches 1.0 (`user.profile_completed`).
+    pub profile_completed_at: Option<DateTimeUtc>,
+    pub deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,6 +3,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_users;
+mod m20261123_000002_identity;
 
 pub struct UsersMigrator;
 
@@ -12,7 +13,10 @@ pub const OUTBOX_TABLE: &str = "users_outbox";
 #[async_trait::async_trait]
 impl MigratorTrait for UsersMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_users::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_users::Migration),
+            Box::new(m20261123_000002_identity::Migration),
+        ]
     }
 
     fn migration_table_name() -> DynIden {

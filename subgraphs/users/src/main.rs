@@ -1,6 +1,8 @@
-//! Runs the users subgraph alone, configured by env (`USERS_PORT`, `DATABASE_URL`, `REDIS_URL`).
+//! Runs the users subgraph alone, configured by env (`USERS_PORT`, `DATABASE_URL`, `REDIS_URL`,
+//! and the identity settings in `config.rs`).
 
 use kit::config::Settings;
+use users::{IdentityConfig, SharedAuth};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -10,8 +12,10 @@ async fn main() -> anyhow::Result<()> {
     }
     kit::telemetry::init();
     let settings = Settings::from_env("users", users::DEFAULT_PORT)?;
+    let identity = IdentityConfig::from_env()?;
     let bus = kit::events::connect(settings.redis_url.as_deref(), &settings.event_stream).await?;
-    let app = users::build(&settings, bus).await?;
+    let shared = SharedAuth::connect(settings.redis_url.as_deref(), "iworkz").await?;
+    let app = users::build(&settings, bus, &identity, shared).await?;
     tracing::info!(port = app.port(), "users subgraph listening");
     app.run_until_stopped().await?;
     Ok(())

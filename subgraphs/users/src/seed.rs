@@ -216,6 +216,7 @@ impl UsersService {
                 user::Column::Status,
                 Expr::value(UserStatus::Active.as_str()),
             )
+            .col_expr(user::Column::EmailVerifiedAt, Expr::value(chrono::Utc::now()))
             .filter(user::Column::Id.eq(created.id))
             .exec(self.db())
             .await?;

@@ -1,21 +1,127 @@
-//! Building the users subgraph from settings: database, migrations, schema, outbox relay, server.
+//! Building the users subgraph from settings: database, signing keys, identity service,
+//! schema, outbox relay, key rotation, and the server with `/graphql`, `/health` and
+//! `/.well-known/jwks.json`.
 
+use crate::config::IdentityConfig;
 use crate::schema::build_schema;
-use crate::service::UsersService;
+use crate::service::{IdentityDeps, KeyRing, Mailer, TokenIssuer, UsersService};
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use kit::auth::{AuthError, JwksSource, RateLimiter, SessionRevocations, TokenVerifier, VerifyOptions};
 use kit::config::Settings;
 use kit::events::SharedBus;
 use kit::server::{Server, graphql_routes, health_routes};
 use migrations::UsersMigrator;
+use std::sync::Arc;
 
 pub const DEFAULT_PORT: u16 = 4001;
 
+/// How often the signing key's age is checked against the rotation period.
+const ROTATION_CHECK: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
 pub type Application = kit::server::Application<UsersService>;
 
-pub async fn build(settings: &Settings, bus: SharedBus) -> anyhow::Result<Application> {
+/// Stores shared with the router and the other subgraphs (one instance per process, or Redis).
+#[derive(Clone)]
+pub struct SharedAuth {
+    pub revocations: SessionRevocations,
+    pub rate_limiter: RateLimiter,
+}
+
+impl SharedAuth {
+    /// In-process stores, or Redis ones under `namespace` when `redis_url` is set.
+    pub async fn connect(redis_url: Option<&str>, namespace: &str) -> anyhow::Result<Self> {
+        Ok(Self {
+            revocations: SessionRevocations::connect(redis_url, namespace).await?,
+            rate_limiter: RateLimiter::connect(redis_url, namespace).await?,
+        })
+    }
+}
+
+/// The users subgraph verifies tokens against its own keys, read from memory.
+struct OwnKeys(KeyRing);
+
+#[async_trait::async_trait]
+impl JwksSource for OwnKeys {
+    async fn fetch(&self) -> Result<jsonwebtoken::jwk::JwkSet, AuthError> {
+        let unavailable = |err: kit::ApiError| AuthError::KeysUnavailable(err.message());
+        self.0.reload().await.map_err(unavailable)?;
+        self.0.jwks().map_err(unavailable)
+    }
+}
+
+pub async fn build(
+    settings: &Settings,
+    bus: SharedBus,
+    identity: &IdentityConfig,
+    shared: SharedAuth,
+) -> anyhow::Result<Application> {
     let db = kit::db::connect_and_migrate::<UsersMigrator>(&settings.database_url).await?;
-    let service = UsersService::new(db.clone());
+    let keys = KeyRing::load(db.clone(), identity.tokens.access_ttl)
+        .await
+        .map_err(|err| anyhow::anyhow!("signing keys: {err:?}"))?;
+    let deps = IdentityDeps {
+        tokens: TokenIssuer::new(keys.clone(), identity.tokens.clone()),
+        revocations: shared.revocations.clone(),
+        rate_limiter: shared.rate_limiter,
+        mailer: Mailer::new(&identity.mail)?,
+        login_policy: identity.login_policy.clone(),
+        public_url: identity.public_url.clone(),
+        bus: bus.clone(),
+    };
+    let service = UsersService::new(db.clone(), deps);
+    if let Some(admin) = &identity.bootstrap_admin {
+        service
+            .bootstrap_admin(admin)
+            .await
+            .map_err(|err| anyhow::anyhow!("first administrator: {err:?}"))?;
+    }
     let relay = service.outbox().spawn_relay(db.clone(), bus);
-    let app = graphql_routes(build_schema(service.clone())).merge(health_routes(db));
+    let rotation = spawn_key_rotation(keys.clone(), identity.key_rotation);
+    let verifier = TokenVerifier::new(
+        Arc::new(OwnKeys(keys.clone())),
+        shared.revocations,
+        VerifyOptions::new(&identity.tokens.issuer, &identity.tokens.audience),
+    );
+    let app = graphql_routes(build_schema(service.clone()), verifier)
+        .merge(health_routes(db))
+        .merge(jwks_routes(keys));
     let server = Server::bind(&settings.host, settings.port, app).await?;
-    Ok(Application::new(server, service, vec![relay]))
+    Ok(Application::new(server, service, vec![relay, rotation]))
+}
+
+fn spawn_key_rotation(keys: KeyRing, max_age: chrono::Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match keys.rotate_if_older_than(max_age).await {
+                Ok(true) => tracing::info!("rotated the token signing key"),
+                Ok(false) => {}
+                Err(err) => tracing::error!(error = ?err, "signing key rotation check failed"),
+            }
+            tokio::time::sleep(ROTATION_CHECK).await;
+        }
+    })
+}
+
+/// `GET /.well-known/jwks.json`: the public keys that verify access tokens now.
+fn jwks_routes(keys: KeyRing) -> Router {
+    Router::new()
+        .route("/.well-known/jwks.json", get(jwks))
+        .with_state(keys)
+}
+
+async fn jwks(State(keys): State<KeyRing>) -> Response {
+    match keys.jwks() {
+        Ok(set) => (
+            [(axum::http::header::CACHE_CONTROL, "public, max-age=300")],
+            axum::Json(set),
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(error = ?err, "serving the JWKS failed");
+            axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }

@@ -1,24 +1,46 @@
 //! The users subgraph's GraphQL schema (Federation v2): `User` is an entity keyed by `id`.
+//! Operations are grouped by concept, one file each, merged into the root types here.
 
+mod account_mutations;
+mod admin;
+mod auth_types;
+mod credential_mutations;
 mod loaders;
-mod mutations;
 mod queries;
+mod request;
+mod session_mutations;
+mod subscriptions;
 mod user;
 
 pub use user::User;
 
 use crate::service::UsersService;
+use account_mutations::AccountMutations;
+use admin::{AdminMutations, AdminQueries};
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::{MergedObject, Schema};
+use credential_mutations::CredentialMutations;
 use loaders::{CandidateProfileLoader, UserLoader};
-use mutations::Mutation;
-use queries::Query;
+use queries::UserQueries;
+use session_mutations::{SessionMutations, SessionQueries};
+use subscriptions::Subscription;
 
-pub type UsersSchema = Schema<Query, Mutation, EmptySubscription>;
+#[derive(MergedObject, Default)]
+pub struct Query(UserQueries, SessionQueries, AdminQueries);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    AccountMutations,
+    SessionMutations,
+    CredentialMutations,
+    AdminMutations,
+);
+
+pub type UsersSchema = Schema<Query, Mutation, Subscription>;
 
 pub fn build_schema(service: UsersService) -> UsersSchema {
     let db = service.db().clone();
-    Schema::build(Query, Mutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .enable_federation()
         .enable_subscription_in_federation()
         .data(DataLoader::new(UserLoader(db.clone()), tokio::spawn))
@@ -29,7 +51,7 @@ pub fn build_schema(service: UsersService) -> UsersSchema {
 
 /// The subgraph's SDL as the router's composition reads it.
 pub fn sdl() -> String {
-    Schema::build(Query, Mutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .enable_federation()
         .enable_subscription_in_federation()
         .finish()

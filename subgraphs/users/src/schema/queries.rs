@@ -2,25 +2,28 @@
 
 use super::User;
 use super::loaders::UserLoader;
+use super::request::caller;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
-use kit::ApiError;
-use kit::auth::RequestAuth;
+use kit::auth::Caller;
 
-pub struct Query;
+#[derive(Default)]
+pub struct UserQueries;
 
 #[Object]
-impl Query {
+impl UserQueries {
     /// The signed-in user; null for anonymous requests.
     async fn me(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        let auth = ctx.data_opt::<RequestAuth>();
-        match auth.and_then(|auth| auth.authorization.as_ref()) {
-            None => Ok(None),
-            // No credential can be valid until this service issues tokens.
-            Some(_) => Err(ApiError::Unauthenticated.into()),
+        match caller(ctx) {
+            Caller::Anonymous => Ok(None),
+            Caller::User(user) => {
+                let loader = ctx.data::<DataLoader<UserLoader>>()?;
+                Ok(loader.load_one(user.user_id).await?.map(User::public))
+            }
         }
     }
 
+    /// A user's public card (name, role); private fields need to be the user or an admin.
     async fn user(&self, ctx: &Context<'_>, id: ID) -> Result<Option<User>> {
         load_user(ctx, &id).await
     }
@@ -34,5 +37,5 @@ impl Query {
 async fn load_user(ctx: &Context<'_>, id: &ID) -> Result<Option<User>> {
     let id = kit::ids::parse_id(id, "id")?;
     let loader = ctx.data::<DataLoader<UserLoader>>()?;
-    Ok(loader.load_one(id).await?.map(User))
+    Ok(loader.load_one(id).await?.map(User::public))
 }

@@ -4,59 +4,127 @@ use super::loaders::CandidateProfileLoader;
 use crate::service::{Language, Role, UserStatus};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use kit::ApiError;
+use kit::auth::Caller;
 use chrono::{DateTime, Utc};
 use entities::users::{candidate_profile, user};
 
-pub struct User(pub user::Model);
+/// A user. Name, kana, role and status are public; contact details and account security
+/// state are private: only the user, an administrator (`users:read`) or the operation that
+/// just created or signed in the account sees them (others get null and a `FORBIDDEN` error).
+pub struct User {
+    model: user::Model,
+    /// Set when the account's own operation produced this value (register, login, verify).
+    disclosed: bool,
+}
+
+impl User {
+    pub fn public(model: user::Model) -> Self {
+        Self {
+            model,
+            disclosed: false,
+        }
+    }
+
+    pub fn disclosed(model: user::Model) -> Self {
+        Self {
+            model,
+            disclosed: true,
+        }
+    }
+
+    fn private<T>(&self, ctx: &Context<'_>, value: T) -> Result<T> {
+        if self.disclosed {
+            return Ok(value);
+        }
+        match ctx.data_opt::<Caller>() {
+            Some(Caller::User(caller))
+                if caller.user_id == self.model.id || caller.has_permission("users:read") =>
+            {
+                Ok(value)
+            }
+            _ => Err(ApiError::Forbidden.into()),
+        }
+    }
+}
 
 #[Object]
 impl User {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(self.model.id.to_string())
     }
 
-    async fn email(&self) -> &str {
-        &self.0.email
+    async fn email(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.private(ctx, Some(self.model.email.as_str()))
+    }
+
+    async fn phone(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.private(ctx, self.model.phone.as_deref())
+    }
+
+    async fn email_verified(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
+        self.private(ctx, Some(self.model.email_verified_at.is_some()))
+    }
+
+    async fn mfa_enabled(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
+        self.private(ctx, Some(self.model.mfa_enabled))
+    }
+
+    async fn last_login_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        self.private(ctx, self.model.last_login_at)
+    }
+
+    /// Every role held (the primary `role` and those granted by admins).
+    async fn roles(&self, ctx: &Context<'_>) -> Result<Option<Vec<String>>> {
+        self.private(ctx, ())?;
+        let service = ctx.data::<crate::service::UsersService>()?;
+        Ok(Some(
+            crate::service::rbac::roles_of(service.db(), self.model.id).await?,
+        ))
+    }
+
+    async fn timezone(&self) -> &str {
+        &self.model.timezone
     }
 
     async fn first_name(&self) -> &str {
-        &self.0.first_name
+        &self.model.first_name
     }
 
     async fn last_name(&self) -> &str {
-        &self.0.last_name
+        &self.model.last_name
     }
 
     /// Reading of the first name in kana, for Japanese sorting and forms.
     async fn first_name_kana(&self) -> Option<&str> {
-        self.0.first_name_kana.as_deref()
+        self.model.first_name_kana.as_deref()
     }
 
     async fn last_name_kana(&self) -> Option<&str> {
-        self.0.last_name_kana.as_deref()
+        self.model.last_name_kana.as_deref()
     }
 
     async fn role(&self) -> Role {
-        Role::parse(&self.0.role).unwrap_or(Role::Candidate)
+        Role::parse(&self.model.role).unwrap_or(Role::Candidate)
     }
 
     async fn status(&self) -> UserStatus {
-        UserStatus::parse(&self.0.status).unwrap_or(UserStatus::Inactive)
+        UserStatus::parse(&self.model.status).unwrap_or(UserStatus::Inactive)
     }
 
     async fn language(&self) -> Language {
-        Language::parse(&self.0.language).unwrap_or_default()
+        Language::parse(&self.model.language).unwrap_or_default()
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.model.created_at
     }
 
     /// Skills, Japanese level and visa situation; null for non-candidates.
     async fn candidate_profile(&self, ctx: &Context<'_>) -> Result<Option<CandidateProfile>> {
         let loader = ctx.data::<DataLoader<CandidateProfileLoader>>()?;
         Ok(loader
-            .load_one(self.0.id)
+            .load_one(self.model.id)
             .await?
             .map(CandidateProfile::from))
     }

@@ -14,13 +14,27 @@ const PARALLELISM: u32 = 1;
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    /// A hash of a random password with the current parameters: a login for an unknown
+    /// e-mail verifies against it, so it costs the same as a wrong password.
+    dummy: Arc<String>,
 }
 
 impl Default for PasswordHasher {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let mut random = [0u8; 16];
+        password_hash::rand_core::RngCore::fill_bytes(
+            &mut password_hash::rand_core::OsRng,
+            &mut random,
+        );
+        let salt = SaltString::generate(&mut password_hash::rand_core::OsRng);
+        let dummy = argon2()
+            .hash_password(&random, &salt)
+            .map(|hash| hash.to_string())
+            .unwrap_or_default();
         Self {
             permits: Arc::new(Semaphore::new(cores)),
+            dummy: Arc::new(dummy),
         }
     }
 }
@@ -50,6 +64,26 @@ impl PasswordHasher {
         .map_err(|err| err.to_string())?
     }
 
+    pub fn dummy_hash(&self) -> String {
+        self.dummy.as_ref().clone()
+    }
+
+    /// How many hashes may run at once (the cores).
+    pub fn concurrency(&self) -> usize {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    }
+
+    /// Whether `hash` was made with other parameters than today's (then it is re-hashed at
+    /// the next successful login).
+    pub fn needs_rehash(&self, hash: &str) -> bool {
+        let Ok(parsed) = PasswordHash::new(hash) else {
+            return true;
+        };
+        let current = (MEMORY_KIB, ITERATIONS, PARALLELISM);
+        let params = Params::try_from(&parsed).map(|p| (p.m_cost(), p.t_cost(), p.p_cost()));
+        parsed.algorithm.as_str() != "argon2id" || params.ok() != Some(current)
+    }
+
     /// Whether `password` matches the PHC `hash`.
     pub async fn verify(&self, password: String, hash: String) -> Result<bool, String> {
         let _permit = self
@@ -71,6 +105,15 @@ impl PasswordHasher {
 #[cfg(test)]
 mod tests {
     use super::PasswordHasher;
+
+    #[test]
+    fn hashes_with_other_parameters_need_a_rehash() {
+        let hasher = PasswordHasher::default();
+        assert!(!hasher.needs_rehash(&hasher.dummy_hash()));
+        let old = "$argon2id$v=19$m=4096,t=3,p=1$c2FsdHNhbHRzYWx0$1S8n0cXHrXxHjj5QOxlkAhNXrVmFR3M7e6R8mvn3mfg";
+        assert!(hasher.needs_rehash(old));
+        assert!(hasher.needs_rehash("not a hash"));
+    }
 
     #[tokio::test]
     async fn hash_is_argon2id_with_the_configured_cost_and_verifies() {

@@ -1,15 +1,17 @@
 //! Sign-up: validate every field at once, hash the password, store the user in status
 //! `pending_verification` and raise `user.created` in the same transaction.
 
-use super::validation::{
-    email_problem, kana_problem, name_problem, normalize_email, password_problem,
-};
+use super::password_policy::{PersonalWords, password_problem};
+use super::validation::{email_problem, kana_problem, name_problem, normalize_email};
 use super::{Language, Role, UserStatus, UsersService};
 use chrono::Utc;
-use entities::users::user;
+use entities::users::{user, user_role};
 use kit::error::FieldErrors;
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+
+/// Where new accounts are unless they say otherwise.
+pub const DEFAULT_TIMEZONE: &str = "Asia/Tokyo";
 
 /// What a new account needs; mirrors the GraphQL `RegisterInput`.
 #[derive(Clone, Debug)]
@@ -35,7 +37,11 @@ impl Registration {
             }
         };
         check("email", email_problem(&self.email));
-        check("password", password_problem(&self.password));
+        let personal = PersonalWords {
+            email: &self.email,
+            names: vec![&self.first_name, &self.last_name],
+        };
+        check("password", password_problem(&self.password, &personal));
         check("firstName", name_problem(&self.first_name));
         check("lastName", name_problem(&self.last_name));
         check(
@@ -93,8 +99,14 @@ impl UsersService {
             language: Set(input.language.as_str().to_owned()),
             privacy_consent_at: Set(Some(now)),
             marketing_consent: Set(input.marketing_consent),
+            marketing_consent_at: Set(input.marketing_consent.then_some(now)),
+            timezone: Set(DEFAULT_TIMEZONE.to_owned()),
+            mfa_enabled: Set(false),
+            failed_login_count: Set(0),
+            password_changed_at: Set(Some(now)),
             created_at: Set(now),
             updated_at: Set(now),
+            ..Default::default()
         };
         let txn = self.db().begin().await?;
         let inserted = match user::Entity::insert(model).exec_with_returning(&txn).await {
@@ -105,6 +117,14 @@ impl UsersService {
             }
             Err(err) => return Err(err.into()),
         };
+        user_role::Entity::insert(user_role::ActiveModel {
+            user_id: Set(inserted.id),
+            role: Set(inserted.role.clone()),
+            granted_by: Set(None),
+            granted_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await?;
         let event = Event::new(
             "user.created",
             inserted.id,
@@ -117,6 +137,10 @@ impl UsersService {
         self.outbox.enqueue(&txn, &event).await?;
         txn.commit().await?;
         self.outbox.wake();
+        // The account exists either way; a failed mail is logged and can be resent.
+        if let Err(err) = self.send_verification(&inserted).await {
+            tracing::error!(user = %inserted.id, error = ?err, "verification mail failed");
+        }
         Ok(inserted)
     }
 }

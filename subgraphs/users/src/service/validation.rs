@@ -1,5 +1,5 @@
 //! Input rules for accounts: e-mail shape and normalisation, names, kana-only readings,
-//! password length. Pure functions, unit-tested here.
+//! and the password length bounds (the password policy itself is `password_policy.rs`). Pure functions, unit-tested here.
 
 /// RFC 5321 limits the whole address to 254 characters.
 const MAX_EMAIL: usize = 254;
@@ -67,17 +67,6 @@ pub fn kana_problem(kana: &str) -> Option<&'static str> {
     (!kana.trim().chars().all(is_kana)).then_some("must be written in kana")
 }
 
-pub fn password_problem(password: &str) -> Option<&'static str> {
-    let length = password.chars().count();
-    if length < MIN_PASSWORD {
-        Some("must be at least 12 characters")
-    } else if length > MAX_PASSWORD {
-        Some("must be at most 128 characters")
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,12 +92,5 @@ mod tests {
         assert_eq!(kana_problem("ﾀﾅｶ"), None);
         assert!(kana_problem("田中").is_some());
         assert!(kana_problem("Tanaka").is_some());
-    }
-
-    #[test]
-    fn password_length_bounds() {
-        assert!(password_problem("short").is_some());
-        assert_eq!(password_problem("twelve chars"), None);
-        assert!(password_problem(&"x".repeat(129)).is_some());
     }
 }

@@ -4,7 +4,8 @@ use super::User;
 use crate::service::{Language, Registration, Role, UsersService};
 use async_graphql::{Context, InputObject, Object, Result};
 
-pub struct Mutation;
+#[derive(Default)]
+pub struct AccountMutations;
 
 #[derive(InputObject)]
 pub struct RegisterInput {
@@ -27,7 +28,7 @@ pub struct RegisterInput {
 }
 
 #[Object]
-impl Mutation {
+impl AccountMutations {
     /// Creates an account in status `PENDING_VERIFICATION`.
     async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<User> {
         let service = ctx.data::<UsersService>()?;
@@ -45,6 +46,6 @@ impl Mutation {
                 marketing_consent: input.marketing_consent,
             })
             .await?;
-        Ok(User(user))
+        Ok(User::disclosed(user))
     }
 }

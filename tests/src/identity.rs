@@ -1,0 +1,132 @@
+//! Identity helpers for end-to-end tests: sign-up through the router, reading the mail sink,
+//! signing in, and clients that carry a user's token.
+
+use crate::{GraphqlClient, TestStack};
+use base64::Engine as _;
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// A password the policy accepts.
+pub const PASSWORD: &str = "violet tangerine harbor 42";
+
+/// A signed-in account.
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub access_token: String,
+    pub refresh_token: String,
+    pub session_id: String,
+}
+
+const REGISTER: &str = r#"mutation($input: RegisterInput!) { register(input: $input) { id email status } }"#;
+const VERIFY: &str = r#"mutation($token: String!) { verifyEmail(token: $token) { id status emailVerified } }"#;
+pub const LOGIN: &str = r#"mutation($email: String!, $password: String!, $mfaCode: String, $rememberMe: Boolean) {
+  login(email: $email, password: $password, mfaCode: $mfaCode, rememberMe: $rememberMe) {
+    status mfaTicket
+    tokens { accessToken refreshToken sessionId sessionExpiresAt user { id email } }
+  }
+}"#;
+
+pub fn registration(email: &str, role: &str) -> Value {
+    json!({
+        "email": email,
+        "password": PASSWORD,
+        "firstName": "Aiko",
+        "lastName": "Tanaka",
+        "lastNameKana": "タナカ",
+        "role": role,
+        "language": "EN",
+        "privacyConsent": true,
+    })
+}
+
+/// The decoded bodies of the mails sent to `to`, oldest first.
+pub fn mails_to(dir: &Path, to: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(std::time::SystemTime, String)> = entries
+        .flatten()
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "eml"))
+        .filter_map(|entry| {
+            let modified = entry.metadata().ok()?.modified().ok()?;
+            let raw = std::fs::read_to_string(entry.path()).ok()?;
+            let (headers, body) = raw.split_once("\r\n\r\n")?;
+            let addressed = headers
+                .lines()
+                .any(|line| line.starts_with("To:") && line.contains(to));
+            let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(compact)
+                .ok()?;
+            addressed.then(|| (modified, String::from_utf8_lossy(&decoded).into_owned()))
+        })
+        .collect();
+    found.sort_by_key(|(modified, _)| *modified);
+    found.into_iter().map(|(_, body)| body).collect()
+}
+
+/// The value after `label` in the newest mail to `to` (waits up to 5 s for it to arrive).
+pub async fn mailed_code(dir: &Path, to: &str, label: &str) -> String {
+    crate::eventually(5, || async {
+        mails_to(dir, to).last().and_then(|body| {
+            body.lines()
+                .find_map(|line| line.split_once(label).map(|(_, code)| code.trim().to_owned()))
+        })
+    })
+    .await
+    .unwrap_or_else(|| panic!("no mail with {label:?} to {to}"))
+}
+
+impl TestStack {
+    /// A client sending `token` as its bearer token.
+    pub fn as_user(&self, token: &str) -> GraphqlClient {
+        self.client.with_token(token)
+    }
+
+    /// Registers an account, verifies its e-mail from the mail sink, and returns its id.
+    pub async fn register_verified(&self, email: &str, role: &str) -> String {
+        let data = self
+            .client
+            .data(REGISTER, json!({"input": registration(email, role)}))
+            .await;
+        let id = data["register"]["id"].as_str().expect("id").to_owned();
+        let token = mailed_code(&self.mail_dir, email, "Verification code:").await;
+        let verified = self.client.data(VERIFY, json!({"token": token})).await;
+        assert_eq!(verified["verifyEmail"]["status"], "ACTIVE");
+        id
+    }
+
+    /// Signs in with the test password; panics unless tokens come back.
+    pub async fn login(&self, email: &str) -> Account {
+        let data = self
+            .client
+            .data(LOGIN, json!({"email": email, "password": PASSWORD}))
+            .await;
+        account_from(&data["login"]["tokens"], email)
+    }
+
+    /// Registers, verifies and signs in.
+    pub async fn signed_up(&self, email: &str, role: &str) -> Account {
+        self.register_verified(email, role).await;
+        self.login(email).await
+    }
+}
+
+/// An [`Account`] from an `AuthTokens` object.
+pub fn account_from(tokens: &Value, email: &str) -> Account {
+    let text = |field: &str| {
+        tokens[field]
+            .as_str()
+            .unwrap_or_else(|| panic!("{field} missing in {tokens}"))
+            .to_owned()
+    };
+    Account {
+        id: tokens["user"]["id"].as_str().expect("user id").to_owned(),
+        email: email.to_owned(),
+        access_token: text("accessToken"),
+        refresh_token: text("refreshToken"),
+        session_id: text("sessionId"),
+    }
+}

@@ -1,0 +1,145 @@
+//! Administration through the router: the first admin from configuration, user search,
+//! suspension (which ends sessions), role grants reaching tokens, the audit trail.
+
+use e2e::identity::{LOGIN, PASSWORD, account_from};
+use e2e::{Backend, Options, TestStack, on_both_backends};
+use serde_json::{Value, json};
+
+const ADMIN_EMAIL: &str = "root@iworkz.example";
+const ADMIN_PASSWORD: &str = "granite orchard lighthouse 5";
+
+async fn start(backend: Backend) -> TestStack {
+    TestStack::start_configured(
+        backend,
+        Options {
+            seed: false,
+            redis: true,
+        },
+        |config| {
+            config.identity.bootstrap_admin = Some(users::service::BootstrapAdmin {
+                email: ADMIN_EMAIL.into(),
+                password: ADMIN_PASSWORD.into(),
+            });
+        },
+    )
+    .await
+}
+
+async fn admin_token(test: &TestStack) -> String {
+    let data = test
+        .client
+        .data(LOGIN, json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+        .await;
+    account_from(&data["login"]["tokens"], ADMIN_EMAIL).access_token
+}
+
+fn error_code(body: &Value) -> Value {
+    body["errors"][0]["extensions"]["code"].clone()
+}
+
+async fn admins_search_suspend_grant_and_audit(backend: Backend) {
+    let test = start(backend).await;
+    let admin = test.as_user(&admin_token(&test).await);
+    let aiko = test.signed_up("aiko.tanaka@example.jp", "CANDIDATE").await;
+    test.signed_up("ken.mori@example.jp", "EMPLOYER").await;
+
+    let search = r#"query($filter: UserFilterInput) {
+      users(filter: $filter, first: 10) { edges { node { id email roles } } pageInfo { hasNextPage } }
+    }"#;
+    let by_kana = admin
+        .data(search, json!({"filter": {"query": "タナカ"}}))
+        .await;
+    let emails: Vec<&Value> = by_kana["users"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| &edge["node"]["email"])
+        .collect();
+    assert_eq!(emails.len(), 2, "both test users carry the kana タナカ: {by_kana}");
+    let employers = admin
+        .data(search, json!({"filter": {"role": "employer", "query": "MORI"}}))
+        .await;
+    assert_eq!(employers["users"]["edges"].as_array().unwrap().len(), 1);
+    assert_eq!(employers["users"]["edges"][0]["node"]["email"], "ken.mori@example.jp");
+    let literal = admin.data(search, json!({"filter": {"query": "%"}})).await;
+    assert_eq!(literal["users"]["edges"].as_array().unwrap().len(), 0);
+
+    // Granting hr_manager reaches the next token's permissions.
+    admin
+        .data(
+            r#"mutation($id: ID!) { assignRole(userId: $id, role: "hr_manager") { id } }"#,
+            json!({"id": aiko.id}),
+        )
+        .await;
+    let refreshed = test
+        .client
+        .data(
+            "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken sessionId user { id roles } } }",
+            json!({"t": aiko.refresh_token}),
+        )
+        .await;
+    assert_eq!(
+        refreshed["refreshToken"]["user"]["roles"],
+        json!(["candidate", "hr_manager"])
+    );
+    let token = refreshed["refreshToken"]["accessToken"].as_str().unwrap();
+    let payload = token.split('.').nth(1).unwrap();
+    use base64::Engine as _;
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap(),
+    )
+    .unwrap();
+    assert!(claims["permissions"].as_array().unwrap().contains(&json!("jobs:delete")));
+    let primary = admin
+        .post(
+            r#"mutation($id: ID!) { revokeRole(userId: $id, role: "candidate") { id } }"#,
+            json!({"id": aiko.id}),
+        )
+        .await;
+    assert_eq!(primary.body["errors"][0]["extensions"]["field"], "role");
+
+    // Suspension ends the sessions at once and blocks sign-in.
+    admin
+        .data(
+            r#"mutation($id: ID!) { setUserStatus(userId: $id, status: SUSPENDED, reason: "abuse report") { status } }"#,
+            json!({"id": aiko.id}),
+        )
+        .await;
+    let suspended = test.as_user(token).post("{ me { id } }", json!({})).await;
+    assert_eq!(error_code(&suspended.body), "UNAUTHENTICATED");
+    let login = test
+        .client
+        .post(LOGIN, json!({"email": "aiko.tanaka@example.jp", "password": PASSWORD}))
+        .await;
+    assert_eq!(error_code(&login.body), "ACCOUNT_SUSPENDED");
+
+    let audit = admin
+        .data(
+            r#"query($id: ID!) { auditLogs(filter: {userId: $id}, first: 50) { edges { node { action success actorId ip } } } }"#,
+            json!({"id": aiko.id}),
+        )
+        .await;
+    let actions: Vec<(String, bool)> = audit["auditLogs"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| {
+            (
+                edge["node"]["action"].as_str().unwrap().to_owned(),
+                edge["node"]["success"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("email_verified", true),
+        ("login", true),
+        ("admin.assign_role", true),
+        ("admin.set_user_status", true),
+        ("login", false),
+    ] {
+        let expected = (expected.0.to_owned(), expected.1);
+        assert!(actions.contains(&expected), "{expected:?} missing in {actions:?}");
+    }
+    assert!(audit["auditLogs"]["edges"][0]["node"]["ip"].as_str().is_some());
+}
+on_both_backends!(admins_search_suspend_grant_and_audit);
