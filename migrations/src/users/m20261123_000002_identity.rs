@@ -201,7 +201,12 @@ const ROLES: &[(&str, &str, bool, &[&str])] = &[
         "recruiter",
         "Recruiter",
         true,
-        &["jobs:read", "candidates:read", "matches:read", "interviews:create"],
+        &[
+            "jobs:read",
+            "candidates:read",
+            "matches:read",
+            "interviews:create",
+        ],
     ),
     (
         "candidate",
@@ -267,7 +272,11 @@ async fn seed_rbac(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         .into_table("role_permissions")
         .columns(["role", "permission"]);
     for (role, description, self_service, granted) in ROLES {
-        roles.values_panic([(*role).into(), (*description).into(), (*self_service).into()]);
+        roles.values_panic([
+            (*role).into(),
+            (*description).into(),
+            (*self_service).into(),
+        ]);
         for permission in *granted {
             grants.values_panic([(*role).into(), (*permission).into()]);
         }

@@ -71,7 +71,10 @@ impl IdentityConfig {
         Ok(Self {
             tokens,
             login_policy: LoginPolicy {
-                window: Duration::seconds(number("LOGIN_WINDOW_SECS", policy.window.num_seconds())?),
+                window: Duration::seconds(number(
+                    "LOGIN_WINDOW_SECS",
+                    policy.window.num_seconds(),
+                )?),
                 per_account_ip: number("LOGIN_MAX_PER_ACCOUNT_IP", policy.per_account_ip)?,
                 per_ip: number("LOGIN_MAX_PER_IP", policy.per_ip)?,
                 lockout_threshold: number("LOCKOUT_THRESHOLD", policy.lockout_threshold)?,

@@ -216,7 +216,10 @@ impl UsersService {
                 user::Column::Status,
                 Expr::value(UserStatus::Active.as_str()),
             )
-            .col_expr(user::Column::EmailVerifiedAt, Expr::value(chrono::Utc::now()))
+            .col_expr(
+                user::Column::EmailVerifiedAt,
+                Expr::value(chrono::Utc::now()),
+            )
             .filter(user::Column::Id.eq(created.id))
             .exec(self.db())
             .await?;

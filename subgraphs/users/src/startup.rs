@@ -9,7 +9,9 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use kit::auth::{AuthError, JwksSource, RateLimiter, SessionRevocations, TokenVerifier, VerifyOptions};
+use kit::auth::{
+    AuthError, JwksSource, RateLimiter, SessionRevocations, TokenVerifier, VerifyOptions,
+};
 use kit::config::Settings;
 use kit::events::SharedBus;
 use kit::server::{Server, graphql_routes, health_routes};

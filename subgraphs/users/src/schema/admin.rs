@@ -74,7 +74,8 @@ fn page(first: Option<usize>) -> Result<usize> {
 fn cursor(after: Option<String>) -> Result<Option<Uuid>> {
     Ok(after
         .map(|cursor| {
-            Uuid::parse_str(&cursor).map_err(|_| ApiError::invalid("after", "is not a valid cursor"))
+            Uuid::parse_str(&cursor)
+                .map_err(|_| ApiError::invalid("after", "is not a valid cursor"))
         })
         .transpose()?)
 }

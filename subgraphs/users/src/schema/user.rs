@@ -4,10 +4,10 @@ use super::loaders::CandidateProfileLoader;
 use crate::service::{Language, Role, UserStatus};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use kit::ApiError;
-use kit::auth::Caller;
 use chrono::{DateTime, Utc};
 use entities::users::{candidate_profile, user};
+use kit::ApiError;
+use kit::auth::Caller;
 
 /// A user. Name, kana, role and status are public; contact details and account security
 /// state are private: only the user, an administrator (`users:read`) or the operation that

@@ -9,8 +9,8 @@ use entities::users::{audit_log, role, user, user_role};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveValue::Set, QueryTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -51,7 +51,9 @@ impl UsersService {
         after: Option<Uuid>,
         limit: u64,
     ) -> ApiResult<Vec<user::Model>> {
-        let mut select = user::Entity::find().order_by_desc(user::Column::Id).limit(limit);
+        let mut select = user::Entity::find()
+            .order_by_desc(user::Column::Id)
+            .limit(limit);
         if let Some(after) = after {
             select = select.filter(user::Column::Id.lt(after));
         }
@@ -94,8 +96,15 @@ impl UsersService {
         role_name: &str,
         origin: &Origin,
     ) -> ApiResult<user::Model> {
-        let user = self.find_user(user_id).await?.ok_or(ApiError::NotFound("user"))?;
-        if role::Entity::find_by_id(role_name).one(self.db()).await?.is_none() {
+        let user = self
+            .find_user(user_id)
+            .await?
+            .ok_or(ApiError::NotFound("user"))?;
+        if role::Entity::find_by_id(role_name)
+            .one(self.db())
+            .await?
+            .is_none()
+        {
             return Err(ApiError::invalid("role", "is not a known role"));
         }
         let held = user_role::Entity::find_by_id((user_id, role_name.to_owned()))
@@ -127,7 +136,10 @@ impl UsersService {
         role_name: &str,
         origin: &Origin,
     ) -> ApiResult<user::Model> {
-        let user = self.find_user(user_id).await?.ok_or(ApiError::NotFound("user"))?;
+        let user = self
+            .find_user(user_id)
+            .await?
+            .ok_or(ApiError::NotFound("user"))?;
         if user.role == role_name {
             return Err(ApiError::invalid(
                 "role",
@@ -135,7 +147,10 @@ impl UsersService {
             ));
         }
         if actor == user_id && role_name == "admin" {
-            return Err(ApiError::invalid("role", "you cannot revoke your own admin role"));
+            return Err(ApiError::invalid(
+                "role",
+                "you cannot revoke your own admin role",
+            ));
         }
         let txn = self.db().begin().await?;
         let removed = user_role::Entity::delete_by_id((user_id, role_name.to_owned()))

@@ -35,10 +35,17 @@ impl UsersService {
         password: &str,
         origin: &Origin,
     ) -> ApiResult<user::Model> {
-        let user = self.find_user(user_id).await?.ok_or(ApiError::Unauthenticated)?;
+        let user = self
+            .find_user(user_id)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
         let decision = self
             .rate_limiter()
-            .hit(&format!("recheck:{user_id}"), 5, std::time::Duration::from_secs(15 * 60))
+            .hit(
+                &format!("recheck:{user_id}"),
+                5,
+                std::time::Duration::from_secs(15 * 60),
+            )
             .await
             .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?;
         decision.check()?;
@@ -68,12 +75,14 @@ impl UsersService {
         origin: &Origin,
     ) -> ApiResult<()> {
         let user = self.recheck_password(user_id, current, origin).await?;
-        self.check_new_password(&user, new_password, "newPassword").await?;
+        self.check_new_password(&user, new_password, "newPassword")
+            .await?;
         let hash = self.hash_password(new_password).await?;
         let ended = self.other_session_ids(user.id, current_session).await?;
         let txn = self.db().begin().await?;
         self.store_password(&txn, &user, hash).await?;
-        self.end_sessions(&txn, &ended, EndReason::PasswordChanged).await?;
+        self.end_sessions(&txn, &ended, EndReason::PasswordChanged)
+            .await?;
         audit::record(
             &txn,
             AuditEntry::own("password_changed", user.id)
@@ -91,7 +100,11 @@ impl UsersService {
         let email = normalize_email(email);
         let decision = self
             .rate_limiter()
-            .hit(&format!("reset:{email}"), 3, std::time::Duration::from_secs(15 * 60))
+            .hit(
+                &format!("reset:{email}"),
+                3,
+                std::time::Duration::from_secs(15 * 60),
+            )
             .await
             .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?;
         let found = user::Entity::find()
@@ -139,7 +152,8 @@ impl UsersService {
             .await?
             .ok_or_else(invalid)?;
         let user = self.find_user(user_id).await?.ok_or_else(invalid)?;
-        self.check_new_password(&user, new_password, "newPassword").await?;
+        self.check_new_password(&user, new_password, "newPassword")
+            .await?;
         if user.mfa_enabled {
             let Some(mfa_code) = mfa_code else {
                 return Err(ApiError::coded(
@@ -159,7 +173,8 @@ impl UsersService {
             .filter(|consumed| *consumed == user.id)
             .ok_or_else(invalid)?;
         self.store_password(&txn, &user, hash).await?;
-        self.end_sessions(&txn, &ended, EndReason::PasswordChanged).await?;
+        self.end_sessions(&txn, &ended, EndReason::PasswordChanged)
+            .await?;
         audit::record(&txn, AuditEntry::own("password_reset", user.id), origin).await?;
         txn.commit().await?;
         self.outbox().wake();
@@ -198,7 +213,10 @@ impl UsersService {
                 .await
                 .map_err(ApiError::Internal)?;
             if reused {
-                return Err(ApiError::invalid(field, "must differ from your last 5 passwords"));
+                return Err(ApiError::invalid(
+                    field,
+                    "must differ from your last 5 passwords",
+                ));
             }
         }
         Ok(())

@@ -68,7 +68,9 @@ pub struct SignedIn {
 pub enum LoginOutcome {
     SignedIn(Box<SignedIn>),
     /// The password was right; a second factor is needed with this ticket.
-    MfaRequired { ticket: IssuedToken },
+    MfaRequired {
+        ticket: IssuedToken,
+    },
 }
 
 const INVALID_CREDENTIALS: &str = "invalid e-mail or password";
@@ -76,15 +78,26 @@ const INVALID_CREDENTIALS: &str = "invalid e-mail or password";
 impl UsersService {
     pub async fn login(&self, request: LoginRequest, origin: &Origin) -> ApiResult<LoginOutcome> {
         let email = normalize_email(&request.email);
-        self.throttle_login(&email, origin).await?;
+        if let Err(refused) = self.throttle_login(&email, origin).await {
+            let entry = AuditEntry {
+                actor_id: None,
+                action: "login",
+                target_id: None,
+                success: false,
+                details: serde_json::json!({"reason": refused.code(), "email": email}),
+            };
+            audit::record(self.db(), entry, origin).await?;
+            return Err(refused);
+        }
         let found = user::Entity::find()
             .filter(user::Column::EmailNormalized.eq(&email))
             .filter(user::Column::Status.ne(UserStatus::Deleted.as_str()))
             .one(self.db())
             .await?;
-        let hash = found
-            .as_ref()
-            .map_or_else(|| self.hasher().dummy_hash(), |user| user.password_hash.clone());
+        let hash = found.as_ref().map_or_else(
+            || self.hasher().dummy_hash(),
+            |user| user.password_hash.clone(),
+        );
         let password_ok = self
             .hasher()
             .verify(request.password.clone(), hash)
@@ -114,7 +127,8 @@ impl UsersService {
                 }
             }
         }
-        self.upgrade_hash_if_needed(&user, &request.password).await?;
+        self.upgrade_hash_if_needed(&user, &request.password)
+            .await?;
         let signed_in = self
             .complete_sign_in(user, request.remember_me, "password", origin)
             .await?;
@@ -187,7 +201,10 @@ impl UsersService {
             ));
         }
         for (key, limit) in [
-            (format!("login:account-ip:{email}:{ip}"), policy.per_account_ip),
+            (
+                format!("login:account-ip:{email}:{ip}"),
+                policy.per_account_ip,
+            ),
             (format!("login:ip:{ip}"), policy.per_ip),
         ] {
             limiter
@@ -261,7 +278,9 @@ impl UsersService {
     ) -> ApiResult<SignedIn> {
         let now = Utc::now();
         let txn = self.db().begin().await?;
-        let refresh = self.open_session(&txn, user.id, remember_me, origin).await?;
+        let refresh = self
+            .open_session(&txn, user.id, remember_me, origin)
+            .await?;
         let user = user::Entity::update(user::ActiveModel {
             id: Set(user.id),
             last_login_at: Set(Some(now)),
@@ -287,7 +306,9 @@ impl UsersService {
             serde_json::json!({"userId": user.id, "sessionId": refresh.session.id, "method": method}),
         );
         self.outbox().enqueue(&txn, &event).await?;
-        let access = self.access_token_for(&txn, &user, refresh.session.id).await?;
+        let access = self
+            .access_token_for(&txn, &user, refresh.session.id)
+            .await?;
         txn.commit().await?;
         self.outbox().wake();
         Ok(SignedIn {

@@ -9,8 +9,8 @@
 //!   machine-made, not human-chosen, so a slow hash buys nothing), single-use.
 //! - Disabling MFA and regenerating codes re-check the password.
 
-use super::audit::{self, AuditEntry, Origin};
 use super::UsersService;
+use super::audit::{self, AuditEntry, Origin};
 use chrono::Utc;
 use entities::users::{backup_code, totp_factor, user};
 use kit::{ApiError, ApiResult, Event};
@@ -76,7 +76,10 @@ fn new_backup_code() -> String {
 
 impl UsersService {
     pub async fn setup_mfa(&self, user_id: Uuid) -> ApiResult<MfaSetup> {
-        let user = self.find_user(user_id).await?.ok_or(ApiError::Unauthenticated)?;
+        let user = self
+            .find_user(user_id)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
         if user.mfa_enabled {
             return Err(ApiError::Conflict("MFA is already enabled".into()));
         }
@@ -99,8 +102,12 @@ impl UsersService {
             confirmed_at: Set(None),
             last_used_step: Set(None),
         };
-        totp_factor::Entity::delete_by_id(user_id).exec(self.db()).await?;
-        totp_factor::Entity::insert(row).exec_without_returning(self.db()).await?;
+        totp_factor::Entity::delete_by_id(user_id)
+            .exec(self.db())
+            .await?;
+        totp_factor::Entity::insert(row)
+            .exec_without_returning(self.db())
+            .await?;
         Ok(MfaSetup {
             secret: encoded,
             otpauth_uri,
@@ -134,24 +141,39 @@ impl UsersService {
         set_mfa_flag(&txn, user_id, true).await?;
         let codes = replace_backup_codes(&txn, user_id).await?;
         audit::record(&txn, AuditEntry::own("mfa_enabled", user_id), origin).await?;
-        let event = Event::new("user.mfa_enabled", user_id, serde_json::json!({"userId": user_id}));
+        let event = Event::new(
+            "user.mfa_enabled",
+            user_id,
+            serde_json::json!({"userId": user_id}),
+        );
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;
         self.outbox().wake();
         Ok(codes)
     }
 
-    pub async fn disable_mfa(&self, user_id: Uuid, password: &str, origin: &Origin) -> ApiResult<()> {
+    pub async fn disable_mfa(
+        &self,
+        user_id: Uuid,
+        password: &str,
+        origin: &Origin,
+    ) -> ApiResult<()> {
         self.recheck_password(user_id, password, origin).await?;
         let txn = self.db().begin().await?;
-        totp_factor::Entity::delete_by_id(user_id).exec(&txn).await?;
+        totp_factor::Entity::delete_by_id(user_id)
+            .exec(&txn)
+            .await?;
         backup_code::Entity::delete_many()
             .filter(backup_code::Column::UserId.eq(user_id))
             .exec(&txn)
             .await?;
         set_mfa_flag(&txn, user_id, false).await?;
         audit::record(&txn, AuditEntry::own("mfa_disabled", user_id), origin).await?;
-        let event = Event::new("user.updated", user_id, serde_json::json!({"userId": user_id, "changed": ["mfaEnabled"]}));
+        let event = Event::new(
+            "user.updated",
+            user_id,
+            serde_json::json!({"userId": user_id, "changed": ["mfaEnabled"]}),
+        );
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;
         self.outbox().wake();
@@ -165,13 +187,21 @@ impl UsersService {
         origin: &Origin,
     ) -> ApiResult<Vec<String>> {
         self.recheck_password(user_id, password, origin).await?;
-        let user = self.find_user(user_id).await?.ok_or(ApiError::Unauthenticated)?;
+        let user = self
+            .find_user(user_id)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
         if !user.mfa_enabled {
             return Err(ApiError::Conflict("MFA is not enabled".into()));
         }
         let txn = self.db().begin().await?;
         let codes = replace_backup_codes(&txn, user_id).await?;
-        audit::record(&txn, AuditEntry::own("backup_codes_regenerated", user_id), origin).await?;
+        audit::record(
+            &txn,
+            AuditEntry::own("backup_codes_regenerated", user_id),
+            origin,
+        )
+        .await?;
         txn.commit().await?;
         Ok(codes)
     }
@@ -243,7 +273,10 @@ async fn set_mfa_flag<C: ConnectionTrait>(conn: &C, user_id: Uuid, enabled: bool
     Ok(())
 }
 
-async fn replace_backup_codes<C: ConnectionTrait>(conn: &C, user_id: Uuid) -> ApiResult<Vec<String>> {
+async fn replace_backup_codes<C: ConnectionTrait>(
+    conn: &C,
+    user_id: Uuid,
+) -> ApiResult<Vec<String>> {
     backup_code::Entity::delete_many()
         .filter(backup_code::Column::UserId.eq(user_id))
         .exec(conn)
@@ -257,6 +290,8 @@ async fn replace_backup_codes<C: ConnectionTrait>(conn: &C, user_id: Uuid) -> Ap
         created_at: Set(now),
         used_at: Set(None),
     });
-    backup_code::Entity::insert_many(rows).exec_without_returning(conn).await?;
+    backup_code::Entity::insert_many(rows)
+        .exec_without_returning(conn)
+        .await?;
     Ok(codes)
 }

@@ -32,7 +32,11 @@ impl Purpose {
 }
 
 /// Creates a code for `user_id`, retiring earlier unused ones; returns the secret to mail.
-pub async fn issue<C: ConnectionTrait>(conn: &C, user_id: Uuid, purpose: Purpose) -> ApiResult<String> {
+pub async fn issue<C: ConnectionTrait>(
+    conn: &C,
+    user_id: Uuid,
+    purpose: Purpose,
+) -> ApiResult<String> {
     let now = Utc::now();
     one_time_code::Entity::update_many()
         .col_expr(one_time_code::Column::UsedAt, now.into())

@@ -19,10 +19,7 @@ pub async fn roles_of<C: ConnectionTrait>(conn: &C, user_id: Uuid) -> ApiResult<
 }
 
 /// The union of the permissions of the user's roles, sorted and without duplicates.
-pub async fn permissions_of<C: ConnectionTrait>(
-    conn: &C,
-    user_id: Uuid,
-) -> ApiResult<Vec<String>> {
+pub async fn permissions_of<C: ConnectionTrait>(conn: &C, user_id: Uuid) -> ApiResult<Vec<String>> {
     let roles = roles_of(conn, user_id).await?;
     let mut permissions: Vec<String> = role_permission::Entity::find()
         .filter(role_permission::Column::Role.is_in(roles))

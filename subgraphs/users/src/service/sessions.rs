@@ -12,8 +12,8 @@
 //! extend. Revoking one also lists its id in the session revocation list until its access
 //! tokens have expired, so the router and every subgraph stop accepting them at once.
 
-use super::audit::{self, AuditEntry, Origin};
 use super::UsersService;
+use super::audit::{self, AuditEntry, Origin};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
@@ -290,9 +290,8 @@ impl UsersService {
             EndReason::Logout => "logout",
             _ => "session_revoked",
         };
-        let mut entry = AuditEntry::own(action, user_id).details(
-            serde_json::json!({"sessions": owned, "reason": reason.as_str()}),
-        );
+        let mut entry = AuditEntry::own(action, user_id)
+            .details(serde_json::json!({"sessions": owned, "reason": reason.as_str()}));
         entry.actor_id = actor;
         audit::record(&txn, entry, origin).await?;
         if matches!(reason, EndReason::Logout) {

@@ -49,9 +49,15 @@ impl UsersService {
             ));
         }
         if actor == user_id && status != UserStatus::Active {
-            return Err(ApiError::invalid("userId", "you cannot deactivate your own account"));
+            return Err(ApiError::invalid(
+                "userId",
+                "you cannot deactivate your own account",
+            ));
         }
-        let user = self.find_user(user_id).await?.ok_or(ApiError::NotFound("user"))?;
+        let user = self
+            .find_user(user_id)
+            .await?
+            .ok_or(ApiError::NotFound("user"))?;
         if user.status == UserStatus::Deleted.as_str() {
             return Err(ApiError::Conflict("the account is deleted".into()));
         }
@@ -70,7 +76,8 @@ impl UsersService {
         })
         .exec(&txn)
         .await?;
-        self.end_sessions(&txn, &ended, EndReason::Suspended).await?;
+        self.end_sessions(&txn, &ended, EndReason::Suspended)
+            .await?;
         audit::record(
             &txn,
             AuditEntry {
@@ -89,7 +96,8 @@ impl UsersService {
         )
         .await?;
         if user.status != updated.status {
-            self.enqueue_status_change(&txn, &updated, Some(actor)).await?;
+            self.enqueue_status_change(&txn, &updated, Some(actor))
+                .await?;
         }
         txn.commit().await?;
         self.outbox().wake();

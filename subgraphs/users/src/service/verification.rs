@@ -5,11 +5,11 @@
 use super::audit::{self, AuditEntry, Origin};
 use super::mail::Mail;
 use super::one_time_codes::{self, Purpose};
+use super::validation::normalize_email;
 use super::{Language, UserStatus, UsersService};
 use chrono::Utc;
 use entities::users::user;
 use kit::{ApiError, ApiResult, Event};
-use super::validation::normalize_email;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use std::time::Duration;
 

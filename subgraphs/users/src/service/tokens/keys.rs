@@ -72,7 +72,10 @@ impl KeyRing {
     /// A decoding key by `kid`, reloading once from the database when it is unknown (another
     /// instance may have rotated).
     pub async fn decoding_key(&self, kid: &str) -> ApiResult<Option<DecodingKey>> {
-        let find = |jwks: &JwkSet| jwks.find(kid).and_then(|jwk| DecodingKey::from_jwk(jwk).ok());
+        let find = |jwks: &JwkSet| {
+            jwks.find(kid)
+                .and_then(|jwk| DecodingKey::from_jwk(jwk).ok())
+        };
         if let Some(key) = find(&self.current()?.jwks) {
             return Ok(Some(key));
         }
