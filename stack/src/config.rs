@@ -45,12 +45,16 @@ pub struct StackConfig {
     pub supergraph_path: PathBuf,
     /// Seed demo data into empty databases.
     pub seed: bool,
+    /// What access tokens must say (`JWT_ISSUER`, `JWT_AUDIENCE`).
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
 }
 
 impl StackConfig {
     /// Env overrides: `ROUTER_PORT`, `USERS_PORT`, `JOBS_PORT`, `MATCHING_PORT`,
     /// `DATABASE_URL` (one PostgreSQL database for all), `<NAME>_DATABASE_URL`, `REDIS_URL`,
-    /// `EVENT_STREAM`, `SUPERGRAPH_PATH`, `SEED=false`.
+    /// `EVENT_STREAM` (also the Redis namespace of the revocation list and rate limits),
+    /// `SUPERGRAPH_PATH`, `SEED=false`, `JWT_ISSUER`, `JWT_AUDIENCE`.
     pub fn from_env() -> anyhow::Result<Self> {
         let port = |name: &str, default: u16| -> anyhow::Result<u16> {
             match env::var(name) {
@@ -87,6 +91,9 @@ impl StackConfig {
             seed: env::var("SEED")
                 .map(|value| value != "false")
                 .unwrap_or(true),
+            jwt_issuer: env::var("JWT_ISSUER").unwrap_or_else(|_| kit::auth::DEFAULT_ISSUER.into()),
+            jwt_audience: env::var("JWT_AUDIENCE")
+                .unwrap_or_else(|_| kit::auth::DEFAULT_AUDIENCE.into()),
         })
     }
 }

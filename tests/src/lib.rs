@@ -60,6 +60,8 @@ pub fn config_for(storage: &backend::Storage, options: Options) -> StackConfig {
         event_stream: format!("iworkz:test:{}", uuid::Uuid::now_v7()),
         supergraph_path: supergraph_path(),
         seed: options.seed,
+        jwt_issuer: kit::auth::DEFAULT_ISSUER.into(),
+        jwt_audience: kit::auth::DEFAULT_AUDIENCE.into(),
     }
 }
 

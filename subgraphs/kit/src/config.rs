@@ -2,8 +2,11 @@
 //!
 //! `<NAME>_DATABASE_URL` wins over `DATABASE_URL`, which wins over the embedded default
 //! (`sqlite://./data/<name>.db`); `<NAME>_PORT` wins over `PORT`. `REDIS_URL` switches the
-//! event bus from in-process to Redis Streams.
+//! event bus from in-process to Redis Streams (and the revocation list and rate limits to Redis,
+//! namespaced by `EVENT_STREAM`). Token verification reads `USERS_JWKS_URL`, `JWT_ISSUER` and
+//! `JWT_AUDIENCE` (see [`AuthSettings`]).
 
+pub use crate::auth::AuthSettings;
 use std::env;
 
 pub const DEFAULT_EVENT_STREAM: &str = "iworkz:events";
@@ -17,8 +20,11 @@ pub struct Settings {
     pub port: u16,
     pub database_url: String,
     pub redis_url: Option<String>,
-    /// The Redis stream that carries events (`EVENT_STREAM`, default `iworkz:events`).
+    /// The Redis stream that carries events (`EVENT_STREAM`, default `iworkz:events`); also
+    /// the namespace of the revocation list and rate-limit keys.
     pub event_stream: String,
+    /// Where access tokens are verified against.
+    pub auth: AuthSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +55,7 @@ impl Settings {
             database_url,
             redis_url: env::var("REDIS_URL").ok().filter(|url| !url.is_empty()),
             event_stream: env::var("EVENT_STREAM").unwrap_or_else(|_| DEFAULT_EVENT_STREAM.into()),
+            auth: AuthSettings::from_env(),
         })
     }
 }

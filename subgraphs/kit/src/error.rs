@@ -23,8 +23,13 @@ pub enum ApiError {
     Conflict(String),
     /// `UNAUTHENTICATED`: no valid credentials.
     Unauthenticated,
+    /// `UNAUTHENTICATED`: credentials were sent but refused (expired, forged, revoked, …); the
+    /// message says which in client terms (see `auth::AuthError::client_message`).
+    InvalidToken(&'static str),
     /// `FORBIDDEN`: valid credentials without the needed permission.
     Forbidden,
+    /// `RATE_LIMITED` with `extensions.retryAfter` (seconds): too many attempts in a window.
+    RateLimited { retry_after_secs: u64 },
     /// `INTERNAL`: a database or infrastructure failure; the cause is logged.
     Database(DbErr),
     /// `INTERNAL` for anything else unexpected; the cause is logged.
@@ -47,7 +52,11 @@ impl ApiError {
             Self::NotFound(what) => format!("{what} not found"),
             Self::Conflict(message) => message.clone(),
             Self::Unauthenticated => "authentication required".into(),
+            Self::InvalidToken(message) => (*message).into(),
             Self::Forbidden => "not allowed".into(),
+            Self::RateLimited { retry_after_secs } => {
+                format!("too many attempts; retry in {retry_after_secs} s")
+            }
             Self::Database(_) | Self::Internal(_) => "internal error".into(),
         }
     }
@@ -57,8 +66,9 @@ impl ApiError {
             Self::InvalidInput { .. } | Self::InvalidFields(_) => "BAD_USER_INPUT",
             Self::NotFound(_) => "NOT_FOUND",
             Self::Conflict(_) => "CONFLICT",
-            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Unauthenticated | Self::InvalidToken(_) => "UNAUTHENTICATED",
             Self::Forbidden => "FORBIDDEN",
+            Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Database(_) | Self::Internal(_) => "INTERNAL",
         }
     }
@@ -109,6 +119,11 @@ impl From<ApiError> for async_graphql::Error {
                     ext.set("fields", async_graphql::Value::List(details.clone()));
                 })
             }
+            ApiError::RateLimited { retry_after_secs } => async_graphql::Error::new(err.message())
+                .extend_with(|_, ext| {
+                    ext.set("code", code);
+                    ext.set("retryAfter", retry_after_secs);
+                }),
             other => async_graphql::Error::new(other.message())
                 .extend_with(|_, ext| ext.set("code", code)),
         }

@@ -1,6 +1,8 @@
 //! Plumbing every subgraph shares, written once: typed settings, database connect + migrate,
-//! the error → GraphQL mapping, the event bus and transactional outbox, the HTTP/WebSocket
-//! server and telemetry. Domain code lives in the subgraph crates, never here.
+//! the error → GraphQL mapping, the event bus and transactional outbox, authentication (token
+//! verification, revocations, rate limits, guards), the HTTP/WebSocket server and telemetry.
+//! The router uses `auth` too, so tokens are verified by one implementation everywhere.
+//! Domain code lives in the subgraph crates, never here.
 
 pub mod auth;
 pub mod config;

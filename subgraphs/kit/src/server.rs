@@ -1,9 +1,18 @@
 //! Serving a subgraph: GraphQL over HTTP POST and graphql-transport-ws (and the legacy
 //! graphql-ws protocol) on `/graphql`, `/health`, and a server that stops on request.
+//!
+//! Every request is authenticated before it runs: the bearer token (the `Authorization`
+//! header, or on WebSockets `connectionParams.Authorization` in either case, else the upgrade
+//! request's header) is verified, and resolvers find the result as
+//! [`Caller`](crate::auth::Caller) and the client's address and User-Agent as [`ClientInfo`] in
+//! the request data. No token is an anonymous
+//! caller; a token that does not verify fails the whole request with `UNAUTHENTICATED` (on
+//! WebSockets, `connection_init` is refused), so no resolver ever runs for a bad credential.
 
-use crate::auth::RequestAuth;
+use crate::ApiError;
+use crate::auth::{AuthError, ClientInfo, PeerAddr, RequestAuth, TokenVerifier};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::{Data, ObjectType, Schema, SubscriptionType};
+use async_graphql::{Data, ObjectType, Schema, ServerError, SubscriptionType};
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::Router;
 use axum::extract::{State, WebSocketUpgrade};
@@ -12,11 +21,26 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use std::future::Future;
+use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
-/// The `/graphql` routes for `schema`; the forwarded `Authorization` header (or, on
-/// WebSockets, `connectionParams.Authorization`) reaches resolvers as [`RequestAuth`].
-pub fn graphql_routes<Q, M, S>(schema: Schema<Q, M, S>) -> Router
+/// What the `/graphql` handlers share.
+struct GraphqlState<Q, M, S> {
+    schema: Schema<Q, M, S>,
+    verifier: TokenVerifier,
+}
+
+impl<Q, M, S> Clone for GraphqlState<Q, M, S> {
+    fn clone(&self) -> Self {
+        Self {
+            schema: self.schema.clone(),
+            verifier: self.verifier.clone(),
+        }
+    }
+}
+
+/// The `/graphql` routes for `schema`, authenticating every request with `verifier`.
+pub fn graphql_routes<Q, M, S>(schema: Schema<Q, M, S>, verifier: TokenVerifier) -> Router
 where
     Q: ObjectType + 'static,
     M: ObjectType + 'static,
@@ -27,11 +51,12 @@ where
             "/graphql",
             get(websocket::<Q, M, S>).post(execute::<Q, M, S>),
         )
-        .with_state(schema)
+        .with_state(GraphqlState { schema, verifier })
 }
 
 async fn execute<Q, M, S>(
-    State(schema): State<Schema<Q, M, S>>,
+    State(state): State<GraphqlState<Q, M, S>>,
+    PeerAddr(peer): PeerAddr,
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> GraphQLResponse
@@ -40,14 +65,39 @@ where
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
+    let raw = RequestAuth::from_headers(&headers);
+    let caller = match state
+        .verifier
+        .authenticate(raw.authorization.as_deref())
+        .await
+    {
+        Ok(caller) => caller,
+        Err(err) => return refused(err),
+    };
     let request = request
         .into_inner()
-        .data(RequestAuth::from_headers(&headers));
-    schema.execute(request).await.into()
+        .data(caller)
+        .data(ClientInfo::from_headers(&headers, peer))
+        .data(raw);
+    state.schema.execute(request).await.into()
+}
+
+/// The whole request's answer when its credential is refused: one error, no `data`.
+fn refused(err: AuthError) -> GraphQLResponse {
+    let error = async_graphql::Error::from(ApiError::from(err));
+    let error = ServerError {
+        message: error.message,
+        source: None,
+        locations: Vec::new(),
+        path: Vec::new(),
+        extensions: error.extensions,
+    };
+    async_graphql::Response::from_errors(vec![error]).into()
 }
 
 async fn websocket<Q, M, S>(
-    State(schema): State<Schema<Q, M, S>>,
+    State(state): State<GraphqlState<Q, M, S>>,
+    PeerAddr(peer): PeerAddr,
     headers: HeaderMap,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
@@ -58,13 +108,23 @@ where
     S: SubscriptionType + 'static,
 {
     let header_auth = RequestAuth::from_headers(&headers);
+    let upgrade_client = ClientInfo::from_headers(&headers, peer);
+    let GraphqlState { schema, verifier } = state;
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {
             GraphQLWebSocket::new(socket, schema, protocol)
                 .on_connection_init(move |params| async move {
+                    let raw = auth_from_connection_params(&params).unwrap_or(header_auth);
+                    // An error here refuses `connection_init` and closes the socket.
+                    let caller = verifier
+                        .authenticate(raw.authorization.as_deref())
+                        .await
+                        .map_err(|err| async_graphql::Error::from(ApiError::from(err)))?;
                     let mut data = Data::default();
-                    data.insert(auth_from_connection_params(&params).unwrap_or(header_auth));
+                    data.insert(caller);
+                    data.insert(ClientInfo::from_connection_params(&params, &upgrade_client));
+                    data.insert(raw);
                     Ok(data)
                 })
                 .serve()
@@ -123,17 +183,25 @@ impl Server {
 
     /// Serves until the process ends.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.app).await
+        axum::serve(
+            self.listener,
+            self.app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
     }
 
     /// Serves until `shutdown` completes, then closes idle connections and stops accepting.
+    /// Handlers see the peer address (`ConnectInfo`), the fallback for [`ClientInfo`].
     pub async fn run_until<F>(self, shutdown: F) -> std::io::Result<()>
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        axum::serve(self.listener, self.app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        axum::serve(
+            self.listener,
+            self.app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
     }
 }
 

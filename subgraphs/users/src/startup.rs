@@ -15,7 +15,10 @@ pub async fn build(settings: &Settings, bus: SharedBus) -> anyhow::Result<Applic
     let db = kit::db::connect_and_migrate::<UsersMigrator>(&settings.database_url).await?;
     let service = UsersService::new(db.clone());
     let relay = service.outbox().spawn_relay(db.clone(), bus);
-    let app = graphql_routes(build_schema(service.clone())).merge(health_routes(db));
+    // Until users is handed the process's shared `Auth` (as jobs and matching are), it builds
+    // its own from settings.
+    let auth = kit::auth::Auth::from_settings(settings).await?;
+    let app = graphql_routes(build_schema(service.clone()), auth.verifier).merge(health_routes(db));
     let server = Server::bind(&settings.host, settings.port, app).await?;
     Ok(Application::new(server, service, vec![relay]))
 }
