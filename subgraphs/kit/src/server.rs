@@ -254,6 +254,10 @@ impl<S> Application<S> {
 }
 
 #[cfg(test)]
+#[path = "server_tests.rs"]
+mod server_tests;
+
+#[cfg(test)]
 mod tests {
     use super::auth_from_connection_params;
 
