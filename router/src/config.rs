@@ -8,16 +8,27 @@
 //! | `ROUTER_PORT`          | `4000` (`0` picks a free one) |
 //! | `SUPERGRAPH_PATH`      | `schema/supergraph.graphql`  |
 //! | `SUBGRAPH_<NAME>_URL`  | the supergraph's `join__graph(url:)` |
+//! | `JWKS_URL`             | the `users` subgraph's URL with the path `/.well-known/jwks.json` |
+//! | `JWT_ISSUER`           | `iworkz-users`               |
+//! | `JWT_AUDIENCE`         | `iworkz-graph`               |
+//! | `REDIS_URL`            | unset: the revocation list is in process |
+//! | `EVENT_STREAM`         | `iworkz:events`: the Redis namespace, shared with the subgraphs |
+//!
+//! The revocation list must be the one the users subgraph writes to, so with Redis the router
+//! uses the same namespace as the subgraphs (their event stream name).
 
+use kit::auth::{DEFAULT_AUDIENCE, DEFAULT_ISSUER, TokenVerifier};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub const DEFAULT_HOST: &str = "127.0.0.1";
 pub const DEFAULT_PORT: u16 = 4000;
 pub const DEFAULT_SUPERGRAPH_PATH: &str = "schema/supergraph.graphql";
+pub const DEFAULT_NAMESPACE: &str = kit::config::DEFAULT_EVENT_STREAM;
 
-/// Where the router listens, which supergraph it serves and where the subgraphs are.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Where the router listens, which supergraph it serves, where the subgraphs are and how
+/// tokens are verified.
+#[derive(Clone, Debug)]
 pub struct RouterConfig {
     pub host: String,
     /// `0` binds a random free port (tests); read it back with `Application::port`.
@@ -27,6 +38,18 @@ pub struct RouterConfig {
     /// Subgraph name (lowercase, as in `supergraph.yaml`) → GraphQL URL, overriding the
     /// supergraph's `join__graph(url:)`.
     pub subgraph_urls: HashMap<String, String>,
+    /// The issuer's key set; `None` derives it from the `users` subgraph's URL.
+    pub jwks_url: Option<String>,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    /// Where the revocation list lives; `None` keeps it in process.
+    pub redis_url: Option<String>,
+    /// Prefix of the revocation list's Redis keys.
+    pub redis_namespace: String,
+    /// A verifier built by the host process, used instead of one built from the settings
+    /// above: the one-process stack passes the verifier its subgraphs share, so there is one
+    /// key cache and one in-process revocation list.
+    pub verifier: Option<TokenVerifier>,
 }
 
 impl Default for RouterConfig {
@@ -36,6 +59,12 @@ impl Default for RouterConfig {
             port: DEFAULT_PORT,
             supergraph_path: PathBuf::from(DEFAULT_SUPERGRAPH_PATH),
             subgraph_urls: HashMap::new(),
+            jwks_url: None,
+            jwt_issuer: DEFAULT_ISSUER.to_owned(),
+            jwt_audience: DEFAULT_AUDIENCE.to_owned(),
+            redis_url: None,
+            redis_namespace: DEFAULT_NAMESPACE.to_owned(),
+            verifier: None,
         }
     }
 }
@@ -89,12 +118,15 @@ impl RouterConfig {
                         .map_err(|_| ConfigError::InvalidPort { var, value })?;
                 }
                 "SUPERGRAPH_PATH" => config.supergraph_path = non_empty(&var, value)?.into(),
+                "JWKS_URL" => config.jwks_url = Some(url(&var, value)?),
+                "JWT_ISSUER" => config.jwt_issuer = non_empty(&var, value)?,
+                "JWT_AUDIENCE" => config.jwt_audience = non_empty(&var, value)?,
+                // An empty REDIS_URL means "no Redis", as for the subgraphs.
+                "REDIS_URL" => config.redis_url = Some(value).filter(|url| !url.trim().is_empty()),
+                "EVENT_STREAM" => config.redis_namespace = non_empty(&var, value)?,
                 _ => {
                     if let Some(name) = subgraph_name(&var) {
-                        let url = non_empty(&var, value)?;
-                        if !(url.starts_with("http://") || url.starts_with("https://")) {
-                            return Err(ConfigError::InvalidUrl { var, value: url });
-                        }
+                        let url = url(&var, value)?;
                         config.subgraph_urls.insert(name, url);
                     }
                 }
@@ -105,8 +137,29 @@ impl RouterConfig {
 }
 
 fn is_router_var(name: &str) -> bool {
-    matches!(name, "ROUTER_HOST" | "ROUTER_PORT" | "SUPERGRAPH_PATH")
-        || subgraph_name(name).is_some()
+    matches!(
+        name,
+        "ROUTER_HOST"
+            | "ROUTER_PORT"
+            | "SUPERGRAPH_PATH"
+            | "JWKS_URL"
+            | "JWT_ISSUER"
+            | "JWT_AUDIENCE"
+            | "REDIS_URL"
+            | "EVENT_STREAM"
+    ) || subgraph_name(name).is_some()
+}
+
+/// A non-empty http(s) URL.
+fn url(var: &str, value: String) -> Result<String, ConfigError> {
+    let url = non_empty(var, value)?;
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(ConfigError::InvalidUrl {
+            var: var.to_owned(),
+            value: url,
+        });
+    }
+    Ok(url)
 }
 
 /// `SUBGRAPH_USERS_URL` → `users`.
@@ -139,9 +192,43 @@ mod tests {
     #[test]
     fn defaults_work_for_the_embedded_stack() {
         let config = RouterConfig::from_vars(Vec::new()).unwrap();
-        assert_eq!(config, RouterConfig::default());
         assert_eq!(config.port, 4000);
         assert_eq!(config.host, "127.0.0.1");
+        assert_eq!(
+            config.supergraph_path,
+            PathBuf::from(DEFAULT_SUPERGRAPH_PATH)
+        );
+        assert!(config.subgraph_urls.is_empty());
+        assert_eq!(config.jwks_url, None);
+        assert_eq!(config.jwt_issuer, "iworkz-users");
+        assert_eq!(config.jwt_audience, "iworkz-graph");
+        assert_eq!(config.redis_url, None);
+        assert_eq!(config.redis_namespace, "iworkz:events");
+        assert!(config.verifier.is_none());
+    }
+
+    #[test]
+    fn token_settings_are_read_and_an_empty_redis_url_means_none() {
+        let config = RouterConfig::from_vars(vars(&[
+            ("JWKS_URL", "http://users:4001/.well-known/jwks.json"),
+            ("JWT_ISSUER", "issuer"),
+            ("JWT_AUDIENCE", "audience"),
+            ("REDIS_URL", ""),
+            ("EVENT_STREAM", "iworkz:staging"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            config.jwks_url.as_deref(),
+            Some("http://users:4001/.well-known/jwks.json")
+        );
+        assert_eq!(config.jwt_issuer, "issuer");
+        assert_eq!(config.jwt_audience, "audience");
+        assert_eq!(config.redis_url, None);
+        assert_eq!(config.redis_namespace, "iworkz:staging");
+        assert!(matches!(
+            RouterConfig::from_vars(vars(&[("JWKS_URL", "users/jwks")])),
+            Err(ConfigError::InvalidUrl { .. })
+        ));
     }
 
     #[test]

@@ -30,4 +30,8 @@ pub enum RouterError {
     /// The thread that runs subgraph subscriptions could not be started.
     #[error("cannot start the subscription runtime: {0}")]
     SubscriptionRuntime(std::io::Error),
+    /// Token verification cannot be set up (no JWKS URL, Redis unreachable): the router
+    /// refuses to run rather than serve without verifying credentials.
+    #[error("cannot set up token verification: {0}")]
+    Auth(String),
 }

@@ -5,13 +5,16 @@
 //! `hive-router-plan-executor`); they plan and run operations but leave the request pipeline
 //! to the host. This crate is that host: GraphQL over HTTP and graphql-transport-ws, parsing,
 //! validation against the API schema, variable coercion, normalization, a plan cache, and the
-//! mapping of every failure to a GraphQL response (see `pipeline/`). The supergraph is read
-//! from a file and swapped atomically when the file changes (`supergraph.rs`).
+//! mapping of every failure to a GraphQL response (see `pipeline/`). Access tokens are verified
+//! with the subgraphs' own implementation (`kit::auth`), and the issuer's key set is republished
+//! at `/.well-known/jwks.json` (`jwks.rs`). The supergraph is read from a file and swapped
+//! atomically when the file changes (`supergraph.rs`).
 
 mod config;
 mod error;
 mod graphiql;
 mod health;
+mod jwks;
 mod pipeline;
 mod plan_cache;
 mod startup;
@@ -22,5 +25,7 @@ pub mod telemetry;
 
 pub use config::{ConfigError, RouterConfig};
 pub use error::RouterError;
+/// The verification types a host passes in [`RouterConfig::verifier`].
+pub use kit::auth::{SessionRevocations, TokenVerifier};
 pub use plan_cache::PlanCacheStats;
 pub use startup::{Application, RouterStats};

@@ -5,13 +5,16 @@
 use crate::config::RouterConfig;
 use crate::error::RouterError;
 use crate::health::health;
+use crate::jwks::{JWKS_PATH, jwks};
 use crate::pipeline::http::{get_graphql, post_graphql};
 use crate::plan_cache::{PlanCache, PlanCacheStats};
-use crate::state::{RouterState, forward_authorization};
+use crate::state::{RouterState, subgraph_header_rules};
 use crate::subscription_runtime::SubscriptionRuntime;
 use crate::supergraph::{SupergraphStore, spawn_watcher};
 use axum::Router;
 use axum::routing::get;
+use kit::auth::{HttpJwks, SessionRevocations, TokenVerifier, VerifyOptions, jwks_url_beside};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -34,10 +37,15 @@ impl Application {
             config.subgraph_urls.clone(),
         )?);
         let plan_cache = Arc::new(PlanCache::default());
+        let verifier = match config.verifier.clone() {
+            Some(verifier) => verifier,
+            None => build_verifier(&config, &supergraph).await?,
+        };
         let state = Arc::new(RouterState {
             supergraph: supergraph.clone(),
             plan_cache: plan_cache.clone(),
-            headers_plan: forward_authorization()?,
+            headers_plan: subgraph_header_rules()?,
+            verifier,
             subscriptions: SubscriptionRuntime::start()
                 .map_err(RouterError::SubscriptionRuntime)?,
         });
@@ -61,6 +69,7 @@ impl Application {
         let app = Router::new()
             .route("/graphql", get(get_graphql).post(post_graphql))
             .route("/health", get(health))
+            .route(JWKS_PATH, get(jwks))
             .with_state(state);
         tracing::info!(
             port,
@@ -90,11 +99,44 @@ impl Application {
         self.stats.clone()
     }
 
-    /// Serves until the process stops (or the future is dropped).
+    /// Serves until the process stops (or the future is dropped). Handlers see the peer
+    /// address, which becomes `X-Forwarded-For` on subgraph requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let _watcher = self.watcher;
-        axum::serve(self.listener, self.app).await
+        let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app).await
     }
+}
+
+/// A verifier from the settings: keys from `jwks_url` (or beside the `users` subgraph), the
+/// revocation list in Redis when configured. Keys are fetched on first use, so the router may
+/// start before the users subgraph.
+async fn build_verifier(
+    config: &RouterConfig,
+    supergraph: &SupergraphStore,
+) -> Result<TokenVerifier, RouterError> {
+    let jwks_url = match &config.jwks_url {
+        Some(url) => url.clone(),
+        None => supergraph
+            .subgraph_url("users")
+            .as_deref()
+            .and_then(jwks_url_beside)
+            .ok_or_else(|| {
+                RouterError::Auth("no JWKS_URL, and no users subgraph to derive it from".to_owned())
+            })?,
+    };
+    let auth_error = |err: kit::auth::AuthError| RouterError::Auth(err.to_string());
+    let jwks = HttpJwks::new(&jwks_url).map_err(auth_error)?;
+    let revocations =
+        SessionRevocations::connect(config.redis_url.as_deref(), &config.redis_namespace)
+            .await
+            .map_err(auth_error)?;
+    tracing::info!(jwks = %jwks_url, revocations = ?revocations, "verifying access tokens");
+    Ok(TokenVerifier::new(
+        Arc::new(jwks),
+        revocations,
+        VerifyOptions::new(&config.jwt_issuer, &config.jwt_audience),
+    ))
 }
 
 /// Counters of a running router, for tests and diagnostics.

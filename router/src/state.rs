@@ -1,5 +1,5 @@
 //! What every request shares: the current supergraph, the plan cache, the header rules for
-//! subgraph requests and the subscription thread.
+//! subgraph requests, the token verifier and the subscription thread.
 
 use crate::error::RouterError;
 use crate::plan_cache::PlanCache;
@@ -10,23 +10,32 @@ use hive_router_config::headers::{
 };
 use hive_router_plan_executor::headers::compile::compile_headers_plan;
 use hive_router_plan_executor::headers::plan::HeaderRulesPlan;
+use kit::auth::TokenVerifier;
 use std::sync::Arc;
 
 pub struct RouterState {
     pub supergraph: Arc<SupergraphStore>,
     pub plan_cache: Arc<PlanCache>,
     pub headers_plan: Arc<HeaderRulesPlan>,
+    pub verifier: TokenVerifier,
     pub subscriptions: SubscriptionRuntime,
 }
 
 pub type SharedState = Arc<RouterState>;
 
-/// Subgraphs verify the caller themselves, so the client's `Authorization` goes to every
-/// subgraph request (HTTP header; `connection_init` payload on subgraph WebSockets).
-pub fn forward_authorization() -> Result<Arc<HeaderRulesPlan>, RouterError> {
+/// What every subgraph request carries from the client's (HTTP headers; the
+/// `connection_init` payload on subgraph WebSockets): `Authorization`, as subgraphs verify the
+/// caller themselves; `User-Agent`; and `X-Forwarded-For`, which the router has already set to
+/// the client's address (see `ClientRequest::new`). These are the executor's own header
+/// propagation rules, the same a Hive router configures in its `headers` section.
+pub fn subgraph_header_rules() -> Result<Arc<HeaderRulesPlan>, RouterError> {
     let propagate = RequestHeaderRule::Propagate(RequestPropagateRule {
         spec: MatchSpec {
-            named: Some(OneOrMany::One("authorization".into())),
+            named: Some(OneOrMany::Many(vec![
+                "authorization".into(),
+                "user-agent".into(),
+                kit::auth::X_FORWARDED_FOR.into(),
+            ])),
             ..Default::default()
         },
         ..Default::default()

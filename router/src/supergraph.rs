@@ -76,6 +76,15 @@ impl SupergraphStore {
         &self.path
     }
 
+    /// Subgraph `name`'s URL: the configured override, else the supergraph's.
+    pub fn subgraph_url(&self, name: &str) -> Option<String> {
+        self.subgraph_urls.get(name).cloned().or_else(|| {
+            let current = self.current();
+            let endpoints = &current.data().planner.supergraph.subgraph_endpoint_map;
+            endpoints.get(name).cloned()
+        })
+    }
+
     /// Re-reads the file. `Ok(true)` when a new supergraph is now current, `Ok(false)` when the
     /// content did not change; on error the previous supergraph stays current.
     pub fn reload(&self) -> Result<bool, RouterError> {

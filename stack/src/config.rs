@@ -45,12 +45,17 @@ pub struct StackConfig {
     pub supergraph_path: PathBuf,
     /// Seed demo data into empty databases.
     pub seed: bool,
+    /// The users subgraph's identity settings (tokens, login limits, mail); the issuer and
+    /// audience tokens must carry come from here for every verifier in the process.
+    pub identity: users::IdentityConfig,
 }
 
 impl StackConfig {
     /// Env overrides: `ROUTER_PORT`, `USERS_PORT`, `JOBS_PORT`, `MATCHING_PORT`,
     /// `DATABASE_URL` (one PostgreSQL database for all), `<NAME>_DATABASE_URL`, `REDIS_URL`,
-    /// `EVENT_STREAM`, `SUPERGRAPH_PATH`, `SEED=false`.
+    /// `EVENT_STREAM` (also the Redis namespace of the revocation list and rate limits),
+    /// `SUPERGRAPH_PATH`, `SEED=false`, and the users subgraph's identity settings
+    /// (`JWT_ISSUER`, `JWT_AUDIENCE`, `SMTP_URL`, … see `users::IdentityConfig`).
     pub fn from_env() -> anyhow::Result<Self> {
         let port = |name: &str, default: u16| -> anyhow::Result<u16> {
             match env::var(name) {
@@ -87,6 +92,7 @@ impl StackConfig {
             seed: env::var("SEED")
                 .map(|value| value != "false")
                 .unwrap_or(true),
+            identity: users::IdentityConfig::from_env()?,
         })
     }
 }

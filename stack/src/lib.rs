@@ -1,17 +1,23 @@
 //! The whole system in one process: the three subgraphs and the router, wired to one event
-//! bus. `cargo run` uses it with the embedded defaults (SQLite files under `./data/`, the
-//! in-process bus); the end-to-end tests use it with fresh databases, Redis and random ports.
+//! bus and one [`Auth`] (one key cache, one revocation list, one set of rate limits, in process
+//! or in Redis). `cargo run` uses it with the embedded defaults (SQLite files under `./data/`,
+//! the in-process bus); the end-to-end tests use it with fresh databases, Redis and random
+//! ports.
 
 mod config;
 mod seed;
+mod users_jwks;
 
 pub use config::{StackConfig, SubgraphDatabases};
 
+use kit::auth::{Auth, AuthSettings, JwksSource, VerifyOptions};
 use kit::config::Settings;
 use kit::events::SharedBus;
 use std::collections::HashMap;
+use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use users_jwks::UsersJwks;
 
 /// Subgraph names, as in `supergraph.yaml`.
 pub const SUBGRAPHS: [&str; 3] = ["users", "jobs", "matching"];
@@ -55,13 +61,39 @@ pub struct Subgraphs {
     pub host: String,
     pub by_name: HashMap<&'static str, RunningSubgraph>,
     pub bus: SharedBus,
+    /// What every component of the process verifies tokens, revokes sessions and counts rate
+    /// limits with.
+    pub auth: Auth,
 }
 
 impl Subgraphs {
     /// Starts matching first (its consumer must be listening before events flow), then users and
-    /// jobs; seeds the demo data when asked and the databases are empty.
+    /// jobs; seeds the demo data when asked and the databases are empty. Tokens are verified
+    /// against the users subgraph's key set.
     pub async fn start(config: &StackConfig) -> anyhow::Result<Self> {
+        Self::start_with_keys(config, None).await
+    }
+
+    /// As [`Subgraphs::start`], verifying tokens against `keys` when given (tests that mint
+    /// their own tokens) instead of the users subgraph's key set.
+    pub async fn start_with_keys(
+        config: &StackConfig,
+        keys: Option<Arc<dyn JwksSource>>,
+    ) -> anyhow::Result<Self> {
         let bus = kit::events::connect(config.redis_url.as_deref(), &config.event_stream).await?;
+        let users_jwks = UsersJwks::default();
+        let keys = keys.unwrap_or_else(|| Arc::new(users_jwks.clone()));
+        let auth = Auth::connect(
+            keys,
+            VerifyOptions::new(
+                &config.identity.tokens.issuer,
+                &config.identity.tokens.audience,
+            ),
+            config.redis_url.as_deref(),
+            &config.event_stream,
+        )
+        .await?;
+        let jwks_url = |port: u16| format!("http://{}:{port}/.well-known/jwks.json", config.host);
         let settings = |name: &'static str, port: u16, database_url: &str| Settings {
             name,
             host: config.host.clone(),
@@ -69,19 +101,33 @@ impl Subgraphs {
             database_url: database_url.to_owned(),
             redis_url: config.redis_url.clone(),
             event_stream: config.event_stream.clone(),
+            auth: AuthSettings {
+                jwks_url: jwks_url(config.users_port),
+                issuer: config.identity.tokens.issuer.clone(),
+                audience: config.identity.tokens.audience.clone(),
+            },
         };
         let dbs = &config.databases;
         let matching = matching::build(
             &settings("matching", config.matching_port, &dbs.matching),
             bus.clone(),
+            auth.clone(),
         )
         .await?;
         let users = users::build(
             &settings("users", config.users_port, &dbs.users),
             bus.clone(),
+            &config.identity,
+            auth.clone(),
         )
         .await?;
-        let jobs = jobs::build(&settings("jobs", config.jobs_port, &dbs.jobs), bus.clone()).await?;
+        users_jwks.set_url(jwks_url(users.port()))?;
+        let jobs = jobs::build(
+            &settings("jobs", config.jobs_port, &dbs.jobs),
+            bus.clone(),
+            auth.clone(),
+        )
+        .await?;
         if config.seed {
             seed::demo(users.service(), jobs.service()).await?;
         }
@@ -93,6 +139,7 @@ impl Subgraphs {
             host: config.host.clone(),
             by_name,
             bus,
+            auth,
         })
     }
 
@@ -120,12 +167,24 @@ pub struct Stack {
 
 impl Stack {
     pub async fn start(config: StackConfig) -> anyhow::Result<Self> {
-        let subgraphs = Subgraphs::start(&config).await?;
+        Self::start_with_keys(config, None).await
+    }
+
+    /// As [`Stack::start`], verifying tokens against `keys` when given (see
+    /// [`Subgraphs::start_with_keys`]).
+    pub async fn start_with_keys(
+        config: StackConfig,
+        keys: Option<Arc<dyn JwksSource>>,
+    ) -> anyhow::Result<Self> {
+        let subgraphs = Subgraphs::start_with_keys(&config, keys).await?;
+        // The router shares the subgraphs' verifier: one key cache, one revocation list.
         let router = router::Application::build(router::RouterConfig {
             host: config.host.clone(),
             port: config.router_port,
             supergraph_path: config.supergraph_path.clone(),
             subgraph_urls: subgraphs.urls(),
+            verifier: Some(subgraphs.auth.verifier.clone()),
+            ..Default::default()
         })
         .await?;
         let router_port = router.port();
@@ -135,6 +194,11 @@ impl Stack {
             router_port,
             router,
         })
+    }
+
+    /// The process's shared authentication: revoke sessions on `auth().revocations`.
+    pub fn auth(&self) -> &Auth {
+        &self.subgraphs.auth
     }
 
     pub fn router_url(&self) -> String {

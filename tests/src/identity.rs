@@ -19,8 +19,10 @@ pub struct Account {
     pub session_id: String,
 }
 
-const REGISTER: &str = r#"mutation($input: RegisterInput!) { register(input: $input) { id email status } }"#;
-const VERIFY: &str = r#"mutation($token: String!) { verifyEmail(token: $token) { id status emailVerified } }"#;
+const REGISTER: &str =
+    r#"mutation($input: RegisterInput!) { register(input: $input) { id email status } }"#;
+const VERIFY: &str =
+    r#"mutation($token: String!) { verifyEmail(token: $token) { id status emailVerified } }"#;
 pub const LOGIN: &str = r#"mutation($email: String!, $password: String!, $mfaCode: String, $rememberMe: Boolean) {
   login(email: $email, password: $password, mfaCode: $mfaCode, rememberMe: $rememberMe) {
     status mfaTicket
@@ -71,8 +73,10 @@ pub fn mails_to(dir: &Path, to: &str) -> Vec<String> {
 pub async fn mailed_code(dir: &Path, to: &str, label: &str) -> String {
     crate::eventually(5, || async {
         mails_to(dir, to).last().and_then(|body| {
-            body.lines()
-                .find_map(|line| line.split_once(label).map(|(_, code)| code.trim().to_owned()))
+            body.lines().find_map(|line| {
+                line.split_once(label)
+                    .map(|(_, code)| code.trim().to_owned())
+            })
         })
     })
     .await

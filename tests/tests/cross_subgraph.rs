@@ -65,6 +65,8 @@ async fn cross_subgraph_query_returns_seeded_data_with_batched_entity_fetches(ba
         port: 0,
         supergraph_path: e2e::supergraph_path(),
         subgraph_urls: urls,
+        verifier: Some(subgraphs.auth.verifier.clone()),
+        ..Default::default()
     })
     .await
     .expect("router builds");

@@ -28,16 +28,26 @@ async fn sign_up_mails_a_single_use_link_that_activates_the_account(backend: Bac
         .client
         .post(LOGIN, json!({"email": email, "password": PASSWORD}))
         .await;
-    assert_eq!(early.body["errors"][0]["extensions"]["code"], "EMAIL_NOT_VERIFIED");
+    assert_eq!(
+        early.body["errors"][0]["extensions"]["code"],
+        "EMAIL_NOT_VERIFIED"
+    );
 
     let token = mailed_code(&test.mail_dir, email, "Verification code:").await;
-    let verify = r#"mutation($token: String!) { verifyEmail(token: $token) { status emailVerified } }"#;
+    let verify =
+        r#"mutation($token: String!) { verifyEmail(token: $token) { status emailVerified } }"#;
     let verified = test.client.data(verify, json!({"token": token})).await;
-    assert_eq!(verified["verifyEmail"], json!({"status": "ACTIVE", "emailVerified": true}));
+    assert_eq!(
+        verified["verifyEmail"],
+        json!({"status": "ACTIVE", "emailVerified": true})
+    );
 
     // Single use.
     let again = test.client.post(verify, json!({"token": token})).await;
-    assert_eq!(again.body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(
+        again.body["errors"][0]["extensions"]["code"],
+        "BAD_USER_INPUT"
+    );
     assert_eq!(again.body["errors"][0]["extensions"]["field"], "token");
 
     let account = test.login(email).await;
@@ -59,14 +69,27 @@ async fn resending_the_verification_mail_is_throttled_for_any_address(backend: B
     let resend = "mutation($email: String!) { resendVerificationEmail(email: $email) }";
     for address in [email, "nobody@example.jp"] {
         let first = test.client.post(resend, json!({"email": address})).await;
-        assert_eq!(first.body["data"]["resendVerificationEmail"], true, "{}", first.body);
+        assert_eq!(
+            first.body["data"]["resendVerificationEmail"], true,
+            "{}",
+            first.body
+        );
         let second = test.client.post(resend, json!({"email": address})).await;
-        assert_eq!(second.body["errors"][0]["extensions"]["code"], "RATE_LIMITED");
-        assert!(second.body["errors"][0]["extensions"]["retryAfter"].as_u64().is_some());
+        assert_eq!(
+            second.body["errors"][0]["extensions"]["code"],
+            "RATE_LIMITED"
+        );
+        assert!(
+            second.body["errors"][0]["extensions"]["retryAfter"]
+                .as_u64()
+                .is_some()
+        );
     }
-    e2e::eventually(5, || async { (mails_to(&test.mail_dir, email).len() == 2).then_some(()) })
-        .await
-        .expect("a second verification mail");
+    e2e::eventually(5, || async {
+        (mails_to(&test.mail_dir, email).len() == 2).then_some(())
+    })
+    .await
+    .expect("a second verification mail");
     // The newest link works; the first was retired when the second was issued.
     let newest = mailed_code(&test.mail_dir, email, "Verification code:").await;
     let verify = r#"mutation($token: String!) { verifyEmail(token: $token) { status } }"#;
@@ -88,7 +111,12 @@ async fn registration_reports_every_policy_violation_at_once() {
         .iter()
         .map(|field| field["field"].as_str().unwrap_or_default().to_owned())
         .collect();
-    assert_eq!(fields, ["password", "firstNameKana", "role"], "{}", reply.body);
+    assert_eq!(
+        fields,
+        ["password", "firstNameKana", "role"],
+        "{}",
+        reply.body
+    );
 
     let mut personal = registration("kenji.sato@example.jp", "CANDIDATE");
     personal["password"] = json!("my name is tanaka ok");

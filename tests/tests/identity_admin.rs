@@ -28,7 +28,10 @@ async fn start(backend: Backend) -> TestStack {
 async fn admin_token(test: &TestStack) -> String {
     let data = test
         .client
-        .data(LOGIN, json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+        .data(
+            LOGIN,
+            json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
+        )
         .await;
     account_from(&data["login"]["tokens"], ADMIN_EMAIL).access_token
 }
@@ -55,12 +58,22 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
         .iter()
         .map(|edge| &edge["node"]["email"])
         .collect();
-    assert_eq!(emails.len(), 2, "both test users carry the kana タナカ: {by_kana}");
+    assert_eq!(
+        emails.len(),
+        2,
+        "both test users carry the kana タナカ: {by_kana}"
+    );
     let employers = admin
-        .data(search, json!({"filter": {"role": "employer", "query": "MORI"}}))
+        .data(
+            search,
+            json!({"filter": {"role": "employer", "query": "MORI"}}),
+        )
         .await;
     assert_eq!(employers["users"]["edges"].as_array().unwrap().len(), 1);
-    assert_eq!(employers["users"]["edges"][0]["node"]["email"], "ken.mori@example.jp");
+    assert_eq!(
+        employers["users"]["edges"][0]["node"]["email"],
+        "ken.mori@example.jp"
+    );
     let literal = admin.data(search, json!({"filter": {"query": "%"}})).await;
     assert_eq!(literal["users"]["edges"].as_array().unwrap().len(), 0);
 
@@ -86,10 +99,17 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
     let payload = token.split('.').nth(1).unwrap();
     use base64::Engine as _;
     let claims: Value = serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap(),
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
     )
     .unwrap();
-    assert!(claims["permissions"].as_array().unwrap().contains(&json!("jobs:delete")));
+    assert!(
+        claims["permissions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("jobs:delete"))
+    );
     let primary = admin
         .post(
             r#"mutation($id: ID!) { revokeRole(userId: $id, role: "candidate") { id } }"#,
@@ -109,7 +129,10 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
     assert_eq!(error_code(&suspended.body), "UNAUTHENTICATED");
     let login = test
         .client
-        .post(LOGIN, json!({"email": "aiko.tanaka@example.jp", "password": PASSWORD}))
+        .post(
+            LOGIN,
+            json!({"email": "aiko.tanaka@example.jp", "password": PASSWORD}),
+        )
         .await;
     assert_eq!(error_code(&login.body), "ACCOUNT_SUSPENDED");
 
@@ -138,8 +161,15 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
         ("login", false),
     ] {
         let expected = (expected.0.to_owned(), expected.1);
-        assert!(actions.contains(&expected), "{expected:?} missing in {actions:?}");
+        assert!(
+            actions.contains(&expected),
+            "{expected:?} missing in {actions:?}"
+        );
     }
-    assert!(audit["auditLogs"]["edges"][0]["node"]["ip"].as_str().is_some());
+    assert!(
+        audit["auditLogs"]["edges"][0]["node"]["ip"]
+            .as_str()
+            .is_some()
+    );
 }
 on_both_backends!(admins_search_suspend_grant_and_audit);

@@ -31,15 +31,28 @@ fn error_code(body: &Value) -> Value {
 }
 
 async fn mfa_login_needs_a_fresh_totp_or_an_unused_backup_code(backend: Backend) {
-    let test = TestStack::start(backend, Options { seed: false, redis: false }).await;
+    let test = TestStack::start(
+        backend,
+        Options {
+            seed: false,
+            redis: false,
+        },
+    )
+    .await;
     let account = test.signed_up("mfa@example.jp", "CANDIDATE").await;
     let me = test.as_user(&account.access_token);
     let setup = me
-        .data("mutation { setupMfa { secret otpauthUri qrCodeDataUrl } }", json!({}))
+        .data(
+            "mutation { setupMfa { secret otpauthUri qrCodeDataUrl } }",
+            json!({}),
+        )
         .await;
     let secret = setup["setupMfa"]["secret"].as_str().unwrap().to_owned();
     let uri = setup["setupMfa"]["otpauthUri"].as_str().unwrap();
-    assert!(uri.starts_with("otpauth://totp/iworkz:mfa%40example.jp?"), "{uri}");
+    assert!(
+        uri.starts_with("otpauth://totp/iworkz:mfa%40example.jp?"),
+        "{uri}"
+    );
     assert!(uri.contains("issuer=iworkz"));
     assert!(
         setup["setupMfa"]["qrCodeDataUrl"]
@@ -49,7 +62,10 @@ async fn mfa_login_needs_a_fresh_totp_or_an_unused_backup_code(backend: Backend)
     );
 
     let wrong = me
-        .post("mutation { confirmMfa(code: \"000000\") { codes } }", json!({}))
+        .post(
+            "mutation { confirmMfa(code: \"000000\") { codes } }",
+            json!({}),
+        )
         .await;
     assert_eq!(error_code(&wrong.body), "BAD_USER_INPUT");
     let confirm_code = code_at(&secret, now());
@@ -70,7 +86,10 @@ async fn mfa_login_needs_a_fresh_totp_or_an_unused_backup_code(backend: Backend)
     // The password alone now yields a ticket, not tokens.
     let first = test
         .client
-        .data(LOGIN, json!({"email": "mfa@example.jp", "password": PASSWORD}))
+        .data(
+            LOGIN,
+            json!({"email": "mfa@example.jp", "password": PASSWORD}),
+        )
         .await;
     assert_eq!(first["login"]["status"], "MFA_REQUIRED");
     assert_eq!(first["login"]["tokens"], Value::Null);
@@ -81,7 +100,12 @@ async fn mfa_login_needs_a_fresh_totp_or_an_unused_backup_code(backend: Backend)
         .client
         .post(COMPLETE, json!({"ticket": ticket, "code": confirm_code}))
         .await;
-    assert_eq!(error_code(&replay.body), "BAD_USER_INPUT", "{}", replay.body);
+    assert_eq!(
+        error_code(&replay.body),
+        "BAD_USER_INPUT",
+        "{}",
+        replay.body
+    );
 
     // The next step's code (within the ±1 step window) works once.
     let next = code_at(&secret, now() + 30);
@@ -97,7 +121,8 @@ async fn mfa_login_needs_a_fresh_totp_or_an_unused_backup_code(backend: Backend)
     assert_eq!(error_code(&again.body), "BAD_USER_INPUT");
 
     // A backup code signs in inline, once.
-    let with_backup = json!({"email": "mfa@example.jp", "password": PASSWORD, "mfaCode": backup[0]});
+    let with_backup =
+        json!({"email": "mfa@example.jp", "password": PASSWORD, "mfaCode": backup[0]});
     let signed = test.client.data(LOGIN, with_backup.clone()).await;
     assert_eq!(signed["login"]["status"], "SIGNED_IN");
     let reused = test.client.post(LOGIN, with_backup).await;
@@ -106,7 +131,10 @@ async fn mfa_login_needs_a_fresh_totp_or_an_unused_backup_code(backend: Backend)
     // A forged ticket is refused.
     let forged = test
         .client
-        .post(COMPLETE, json!({"ticket": format!("{ticket}x"), "code": backup[1]}))
+        .post(
+            COMPLETE,
+            json!({"ticket": format!("{ticket}x"), "code": backup[1]}),
+        )
         .await;
     assert_eq!(error_code(&forged.body), "BAD_USER_INPUT");
 
@@ -124,7 +152,13 @@ async fn mfa_login_needs_a_fresh_totp_or_an_unused_backup_code(backend: Backend)
             json!({"p": PASSWORD}),
         )
         .await;
-    assert_eq!(regenerated["regenerateBackupCodes"]["codes"].as_array().unwrap().len(), 10);
+    assert_eq!(
+        regenerated["regenerateBackupCodes"]["codes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        10
+    );
     me.data(
         "mutation($p: String!) { disableMfa(password: $p) }",
         json!({"p": PASSWORD}),
@@ -132,7 +166,10 @@ async fn mfa_login_needs_a_fresh_totp_or_an_unused_backup_code(backend: Backend)
     .await;
     let plain = test
         .client
-        .data(LOGIN, json!({"email": "mfa@example.jp", "password": PASSWORD}))
+        .data(
+            LOGIN,
+            json!({"email": "mfa@example.jp", "password": PASSWORD}),
+        )
         .await;
     assert_eq!(plain["login"]["status"], "SIGNED_IN");
 }

@@ -50,11 +50,20 @@ async fn access_tokens_carry_the_contract_claims(backend: Backend) {
         .collect();
     assert_eq!(
         permissions,
-        ["candidates:read", "jobs:create", "jobs:read", "jobs:update", "matches:read"]
+        [
+            "candidates:read",
+            "jobs:create",
+            "jobs:read",
+            "jobs:update",
+            "matches:read"
+        ]
     );
 
     // The router publishes the keys that verify it.
-    let jwks_url = test.client.url.replace("/graphql", "/.well-known/jwks.json");
+    let jwks_url = test
+        .client
+        .url
+        .replace("/graphql", "/.well-known/jwks.json");
     let jwks: Value = reqwest::get(jwks_url).await.unwrap().json().await.unwrap();
     assert!(
         jwks["keys"]
@@ -63,7 +72,10 @@ async fn access_tokens_carry_the_contract_claims(backend: Backend) {
             .iter()
             .any(|key| key["kid"] == header["kid"] && key["crv"] == "Ed25519")
     );
-    let me = test.as_user(&account.access_token).data(ME, json!({})).await;
+    let me = test
+        .as_user(&account.access_token)
+        .data(ME, json!({}))
+        .await;
     assert_eq!(me["me"]["id"], account.id.as_str());
 }
 on_both_backends!(access_tokens_carry_the_contract_claims);
@@ -81,7 +93,9 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_family(backend: Backe
     let successor = account_from(&rotated["refreshToken"], &account.email);
     assert_ne!(successor.refresh_token, account.refresh_token);
     assert_eq!(successor.session_id, account.session_id);
-    test.as_user(&successor.access_token).data(ME, json!({})).await;
+    test.as_user(&successor.access_token)
+        .data(ME, json!({}))
+        .await;
 
     // The old token again: a copy is in someone else's hands. The family ends.
     let reuse = test
@@ -94,8 +108,16 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_family(backend: Backe
         .post(REFRESH, json!({"token": successor.refresh_token}))
         .await;
     assert_eq!(code(&successor_refresh), "UNAUTHENTICATED");
-    let with_access = test.as_user(&successor.access_token).post(ME, json!({})).await;
-    assert_eq!(code(&with_access), "UNAUTHENTICATED", "{}", with_access.body);
+    let with_access = test
+        .as_user(&successor.access_token)
+        .post(ME, json!({}))
+        .await;
+    assert_eq!(
+        code(&with_access),
+        "UNAUTHENTICATED",
+        "{}",
+        with_access.body
+    );
 }
 on_both_backends!(reusing_a_rotated_refresh_token_revokes_the_whole_family);
 
@@ -104,8 +126,10 @@ async fn two_tabs_refreshing_at_once_both_stay_signed_in() {
     let test = TestStack::start(Backend::Sqlite, options(false)).await;
     let account = test.signed_up("tabs@example.jp", "CANDIDATE").await;
     let (first, second) = tokio::join!(
-        test.client.post(REFRESH, json!({"token": account.refresh_token})),
-        test.client.post(REFRESH, json!({"token": account.refresh_token})),
+        test.client
+            .post(REFRESH, json!({"token": account.refresh_token})),
+        test.client
+            .post(REFRESH, json!({"token": account.refresh_token})),
     );
     for reply in [&first, &second] {
         let tokens = &reply.body["data"]["refreshToken"];

@@ -20,7 +20,10 @@ fn options() -> Options {
 
 fn first_error(body: &Value) -> (Value, Value) {
     let error = &body["errors"][0];
-    (error["extensions"]["code"].clone(), error["message"].clone())
+    (
+        error["extensions"]["code"].clone(),
+        error["message"].clone(),
+    )
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -37,13 +40,17 @@ async fn unknown_email_and_wrong_password_look_the_same() {
         policy.lockout_threshold = 1000;
     })
     .await;
-    test.register_verified("known@example.jp", "CANDIDATE").await;
+    test.register_verified("known@example.jp", "CANDIDATE")
+        .await;
     let attempt = |email: &'static str| {
         let client = test.client.clone();
         async move {
             let started = Instant::now();
             let reply = client
-                .post(LOGIN, json!({"email": email, "password": "wrong password here"}))
+                .post(
+                    LOGIN,
+                    json!({"email": email, "password": "wrong password here"}),
+                )
                 .await;
             (started.elapsed(), first_error(&reply.body))
         }
@@ -60,13 +67,17 @@ async fn unknown_email_and_wrong_password_look_the_same() {
     // Both verify one argon2id hash: the medians stay within a factor of two of each other.
     let (known, unknown) = (median(known), median(unknown));
     let ratio = known.as_secs_f64() / unknown.as_secs_f64();
-    assert!((0.5..2.0).contains(&ratio), "known {known:?} vs unknown {unknown:?}");
+    assert!(
+        (0.5..2.0).contains(&ratio),
+        "known {known:?} vs unknown {unknown:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_aliased_login_attempts_in_one_request_count_one_by_one() {
     let test = TestStack::start(Backend::Sqlite, options()).await;
-    test.register_verified("target@example.jp", "CANDIDATE").await;
+    test.register_verified("target@example.jp", "CANDIDATE")
+        .await;
     let aliases: String = (0..100)
         .map(|i| {
             format!(
@@ -74,21 +85,35 @@ async fn a_hundred_aliased_login_attempts_in_one_request_count_one_by_one() {
             )
         })
         .collect();
-    let reply = test.client.post(&format!("mutation {{\n{aliases}}}"), json!({})).await;
+    let reply = test
+        .client
+        .post(&format!("mutation {{\n{aliases}}}"), json!({}))
+        .await;
     let codes: Vec<String> = reply.body["errors"]
         .as_array()
         .expect("errors")
         .iter()
-        .map(|error| error["extensions"]["code"].as_str().unwrap_or_default().to_owned())
+        .map(|error| {
+            error["extensions"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
         .collect();
     assert_eq!(codes.len(), 100);
-    let guessed = codes.iter().filter(|code| *code == "UNAUTHENTICATED").count();
+    let guessed = codes
+        .iter()
+        .filter(|code| *code == "UNAUTHENTICATED")
+        .count();
     let limited = codes.iter().filter(|code| *code == "RATE_LIMITED").count();
     assert_eq!((guessed, limited), (5, 95), "{codes:?}");
     // The throttle holds for the right password too, until the window ends.
     let right = test
         .client
-        .post(LOGIN, json!({"email": "target@example.jp", "password": PASSWORD}))
+        .post(
+            LOGIN,
+            json!({"email": "target@example.jp", "password": PASSWORD}),
+        )
         .await;
     assert_eq!(first_error(&right.body).0, "RATE_LIMITED");
 }
@@ -101,12 +126,16 @@ async fn repeated_failures_lock_any_address_until_the_window_ends(backend: Backe
         policy.lockout_window = chrono::Duration::seconds(3);
     })
     .await;
-    test.register_verified("locked@example.jp", "CANDIDATE").await;
+    test.register_verified("locked@example.jp", "CANDIDATE")
+        .await;
     for email in ["locked@example.jp", "ghost@example.jp"] {
         for _ in 0..3 {
             let reply = test
                 .client
-                .post(LOGIN, json!({"email": email, "password": "wrong password here"}))
+                .post(
+                    LOGIN,
+                    json!({"email": email, "password": "wrong password here"}),
+                )
                 .await;
             assert_eq!(first_error(&reply.body).0, "UNAUTHENTICATED");
         }
@@ -119,7 +148,10 @@ async fn repeated_failures_lock_any_address_until_the_window_ends(backend: Backe
     tokio::time::sleep(Duration::from_millis(3200)).await;
     let unlocked = test
         .client
-        .data(LOGIN, json!({"email": "locked@example.jp", "password": PASSWORD}))
+        .data(
+            LOGIN,
+            json!({"email": "locked@example.jp", "password": PASSWORD}),
+        )
         .await;
     assert_eq!(unlocked["login"]["status"], "SIGNED_IN");
 }
@@ -127,7 +159,9 @@ on_both_backends!(repeated_failures_lock_any_address_until_the_window_ends);
 
 /// The users subgraph's current signing key, as an attacker who stole it would hold it.
 async fn signing_key(test: &TestStack) -> (String, EncodingKey) {
-    let db = Database::connect(&test.storage.databases.users).await.unwrap();
+    let db = Database::connect(&test.storage.databases.users)
+        .await
+        .unwrap();
     let row = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),
@@ -138,7 +172,10 @@ async fn signing_key(test: &TestStack) -> (String, EncodingKey) {
         .expect("a signing key");
     let kid: String = row.try_get("", "kid").unwrap();
     let der: String = row.try_get("", "private_key_der").unwrap();
-    (kid, EncodingKey::from_ed_der(&STANDARD.decode(der).unwrap()))
+    (
+        kid,
+        EncodingKey::from_ed_der(&STANDARD.decode(der).unwrap()),
+    )
 }
 
 fn claims(account: &e2e::identity::Account, overrides: Value) -> Value {
@@ -160,10 +197,14 @@ async fn forged_expired_and_tampered_tokens_are_refused(backend: Backend) {
     let (kid, real_key) = signing_key(&test).await;
     let mut header = Header::new(Algorithm::EdDSA);
     header.kid = Some(kid.clone());
-    let sign = |claims: &Value, key: &EncodingKey| jsonwebtoken::encode(&header, claims, key).unwrap();
+    let sign =
+        |claims: &Value, key: &EncodingKey| jsonwebtoken::encode(&header, claims, key).unwrap();
 
     // Control: the real key with the right claims works (so the refusals below are real).
-    let valid = sign(&claims(&account, json!({"role": "candidate", "permissions": []})), &real_key);
+    let valid = sign(
+        &claims(&account, json!({"role": "candidate", "permissions": []})),
+        &real_key,
+    );
     test.as_user(&valid).data("{ me { id } }", json!({})).await;
 
     let now = chrono::Utc::now().timestamp();
@@ -175,7 +216,10 @@ async fn forged_expired_and_tampered_tokens_are_refused(backend: Backend) {
         URL_SAFE_NO_PAD.encode(json!({"alg": "none", "typ": "JWT", "kid": kid}).to_string()),
         URL_SAFE_NO_PAD.encode(claims(&account, json!({})).to_string()),
     );
-    let jwks_url = test.client.url.replace("/graphql", "/.well-known/jwks.json");
+    let jwks_url = test
+        .client
+        .url
+        .replace("/graphql", "/.well-known/jwks.json");
     let jwks: Value = reqwest::get(jwks_url).await.unwrap().json().await.unwrap();
     let public_x = jwks["keys"][0]["x"].as_str().unwrap().to_owned();
     let mut hs_header = Header::new(Algorithm::HS256);
@@ -187,18 +231,44 @@ async fn forged_expired_and_tampered_tokens_are_refused(backend: Backend) {
     )
     .unwrap();
     let cases = [
-        ("expired", sign(&claims(&account, json!({"exp": now - 60, "iat": now - 1000, "nbf": now - 1000})), &real_key)),
-        ("not yet valid", sign(&claims(&account, json!({"nbf": now + 600})), &real_key)),
-        ("wrong audience", sign(&claims(&account, json!({"aud": "someone-else"})), &real_key)),
-        ("wrong issuer", sign(&claims(&account, json!({"iss": "evil"})), &real_key)),
-        ("forged signature", sign(&claims(&account, json!({})), &attacker)),
+        (
+            "expired",
+            sign(
+                &claims(
+                    &account,
+                    json!({"exp": now - 60, "iat": now - 1000, "nbf": now - 1000}),
+                ),
+                &real_key,
+            ),
+        ),
+        (
+            "not yet valid",
+            sign(&claims(&account, json!({"nbf": now + 600})), &real_key),
+        ),
+        (
+            "wrong audience",
+            sign(&claims(&account, json!({"aud": "someone-else"})), &real_key),
+        ),
+        (
+            "wrong issuer",
+            sign(&claims(&account, json!({"iss": "evil"})), &real_key),
+        ),
+        (
+            "forged signature",
+            sign(&claims(&account, json!({})), &attacker),
+        ),
         ("alg none", none_token),
         ("HS256 with the public key", hs_confusion),
         ("garbage", "not.a.jwt".to_owned()),
     ];
     for (name, token) in cases {
         let reply = test.as_user(&token).post("{ me { id } }", json!({})).await;
-        assert_eq!(first_error(&reply.body).0, "UNAUTHENTICATED", "{name}: {}", reply.body);
+        assert_eq!(
+            first_error(&reply.body).0,
+            "UNAUTHENTICATED",
+            "{name}: {}",
+            reply.body
+        );
         assert_eq!(reply.body["data"], Value::Null, "{name}");
     }
 
@@ -206,7 +276,10 @@ async fn forged_expired_and_tampered_tokens_are_refused(backend: Backend) {
     test.as_user(&account.access_token)
         .data("mutation { logout }", json!({}))
         .await;
-    let revoked = test.as_user(&account.access_token).post("{ me { id } }", json!({})).await;
+    let revoked = test
+        .as_user(&account.access_token)
+        .post("{ me { id } }", json!({}))
+        .await;
     assert_eq!(first_error(&revoked.body).0, "UNAUTHENTICATED");
     let revoked_valid = test.as_user(&valid).post("{ me { id } }", json!({})).await;
     assert_eq!(first_error(&revoked_valid.body).0, "UNAUTHENTICATED");
@@ -230,7 +303,10 @@ async fn a_candidate_cannot_reach_admin_fields() {
     let as_candidate = test.as_user(&candidate.access_token);
     let attempts = [
         ("{ users(first: 5) { edges { node { id } } } }", json!({})),
-        ("{ auditLogs(first: 5) { edges { node { action } } } }", json!({})),
+        (
+            "{ auditLogs(first: 5) { edges { node { action } } } }",
+            json!({}),
+        ),
         (
             "mutation($id: ID!) { assignRole(userId: $id, role: \"admin\") { id } }",
             json!({"id": candidate.id}),
@@ -243,11 +319,19 @@ async fn a_candidate_cannot_reach_admin_fields() {
     ];
     for (query, variables) in attempts {
         let reply = as_candidate.post(query, variables.clone()).await;
-        assert_eq!(first_error(&reply.body).0, "FORBIDDEN", "{query}: {}", reply.body);
+        assert_eq!(
+            first_error(&reply.body).0,
+            "FORBIDDEN",
+            "{query}: {}",
+            reply.body
+        );
         let anonymous = test.client.post(query, variables).await;
         assert_eq!(first_error(&anonymous.body).0, "UNAUTHENTICATED", "{query}");
     }
     // Still a candidate with candidate permissions.
     let roles = as_candidate.data("{ me { role roles } }", json!({})).await;
-    assert_eq!(roles["me"], json!({"role": "CANDIDATE", "roles": ["candidate"]}));
+    assert_eq!(
+        roles["me"],
+        json!({"role": "CANDIDATE", "roles": ["candidate"]})
+    );
 }

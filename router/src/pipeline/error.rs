@@ -6,6 +6,12 @@
 //! `application/graphql-response+json` request errors are 4xx, with the legacy
 //! `application/json` a well-formed GraphQL request is answered with 200 and the errors in the
 //! body. Internal details are logged, not returned.
+//!
+//! A refused token is `UNAUTHENTICATED`: with `application/graphql-response+json` it is a 401
+//! carrying `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750), with the legacy
+//! `application/json` a 200 like every other request error. When the token cannot be checked
+//! (keys or the revocation list unreachable) the answer is `INTERNAL` with 503: the client's
+//! token may be fine, so it must not be told to sign in again.
 
 use super::content_negotiation::ResponseFormat;
 use graphql_tools::parser::Pos;
@@ -22,6 +28,7 @@ pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
 pub const OPERATION_NOT_FOUND: &str = "OPERATION_NOT_FOUND";
 pub const BAD_REQUEST: &str = "BAD_REQUEST";
 pub const INTERNAL: &str = "INTERNAL";
+pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
@@ -57,10 +64,28 @@ pub enum PipelineError {
     /// variable, located at its definition.
     #[error("invalid variables")]
     Variables(Vec<VariableError>),
+    /// The bearer token was refused (malformed, forged, expired, revoked, …):
+    /// `UNAUTHENTICATED` with a message saying which in client terms.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// The token could not be checked (keys or revocation list unreachable): `INTERNAL`, 503.
+    #[error("authentication unavailable: {0}")]
+    AuthUnavailable(String),
     /// A bug or an unavailable dependency on our side (planning failed, the executor gave up,
     /// the subscription thread stopped): `INTERNAL`, details in the log only.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<kit::auth::AuthError> for PipelineError {
+    fn from(err: kit::auth::AuthError) -> Self {
+        if err.is_unauthenticated() {
+            tracing::debug!(reason = %err, "token refused");
+            Self::Unauthenticated(err.client_message())
+        } else {
+            Self::AuthUnavailable(err.to_string())
+        }
+    }
 }
 
 /// One variable that could not be coerced.
@@ -77,6 +102,11 @@ impl PipelineError {
             Self::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             Self::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::AuthUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unauthenticated(_) => match format {
+                ResponseFormat::GraphQLResponseJson => StatusCode::UNAUTHORIZED,
+                ResponseFormat::Json => StatusCode::OK,
+            },
             Self::Parse { .. }
             | Self::Validation(_)
             | Self::OperationNotFound(_)
@@ -110,6 +140,12 @@ impl PipelineError {
             Self::Internal(detail) => {
                 tracing::error!(error = %detail, "request failed");
                 vec![error("Internal server error", INTERNAL, &[])]
+            }
+            Self::Unauthenticated(message) => vec![error(message, UNAUTHENTICATED, &[])],
+            Self::AuthUnavailable(detail) => {
+                tracing::error!(error = %detail, "cannot verify tokens");
+                let message = "Authentication is temporarily unavailable.";
+                vec![error(message, INTERNAL, &[])]
             }
             Self::MalformedRequest(_)
             | Self::NotAcceptable
@@ -175,6 +211,30 @@ mod tests {
         assert_eq!(body["errors"][0]["locations"][0]["line"], 1);
         assert_eq!(body["errors"][0]["locations"][0]["column"], 7);
         assert!(body.get("data").is_none());
+    }
+
+    #[test]
+    fn refused_tokens_are_401_only_for_graphql_response_json_and_outages_503() {
+        let refused = PipelineError::from(kit::auth::AuthError::Expired);
+        assert_eq!(
+            refused.status(ResponseFormat::GraphQLResponseJson),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(refused.status(ResponseFormat::Json), StatusCode::OK);
+        let body: serde_json::Value = serde_json::from_slice(&refused.body()).unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], UNAUTHENTICATED);
+        assert_eq!(
+            body["errors"][0]["message"],
+            "The access token has expired."
+        );
+
+        let outage = PipelineError::from(kit::auth::AuthError::KeysUnavailable("down".into()));
+        assert_eq!(
+            outage.status(ResponseFormat::Json),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        let body = String::from_utf8(outage.body()).unwrap();
+        assert!(body.contains(INTERNAL) && !body.contains("down"), "{body}");
     }
 
     #[test]

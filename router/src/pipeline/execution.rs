@@ -12,7 +12,7 @@ use crate::supergraph::LoadedSupergraph;
 use futures::{FutureExt, StreamExt};
 use hive_router_internal::telemetry::traces::spans::graphql::GraphQLOperationSpan;
 use hive_router_plan_executor::execution::client_request_details::{
-    ClientRequestDetails, JwtRequestDetails, OperationDetails,
+    ClientRequestDetails, OperationDetails,
 };
 use hive_router_plan_executor::execution::error::PlanExecutionError;
 use hive_router_plan_executor::execution::plan::{
@@ -123,8 +123,9 @@ fn failure_body(err: &PlanExecutionError) -> Vec<u8> {
     .serialize()
 }
 
-/// The client request as the executor sees it: header rules (forwarding `Authorization`) and
-/// URL expressions read it.
+/// The client request as the executor sees it: header rules (forwarding `Authorization`,
+/// `User-Agent`, `X-Forwarded-For`) and URL expressions read it, and `jwt` carries the
+/// verified token.
 fn client_details<'a>(
     prepared: &'a PreparedOperation,
     client: &'a ClientRequest,
@@ -138,9 +139,7 @@ fn client_details<'a>(
             query: &prepared.query,
             kind: prepared.normalized.kind.as_str(),
         },
-        // JWT verification is a later stage; until then every request is unauthenticated
-        // at the router and subgraphs verify the forwarded token themselves.
-        jwt: Arc::new(JwtRequestDetails::Unauthenticated),
+        jwt: client.jwt.clone(),
         path_params: Default::default(),
     }
 }

@@ -3,19 +3,24 @@
 
 use super::content_negotiation::{Negotiated, ResponseFormat, negotiate};
 use super::execution::execute;
-use super::{ClientRequest, GraphQLParams, PipelineError, Transport, prepare, websocket_server};
+use super::{
+    ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, prepare, websocket_server,
+};
 use crate::graphiql;
 use crate::state::SharedState;
 use axum::body::Bytes;
-use axum::extract::{Query, Request, State};
+use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::response::{IntoResponse, Response};
-use http::header::{ALLOW, CONTENT_TYPE, UPGRADE};
+use http::header::{ALLOW, CONTENT_TYPE, UPGRADE, WWW_AUTHENTICATE};
 use http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use kit::auth::PeerAddr;
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 /// `POST /graphql`.
 pub async fn post_graphql(
     State(state): State<SharedState>,
+    PeerAddr(peer): PeerAddr,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
@@ -46,7 +51,7 @@ pub async fn post_graphql(
     respond(
         &state,
         params,
-        ClientRequest::new(Transport::HttpPost, uri, headers),
+        ClientRequest::new(Transport::HttpPost, uri, headers, peer),
         format,
     )
     .await
@@ -88,7 +93,11 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
         operation_name: params.operation_name,
         variables,
     };
-    let client = ClientRequest::new(Transport::HttpGet, parts.uri, parts.headers);
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| *peer);
+    let client = ClientRequest::new(Transport::HttpGet, parts.uri, parts.headers, peer);
     respond(&state, params, client, format).await
 }
 
@@ -104,9 +113,12 @@ struct GetParams {
 async fn respond(
     state: &SharedState,
     params: GraphQLParams,
-    client: ClientRequest,
+    mut client: ClientRequest,
     format: ResponseFormat,
 ) -> Response {
+    if let Err(err) = authenticate(&state.verifier, &mut client).await {
+        return error_response(&err, format);
+    }
     let result = match prepare(state, params, &client).await {
         Ok(prepared) => execute(&prepared, &client, &state.headers_plan).await,
         Err(err) => Err(err),
@@ -118,11 +130,18 @@ async fn respond(
 }
 
 fn error_response(err: &PipelineError, format: ResponseFormat) -> Response {
-    let mut response = graphql_response(err.status(format), format, err.body());
+    let status = err.status(format);
+    let mut response = graphql_response(status, format, err.body());
     if matches!(err, PipelineError::MutationOverGet) {
         response
             .headers_mut()
             .insert(ALLOW, HeaderValue::from_static("POST"));
+    }
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            WWW_AUTHENTICATE,
+            HeaderValue::from_static(r#"Bearer error="invalid_token""#),
+        );
     }
     response
 }

@@ -3,6 +3,7 @@
 //! ```text
 //! http / websocket_server   transport: GraphQL over HTTP, graphql-transport-ws
 //!   content_negotiation     which media type the response uses
+//!   authentication          bearer token verified      (UNAUTHENTICATED)
 //!   parser                  text → document            (GRAPHQL_PARSE_FAILED)
 //!   validation              document vs API schema     (GRAPHQL_VALIDATION_FAILED)
 //!   operation               operationName, transport   (OPERATION_NOT_FOUND, BAD_REQUEST)
@@ -13,9 +14,10 @@
 //!   error                   every failure as a GraphQL response
 //! ```
 //!
-//! [`prepare`] runs the stages up to the plan; the transports decide how to run and deliver
-//! the result.
+//! The transports authenticate first (a refused token costs no parsing), then [`prepare`] runs
+//! the stages up to the plan; the transports decide how to run and deliver the result.
 
+mod authentication;
 pub mod coerce_variables;
 pub mod content_negotiation;
 mod error;
@@ -33,8 +35,10 @@ pub use error::PipelineError;
 pub use execution::PreparedOperation;
 
 use crate::state::RouterState;
-use ::http::{HeaderMap, Method, Uri};
+use ::http::{HeaderMap, HeaderValue, Method, Uri};
+use hive_router_plan_executor::execution::client_request_details::JwtRequestDetails;
 use serde::Deserialize;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// The parameters of a GraphQL request (`GraphQLParams` in GraphQL over HTTP). `extensions`
@@ -57,36 +61,55 @@ pub enum Transport {
 
 /// The client side of a request, as later stages need it. `headers` carries `Authorization`
 /// on every transport (for WebSockets it comes from `connection_init`'s payload), which is
-/// where JWT verification will read it and from where it is forwarded to subgraphs.
+/// where authentication reads it and from where it is forwarded to subgraphs.
 pub struct ClientRequest {
     pub transport: Transport,
     pub method: Method,
     pub uri: Uri,
     pub headers: HeaderMap,
+    /// The verified token, as the executor's request details carry it; unauthenticated until
+    /// the authentication stage accepts a token.
+    pub jwt: Arc<JwtRequestDetails>,
 }
 
 impl ClientRequest {
-    pub fn new(transport: Transport, uri: Uri, headers: HeaderMap) -> Self {
+    /// `peer` is the socket address the request came from. The router is the edge, so a
+    /// client-sent `X-Forwarded-For` is discarded and replaced by it: subgraphs read the
+    /// client's address from that header.
+    pub fn new(
+        transport: Transport,
+        uri: Uri,
+        mut headers: HeaderMap,
+        peer: Option<SocketAddr>,
+    ) -> Self {
         let method = match transport {
             Transport::HttpPost => Method::POST,
             Transport::HttpGet | Transport::WebSocket => Method::GET,
         };
+        headers.remove(kit::auth::X_FORWARDED_FOR);
+        if let Some(peer) = peer
+            && let Ok(address) = HeaderValue::from_str(&peer.ip().to_string())
+        {
+            headers.insert(kit::auth::X_FORWARDED_FOR, address);
+        }
         Self {
             transport,
             method,
             uri,
             headers,
+            jwt: Arc::new(JwtRequestDetails::Unauthenticated),
         }
     }
 
     /// The client's credentials, if any.
-    #[allow(dead_code)] // read by the coming JWT verification stage
     pub fn authorization(&self) -> Option<&str> {
         self.headers
             .get(::http::header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
     }
 }
+
+pub use authentication::authenticate;
 
 /// Parses, validates, selects the operation, coerces variables, normalizes and plans.
 pub async fn prepare(

@@ -88,6 +88,7 @@ mod tests {
             transport,
             http::Uri::from_static("/graphql"),
             Default::default(),
+            None,
         )
     }
 

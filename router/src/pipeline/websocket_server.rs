@@ -3,16 +3,20 @@
 //! Browsers cannot set headers on a WebSocket, so credentials come in `connection_init`'s
 //! payload (`connectionParams`); its `Authorization` becomes the request's `Authorization`
 //! header for every operation on the connection, so the rest of the pipeline (and the
-//! forwarding to subgraphs) sees it as it would on HTTP. Any operation type may run:
+//! forwarding to subgraphs) sees it as it would on HTTP. The token is verified at
+//! `connection_init` (a refused one closes the socket with 4403 Forbidden, as the protocol
+//! recommends) and again for each operation, so an operation started after the token expired
+//! or its session was revoked gets an `UNAUTHENTICATED` error message. A subscription already
+//! running is not cut when its token later expires. Any operation type may run:
 //! subscriptions stream `next` messages until the subgraph ends or the client sends `complete`;
 //! queries and mutations send one `next`. Protocol violations close the socket with the codes
 //! the protocol defines.
 
 use super::execution::{execute, subscribe};
-use super::{ClientRequest, GraphQLParams, Transport, prepare};
+use super::{ClientRequest, GraphQLParams, Transport, authenticate, prepare};
 use crate::state::SharedState;
-use axum::extract::FromRequestParts;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::response::{IntoResponse, Response};
 use futures::{SinkExt, StreamExt};
 use hive_router_query_planner::state::supergraph_state::OperationKind;
@@ -22,6 +26,7 @@ use http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::Value as Json;
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -54,10 +59,14 @@ pub async fn upgrade(state: SharedState, mut parts: Parts) -> Response {
         Ok(upgrade) => upgrade,
         Err(rejection) => return rejection.into_response(),
     };
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| *peer);
     let (uri, headers) = (parts.uri, parts.headers);
     upgrade
         .protocols([PROTOCOL])
-        .on_upgrade(move |socket| serve(socket, state, uri, headers))
+        .on_upgrade(move |socket| serve(socket, state, uri, headers, peer))
 }
 
 #[derive(Deserialize)]
@@ -82,7 +91,13 @@ fn lock(operations: &Operations) -> MutexGuard<'_, HashMap<String, (u64, AbortHa
 /// Why the server closes the connection.
 struct Close(u16, &'static str);
 
-async fn serve(socket: WebSocket, state: SharedState, uri: Uri, mut headers: HeaderMap) {
+async fn serve(
+    socket: WebSocket,
+    state: SharedState,
+    uri: Uri,
+    mut headers: HeaderMap,
+    peer: Option<SocketAddr>,
+) {
     let (mut sink, mut frames) = socket.split();
     let (outgoing, mut to_send) = mpsc::channel::<Message>(64);
     let writer = tokio::spawn(async move {
@@ -131,7 +146,24 @@ async fn serve(socket: WebSocket, state: SharedState, uri: Uri, mut headers: Hea
                     break Some(Close(4429, "Too many initialisation requests"));
                 }
                 if let Some(authorization) = payload.as_ref().and_then(authorization_param) {
-                    headers.insert(AUTHORIZATION, authorization);
+                    match HeaderValue::from_str(&authorization) {
+                        Ok(value) => headers.insert(AUTHORIZATION, value),
+                        Err(_) => break Some(Close(4403, "Forbidden")),
+                    };
+                }
+                let authorization = headers
+                    .get(AUTHORIZATION)
+                    .and_then(|value| value.to_str().ok());
+                match state.verifier.authenticate(authorization).await {
+                    Ok(_) => {}
+                    Err(err) if err.is_unauthenticated() => {
+                        tracing::debug!(reason = %err, "connection_init refused");
+                        break Some(Close(4403, "Forbidden"));
+                    }
+                    Err(err) => {
+                        tracing::error!(error = %err, "cannot verify tokens");
+                        break Some(Close(1011, "Authentication unavailable"));
+                    }
                 }
                 acknowledged = true;
                 if !send(&outgoing, r#"{"type":"connection_ack"}"#.to_owned()).await {
@@ -155,7 +187,8 @@ async fn serve(socket: WebSocket, state: SharedState, uri: Uri, mut headers: Hea
                     break Some(Close(4409, "Subscriber for the id already exists"));
                 }
                 let token = tokens.fetch_add(1, Ordering::Relaxed);
-                let client = ClientRequest::new(Transport::WebSocket, uri.clone(), headers.clone());
+                let client =
+                    ClientRequest::new(Transport::WebSocket, uri.clone(), headers.clone(), peer);
                 let task = tokio::spawn(run_operation(
                     state.clone(),
                     client,
@@ -189,7 +222,7 @@ async fn serve(socket: WebSocket, state: SharedState, uri: Uri, mut headers: Hea
 }
 
 /// `connectionParams.Authorization` (or `authorization`, or the same under `headers`).
-fn authorization_param(payload: &Json) -> Option<HeaderValue> {
+fn authorization_param(payload: &Json) -> Option<String> {
     let lookup = |object: &Json| {
         object
             .get("Authorization")
@@ -197,15 +230,14 @@ fn authorization_param(payload: &Json) -> Option<HeaderValue> {
             .and_then(Json::as_str)
             .map(str::to_owned)
     };
-    let value = lookup(payload).or_else(|| payload.get("headers").and_then(lookup))?;
-    HeaderValue::from_str(&value).ok()
+    lookup(payload).or_else(|| payload.get("headers").and_then(lookup))
 }
 
 /// Runs one operation and sends its messages; deregisters before the final one so the client
 /// may reuse the id as soon as it sees `complete`.
 async fn run_operation(
     state: SharedState,
-    client: ClientRequest,
+    mut client: ClientRequest,
     id: String,
     params: GraphQLParams,
     outgoing: mpsc::Sender<Message>,
@@ -227,7 +259,11 @@ async fn run_operation(
         }
     };
 
-    let result = match prepare(&state, params, &client).await {
+    let prepared = match authenticate(&state.verifier, &mut client).await {
+        Ok(()) => prepare(&state, params, &client).await,
+        Err(err) => Err(err),
+    };
+    let result = match prepared {
         Ok(prepared) if prepared.normalized.kind == OperationKind::Subscription => {
             match subscribe(
                 prepared,

@@ -1,10 +1,17 @@
-//! Starting subgraphs and a router on random ports, and the HTTP and WebSocket clients.
+//! Starting subgraphs, a JWKS server and a router on random ports, and the HTTP and WebSocket
+//! clients.
 
-use crate::subgraphs;
+use crate::subgraphs::{self, Seen};
+use axum::response::IntoResponse;
+use axum::routing::get;
 use futures::{SinkExt, StreamExt};
+use kit::auth::testing::{TestKey, claims_for, jwks_of};
+use kit::auth::{AccessClaims, JwkSet};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -57,13 +64,67 @@ impl TestSubgraph {
     }
 }
 
-/// A router in front of fresh `products` and `reviews` subgraphs.
+/// The issuer's `/.well-known/jwks.json` as the users subgraph would serve it: tests rotate
+/// the keys or take them away, and count the router's fetches.
+pub struct JwksServer {
+    pub url: String,
+    keys: Arc<Mutex<Option<JwkSet>>>,
+    fetches: Arc<AtomicUsize>,
+    _server: TestSubgraph,
+}
+
+impl JwksServer {
+    async fn start(keys: JwkSet) -> Self {
+        let keys = Arc::new(Mutex::new(Some(keys)));
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let app = {
+            let (keys, fetches) = (keys.clone(), fetches.clone());
+            axum::Router::new().route(
+                "/.well-known/jwks.json",
+                get(move || async move {
+                    fetches.fetch_add(1, Ordering::SeqCst);
+                    let keys = keys.lock().ok().and_then(|keys| keys.clone());
+                    match keys {
+                        Some(keys) => axum::Json(keys).into_response(),
+                        None => http::StatusCode::SERVICE_UNAVAILABLE.into_response(),
+                    }
+                }),
+            )
+        };
+        let server = TestSubgraph::start(app).await;
+        Self {
+            url: server.url.replace("/graphql", "/.well-known/jwks.json"),
+            keys,
+            fetches,
+            _server: server,
+        }
+    }
+
+    /// Replaces the published keys; `None` answers 503.
+    pub fn publish(&self, keys: Option<JwkSet>) {
+        if let Ok(mut published) = self.keys.lock() {
+            *published = keys;
+        }
+    }
+
+    pub fn fetches(&self) -> usize {
+        self.fetches.load(Ordering::SeqCst)
+    }
+}
+
+/// A router in front of fresh `products` and `reviews` subgraphs, verifying tokens signed by
+/// `key` against `jwks`.
 pub struct TestApp {
     pub url: String,
     pub http: reqwest::Client,
     pub stats: router::RouterStats,
     pub products: TestSubgraph,
     pub reviews: TestSubgraph,
+    /// What each subgraph received.
+    pub seen_by_products: Seen,
+    pub seen_by_reviews: Seen,
+    pub key: TestKey,
+    pub jwks: JwksServer,
     pub supergraph_path: PathBuf,
     _dir: tempfile::TempDir,
 }
@@ -71,13 +132,22 @@ pub struct TestApp {
 /// Starts the subgraphs and a router on a private copy of the fixture supergraph (tests may
 /// rewrite it to exercise reloads).
 pub async fn spawn_app() -> TestApp {
-    let products = TestSubgraph::start(subgraphs::products_app()).await;
-    let reviews = TestSubgraph::start(subgraphs::reviews_app()).await;
+    spawn_app_with(|_| {}).await
+}
+
+/// As [`spawn_app`], with the router's configuration adjusted by `configure` (its `jwks_url`
+/// already points at the test JWKS server).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut router::RouterConfig)) -> TestApp {
+    let (seen_by_products, seen_by_reviews) = (Seen::default(), Seen::default());
+    let products = TestSubgraph::start(subgraphs::products_app(seen_by_products.clone())).await;
+    let reviews = TestSubgraph::start(subgraphs::reviews_app(seen_by_reviews.clone())).await;
+    let key = TestKey::generate("test-key-1");
+    let jwks = JwksServer::start(jwks_of(&[&key])).await;
     let dir = tempfile::tempdir().expect("temporary folder");
     let supergraph_path = dir.path().join("supergraph.graphql");
     std::fs::copy(fixtures_dir().join("supergraph.graphql"), &supergraph_path)
         .expect("copy the fixture supergraph");
-    let app = router::Application::build(router::RouterConfig {
+    let mut config = router::RouterConfig {
         host: "127.0.0.1".into(),
         port: 0,
         supergraph_path: supergraph_path.clone(),
@@ -85,9 +155,13 @@ pub async fn spawn_app() -> TestApp {
             ("products".to_owned(), products.url.clone()),
             ("reviews".to_owned(), reviews.url.clone()),
         ]),
-    })
-    .await
-    .expect("router builds");
+        jwks_url: Some(jwks.url.clone()),
+        ..Default::default()
+    };
+    configure(&mut config);
+    let app = router::Application::build(config)
+        .await
+        .expect("router builds");
     let url = format!("http://127.0.0.1:{}/graphql", app.port());
     let stats = app.stats();
     tokio::spawn(app.run_until_stopped());
@@ -97,6 +171,10 @@ pub async fn spawn_app() -> TestApp {
         stats,
         products,
         reviews,
+        seen_by_products,
+        seen_by_reviews,
+        key,
+        jwks,
         supergraph_path,
         _dir: dir,
     }
@@ -130,6 +208,30 @@ impl Reply {
 }
 
 impl TestApp {
+    /// Claims of a fresh candidate session, valid now.
+    pub fn claims(&self) -> AccessClaims {
+        claims_for(uuid::Uuid::now_v7(), "candidate", &["jobs:read"])
+    }
+
+    /// `Bearer <token>` for `claims`, signed with the published key.
+    pub fn bearer(&self, claims: &AccessClaims) -> String {
+        format!("Bearer {}", self.key.sign(claims))
+    }
+
+    /// POSTs `query` with `authorization`, accepting `accept`.
+    pub async fn post_as(&self, authorization: &str, query: &str, accept: &str) -> Reply {
+        let response = self
+            .http
+            .post(&self.url)
+            .header("accept", accept)
+            .header("authorization", authorization)
+            .json(&json!({"query": query}))
+            .send()
+            .await
+            .expect("router answers");
+        Reply::read(response).await
+    }
+
     /// POSTs `{query, variables}` accepting `application/graphql-response+json`.
     pub async fn post(&self, query: &str, variables: Value) -> Reply {
         self.post_accepting(query, variables, GRAPHQL_RESPONSE_JSON)
@@ -204,6 +306,17 @@ pub struct WsClient {
 impl WsClient {
     /// Connects and completes `connection_init` with `params` / `connection_ack`.
     pub async fn connect(url: &str, params: Value) -> WsClient {
+        let mut client = Self::open(url).await;
+        client
+            .send(json!({"type": "connection_init", "payload": params}))
+            .await;
+        let ack = client.next_message().await;
+        assert_eq!(ack["type"], "connection_ack", "{ack}");
+        client
+    }
+
+    /// Connects without sending anything.
+    pub async fn open(url: &str) -> WsClient {
         let mut request = url.into_client_request().expect("websocket url");
         request.headers_mut().insert(
             "sec-websocket-protocol",
@@ -219,13 +332,7 @@ impl WsClient {
                 .map(|v| v.to_str().unwrap_or_default()),
             Some("graphql-transport-ws")
         );
-        let mut client = WsClient { socket };
-        client
-            .send(json!({"type": "connection_init", "payload": params}))
-            .await;
-        let ack = client.next_message().await;
-        assert_eq!(ack["type"], "connection_ack", "{ack}");
-        client
+        WsClient { socket }
     }
 
     pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
@@ -262,7 +369,8 @@ impl WsClient {
                     return message;
                 }
                 Message::Close(frame) => {
-                    return json!({"type": "closed", "frame": format!("{frame:?}")});
+                    let code = frame.as_ref().map(|frame| u16::from(frame.code));
+                    return json!({"type": "closed", "code": code, "frame": format!("{frame:?}")});
                 }
                 _ => continue,
             }

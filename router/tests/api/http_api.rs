@@ -68,22 +68,6 @@ async fn variable_defaults_are_applied_when_variables_are_omitted() {
 }
 
 #[tokio::test]
-async fn authorization_header_is_forwarded_to_subgraphs() {
-    let app = spawn_app().await;
-    let response = app
-        .http
-        .post(&app.url)
-        .header("accept", GRAPHQL_RESPONSE_JSON)
-        .header("authorization", "Bearer token-123")
-        .json(&json!({"query": "{ whoami }"}))
-        .send()
-        .await
-        .expect("router answers");
-    let reply = Reply::read(response).await;
-    assert_eq!(reply.body, json!({"data": {"whoami": "Bearer token-123"}}));
-}
-
-#[tokio::test]
 async fn get_serves_queries_and_refuses_mutations_with_405() {
     let app = spawn_app().await;
     let query = app

@@ -1,7 +1,9 @@
 //! The router driven as clients drive it: real HTTP (reqwest) and graphql-transport-ws
-//! (tokio-tungstenite) against a router on a random port in front of two in-test subgraphs.
+//! (tokio-tungstenite) against a router on a random port in front of two in-test subgraphs and
+//! an in-test JWKS server.
 //! Every test starts its own router and subgraphs, so tests run in parallel.
 
+mod authentication;
 mod errors;
 mod fixtures;
 mod helpers;

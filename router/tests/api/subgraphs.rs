@@ -1,6 +1,7 @@
 //! Two tiny federation subgraphs for the router's tests: `products` owns `Product` (and has a
 //! mutation and a subscription), `reviews` extends it with `reviews`. Both echo the
-//! `Authorization` they receive, so tests can see what the router forwarded.
+//! `Authorization` they receive and record every request's headers (or `connection_init`
+//! payload) in a [`Seen`], so tests can see what the router forwarded.
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{
@@ -14,9 +15,31 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use futures::{Stream, StreamExt};
+use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// What a subgraph received: each HTTP request's headers, or each WebSocket's
+/// `connection_init` payload, as a JSON object (header names lowercase).
+#[derive(Clone, Default)]
+pub struct Seen(Arc<Mutex<Vec<Value>>>);
+
+impl Seen {
+    fn record(&self, request: Value) {
+        if let Ok(mut seen) = self.0.lock() {
+            seen.push(request);
+        }
+    }
+
+    pub fn all(&self) -> Vec<Value> {
+        self.0.lock().map(|seen| seen.clone()).unwrap_or_default()
+    }
+
+    pub fn last(&self) -> Option<Value> {
+        self.all().pop()
+    }
+}
 
 /// The `Authorization` a subgraph request carried (header, or `connection_init` payload).
 #[derive(Clone, Default)]
@@ -209,12 +232,12 @@ fn reviews_schema() -> ReviewsSchema {
         .finish()
 }
 
-pub fn products_app() -> Router {
-    routes(products_schema())
+pub fn products_app(seen: Seen) -> Router {
+    routes(products_schema(), seen)
 }
 
-pub fn reviews_app() -> Router {
-    routes(reviews_schema())
+pub fn reviews_app(seen: Seen) -> Router {
+    routes(reviews_schema(), seen)
 }
 
 /// The SDL each subgraph prints, as composed into `tests/fixtures/supergraph.graphql`.
@@ -226,7 +249,7 @@ pub fn sdl() -> [(&'static str, String); 2] {
     ]
 }
 
-fn routes<Q, M, S>(schema: Schema<Q, M, S>) -> Router
+fn routes<Q, M, S>(schema: Schema<Q, M, S>, seen: Seen) -> Router
 where
     Q: async_graphql::ObjectType + 'static,
     M: async_graphql::ObjectType + 'static,
@@ -237,11 +260,11 @@ where
             "/graphql",
             get(websocket::<Q, M, S>).post(execute::<Q, M, S>),
         )
-        .with_state(schema)
+        .with_state((schema, seen))
 }
 
 async fn execute<Q, M, S>(
-    State(schema): State<Schema<Q, M, S>>,
+    State((schema, seen)): State<(Schema<Q, M, S>, Seen)>,
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> GraphQLResponse
@@ -250,6 +273,11 @@ where
     M: async_graphql::ObjectType + 'static,
     S: async_graphql::SubscriptionType + 'static,
 {
+    let recorded: Map<String, Value> = headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.into())))
+        .collect();
+    seen.record(Value::Object(recorded));
     let caller = headers
         .get("authorization")
         .and_then(|value| value.to_str().ok())
@@ -261,7 +289,7 @@ where
 }
 
 async fn websocket<Q, M, S>(
-    State(schema): State<Schema<Q, M, S>>,
+    State((schema, seen)): State<(Schema<Q, M, S>, Seen)>,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response
@@ -274,7 +302,8 @@ where
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {
             GraphQLWebSocket::new(socket, schema, protocol)
-                .on_connection_init(|params| async move {
+                .on_connection_init(move |params| async move {
+                    seen.record(params.clone());
                     let authorization = ["Authorization", "authorization"]
                         .iter()
                         .find_map(|key| params.get(*key).and_then(|v| v.as_str()))

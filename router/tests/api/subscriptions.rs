@@ -13,11 +13,9 @@ subscription Events($id: ID!) {
 #[tokio::test]
 async fn subscription_events_arrive_with_entity_fields_resolved_from_another_subgraph() {
     let app = spawn_app().await;
-    let mut client = WsClient::connect(
-        &app.websocket_url(),
-        json!({"Authorization": "Bearer ws-token"}),
-    )
-    .await;
+    let bearer = app.bearer(&app.claims());
+    let mut client =
+        WsClient::connect(&app.websocket_url(), json!({"Authorization": bearer})).await;
     client.subscribe("1", EVENTS, json!({"id": "3"})).await;
 
     for sequence in 1..=2 {
@@ -28,7 +26,7 @@ async fn subscription_events_arrive_with_entity_fields_resolved_from_another_sub
             message["payload"],
             json!({"data": {"productEvents": {
                 "sequence": sequence,
-                "authorization": "Bearer ws-token",
+                "authorization": bearer,
                 "product": {"name": "Monitor", "reviews": [{"body": "Review of product 3"}]}
             }}})
         );

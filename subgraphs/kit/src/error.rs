@@ -131,12 +131,11 @@ impl From<ApiError> for async_graphql::Error {
                     ext.set("fields", async_graphql::Value::List(details.clone()));
                 })
             }
-            ApiError::RateLimited { retry_after_secs } => {
-                async_graphql::Error::new(err.message()).extend_with(|_, ext| {
+            ApiError::RateLimited { retry_after_secs } => async_graphql::Error::new(err.message())
+                .extend_with(|_, ext| {
                     ext.set("code", code);
                     ext.set("retryAfter", retry_after_secs);
-                })
-            }
+                }),
             other => async_graphql::Error::new(other.message())
                 .extend_with(|_, ext| ext.set("code", code)),
         }

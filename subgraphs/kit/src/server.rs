@@ -183,8 +183,11 @@ impl Server {
 
     /// Serves until the process ends.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.app.into_make_service_with_connect_info::<SocketAddr>())
-            .await
+        axum::serve(
+            self.listener,
+            self.app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
     }
 
     /// Serves until `shutdown` completes, then closes idle connections and stops accepting.
@@ -193,9 +196,12 @@ impl Server {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        axum::serve(self.listener, self.app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
+        axum::serve(
+            self.listener,
+            self.app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
     }
 }
 
@@ -246,6 +252,10 @@ impl<S> Application<S> {
         result
     }
 }
+
+#[cfg(test)]
+#[path = "server_tests.rs"]
+mod server_tests;
 
 #[cfg(test)]
 mod tests {

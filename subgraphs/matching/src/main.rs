@@ -1,4 +1,5 @@
-//! Runs the matching subgraph alone, configured by env (`MATCHING_PORT`, `DATABASE_URL`, `REDIS_URL`).
+//! Runs the matching subgraph alone, configured by env (`MATCHING_PORT`, `DATABASE_URL`,
+//! `REDIS_URL`, `USERS_JWKS_URL`, `JWT_ISSUER`, `JWT_AUDIENCE`).
 
 use kit::config::Settings;
 
@@ -11,7 +12,8 @@ async fn main() -> anyhow::Result<()> {
     kit::telemetry::init();
     let settings = Settings::from_env("matching", matching::DEFAULT_PORT)?;
     let bus = kit::events::connect(settings.redis_url.as_deref(), &settings.event_stream).await?;
-    let app = matching::build(&settings, bus).await?;
+    let auth = kit::auth::Auth::from_settings(&settings).await?;
+    let app = matching::build(&settings, bus, auth).await?;
     tracing::info!(port = app.port(), "matching subgraph listening");
     app.run_until_stopped().await?;
     Ok(())

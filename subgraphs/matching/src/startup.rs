@@ -3,6 +3,7 @@
 
 use crate::schema::build_schema;
 use crate::service::MatchingService;
+use kit::auth::Auth;
 use kit::config::Settings;
 use kit::events::SharedBus;
 use kit::server::{Server, graphql_routes, health_routes};
@@ -12,13 +13,14 @@ pub const DEFAULT_PORT: u16 = 4003;
 
 pub type Application = kit::server::Application<MatchingService>;
 
-pub async fn build(settings: &Settings, bus: SharedBus) -> anyhow::Result<Application> {
+/// `auth` verifies the tokens the router forwards; the stack shares one with every component.
+pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::Result<Application> {
     let db = kit::db::connect_and_migrate::<MatchingMigrator>(&settings.database_url).await?;
     let service = MatchingService::new(db.clone(), bus.clone());
     // Join the consumer group before serving so no event published from here on is missed.
     let consumer = service.spawn_consumer().await?;
     let relay = service.outbox().spawn_relay(db.clone(), bus);
-    let app = graphql_routes(build_schema(service.clone())).merge(health_routes(db));
+    let app = graphql_routes(build_schema(service.clone()), auth.verifier).merge(health_routes(db));
     let server = Server::bind(&settings.host, settings.port, app).await?;
     Ok(Application::new(server, service, vec![relay, consumer]))
 }

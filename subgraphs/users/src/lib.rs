@@ -11,4 +11,4 @@ mod startup;
 
 pub use config::IdentityConfig;
 pub use schema::sdl;
-pub use startup::{Application, DEFAULT_PORT, SharedAuth, build};
+pub use startup::{Application, DEFAULT_PORT, build};

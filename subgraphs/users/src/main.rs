@@ -1,8 +1,9 @@
 //! Runs the users subgraph alone, configured by env (`USERS_PORT`, `DATABASE_URL`, `REDIS_URL`,
 //! and the identity settings in `config.rs`).
 
+use kit::auth::Auth;
 use kit::config::Settings;
-use users::{IdentityConfig, SharedAuth};
+use users::IdentityConfig;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -14,8 +15,9 @@ async fn main() -> anyhow::Result<()> {
     let settings = Settings::from_env("users", users::DEFAULT_PORT)?;
     let identity = IdentityConfig::from_env()?;
     let bus = kit::events::connect(settings.redis_url.as_deref(), &settings.event_stream).await?;
-    let shared = SharedAuth::connect(settings.redis_url.as_deref(), "iworkz").await?;
-    let app = users::build(&settings, bus, &identity, shared).await?;
+    // The revocation list and rate limits, shared with other instances through Redis.
+    let auth = Auth::from_settings(&settings).await?;
+    let app = users::build(&settings, bus, &identity, auth).await?;
     tracing::info!(port = app.port(), "users subgraph listening");
     app.run_until_stopped().await?;
     Ok(())

@@ -9,9 +9,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use kit::auth::{
-    AuthError, JwksSource, RateLimiter, SessionRevocations, TokenVerifier, VerifyOptions,
-};
+use kit::auth::{Auth, AuthError, JwksSource, TokenVerifier, VerifyOptions};
 use kit::config::Settings;
 use kit::events::SharedBus;
 use kit::server::{Server, graphql_routes, health_routes};
@@ -24,23 +22,6 @@ pub const DEFAULT_PORT: u16 = 4001;
 const ROTATION_CHECK: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 pub type Application = kit::server::Application<UsersService>;
-
-/// Stores shared with the router and the other subgraphs (one instance per process, or Redis).
-#[derive(Clone)]
-pub struct SharedAuth {
-    pub revocations: SessionRevocations,
-    pub rate_limiter: RateLimiter,
-}
-
-impl SharedAuth {
-    /// In-process stores, or Redis ones under `namespace` when `redis_url` is set.
-    pub async fn connect(redis_url: Option<&str>, namespace: &str) -> anyhow::Result<Self> {
-        Ok(Self {
-            revocations: SessionRevocations::connect(redis_url, namespace).await?,
-            rate_limiter: RateLimiter::connect(redis_url, namespace).await?,
-        })
-    }
-}
 
 /// The users subgraph verifies tokens against its own keys, read from memory.
 struct OwnKeys(KeyRing);
@@ -58,7 +39,7 @@ pub async fn build(
     settings: &Settings,
     bus: SharedBus,
     identity: &IdentityConfig,
-    shared: SharedAuth,
+    auth: Auth,
 ) -> anyhow::Result<Application> {
     let db = kit::db::connect_and_migrate::<UsersMigrator>(&settings.database_url).await?;
     let keys = KeyRing::load(db.clone(), identity.tokens.access_ttl)
@@ -66,8 +47,8 @@ pub async fn build(
         .map_err(|err| anyhow::anyhow!("signing keys: {err:?}"))?;
     let deps = IdentityDeps {
         tokens: TokenIssuer::new(keys.clone(), identity.tokens.clone()),
-        revocations: shared.revocations.clone(),
-        rate_limiter: shared.rate_limiter,
+        revocations: auth.revocations.clone(),
+        rate_limiter: auth.rate_limiter.clone(),
         mailer: Mailer::new(&identity.mail)?,
         login_policy: identity.login_policy.clone(),
         public_url: identity.public_url.clone(),
@@ -82,9 +63,11 @@ pub async fn build(
     }
     let relay = service.outbox().spawn_relay(db.clone(), bus);
     let rotation = spawn_key_rotation(keys.clone(), identity.key_rotation);
+    // The process shares the revocation list and rate limits (`auth`); users verifies against
+    // its own keys in memory rather than fetching its own JWKS over HTTP.
     let verifier = TokenVerifier::new(
         Arc::new(OwnKeys(keys.clone())),
-        shared.revocations,
+        auth.revocations,
         VerifyOptions::new(&identity.tokens.issuer, &identity.tokens.audience),
     );
     let app = graphql_routes(build_schema(service.clone()), verifier)

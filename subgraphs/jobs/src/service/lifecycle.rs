@@ -7,7 +7,7 @@ use chrono::Utc;
 use entities::jobs::job_posting;
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 impl JobsService {
@@ -28,7 +28,7 @@ impl JobsService {
         to: JobStatus,
     ) -> ApiResult<job_posting::Model> {
         let now = Utc::now();
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         let mut update = job_posting::Entity::update_many()
             .col_expr(job_posting::Column::Status, Expr::value(to.as_str()))
             .col_expr(job_posting::Column::UpdatedAt, Expr::value(now));

@@ -7,7 +7,7 @@ use chrono::Utc;
 use entities::jobs::{company, job_posting};
 use kit::error::FieldErrors;
 use kit::{ApiError, ApiResult, Event};
-use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
 const MAX_TITLE: usize = 200;
@@ -135,7 +135,7 @@ impl JobsService {
             created_at: Set(now),
             updated_at: Set(now),
         };
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         let posting = job_posting::Entity::insert(model)
             .exec_with_returning(&txn)
             .await?;

@@ -80,7 +80,10 @@ mod tests {
     #[tokio::test]
     async fn guards_answer_unauthenticated_and_forbidden_codes() {
         let anonymous = run(Caller::Anonymous, "{ me }").await;
-        assert_eq!(anonymous["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+        assert_eq!(
+            anonymous["errors"][0]["extensions"]["code"],
+            "UNAUTHENTICATED"
+        );
 
         let reader = user(&["jobs:read"]);
         assert_eq!(run(reader.clone(), "{ me }").await["data"]["me"], "me");

@@ -43,9 +43,8 @@ impl HttpJwks {
 #[async_trait::async_trait]
 impl JwksSource for HttpJwks {
     async fn fetch(&self) -> Result<JwkSet, AuthError> {
-        let unavailable = |err: reqwest::Error| {
-            AuthError::KeysUnavailable(format!("GET {}: {err}", self.url))
-        };
+        let unavailable =
+            |err: reqwest::Error| AuthError::KeysUnavailable(format!("GET {}: {err}", self.url));
         self.client
             .get(&self.url)
             .send()

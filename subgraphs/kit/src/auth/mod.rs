@@ -27,8 +27,8 @@ pub use claims::{ACCESS_TOKEN_LIFETIME, AccessClaims, DEFAULT_AUDIENCE, DEFAULT_
 pub use client_info::{ClientInfo, PeerAddr, X_FORWARDED_FOR};
 pub use error::AuthError;
 pub use guards::{Authenticated, RequirePermission};
-pub use jwks::{HttpJwks, JwksSource, jwks_url_beside};
 pub use jsonwebtoken::jwk::JwkSet;
+pub use jwks::{HttpJwks, JwksSource, jwks_url_beside};
 pub use rate_limit::{RateDecision, RateLimiter};
 pub use revocations::SessionRevocations;
 pub use verifier::{TokenVerifier, VerifyOptions, bearer_token};
@@ -157,7 +157,9 @@ impl RequestAuth {
 /// them silently (the house pattern of `tests/src/backend.rs`).
 #[cfg(test)]
 pub(crate) fn test_redis_url() -> Option<String> {
-    let url = std::env::var("REDIS_URL").ok().filter(|url| !url.is_empty());
+    let url = std::env::var("REDIS_URL")
+        .ok()
+        .filter(|url| !url.is_empty());
     if url.is_none() && std::env::var("CI").is_ok_and(|ci| ci == "true") {
         panic!("REDIS_URL must be set in CI: run the suite with scripts/test.sh");
     }

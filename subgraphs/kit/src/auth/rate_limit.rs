@@ -215,7 +215,9 @@ impl RateLimiter {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
@@ -226,12 +228,19 @@ mod tests {
     async fn window_allows_limit_hits_then_refuses_until_it_ends(limiter: RateLimiter) {
         let key = format!("login:{}", uuid::Uuid::now_v7());
         let window = Duration::from_millis(1500);
+        assert!(
+            limiter.peek(&key, 3).await.unwrap().allowed,
+            "nothing counted yet"
+        );
         for remaining in [2, 1, 0] {
             let decision = limiter.hit(&key, 3, window).await.unwrap();
             assert!(decision.allowed);
             assert_eq!(decision.remaining, remaining);
             assert_eq!(decision.retry_after, Duration::ZERO);
         }
+        let peeked = limiter.peek(&key, 3).await.unwrap();
+        assert!(!peeked.allowed, "a peek sees the spent window");
+        assert!(peeked.retry_after > Duration::ZERO);
         let refused = limiter.hit(&key, 3, window).await.unwrap();
         assert!(!refused.allowed);
         assert_eq!(refused.remaining, 0);

@@ -3,9 +3,9 @@
 //! verifier, router and end-to-end tests can exercise every way a token can be wrong.
 
 use super::{AccessClaims, AuthError, DEFAULT_AUDIENCE, DEFAULT_ISSUER, JwksSource};
+use base64::Engine as _;
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::EncodePrivateKey;
-use base64::Engine as _;
 use jsonwebtoken::jwk::{Jwk, JwkSet};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::Serialize;
@@ -23,6 +23,8 @@ pub struct TestKey {
 impl TestKey {
     /// A fresh random key.
     pub fn generate(kid: &str) -> Self {
+        // As `TokenVerifier::new`: signing must not depend on which backends are enabled.
+        let _ = jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER.install_default();
         let mut seed = [0u8; 32];
         seed[..16].copy_from_slice(Uuid::new_v4().as_bytes());
         seed[16..].copy_from_slice(Uuid::new_v4().as_bytes());

@@ -183,8 +183,8 @@ impl TokenVerifier {
         {
             return Ok(keys.clone());
         }
-        let cooling_down = last_fetch
-            .is_some_and(|at| at.elapsed() < self.inner.options.refetch_cooldown);
+        let cooling_down =
+            last_fetch.is_some_and(|at| at.elapsed() < self.inner.options.refetch_cooldown);
         if cooling_down {
             return current.ok_or_else(|| {
                 AuthError::KeysUnavailable("the last fetch failed; retrying shortly".into())

@@ -124,7 +124,11 @@ async fn hs256_signed_with_the_public_key_is_rejected() {
         matches!(result, Err(AuthError::UnsupportedAlgorithm(_))),
         "{result:?}"
     );
-    assert_eq!(f.jwks.fetches(), 0, "a refused algorithm never fetches keys");
+    assert_eq!(
+        f.jwks.fetches(),
+        0,
+        "a refused algorithm never fetches keys"
+    );
 }
 
 #[tokio::test]
@@ -146,7 +150,10 @@ async fn wrong_audience_and_issuer_are_rejected() {
     let mut wrong_aud = claims();
     wrong_aud.aud = "another-api".into();
     let result = f.verifier.verify(&f.key.sign(&wrong_aud)).await;
-    assert!(matches!(result, Err(AuthError::WrongAudience)), "{result:?}");
+    assert!(
+        matches!(result, Err(AuthError::WrongAudience)),
+        "{result:?}"
+    );
 
     let mut wrong_iss = claims();
     wrong_iss.iss = "someone-else".into();
@@ -201,12 +208,13 @@ async fn a_revoked_session_is_rejected() {
         .unwrap();
     let result = f.verifier.verify(&token).await;
     assert!(matches!(result, Err(AuthError::Revoked)), "{result:?}");
-    let other = f.key.sign(&super::testing::claims_for(
-        claims.sub,
-        "candidate",
-        &[],
-    ));
-    assert!(f.verifier.verify(&other).await.is_ok(), "other sessions stay valid");
+    let other = f
+        .key
+        .sign(&super::testing::claims_for(claims.sub, "candidate", &[]));
+    assert!(
+        f.verifier.verify(&other).await.is_ok(),
+        "other sessions stay valid"
+    );
 }
 
 #[tokio::test]
@@ -241,12 +249,18 @@ async fn made_up_kids_do_not_hammer_the_key_source() {
     }
     for attempt in attempts {
         let result = attempt.await.unwrap();
-        assert!(matches!(result, Err(AuthError::UnknownKey(_))), "{result:?}");
+        assert!(
+            matches!(result, Err(AuthError::UnknownKey(_))),
+            "{result:?}"
+        );
     }
     assert_eq!(f.jwks.fetches(), 2, "one refetch per cooldown at most");
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA);
     header.kid = Some("made-up-again".into());
-    let again = f.verifier.verify(&stranger.sign_with(header, &claims())).await;
+    let again = f
+        .verifier
+        .verify(&stranger.sign_with(header, &claims()))
+        .await;
     assert!(matches!(again, Err(AuthError::UnknownKey(_))), "{again:?}");
     assert_eq!(f.jwks.fetches(), 2, "still cooling down");
 }
@@ -262,18 +276,16 @@ async fn unavailable_keys_are_our_failure_not_the_callers() {
         .expect_err("no keys");
     assert!(matches!(err, AuthError::KeysUnavailable(_)), "{err:?}");
     assert!(!err.is_unauthenticated());
-    assert!(matches!(
-        crate::ApiError::from(err).code(),
-        "INTERNAL"
-    ));
+    assert!(matches!(crate::ApiError::from(err).code(), "INTERNAL"));
 }
 
 #[tokio::test]
 async fn cached_keys_survive_a_failed_refresh_and_retired_keys_stop_verifying() {
-    let mut options = VerifyOptions::default();
-    options.keys_max_age = Duration::from_millis(50);
-    options.refetch_cooldown = Duration::from_millis(10);
-    let f = fixture_with(options);
+    let f = fixture_with(VerifyOptions {
+        keys_max_age: Duration::from_millis(50),
+        refetch_cooldown: Duration::from_millis(10),
+        ..VerifyOptions::default()
+    });
     let token = f.key.sign(&claims());
     assert!(f.verifier.verify(&token).await.is_ok());
 
@@ -288,7 +300,10 @@ async fn cached_keys_survive_a_failed_refresh_and_retired_keys_stop_verifying() 
     f.jwks.publish(Some(jwks_of(&[&replacement])));
     tokio::time::sleep(Duration::from_millis(80)).await;
     let result = f.verifier.verify(&token).await;
-    assert!(matches!(result, Err(AuthError::UnknownKey(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(AuthError::UnknownKey(_))),
+        "{result:?}"
+    );
 }
 
 #[tokio::test]
@@ -307,7 +322,10 @@ async fn keys_of_other_types_under_a_known_kid_are_ignored() {
         VerifyOptions::default(),
     );
     let result = verifier.verify(&key.sign(&claims())).await;
-    assert!(matches!(result, Err(AuthError::UnknownKey(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(AuthError::UnknownKey(_))),
+        "{result:?}"
+    );
 }
 
 #[tokio::test]

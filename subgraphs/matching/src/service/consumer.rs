@@ -6,7 +6,7 @@ use entities::matching::processed_event;
 use futures::StreamExt;
 use kit::events::BusError;
 use kit::{ApiResult, Event};
-use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 
 impl MatchingService {
     /// Joins the consumer group and handles deliveries until the task is aborted.
@@ -38,7 +38,7 @@ impl MatchingService {
         if !Self::interested_in(&event.event_type) {
             return Ok(());
         }
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         if processed_event::Entity::find_by_id(event.id)
             .one(&txn)
             .await?

@@ -19,7 +19,8 @@ impl SessionMutations {
         email: String,
         password: String,
         mfa_code: Option<String>,
-        #[graphql(default)] remember_me: bool,
+        // Nullable (null = false) so clients may pass an unset `$rememberMe: Boolean` variable.
+        remember_me: Option<bool>,
     ) -> Result<LoginResult> {
         let service = ctx.data::<UsersService>()?;
         let outcome = service
@@ -28,7 +29,7 @@ impl SessionMutations {
                     email,
                     password,
                     mfa_code,
-                    remember_me,
+                    remember_me: remember_me.unwrap_or(false),
                 },
                 &origin(ctx),
             )

@@ -10,7 +10,7 @@ use kit::{ApiError, ApiResult, Event};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, TransactionTrait,
+    QueryTrait,
 };
 use uuid::Uuid;
 
@@ -113,7 +113,7 @@ impl UsersService {
         if held.is_some() {
             return Ok(user);
         }
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         user_role::Entity::insert(user_role::ActiveModel {
             user_id: Set(user_id),
             role: Set(role_name.to_owned()),
@@ -152,7 +152,7 @@ impl UsersService {
                 "you cannot revoke your own admin role",
             ));
         }
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         let removed = user_role::Entity::delete_by_id((user_id, role_name.to_owned()))
             .exec(&txn)
             .await?;

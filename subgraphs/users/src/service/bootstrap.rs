@@ -8,7 +8,7 @@ use super::{Language, UserStatus, UsersService};
 use chrono::Utc;
 use entities::users::{user, user_role};
 use kit::{ApiError, ApiResult, Event};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 /// The credentials of the first administrator.
 #[derive(Clone, Debug)]
@@ -41,7 +41,7 @@ impl UsersService {
             .await
             .map_err(ApiError::Internal)?;
         let now = Utc::now();
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         let created = user::Entity::insert(user::ActiveModel {
             id: Set(kit::ids::new_id()),
             email: Set(admin.email.trim().to_owned()),

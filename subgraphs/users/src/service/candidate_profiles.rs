@@ -6,7 +6,7 @@ use chrono::Utc;
 use entities::users::candidate_profile;
 use kit::{ApiResult, Event};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
 #[derive(Clone, Debug, Default)]
@@ -44,7 +44,7 @@ impl UsersService {
             created_at: Set(now),
             updated_at: Set(now),
         };
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         candidate_profile::Entity::insert(model)
             .on_conflict(
                 OnConflict::column(candidate_profile::Column::UserId)

@@ -20,7 +20,7 @@ use entities::users::{password_history, user};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -79,7 +79,7 @@ impl UsersService {
             .await?;
         let hash = self.hash_password(new_password).await?;
         let ended = self.other_session_ids(user.id, current_session).await?;
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         self.store_password(&txn, &user, hash).await?;
         self.end_sessions(&txn, &ended, EndReason::PasswordChanged)
             .await?;
@@ -167,7 +167,7 @@ impl UsersService {
         }
         let hash = self.hash_password(new_password).await?;
         let ended = self.other_session_ids(user.id, None).await?;
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         one_time_codes::consume(&txn, code, Purpose::PasswordReset)
             .await?
             .filter(|consumed| *consumed == user.id)

@@ -3,7 +3,8 @@
 //! - An unknown e-mail and a wrong password get the same error after the same work: a missing
 //!   user is verified against a dummy hash.
 //! - Throttling counts every attempt (per account+IP and per IP, fixed windows in the shared
-//!   rate limiter), so alias-batched attempts in one request count one by one.
+//!   rate limiter), so alias-batched attempts in one request count one by one; a successful
+//!   sign-in clears its account+IP window. The MFA step has its own window per account.
 //! - Lockout: consecutive failures on one account, from any IP, lock it until its window ends.
 //!   It is kept in the rate limiter under the e-mail, so an address without an account locks
 //!   exactly like one with an account and lockout reveals nothing.
@@ -20,7 +21,7 @@ use chrono::{Duration, Utc};
 use entities::users::user;
 use kit::auth::AuthError;
 use kit::{ApiError, ApiResult, Event};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 /// Throttling and lockout limits (defaults from the platform's security rules).
@@ -132,10 +133,6 @@ impl UsersService {
         let signed_in = self
             .complete_sign_in(user, request.remember_me, "password", origin)
             .await?;
-        self.rate_limiter()
-            .reset(&lockout_key(&email))
-            .await
-            .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?;
         Ok(LoginOutcome::SignedIn(Box::new(signed_in)))
     }
 
@@ -151,7 +148,16 @@ impl UsersService {
             .find_user(user_id)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
-        self.throttle_login(&user.email_normalized, origin).await?;
+        let policy = self.login_policy();
+        self.rate_limiter()
+            .hit(
+                &format!("login:mfa:{user_id}"),
+                policy.per_account_ip,
+                policy.window.to_std().unwrap_or_default(),
+            )
+            .await
+            .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?
+            .check()?;
         self.check_can_sign_in(&user, origin).await?;
         if !self.check_second_factor(user.id, code).await? {
             self.login_failed(&user.email_normalized, Some(&user), "bad_mfa_code", origin)
@@ -234,7 +240,7 @@ impl UsersService {
             .await
             .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?;
         let now_locked = lockout.remaining == 0;
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         if let Some(user) = user {
             let mut update = user::Entity::update_many()
                 .col_expr(
@@ -277,7 +283,7 @@ impl UsersService {
         origin: &Origin,
     ) -> ApiResult<SignedIn> {
         let now = Utc::now();
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         let refresh = self
             .open_session(&txn, user.id, remember_me, origin)
             .await?;
@@ -311,11 +317,25 @@ impl UsersService {
             .await?;
         txn.commit().await?;
         self.outbox().wake();
+        self.forget_failures(&user.email_normalized, origin).await?;
         Ok(SignedIn {
             user,
             access,
             refresh,
         })
+    }
+
+    /// A successful sign-in clears the account's lockout counter and its throttle window for
+    /// this IP: the limits are there to stop guessing, and this caller knows the secret.
+    async fn forget_failures(&self, email: &str, origin: &Origin) -> ApiResult<()> {
+        let ip = origin.ip.as_deref().unwrap_or("unknown");
+        for key in [lockout_key(email), account_ip_key(email, ip)] {
+            self.rate_limiter()
+                .reset(&key)
+                .await
+                .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?;
+        }
+        Ok(())
     }
 
     /// A fresh access token carrying the user's current role and permissions.
@@ -369,6 +389,10 @@ impl UsersService {
             refresh,
         })
     }
+}
+
+fn account_ip_key(email: &str, ip: &str) -> String {
+    format!("login:account-ip:{email}:{ip}")
 }
 
 fn lockout_key(email: &str) -> String {

@@ -17,7 +17,6 @@ use kit::{ApiError, ApiResult, Event};
 use password_hash::rand_core::{OsRng, RngCore};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -132,7 +131,7 @@ impl UsersService {
         if !self.accept_totp(self.db(), &factor, code).await? {
             return Err(ApiError::invalid("code", "is not valid"));
         }
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         totp_factor::Entity::update_many()
             .col_expr(totp_factor::Column::ConfirmedAt, Utc::now().into())
             .filter(totp_factor::Column::UserId.eq(user_id))
@@ -159,7 +158,7 @@ impl UsersService {
         origin: &Origin,
     ) -> ApiResult<()> {
         self.recheck_password(user_id, password, origin).await?;
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         totp_factor::Entity::delete_by_id(user_id)
             .exec(&txn)
             .await?;
@@ -194,7 +193,7 @@ impl UsersService {
         if !user.mfa_enabled {
             return Err(ApiError::Conflict("MFA is not enabled".into()));
         }
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         let codes = replace_backup_codes(&txn, user_id).await?;
         audit::record(
             &txn,

@@ -8,7 +8,7 @@ use chrono::Utc;
 use entities::users::{user, user_role};
 use kit::error::FieldErrors;
 use kit::{ApiError, ApiResult, Event};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 /// Where new accounts are unless they say otherwise.
 pub const DEFAULT_TIMEZONE: &str = "Asia/Tokyo";
@@ -108,7 +108,7 @@ impl UsersService {
             updated_at: Set(now),
             ..Default::default()
         };
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         let inserted = match user::Entity::insert(model).exec_with_returning(&txn).await {
             Ok(inserted) => inserted,
             // Lost a race with a concurrent sign-up for the same address.

@@ -22,7 +22,6 @@ use kit::{ApiError, ApiResult, Event};
 use password_hash::rand_core::{OsRng, RngCore};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -153,7 +152,7 @@ impl UsersService {
             self.revoke_family_on_reuse(&session, origin).await?;
             return Err(invalid());
         }
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         let (successor, token) = insert_token(&txn, session.id, session.expires_at).await?;
         if stored.rotated_at.is_none() {
             // Only one concurrent rotation wins the first rotation; a loser falls in the grace
@@ -181,7 +180,7 @@ impl UsersService {
         origin: &Origin,
     ) -> ApiResult<()> {
         tracing::warn!(session = %session.id, user = %session.user_id, "refresh token reuse: revoking the session");
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         self.end_sessions(&txn, &[session.id], EndReason::RefreshTokenReuse)
             .await?;
         audit::record(
@@ -284,7 +283,7 @@ impl UsersService {
             .map(|session| session.id)
             .filter(|id| ids.contains(id))
             .collect();
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         self.end_sessions(&txn, &owned, reason).await?;
         let action = match reason {
             EndReason::Logout => "logout",

@@ -7,7 +7,7 @@ use super::{UserStatus, UsersService};
 use chrono::Utc;
 use entities::users::user;
 use kit::{ApiError, ApiResult, Event};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 impl UsersService {
@@ -67,7 +67,7 @@ impl UsersService {
         } else {
             Vec::new()
         };
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         let updated = user::Entity::update(user::ActiveModel {
             id: Set(user.id),
             status: Set(status.as_str().to_owned()),

@@ -10,7 +10,7 @@ use super::{Language, UserStatus, UsersService};
 use chrono::Utc;
 use entities::users::user;
 use kit::{ApiError, ApiResult, Event};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use std::time::Duration;
 
 const RESEND_INTERVAL: Duration = Duration::from_secs(60);
@@ -69,7 +69,7 @@ impl UsersService {
 
     /// Verifies the address the token was sent to; activates a pending account.
     pub async fn verify_email(&self, token: &str, origin: &Origin) -> ApiResult<user::Model> {
-        let txn = self.db().begin().await?;
+        let txn = kit::db::begin_write(self.db()).await?;
         let user_id = one_time_codes::consume(&txn, token, Purpose::EmailVerification)
             .await?
             .ok_or_else(|| ApiError::invalid("token", "is invalid, used or expired"))?;

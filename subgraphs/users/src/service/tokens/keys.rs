@@ -5,8 +5,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Duration, Utc};
-use ed25519_dalek::SigningKey;
-use ed25519_dalek::pkcs8::EncodePrivateKey;
+use ed25519_dalek::pkcs8::{EncodePrivateKey, KeypairBytes};
 use entities::users::signing_key;
 use jsonwebtoken::jwk::{Jwk, JwkSet, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
@@ -171,10 +170,13 @@ fn build(rows: &[signing_key::Model]) -> ApiResult<Loaded> {
 async fn insert_new_key(db: &DatabaseConnection) -> ApiResult<String> {
     let mut seed = [0u8; 32];
     OsRng.fill_bytes(&mut seed);
-    let signing = SigningKey::from_bytes(&seed);
-    let der = signing
-        .to_pkcs8_der()
-        .map_err(|err| ApiError::Internal(format!("encode signing key: {err}")))?;
+    // PKCS#8 v1 (seed only): the form jsonwebtoken's Ed25519 key handling reads.
+    let der = KeypairBytes {
+        secret_key: seed,
+        public_key: None,
+    }
+    .to_pkcs8_der()
+    .map_err(|err| ApiError::Internal(format!("encode signing key: {err}")))?;
     let kid = kit::ids::new_id().simple().to_string();
     let encoding = EncodingKey::from_ed_der(der.as_bytes());
     let mut jwk = Jwk::from_encoding_key(&encoding, Algorithm::EdDSA)

@@ -1,0 +1,179 @@
+//! A subgraph server as the router calls it: each request and WebSocket connection is
+//! authenticated before any resolver runs, and resolvers see the caller and the client.
+
+use super::{Server, graphql_routes};
+use crate::auth::testing::{MemoryJwks, TestKey, claims_for, jwks_of};
+use crate::auth::{Caller, ClientInfo, SessionRevocations, TokenVerifier, VerifyOptions};
+use async_graphql::{Context, EmptyMutation, Object, Schema, Subscription};
+use futures::{SinkExt, Stream, StreamExt};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+struct Query;
+
+#[Object]
+impl Query {
+    /// The caller's user id, or null.
+    async fn caller(&self, ctx: &Context<'_>) -> Option<String> {
+        Caller::of(ctx).user().map(|user| user.user_id.to_string())
+    }
+
+    async fn client(&self, ctx: &Context<'_>) -> Value {
+        let client = ClientInfo::of(ctx);
+        json!({"ip": client.ip.map(|ip| ip.to_string()), "userAgent": client.user_agent})
+    }
+}
+
+struct Subscriptions;
+
+#[Subscription]
+impl Subscriptions {
+    async fn caller(&self, ctx: &Context<'_>) -> impl Stream<Item = Option<String>> + use<> {
+        let user = Caller::of(ctx).user().map(|user| user.user_id.to_string());
+        futures::stream::iter([user])
+    }
+}
+
+struct Running {
+    url: String,
+    key: TestKey,
+}
+
+async fn serve() -> Running {
+    let key = TestKey::generate("server-key");
+    let verifier = TokenVerifier::new(
+        Arc::new(MemoryJwks::new(jwks_of(&[&key]))),
+        SessionRevocations::in_process(),
+        VerifyOptions::default(),
+    );
+    let schema = Schema::new(Query, EmptyMutation, Subscriptions);
+    let server = Server::bind("127.0.0.1", 0, graphql_routes(schema, verifier))
+        .await
+        .expect("bind");
+    let url = format!("http://127.0.0.1:{}/graphql", server.port());
+    tokio::spawn(server.run_until_stopped());
+    Running { url, key }
+}
+
+async fn post(url: &str, headers: &[(&str, &str)]) -> Value {
+    let mut request = reqwest::Client::new()
+        .post(url)
+        .json(&json!({"query": "{ caller client }"}));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("server answers");
+    response.json().await.expect("json")
+}
+
+#[tokio::test]
+async fn http_requests_carry_the_verified_caller_and_the_client() {
+    let running = serve().await;
+    let anonymous = post(&running.url, &[("user-agent", "probe/1")]).await;
+    assert_eq!(anonymous["data"]["caller"], Value::Null, "{anonymous}");
+    assert_eq!(anonymous["data"]["client"]["ip"], "127.0.0.1", "the peer");
+    assert_eq!(anonymous["data"]["client"]["userAgent"], "probe/1");
+
+    let user = uuid::Uuid::now_v7();
+    let bearer = format!(
+        "Bearer {}",
+        running.key.sign(&claims_for(user, "candidate", &[]))
+    );
+    let through_router = post(
+        &running.url,
+        &[
+            ("authorization", &bearer),
+            ("x-forwarded-for", "198.51.100.4"),
+        ],
+    )
+    .await;
+    assert_eq!(through_router["data"]["caller"], user.to_string());
+    assert_eq!(through_router["data"]["client"]["ip"], "198.51.100.4");
+}
+
+#[tokio::test]
+async fn a_refused_token_fails_the_whole_request_with_unauthenticated() {
+    let running = serve().await;
+    let forged = TestKey::generate("server-key");
+    let bearer = format!(
+        "Bearer {}",
+        forged.sign(&claims_for(uuid::Uuid::now_v7(), "candidate", &[]))
+    );
+    let body = post(&running.url, &[("authorization", &bearer)]).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{body}"
+    );
+    assert_eq!(body["errors"][0]["message"], "The access token is invalid.");
+    assert!(body["data"].is_null(), "{body}");
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(url: &str, params: Value) -> (Socket, Value) {
+    let mut request = url
+        .replacen("http", "ws", 1)
+        .into_client_request()
+        .expect("url");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("header"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("websocket connects");
+    let init = json!({"type": "connection_init", "payload": params});
+    socket
+        .send(Message::Text(init.to_string().into()))
+        .await
+        .expect("send");
+    let reply = next(&mut socket).await;
+    (socket, reply)
+}
+
+async fn next(socket: &mut Socket) -> Value {
+    let frame = tokio::time::timeout(Duration::from_secs(5), socket.next())
+        .await
+        .expect("a message within 5 s")
+        .expect("open")
+        .expect("frame");
+    match frame {
+        Message::Text(text) => serde_json::from_str(&text).expect("json"),
+        Message::Close(frame) => {
+            json!({"type": "closed", "code": frame.map(|f| u16::from(f.code))})
+        }
+        other => json!({"type": format!("{other:?}")}),
+    }
+}
+
+#[tokio::test]
+async fn websocket_connection_init_is_authenticated_from_connection_params() {
+    let running = serve().await;
+    let user = uuid::Uuid::now_v7();
+    let bearer = format!(
+        "Bearer {}",
+        running.key.sign(&claims_for(user, "candidate", &[]))
+    );
+    // The router sends header names in lowercase.
+    let (mut socket, ack) = connect(&running.url, json!({"authorization": bearer})).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack}");
+    let subscribe =
+        json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { caller }"}});
+    socket
+        .send(Message::Text(subscribe.to_string().into()))
+        .await
+        .expect("send");
+    let event = next(&mut socket).await;
+    assert_eq!(
+        event["payload"]["data"]["caller"],
+        user.to_string(),
+        "{event}"
+    );
+
+    let (_, refused) = connect(&running.url, json!({"Authorization": "Bearer nope"})).await;
+    assert_eq!(refused["type"], "closed", "{refused}");
+}
