@@ -107,6 +107,16 @@ pub struct WsSubscription {
 impl WsSubscription {
     /// Connects, completes `connection_init`/`connection_ack` and subscribes with id `1`.
     pub async fn start(url: &str, query: &str, variables: Value) -> WsSubscription {
+        Self::start_with_params(url, json!({}), query, variables).await
+    }
+
+    /// As [`WsSubscription::start`], with `connectionParams` (e.g. `{"Authorization": …}`).
+    pub async fn start_with_params(
+        url: &str,
+        params: Value,
+        query: &str,
+        variables: Value,
+    ) -> WsSubscription {
         let mut request = url.into_client_request().expect("websocket url");
         request.headers_mut().insert(
             "sec-websocket-protocol",
@@ -117,7 +127,7 @@ impl WsSubscription {
             .expect("websocket connects");
         let mut subscription = WsSubscription { socket };
         subscription
-            .send(json!({"type": "connection_init", "payload": {}}))
+            .send(json!({"type": "connection_init", "payload": params}))
             .await;
         let ack = subscription.next_message(Duration::from_secs(10)).await;
         assert_eq!(ack["type"], "connection_ack", "{ack}");

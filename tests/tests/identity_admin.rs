@@ -173,3 +173,52 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
     );
 }
 on_both_backends!(admins_search_suspend_grant_and_audit);
+
+async fn a_user_watches_their_own_status_and_not_others(backend: Backend) {
+    let test = start(backend).await;
+    let admin = test.as_user(&admin_token(&test).await);
+    let aiko = test.signed_up("watcher@example.jp", "CANDIDATE").await;
+    let ken = test.signed_up("other@example.jp", "CANDIDATE").await;
+    let watch = "subscription($id: ID!) { userStatusChanged(userId: $id) { id status } }";
+    let ws_url = test.client.websocket_url();
+    let bearer = |token: &str| json!({"Authorization": format!("Bearer {token}")});
+
+    let mut others = e2e::WsSubscription::start_with_params(
+        &ws_url,
+        bearer(&ken.access_token),
+        watch,
+        json!({"id": aiko.id}),
+    )
+    .await;
+    let refused = others
+        .next_message(std::time::Duration::from_secs(10))
+        .await;
+    let errors = match refused["type"].as_str() {
+        Some("error") => refused["payload"].clone(),
+        _ => refused["payload"]["errors"].clone(),
+    };
+    assert_eq!(errors[0]["extensions"]["code"], "FORBIDDEN", "{refused}");
+    assert_eq!(refused["payload"]["data"]["userStatusChanged"], Value::Null);
+
+    let mut own = e2e::WsSubscription::start_with_params(
+        &ws_url,
+        bearer(&aiko.access_token),
+        watch,
+        json!({"id": aiko.id}),
+    )
+    .await;
+    // The subscription is live once the subgraph has it; give the router a moment.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    admin
+        .data(
+            r#"mutation($id: ID!) { setUserStatus(userId: $id, status: INACTIVE) { status } }"#,
+            json!({"id": aiko.id}),
+        )
+        .await;
+    let event = own.next_payload(std::time::Duration::from_secs(10)).await;
+    assert_eq!(
+        event["data"]["userStatusChanged"],
+        json!({"id": aiko.id, "status": "INACTIVE"})
+    );
+}
+on_both_backends!(a_user_watches_their_own_status_and_not_others);

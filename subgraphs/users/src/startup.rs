@@ -18,8 +18,9 @@ use std::sync::Arc;
 
 pub const DEFAULT_PORT: u16 = 4001;
 
-/// How often the signing key's age is checked against the rotation period.
-const ROTATION_CHECK: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+/// How often the keys are re-read (other instances may have rotated) and the newest key's age
+/// checked against the rotation period.
+const ROTATION_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub type Application = kit::server::Application<UsersService>;
 
@@ -42,9 +43,13 @@ pub async fn build(
     auth: Auth,
 ) -> anyhow::Result<Application> {
     let db = kit::db::connect_and_migrate::<UsersMigrator>(&settings.database_url).await?;
-    let keys = KeyRing::load(db.clone(), identity.tokens.access_ttl)
-        .await
-        .map_err(|err| anyhow::anyhow!("signing keys: {err:?}"))?;
+    let keys = KeyRing::load(
+        db.clone(),
+        identity.tokens.access_ttl,
+        identity.tokens.key_publish_lead,
+    )
+    .await
+    .map_err(|err| anyhow::anyhow!("signing keys: {err:?}"))?;
     let deps = IdentityDeps {
         tokens: TokenIssuer::new(keys.clone(), identity.tokens.clone()),
         revocations: auth.revocations.clone(),

@@ -1,6 +1,12 @@
 //! The signing keys: Ed25519 pairs persisted in `signing_keys`, so tokens survive restarts and
-//! every instance signs with the same key. The newest unretired key signs; a retired key keeps
-//! verifying for one access-token lifetime, so rotation never invalidates a live token.
+//! every instance signs with the same key.
+//!
+//! Rotation publishes before it signs: a new key is in the JWKS at once but signs only after
+//! the publication lead (30 s), when every verifier that refetched keys has it — verifiers
+//! refetch on an unknown `kid` at most every few seconds, so a token under a key they have never
+//! seen would otherwise be refused for that long. The previous key signs until then
+//! (`retired_at` is set to that moment) and keeps verifying for one access-token lifetime
+//! after, so rotation never invalidates a live token. Instances re-read the keys every minute.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -26,7 +32,7 @@ pub struct ActiveKey {
 }
 
 struct Loaded {
-    active: ActiveKey,
+    rows: Vec<signing_key::Model>,
     jwks: JwkSet,
 }
 
@@ -36,15 +42,22 @@ pub struct KeyRing {
     db: DatabaseConnection,
     /// How long a retired key keeps verifying: the access-token lifetime.
     verify_grace: Duration,
+    /// How long a new key is published before it signs.
+    publish_lead: Duration,
     loaded: Arc<RwLock<Option<Arc<Loaded>>>>,
 }
 
 impl KeyRing {
     /// Loads the keys, creating the first one when there is none.
-    pub async fn load(db: DatabaseConnection, verify_grace: Duration) -> ApiResult<Self> {
+    pub async fn load(
+        db: DatabaseConnection,
+        verify_grace: Duration,
+        publish_lead: Duration,
+    ) -> ApiResult<Self> {
         let ring = Self {
             db,
             verify_grace,
+            publish_lead,
             loaded: Arc::new(RwLock::new(None)),
         };
         ring.reload().await?;
@@ -59,8 +72,9 @@ impl KeyRing {
             .ok_or_else(|| ApiError::Internal("signing keys not loaded".into()))
     }
 
+    /// The key that signs now (see the module doc for how rotation hands over).
     pub fn active(&self) -> ApiResult<ActiveKey> {
-        Ok(self.current()?.active.clone())
+        signer(&self.current()?.rows, Utc::now(), self.publish_lead)
     }
 
     /// The public keys that verify tokens now: the JWKS document.
@@ -89,7 +103,7 @@ impl KeyRing {
             insert_new_key(&self.db).await?;
             rows = self.verifying_rows().await?;
         }
-        let loaded = build(&rows)?;
+        let loaded = build(rows)?;
         *self
             .loaded
             .write()
@@ -98,13 +112,13 @@ impl KeyRing {
         Ok(())
     }
 
-    /// A new key signs from now on; the previous ones retire (and verify for one more token
-    /// lifetime). Instances pick the new key up on their next reload or unknown `kid`.
+    /// Publishes a new key that signs after the publication lead; the previous ones retire
+    /// then (and verify for one more token lifetime). Returns the new key's id.
     pub async fn rotate(&self) -> ApiResult<String> {
-        let now = Utc::now();
+        let hand_over = Utc::now() + self.publish_lead;
         let kid = insert_new_key(&self.db).await?;
         signing_key::Entity::update_many()
-            .col_expr(signing_key::Column::RetiredAt, now.into())
+            .col_expr(signing_key::Column::RetiredAt, hand_over.into())
             .filter(signing_key::Column::RetiredAt.is_null())
             .filter(signing_key::Column::Kid.ne(kid.as_str()))
             .exec(&self.db)
@@ -113,10 +127,18 @@ impl KeyRing {
         Ok(kid)
     }
 
-    /// Rotates when the signing key is older than `max_age`; returns whether it did.
+    /// Re-reads the keys, then rotates when the newest key (signing or about to) is older than
+    /// `max_age`; returns whether it rotated.
     pub async fn rotate_if_older_than(&self, max_age: Duration) -> ApiResult<bool> {
         self.reload().await?;
-        if Utc::now() - self.active()?.created_at < max_age {
+        let newest = self
+            .current()?
+            .rows
+            .iter()
+            .filter(|row| row.retired_at.is_none())
+            .map(|row| row.created_at)
+            .max();
+        if newest.is_some_and(|created| Utc::now() - created < max_age) {
             return Ok(false);
         }
         self.rotate().await?;
@@ -138,21 +160,31 @@ impl KeyRing {
     }
 }
 
-/// The newest unretired key signs (every instance picks the same one, even if two created a
-/// key at the same moment); all rows verify.
-fn build(rows: &[signing_key::Model]) -> ApiResult<Loaded> {
-    let signer = rows
+/// The key that signs at `now`: among the keys not retired yet, the newest one published at
+/// least `lead` ago; a fresh installation's first key (nothing older) signs at once. Rows are
+/// newest first; every instance picks the same key.
+fn signer(rows: &[signing_key::Model], now: DateTime<Utc>, lead: Duration) -> ApiResult<ActiveKey> {
+    let signing: Vec<&signing_key::Model> = rows
         .iter()
-        .find(|row| row.retired_at.is_none())
+        .filter(|row| row.retired_at.is_none_or(|retired| retired > now))
+        .collect();
+    let chosen = signing
+        .iter()
+        .find(|row| row.created_at <= now - lead)
+        .or_else(|| signing.last())
         .ok_or_else(|| ApiError::Internal("no signing key".into()))?;
     let der = STANDARD
-        .decode(&signer.private_key_der)
-        .map_err(|err| ApiError::Internal(format!("signing key {}: {err}", signer.kid)))?;
-    let active = ActiveKey {
-        kid: signer.kid.clone(),
+        .decode(&chosen.private_key_der)
+        .map_err(|err| ApiError::Internal(format!("signing key {}: {err}", chosen.kid)))?;
+    Ok(ActiveKey {
+        kid: chosen.kid.clone(),
         encoding: EncodingKey::from_ed_der(&der),
-        created_at: signer.created_at,
-    };
+        created_at: chosen.created_at,
+    })
+}
+
+/// All rows verify.
+fn build(rows: Vec<signing_key::Model>) -> ApiResult<Loaded> {
     let keys = rows
         .iter()
         .map(|row| {
@@ -161,7 +193,7 @@ fn build(rows: &[signing_key::Model]) -> ApiResult<Loaded> {
         })
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(Loaded {
-        active,
+        rows,
         jwks: JwkSet { keys },
     })
 }

@@ -21,6 +21,8 @@ pub struct TokenSettings {
     /// How late a second refresh with the same token still counts as a concurrent one (two
     /// tabs) rather than reuse of a stolen token: 10 seconds.
     pub refresh_reuse_grace: Duration,
+    /// How long a rotated-in signing key is published before it signs: 30 seconds.
+    pub key_publish_lead: Duration,
 }
 
 impl Default for TokenSettings {
@@ -31,6 +33,7 @@ impl Default for TokenSettings {
             access_ttl: Duration::minutes(15),
             mfa_ticket_ttl: Duration::minutes(5),
             refresh_reuse_grace: Duration::seconds(10),
+            key_publish_lead: Duration::seconds(30),
         }
     }
 }
