@@ -197,7 +197,7 @@ fn candidates() -> Vec<Candidate> {
 impl UsersService {
     async fn seed_person(&self, person: Person) -> ApiResult<Uuid> {
         let created = self
-            .register(Registration {
+            .create_account(Registration {
                 email: person.email.into(),
                 password: DEMO_PASSWORD.into(),
                 first_name: person.first.into(),
