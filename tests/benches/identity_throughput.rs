@@ -17,7 +17,10 @@ use std::time::Instant;
 
 const HASHES: usize = 32;
 const ACCOUNTS: usize = 16;
-const LOGINS_PER_ACCOUNT: usize = 4;
+const LOGINS_PER_ACCOUNT: usize = 2;
+/// Hash and login batches alternate this many times; the best of each is reported, so a noisy
+/// moment on a shared machine does not decide the ratio.
+const ROUNDS: usize = 3;
 const VERIFICATIONS: usize = 20_000;
 
 fn main() {
@@ -42,38 +45,43 @@ fn main() {
         .await;
 
         let hasher = users::service::PasswordHasher::default();
-        let started = Instant::now();
-        let hashes = (0..HASHES).map(|i| {
-            let hasher = hasher.clone();
-            tokio::spawn(async move { hasher.hash(format!("benchmark password {i}")).await })
-        });
-        for hash in futures::future::join_all(hashes).await {
-            hash.expect("task").expect("hash");
-        }
-        let hashes_per_second = HASHES as f64 / started.elapsed().as_secs_f64();
-
         let mut emails = Vec::new();
         for i in 0..ACCOUNTS {
             let email = format!("bench{i}@example.jp");
             test.register_verified(&email, "CANDIDATE").await;
             emails.push(email);
         }
-        let started = Instant::now();
-        let logins = emails.iter().map(|email| {
-            let client = test.client.clone();
-            let email = email.clone();
-            tokio::spawn(async move {
-                for _ in 0..LOGINS_PER_ACCOUNT {
-                    let data = client
-                        .data(LOGIN, json!({"email": email, "password": PASSWORD}))
-                        .await;
-                    assert_eq!(data["login"]["status"], "SIGNED_IN");
-                }
-            })
-        });
-        futures::future::join_all(logins).await;
         let login_count = ACCOUNTS * LOGINS_PER_ACCOUNT;
-        let logins_per_second = login_count as f64 / started.elapsed().as_secs_f64();
+        let (mut hashes_per_second, mut logins_per_second) = (0f64, 0f64);
+        for _ in 0..ROUNDS {
+            let started = Instant::now();
+            let hashes = (0..HASHES).map(|i| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.hash(format!("benchmark password {i}")).await })
+            });
+            for hash in futures::future::join_all(hashes).await {
+                hash.expect("task").expect("hash");
+            }
+            hashes_per_second =
+                hashes_per_second.max(HASHES as f64 / started.elapsed().as_secs_f64());
+
+            let started = Instant::now();
+            let logins = emails.iter().map(|email| {
+                let client = test.client.clone();
+                let email = email.clone();
+                tokio::spawn(async move {
+                    for _ in 0..LOGINS_PER_ACCOUNT {
+                        let data = client
+                            .data(LOGIN, json!({"email": email, "password": PASSWORD}))
+                            .await;
+                        assert_eq!(data["login"]["status"], "SIGNED_IN");
+                    }
+                })
+            });
+            futures::future::join_all(logins).await;
+            logins_per_second =
+                logins_per_second.max(login_count as f64 / started.elapsed().as_secs_f64());
+        }
 
         let account = test.login(&emails[0]).await;
         let jwks_url = test.client.url.replace("/graphql", "/.well-known/jwks.json");
@@ -89,8 +97,13 @@ fn main() {
         }
         let verifications_per_second = VERIFICATIONS as f64 / started.elapsed().as_secs_f64();
 
-        println!("argon2id hashes/s (bound {} at once): {hashes_per_second:.1}", hasher.concurrency());
-        println!("logins/s through the router ({login_count} logins, {ACCOUNTS} clients): {logins_per_second:.1}");
+        println!(
+            "argon2id hashes/s (bound {} at once, best of {ROUNDS}): {hashes_per_second:.1}",
+            hasher.concurrency()
+        );
+        println!(
+            "logins/s through the router ({login_count} logins, {ACCOUNTS} clients, best of {ROUNDS}): {logins_per_second:.1}"
+        );
         println!(
             "login throughput / hash throughput: {:.2}",
             logins_per_second / hashes_per_second
