@@ -118,7 +118,7 @@ async fn deleting_the_account_erases_it_but_keeps_the_audit_trail(backend: Backe
         .client
         .post(
             LOGIN,
-            json!({"email": "aiko@example.jp", "password": PASSWORD}),
+            json!({"email": "aiko@example.jp", "password": PASSWORD, "rememberMe": false}),
         )
         .await;
     assert_eq!(error_code(&login.body), "UNAUTHENTICATED");

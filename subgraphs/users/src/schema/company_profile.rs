@@ -104,8 +104,8 @@ impl CompanyProfile {
     }
 
     /// The people acting for the company, oldest first. Visible to its members and to
-    /// `users:read` holders.
-    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<CompanyMember>> {
+    /// `users:read` holders; others get null and a `FORBIDDEN` error.
+    async fn members(&self, ctx: &Context<'_>) -> Result<Option<Vec<CompanyMember>>> {
         let loader = ctx.data::<DataLoader<CompanyMembersLoader>>()?;
         let members = loader.load_one(self.id).await?.unwrap_or_default();
         let allowed = match Caller::of(ctx) {
@@ -120,7 +120,7 @@ impl CompanyProfile {
         if !allowed {
             return Err(ApiError::Forbidden.into());
         }
-        Ok(members.into_iter().map(CompanyMember).collect())
+        Ok(Some(members.into_iter().map(CompanyMember).collect()))
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
