@@ -23,6 +23,7 @@ use uuid::Uuid;
 /// The permission that shows a candidate's private details to others.
 const CANDIDATES_READ: &str = "candidates:read";
 
+/// A candidate's profile (see the module doc for which fields are private).
 pub struct CandidateProfile {
     user_id: Uuid,
     updated_at: DateTime<Utc>,
@@ -62,7 +63,9 @@ impl From<&LanguageSkill> for LanguageSkillView {
 #[derive(SimpleObject)]
 #[graphql(name = "SalaryRange")]
 pub struct SalaryRangeView {
+    /// The lower bound; null when open.
     pub min: Option<i32>,
+    /// The upper bound; null when open.
     pub max: Option<i32>,
     /// Always `JPY`.
     pub currency: &'static str,
@@ -155,6 +158,7 @@ impl CandidateProfile {
         self.data.jlpt_level()
     }
 
+    /// Years of professional experience.
     async fn years_experience(&self) -> i32 {
         self.data.years_experience
     }
@@ -170,30 +174,37 @@ impl CandidateProfile {
         &self.data.technical_skills
     }
 
+    /// Soft skills such as `teamwork`, as the candidate wrote them.
     async fn soft_skills(&self) -> &[String] {
         &self.data.soft_skills
     }
 
+    /// The languages the candidate speaks, each with a level.
     async fn languages(&self) -> Vec<LanguageSkillView> {
         self.data.languages.iter().map(Into::into).collect()
     }
 
+    /// Professional certifications, e.g. `AWS Solutions Architect`.
     async fn certifications(&self) -> &[String] {
         &self.data.certifications
     }
 
+    /// Where the candidate would like to work, e.g. `Tokyo`.
     async fn preferred_locations(&self) -> &[String] {
         &self.data.preferred_locations
     }
 
+    /// Industries the candidate would like to work in.
     async fn preferred_industries(&self) -> &[String] {
         &self.data.preferred_industries
     }
 
+    /// Remote, hybrid or in the office.
     async fn work_style(&self) -> Option<WorkStyle> {
         self.data.work_style
     }
 
+    /// When the profile last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.updated_at
     }

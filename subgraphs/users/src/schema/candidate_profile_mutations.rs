@@ -11,6 +11,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::NaiveDate;
 use kit::auth::RequirePermission;
 
+/// A language and the level in it.
 #[derive(InputObject)]
 pub struct LanguageSkillInput {
     /// ISO 639-1 code, e.g. `ja`, `en`, `vi`.
@@ -22,7 +23,9 @@ pub struct LanguageSkillInput {
 /// Annual pay in JPY, 0 to 1,000,000,000; `min` must not exceed `max`.
 #[derive(InputObject)]
 pub struct SalaryRangeInput {
+    /// The lower bound; null leaves it open.
     pub min: Option<i32>,
+    /// The upper bound; null leaves it open.
     pub max: Option<i32>,
 }
 
@@ -34,25 +37,36 @@ pub struct UpdateCandidateProfileInput {
     pub nationality: MaybeUndefined<String>,
     /// ISO 3166-1 alpha-2 code of the country the candidate lives in.
     pub current_country: MaybeUndefined<String>,
+    /// The city the candidate lives in.
     pub current_city: MaybeUndefined<String>,
     /// A status of residence such as `engineer_humanities_international`,
     /// `specified_skilled_worker_i`, `student` or `none`.
     pub visa_status: MaybeUndefined<String>,
+    /// When the current status of residence expires.
     pub visa_expiry_date: MaybeUndefined<NaiveDate>,
+    /// Whether the candidate may already work in Japan.
     pub work_authorization: Option<bool>,
     /// 0 to 60.
     pub years_experience: Option<i32>,
+    /// Annual pay now, in JPY.
     pub current_salary: MaybeUndefined<SalaryRangeInput>,
+    /// Annual pay wanted, in JPY.
     pub desired_salary: MaybeUndefined<SalaryRangeInput>,
+    /// The first day the candidate could start.
     pub availability_date: MaybeUndefined<NaiveDate>,
     /// At most 100; stored lower-cased, duplicates dropped.
     pub technical_skills: MaybeUndefined<Vec<String>>,
+    /// At most 50, duplicates dropped.
     pub soft_skills: MaybeUndefined<Vec<String>>,
     /// Each language once; the Japanese entry sets `jlptLevel`.
     pub languages: MaybeUndefined<Vec<LanguageSkillInput>>,
+    /// At most 50.
     pub certifications: MaybeUndefined<Vec<String>>,
+    /// At most 20 places the candidate would like to work.
     pub preferred_locations: MaybeUndefined<Vec<String>>,
+    /// At most 20 industries.
     pub preferred_industries: MaybeUndefined<Vec<String>>,
+    /// Remote, hybrid or in the office.
     pub work_style: MaybeUndefined<WorkStyle>,
 }
 

@@ -14,13 +14,17 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 /// must name at least one status of residence.
 #[derive(InputObject)]
 pub struct CreateCompanyProfileInput {
+    /// At most 200 characters.
     pub name: String,
     /// Kana only.
     pub name_kana: Option<String>,
+    /// The industry, e.g. `fintech`.
     pub industry: Option<String>,
+    /// The headcount band.
     pub size: Option<CompanySize>,
     /// ISO 3166-1 alpha-2 code, e.g. `JP`.
     pub headquarters_country: Option<String>,
+    /// The city of the headquarters.
     pub headquarters_city: Option<String>,
     /// In English; at most 5,000 characters.
     pub description: Option<String>,
@@ -28,13 +32,17 @@ pub struct CreateCompanyProfileInput {
     pub description_ja: Option<String>,
     /// An http or https address.
     pub website: Option<String>,
+    /// Not negative.
     pub total_employees: Option<i32>,
     /// At most `totalEmployees`.
     pub international_employees: Option<i32>,
+    /// Whether the company sponsors visas.
     #[graphql(default)]
     pub visa_sponsorship: bool,
+    /// Statuses of residence sponsored, e.g. `engineer_humanities_international`.
     #[graphql(default)]
     pub supported_visa_types: Vec<String>,
+    /// At most 50, e.g. `housing allowance`.
     #[graphql(default)]
     pub benefits: Vec<String>,
 }
@@ -63,19 +71,33 @@ impl From<CreateCompanyProfileInput> for CompanyChanges {
 /// Changes to a company profile: omitted fields stay, `null` clears, lists are replaced whole.
 #[derive(InputObject, Default)]
 pub struct UpdateCompanyProfileInput {
+    /// At most 200 characters; cannot be cleared.
     pub name: Option<String>,
+    /// Kana only.
     pub name_kana: MaybeUndefined<String>,
+    /// The industry, e.g. `fintech`.
     pub industry: MaybeUndefined<String>,
+    /// The headcount band.
     pub size: MaybeUndefined<CompanySize>,
+    /// ISO 3166-1 alpha-2 code, e.g. `JP`.
     pub headquarters_country: MaybeUndefined<String>,
+    /// The city of the headquarters.
     pub headquarters_city: MaybeUndefined<String>,
+    /// In English; at most 5,000 characters.
     pub description: MaybeUndefined<String>,
+    /// In Japanese; at most 5,000 characters.
     pub description_ja: MaybeUndefined<String>,
+    /// An http or https address.
     pub website: MaybeUndefined<String>,
+    /// Not negative.
     pub total_employees: MaybeUndefined<i32>,
+    /// At most `totalEmployees`.
     pub international_employees: MaybeUndefined<i32>,
+    /// With sponsorship, `supportedVisaTypes` must name at least one status of residence.
     pub visa_sponsorship: Option<bool>,
+    /// Statuses of residence sponsored, e.g. `engineer_humanities_international`.
     pub supported_visa_types: MaybeUndefined<Vec<String>>,
+    /// At most 50, e.g. `housing allowance`.
     pub benefits: MaybeUndefined<Vec<String>>,
 }
 

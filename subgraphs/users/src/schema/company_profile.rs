@@ -16,6 +16,7 @@ use kit::ApiError;
 use kit::auth::Caller;
 use uuid::Uuid;
 
+/// A company's public profile.
 pub struct CompanyProfile {
     id: Uuid,
     created_at: DateTime<Utc>,
@@ -36,10 +37,12 @@ impl From<company_profile::Model> for CompanyProfile {
 
 #[Object]
 impl CompanyProfile {
+    /// The company profile's id.
     async fn id(&self) -> ID {
         ID(self.id.to_string())
     }
 
+    /// The company's name as it presents itself.
     async fn name(&self) -> &str {
         &self.data.name
     }
@@ -49,10 +52,12 @@ impl CompanyProfile {
         self.data.name_kana.as_deref()
     }
 
+    /// The industry the company works in, e.g. `fintech`.
     async fn industry(&self) -> Option<&str> {
         self.data.industry.as_deref()
     }
 
+    /// The headcount band.
     async fn size(&self) -> Option<CompanySize> {
         self.data.size
     }
@@ -62,6 +67,7 @@ impl CompanyProfile {
         self.data.headquarters_country.as_deref()
     }
 
+    /// The city of the headquarters.
     async fn headquarters_city(&self) -> Option<&str> {
         self.data.headquarters_city.as_deref()
     }
@@ -76,10 +82,12 @@ impl CompanyProfile {
         self.data.description_ja.as_deref()
     }
 
+    /// The company's web site (http or https).
     async fn website(&self) -> Option<&str> {
         self.data.website.as_deref()
     }
 
+    /// How many people work for the company.
     async fn total_employees(&self) -> Option<i32> {
         self.data.total_employees
     }
@@ -99,6 +107,7 @@ impl CompanyProfile {
         &self.data.supported_visa_types
     }
 
+    /// What the company offers besides pay, e.g. `housing allowance`.
     async fn benefits(&self) -> &[String] {
         &self.data.benefits
     }
@@ -123,10 +132,12 @@ impl CompanyProfile {
         Ok(Some(members.into_iter().map(CompanyMember).collect()))
     }
 
+    /// When the profile was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.created_at
     }
 
+    /// When the profile last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.updated_at
     }
@@ -137,6 +148,7 @@ pub struct CompanyMember(pub company_member::Model);
 
 #[Object]
 impl CompanyMember {
+    /// The company.
     async fn company(&self, ctx: &Context<'_>) -> Result<Option<CompanyProfile>> {
         let loader = ctx.data::<DataLoader<CompanyProfileLoader>>()?;
         Ok(loader
@@ -145,6 +157,7 @@ impl CompanyMember {
             .map(CompanyProfile::from))
     }
 
+    /// The person.
     async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let loader = ctx.data::<DataLoader<UserLoader>>()?;
         Ok(loader.load_one(self.0.user_id).await?.map(User::public))

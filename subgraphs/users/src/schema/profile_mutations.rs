@@ -11,7 +11,9 @@ use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result};
 /// clears an optional field.
 #[derive(InputObject, Default)]
 pub struct UpdateProfileInput {
+    /// Required once given: it cannot be cleared.
     pub first_name: Option<String>,
+    /// Required once given: it cannot be cleared.
     pub last_name: Option<String>,
     /// Hiragana or katakana only.
     pub first_name_kana: MaybeUndefined<String>,
@@ -42,6 +44,7 @@ impl From<UpdateProfileInput> for ProfileChanges {
 /// Changes to the caller's preferences; omitted fields stay as they are.
 #[derive(InputObject, Default)]
 pub struct UpdatePreferencesInput {
+    /// The language of the interface and of mail.
     pub language: Option<Language>,
     /// An IANA time zone name, e.g. `Asia/Tokyo`.
     pub timezone: Option<String>,

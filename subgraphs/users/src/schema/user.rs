@@ -140,6 +140,7 @@ impl User {
         self.model.bio.as_deref()
     }
 
+    /// The user's web site (http or https).
     async fn website(&self) -> Option<&str> {
         self.model.website.as_deref()
     }

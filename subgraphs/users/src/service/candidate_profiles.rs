@@ -5,9 +5,8 @@
 
 use super::UsersService;
 use super::audit::{self, AuditEntry, Origin};
-use super::candidate_profile_rules::{
-    CandidateProfileChanges, CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle,
-};
+use super::candidate_profile_data::{CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle};
+use super::candidate_profile_rules::CandidateProfileChanges;
 use chrono::Utc;
 use entities::users::candidate_profile;
 use kit::{ApiResult, Event};

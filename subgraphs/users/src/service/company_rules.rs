@@ -57,8 +57,11 @@ impl CompanySize {
 /// What a person does for a company. Stored as `employer`, `recruiter`, `hr_manager`.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum CompanyMemberRole {
+    /// Runs the company's hiring; adds members.
     Employer,
+    /// Recruits for the company (in house or from an agency).
     Recruiter,
+    /// Manages HR; adds members.
     HrManager,
 }
 

@@ -22,6 +22,7 @@ mod validation;
 mod verification;
 // Profiles and privacy.
 mod account_deletion;
+mod candidate_profile_data;
 mod candidate_profile_rules;
 mod companies;
 mod company_rules;
@@ -46,9 +47,8 @@ pub use roles::{Language, Role, UserStatus};
 pub use sessions::EndReason;
 pub use tokens::{KeyRing, TokenIssuer, TokenSettings};
 // Profiles and privacy.
-pub use candidate_profile_rules::{
-    CandidateProfileChanges, CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle,
-};
+pub use candidate_profile_data::{CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle};
+pub use candidate_profile_rules::CandidateProfileChanges;
 pub use candidate_profiles::data_of as candidate_profile_data;
 pub use companies::{COMPANIES_MANAGE, CompanyActor, data_of as company_profile_data};
 pub use company_rules::{CompanyChanges, CompanyData, CompanyMemberRole, CompanySize};

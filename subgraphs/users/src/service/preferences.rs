@@ -16,9 +16,13 @@ use uuid::Uuid;
 /// Where notifications may reach a user. Stored as lower-case names in a JSON array.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum NotificationChannel {
+    /// E-mail to the account's address.
     Email,
+    /// Push notifications to the mobile app.
     Push,
+    /// Text messages to the phone number.
     Sms,
+    /// LINE messages.
     Line,
 }
 
