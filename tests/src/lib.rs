@@ -8,6 +8,7 @@ pub mod backend;
 pub mod client;
 pub mod identity;
 pub mod proxy;
+pub mod records;
 
 pub use backend::Backend;
 pub use client::{GraphqlClient, WsSubscription};

@@ -1,4 +1,5 @@
-//! What a candidate brings: skills, Japanese level, visa situation. One row per candidate user.
+//! What a candidate brings: skills, languages, visa situation, salary expectations and
+//! preferences. One row per candidate user, keyed by the user's id.
 
 use sea_orm::entity::prelude::*;
 
@@ -7,16 +8,41 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: Uuid,
+    /// ISO 3166-1 alpha-2 code.
     pub nationality: Option<String>,
+    /// ISO 3166-1 alpha-2 code of where the candidate lives now.
     pub current_country: Option<String>,
+    /// Status of residence, e.g. `engineer_humanities_international`.
     pub visa_status: Option<String>,
-    /// JLPT level `N1`..`N5`, if any.
+    /// The Japanese level matching scores from: `N1`..`N5`, derived from `languages`.
     pub jlpt_level: Option<String>,
     pub years_experience: i32,
-    /// Lower-cased skill names, as a JSON array of strings.
+    /// Lower-cased technical skill names, as a JSON array of strings.
     pub skills: Json,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub current_city: Option<String>,
+    pub visa_expiry_date: Option<Date>,
+    pub work_authorization: bool,
+    /// Annual, in JPY.
+    pub current_salary_min: Option<i32>,
+    pub current_salary_max: Option<i32>,
+    /// Annual, in JPY.
+    pub desired_salary_min: Option<i32>,
+    pub desired_salary_max: Option<i32>,
+    pub availability_date: Option<Date>,
+    /// JSON array of strings; null reads as empty.
+    pub soft_skills: Option<Json>,
+    /// JSON array of `{"language": "ja", "level": "N2"}`; null reads as empty.
+    pub languages: Option<Json>,
+    /// JSON array of strings; null reads as empty.
+    pub certifications: Option<Json>,
+    /// JSON array of strings; null reads as empty.
+    pub preferred_locations: Option<Json>,
+    /// JSON array of strings; null reads as empty.
+    pub preferred_industries: Option<Json>,
+    /// `remote`, `hybrid` or `office`.
+    pub work_style: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,6 +3,8 @@
 pub mod audit_log;
 pub mod backup_code;
 pub mod candidate_profile;
+pub mod company_member;
+pub mod company_profile;
 pub mod one_time_code;
 pub mod password_history;
 pub mod permission;

@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_users;
 mod m20261123_000002_identity;
+mod m20261123_000003_profiles;
 
 pub struct UsersMigrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for UsersMigrator {
         vec![
             Box::new(m20261123_000001_create_users::Migration),
             Box::new(m20261123_000002_identity::Migration),
+            Box::new(m20261123_000003_profiles::Migration),
         ]
     }
 

@@ -11,6 +11,14 @@ mod request;
 mod session_mutations;
 mod subscriptions;
 mod user;
+// Profiles and privacy.
+mod candidate_profile;
+mod candidate_profile_mutations;
+mod company_mutations;
+mod company_profile;
+mod privacy_mutations;
+mod profile_loaders;
+mod profile_mutations;
 
 pub use user::User;
 
@@ -24,9 +32,21 @@ use loaders::{CandidateProfileLoader, UserLoader};
 use queries::UserQueries;
 use session_mutations::{SessionMutations, SessionQueries};
 use subscriptions::Subscription;
+// Profiles and privacy.
+use candidate_profile_mutations::{CandidateProfileMutations, CandidateProfileQueries};
+use company_mutations::{CompanyMutations, CompanyQueries};
+use privacy_mutations::PrivacyMutations;
+use profile_loaders::{CompanyMembersLoader, CompanyProfileLoader, MembershipsLoader};
+use profile_mutations::ProfileMutations;
 
 #[derive(MergedObject, Default)]
-pub struct Query(UserQueries, SessionQueries, AdminQueries);
+pub struct Query(
+    UserQueries,
+    SessionQueries,
+    AdminQueries,
+    CandidateProfileQueries,
+    CompanyQueries,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -34,6 +54,10 @@ pub struct Mutation(
     SessionMutations,
     CredentialMutations,
     AdminMutations,
+    ProfileMutations,
+    CandidateProfileMutations,
+    CompanyMutations,
+    PrivacyMutations,
 );
 
 pub type UsersSchema = Schema<Query, Mutation, Subscription>;
@@ -44,7 +68,19 @@ pub fn build_schema(service: UsersService) -> UsersSchema {
         .enable_federation()
         .enable_subscription_in_federation()
         .data(DataLoader::new(UserLoader(db.clone()), tokio::spawn))
-        .data(DataLoader::new(CandidateProfileLoader(db), tokio::spawn))
+        .data(DataLoader::new(
+            CandidateProfileLoader(db.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            CompanyProfileLoader(db.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            CompanyMembersLoader(db.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(MembershipsLoader(db), tokio::spawn))
         .data(service)
         .finish()
 }

@@ -1,11 +1,14 @@
-//! The `User` entity and the candidate profile shown on it.
+//! The `User` entity: account, profile and preference fields, and the profiles hung on it.
 
+use super::candidate_profile::CandidateProfile;
+use super::company_profile::CompanyMember;
 use super::loaders::CandidateProfileLoader;
-use crate::service::{Language, Role, UserStatus};
+use super::profile_loaders::MembershipsLoader;
+use crate::service::{Language, NotificationChannel, Role, UserStatus, completeness};
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
-use entities::users::{candidate_profile, user};
+use entities::users::user;
 use kit::ApiError;
 use kit::auth::Caller;
 
@@ -120,7 +123,8 @@ impl User {
         self.model.created_at
     }
 
-    /// Skills, Japanese level and visa situation; null for non-candidates.
+    /// Skills, languages, visa situation and preferences; null for non-candidates. Personal
+    /// and immigration details in it are private (see `CandidateProfile`).
     async fn candidate_profile(&self, ctx: &Context<'_>) -> Result<Option<CandidateProfile>> {
         let loader = ctx.data::<DataLoader<CandidateProfileLoader>>()?;
         Ok(loader
@@ -128,28 +132,43 @@ impl User {
             .await?
             .map(CandidateProfile::from))
     }
-}
 
-#[derive(SimpleObject)]
-pub struct CandidateProfile {
-    pub nationality: Option<String>,
-    pub current_country: Option<String>,
-    pub visa_status: Option<String>,
-    /// JLPT level `N1` (highest) to `N5`.
-    pub jlpt_level: Option<String>,
-    pub years_experience: i32,
-    pub skills: Vec<String>,
-}
+    // Profiles and privacy.
 
-impl From<candidate_profile::Model> for CandidateProfile {
-    fn from(model: candidate_profile::Model) -> Self {
-        Self {
-            nationality: model.nationality,
-            current_country: model.current_country,
-            visa_status: model.visa_status,
-            jlpt_level: model.jlpt_level,
-            years_experience: model.years_experience,
-            skills: serde_json::from_value(model.skills).unwrap_or_default(),
-        }
+    /// A short introduction, at most 2,000 characters.
+    async fn bio(&self) -> Option<&str> {
+        self.model.bio.as_deref()
+    }
+
+    /// The user's web site (http or https).
+    async fn website(&self) -> Option<&str> {
+        self.model.website.as_deref()
+    }
+
+    /// How much of the profile is filled in, 0.0 to 1.0 (two decimals): first and last name,
+    /// e-mail and role weigh 80 %; kana readings, phone, bio and website 20 %.
+    async fn profile_completeness(&self) -> f64 {
+        completeness::of_user(&self.model)
+    }
+
+    /// When `profileCompleteness` first reached 1.0. Private.
+    async fn profile_completed_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        self.private(ctx, self.model.profile_completed_at)
+    }
+
+    /// Where notifications may reach the user (`EMAIL` unless chosen otherwise). Private.
+    async fn notification_channels(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<Vec<NotificationChannel>>> {
+        self.private(ctx, Some(NotificationChannel::of_user(&self.model)))
+    }
+
+    /// The companies the user acts for, and as what. Private.
+    async fn company_memberships(&self, ctx: &Context<'_>) -> Result<Option<Vec<CompanyMember>>> {
+        self.private(ctx, ())?;
+        let loader = ctx.data::<DataLoader<MembershipsLoader>>()?;
+        let memberships = loader.load_one(self.model.id).await?.unwrap_or_default();
+        Ok(Some(memberships.into_iter().map(CompanyMember).collect()))
     }
 }

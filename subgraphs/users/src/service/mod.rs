@@ -20,6 +20,19 @@ mod status;
 mod tokens;
 mod validation;
 mod verification;
+// Profiles and privacy.
+mod account_deletion;
+mod candidate_profile_data;
+mod candidate_profile_rules;
+mod companies;
+mod company_rules;
+pub mod completeness;
+mod data_export;
+mod field_changes;
+mod preferences;
+mod profile_rules;
+mod profiles;
+mod visa_statuses;
 
 pub use admin::{AuditFilter, UserFilter};
 pub use audit::{AuditEntry, Origin};
@@ -33,6 +46,14 @@ pub use registration::Registration;
 pub use roles::{Language, Role, UserStatus};
 pub use sessions::EndReason;
 pub use tokens::{KeyRing, TokenIssuer, TokenSettings};
+// Profiles and privacy.
+pub use candidate_profile_data::{CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle};
+pub use candidate_profile_rules::CandidateProfileChanges;
+pub use candidate_profiles::data_of as candidate_profile_data;
+pub use companies::{COMPANIES_MANAGE, CompanyActor, data_of as company_profile_data};
+pub use company_rules::{CompanyChanges, CompanyData, CompanyMemberRole, CompanySize};
+pub use preferences::{NotificationChannel, PreferenceChanges};
+pub use profiles::ProfileChanges;
 
 use entities::users::user;
 use kit::auth::{RateLimiter, SessionRevocations};

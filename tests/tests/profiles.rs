@@ -1,0 +1,382 @@
+//! Profiles through the router: the user's own profile and preferences (completeness and its
+//! one-time `user.profile_completed`), candidate profiles (private parts, the federation entity)
+//! and company profiles with their member rules.
+
+use e2e::records::{error_code, error_fields, outbox_events};
+use e2e::{Backend, Options, TestStack, on_both_backends};
+use serde_json::{Value, json};
+
+fn options() -> Options {
+    Options {
+        seed: false,
+        redis: false,
+    }
+}
+
+const UPDATE_PROFILE: &str = r#"mutation($input: UpdateProfileInput!) {
+  updateProfile(input: $input) { id phone profileCompleteness profileCompletedAt }
+}"#;
+
+async fn completing_the_profile_raises_profile_completed_exactly_once(backend: Backend) {
+    let test = TestStack::start(backend, options()).await;
+    // The sign-up helper gives a last-name kana reading: 0.8 + 0.04.
+    let aiko = test.signed_up("aiko@example.jp", "CANDIDATE").await;
+    let client = test.as_user(&aiko.access_token);
+    let me = client
+        .data("{ me { profileCompleteness } }", json!({}))
+        .await;
+    assert_eq!(me["me"]["profileCompleteness"], 0.84);
+
+    let partial = client
+        .data(
+            UPDATE_PROFILE,
+            json!({"input": {"phone": "+81 90-1234-5678", "bio": "Backend engineer"}}),
+        )
+        .await;
+    assert_eq!(partial["updateProfile"]["phone"], "+819012345678");
+    assert_eq!(partial["updateProfile"]["profileCompleteness"], 0.92);
+    assert!(partial["updateProfile"]["profileCompletedAt"].is_null());
+
+    let complete = client
+        .data(
+            UPDATE_PROFILE,
+            json!({"input": {"firstNameKana": "アイコ", "website": "https://aiko.example.jp"}}),
+        )
+        .await;
+    assert_eq!(complete["updateProfile"]["profileCompleteness"], 1.0);
+    assert!(complete["updateProfile"]["profileCompletedAt"].is_string());
+
+    // Falling below 1.0 and completing again does not announce it a second time.
+    for bio in [Value::Null, json!("Rust and GraphQL")] {
+        client
+            .data(UPDATE_PROFILE, json!({"input": {"bio": bio}}))
+            .await;
+    }
+    let completed = outbox_events(&test, "user.profile_completed").await;
+    assert_eq!(completed.len(), 1, "{completed:?}");
+    assert_eq!(completed[0]["userId"], aiko.id.as_str());
+    let updated = outbox_events(&test, "user.updated").await;
+    assert_eq!(updated.len(), 4);
+    assert_eq!(updated[0]["changedFields"], json!(["phone", "bio"]));
+    assert_eq!(updated[1]["profileCompleteness"], 1.0);
+}
+on_both_backends!(completing_the_profile_raises_profile_completed_exactly_once);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_profile_and_preference_inputs_are_all_reported_at_once() {
+    let test = TestStack::start(Backend::Sqlite, options()).await;
+    let aiko = test.signed_up("aiko@example.jp", "CANDIDATE").await;
+    let client = test.as_user(&aiko.access_token);
+    let reply = client
+        .post(
+            UPDATE_PROFILE,
+            json!({"input": {
+                "firstName": " ", "lastNameKana": "Tanaka", "phone": "090-1234-5678",
+                "bio": "x".repeat(2001), "website": "ftp://aiko.example.jp",
+            }}),
+        )
+        .await;
+    assert_eq!(error_code(&reply.body), "BAD_USER_INPUT");
+    assert_eq!(
+        error_fields(&reply.body),
+        ["firstName", "lastNameKana", "phone", "bio", "website"]
+    );
+    assert!(outbox_events(&test, "user.updated").await.is_empty());
+
+    let preferences = r#"mutation($input: UpdatePreferencesInput!) {
+        updatePreferences(input: $input) { language timezone notificationChannels } }"#;
+    let reply = client
+        .post(preferences, json!({"input": {"timezone": "Mars/Olympus"}}))
+        .await;
+    assert_eq!(error_fields(&reply.body), ["timezone"]);
+    let updated = client
+        .data(
+            preferences,
+            json!({"input": {"language": "JA", "timezone": "Europe/Berlin",
+                "notificationChannels": ["LINE", "EMAIL", "LINE"]}}),
+        )
+        .await;
+    assert_eq!(
+        updated["updatePreferences"],
+        json!({"language": "JA", "timezone": "Europe/Berlin", "notificationChannels": ["LINE", "EMAIL"]})
+    );
+    let events = outbox_events(&test, "user.updated").await;
+    assert_eq!(
+        events[0]["changedFields"],
+        json!(["language", "timezone", "notificationChannels"])
+    );
+}
+
+const UPDATE_CANDIDATE: &str = r#"mutation($input: UpdateCandidateProfileInput!) {
+  updateCandidateProfile(input: $input) { id jlptLevel technicalSkills workStyle }
+}"#;
+
+const CANDIDATE_FIELDS: &str = r#"id jlptLevel yearsExperience technicalSkills softSkills
+  languages { language level } certifications preferredLocations preferredIndustries workStyle
+  nationality currentCountry currentCity visaStatus visaExpiryDate workAuthorization
+  desiredSalary { min max currency } availabilityDate"#;
+
+async fn candidates_keep_a_profile_whose_private_part_only_they_and_employers_see(
+    backend: Backend,
+) {
+    let test = TestStack::start(backend, options()).await;
+    let an = test.signed_up("an@example.vn", "CANDIDATE").await;
+    let employer = test.signed_up("hr@sakura.example", "EMPLOYER").await;
+    let rival = test.signed_up("mai@example.vn", "CANDIDATE").await;
+    let client = test.as_user(&an.access_token);
+    let updated = client
+        .data(
+            UPDATE_CANDIDATE,
+            json!({"input": {
+                "nationality": "vn", "currentCountry": "JP", "currentCity": "Tokyo",
+                "visaStatus": "engineer_humanities_international", "visaExpiryDate": "2027-04-01",
+                "workAuthorization": true, "yearsExperience": 5,
+                "desiredSalary": {"min": 6000000, "max": 8000000},
+                "availabilityDate": "2026-01-05",
+                "technicalSkills": ["Rust", "GraphQL", "rust"], "softSkills": ["teamwork"],
+                "languages": [{"language": "ja", "level": "n2"}, {"language": "en", "level": "C1"}],
+                "certifications": ["AWS SAA"], "preferredLocations": ["Tokyo", "Osaka"],
+                "preferredIndustries": ["fintech"], "workStyle": "HYBRID",
+            }}),
+        )
+        .await;
+    assert_eq!(
+        updated["updateCandidateProfile"],
+        json!({"id": an.id, "jlptLevel": "N2", "technicalSkills": ["rust", "graphql"], "workStyle": "HYBRID"})
+    );
+
+    let own = client
+        .data(
+            &format!("{{ me {{ candidateProfile {{ {CANDIDATE_FIELDS} }} }} }}"),
+            json!({}),
+        )
+        .await;
+    let profile = &own["me"]["candidateProfile"];
+    assert_eq!(profile["visaStatus"], "engineer_humanities_international");
+    assert_eq!(profile["visaExpiryDate"], "2027-04-01");
+    assert_eq!(
+        profile["desiredSalary"],
+        json!({"min": 6000000, "max": 8000000, "currency": "JPY"})
+    );
+    assert_eq!(
+        profile["languages"],
+        json!([{"language": "ja", "level": "N2"}, {"language": "en", "level": "C1"}])
+    );
+
+    // Matching keeps reading the same payload fields.
+    let events = outbox_events(&test, "candidate.profile_updated").await;
+    assert_eq!(events.len(), 1);
+    for (field, value) in [
+        ("skills", json!(["rust", "graphql"])),
+        ("jlptLevel", json!("N2")),
+        ("visaStatus", json!("engineer_humanities_international")),
+        ("yearsExperience", json!(5)),
+    ] {
+        assert_eq!(events[0][field], value, "{field}");
+    }
+
+    let by_id = "query($id: ID!) { user(id: $id) { candidateProfile { jlptLevel visaStatus } } }";
+    let seen = test
+        .as_user(&employer.access_token)
+        .data(by_id, json!({"id": an.id}))
+        .await;
+    assert_eq!(
+        seen["user"]["candidateProfile"],
+        json!({"jlptLevel": "N2", "visaStatus": "engineer_humanities_international"})
+    );
+    let hidden = test
+        .as_user(&rival.access_token)
+        .post(by_id, json!({"id": an.id}))
+        .await;
+    assert_eq!(
+        hidden.body["data"]["user"]["candidateProfile"]["jlptLevel"],
+        "N2"
+    );
+    assert!(hidden.body["data"]["user"]["candidateProfile"]["visaStatus"].is_null());
+    assert_eq!(error_code(&hidden.body), "FORBIDDEN");
+
+    // Other subgraphs resolve the entity by the user id.
+    let users_url = test.stack.subgraphs.urls()["users"].clone();
+    let subgraph = e2e::GraphqlClient::new(users_url).with_token(&employer.access_token);
+    let entities = subgraph
+        .data(
+            "query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CandidateProfile { id yearsExperience workStyle } } }",
+            json!({"reps": [{"__typename": "CandidateProfile", "id": an.id}]}),
+        )
+        .await;
+    assert_eq!(
+        entities["_entities"],
+        json!([{"id": an.id, "yearsExperience": 5, "workStyle": "HYBRID"}])
+    );
+
+    // Only candidates edit candidate profiles, and bad input is reported all at once.
+    let forbidden = test
+        .as_user(&employer.access_token)
+        .post(UPDATE_CANDIDATE, json!({"input": {"yearsExperience": 2}}))
+        .await;
+    assert_eq!(error_code(&forbidden.body), "FORBIDDEN");
+    let invalid = client
+        .post(
+            UPDATE_CANDIDATE,
+            json!({"input": {"visaStatus": "tourist", "yearsExperience": -1,
+                "desiredSalary": {"min": 9000000, "max": 1},
+                "languages": [{"language": "ja", "level": "B2"}]}}),
+        )
+        .await;
+    assert_eq!(
+        error_fields(&invalid.body),
+        [
+            "visaStatus",
+            "yearsExperience",
+            "desiredSalary",
+            "languages"
+        ]
+    );
+}
+on_both_backends!(candidates_keep_a_profile_whose_private_part_only_they_and_employers_see);
+
+const CREATE_COMPANY: &str = r#"mutation($input: CreateCompanyProfileInput!) {
+  createCompanyProfile(input: $input) { id name nameKana visaSponsorship supportedVisaTypes members { role user { id } } }
+}"#;
+const UPDATE_COMPANY: &str = r#"mutation($id: ID!, $input: UpdateCompanyProfileInput!) {
+  updateCompanyProfile(id: $id, input: $input) { name totalEmployees internationalEmployees }
+}"#;
+const ADD_MEMBER: &str = r#"mutation($company: ID!, $user: ID!, $role: CompanyMemberRole!) {
+  addCompanyMember(companyId: $company, userId: $user, role: $role) { role user { id } company { name } }
+}"#;
+
+async fn company_profiles_are_run_by_their_members(backend: Backend) {
+    let test = TestStack::start(backend, options()).await;
+    let owner = test.signed_up("owner@sakura.example", "EMPLOYER").await;
+    let recruiter = test.signed_up("rec@agency.example", "RECRUITER").await;
+    let rival = test.signed_up("boss@rival.example", "EMPLOYER").await;
+    let candidate = test.signed_up("an@example.vn", "CANDIDATE").await;
+    let as_owner = test.as_user(&owner.access_token);
+    let as_recruiter = test.as_user(&recruiter.access_token);
+    let as_rival = test.as_user(&rival.access_token);
+
+    let refused = test
+        .as_user(&candidate.access_token)
+        .post(CREATE_COMPANY, json!({"input": {"name": "Not a company"}}))
+        .await;
+    assert_eq!(error_code(&refused.body), "FORBIDDEN");
+    let invalid = as_owner
+        .post(
+            CREATE_COMPANY,
+            json!({"input": {"name": "Sakura Systems", "nameKana": "Sakura",
+                "totalEmployees": 10, "internationalEmployees": 20, "visaSponsorship": true}}),
+        )
+        .await;
+    assert_eq!(
+        error_fields(&invalid.body),
+        ["nameKana", "internationalEmployees", "supportedVisaTypes"]
+    );
+
+    let created = as_owner
+        .data(
+            CREATE_COMPANY,
+            json!({"input": {"name": "Sakura Systems", "nameKana": "サクラシステムズ",
+                "visaSponsorship": true, "supportedVisaTypes": ["Engineer Humanities International"]}}),
+        )
+        .await;
+    let company = &created["createCompanyProfile"];
+    let company_id = company["id"].as_str().expect("company id").to_owned();
+    assert_eq!(
+        company["supportedVisaTypes"],
+        json!(["engineer_humanities_international"])
+    );
+    assert_eq!(
+        company["members"],
+        json!([{"role": "EMPLOYER", "user": {"id": owner.id}}])
+    );
+
+    // An employer of another company may neither edit it nor add people to it.
+    let hijack = as_rival
+        .post(
+            UPDATE_COMPANY,
+            json!({"id": company_id, "input": {"name": "Hijacked"}}),
+        )
+        .await;
+    assert_eq!(error_code(&hijack.body), "FORBIDDEN");
+    let sneak_in = as_rival
+        .post(
+            ADD_MEMBER,
+            json!({"company": company_id, "user": rival.id, "role": "EMPLOYER"}),
+        )
+        .await;
+    assert_eq!(error_code(&sneak_in.body), "FORBIDDEN");
+
+    // Candidates cannot be members; employers and HR managers add recruiters.
+    let not_staff = as_owner
+        .post(
+            ADD_MEMBER,
+            json!({"company": company_id, "user": candidate.id, "role": "RECRUITER"}),
+        )
+        .await;
+    assert_eq!(error_fields(&not_staff.body), ["userId"]);
+    let added = as_owner
+        .data(
+            ADD_MEMBER,
+            json!({"company": company_id, "user": recruiter.id, "role": "RECRUITER"}),
+        )
+        .await;
+    assert_eq!(
+        added["addCompanyMember"],
+        json!({"role": "RECRUITER", "user": {"id": recruiter.id}, "company": {"name": "Sakura Systems"}})
+    );
+    let twice = as_owner
+        .post(
+            ADD_MEMBER,
+            json!({"company": company_id, "user": recruiter.id, "role": "RECRUITER"}),
+        )
+        .await;
+    assert_eq!(error_code(&twice.body), "CONFLICT");
+
+    // A recruiter member edits the profile but does not add members.
+    let edited = as_recruiter
+        .data(
+            UPDATE_COMPANY,
+            json!({"id": company_id, "input": {"totalEmployees": 120, "internationalEmployees": 30}}),
+        )
+        .await;
+    assert_eq!(
+        edited["updateCompanyProfile"],
+        json!({"name": "Sakura Systems", "totalEmployees": 120, "internationalEmployees": 30})
+    );
+    let recruiting = as_recruiter
+        .post(
+            ADD_MEMBER,
+            json!({"company": company_id, "user": rival.id, "role": "RECRUITER"}),
+        )
+        .await;
+    assert_eq!(error_code(&recruiting.body), "FORBIDDEN");
+
+    let memberships = as_recruiter
+        .data(
+            "{ me { companyMemberships { role company { id name } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        memberships["me"]["companyMemberships"],
+        json!([{"role": "RECRUITER", "company": {"id": company_id, "name": "Sakura Systems"}}])
+    );
+
+    // The profile is public; who works there is for members.
+    let public = test
+        .client
+        .post(
+            "query($id: ID!) { companyProfile(id: $id) { name visaSponsorship members { role } } }",
+            json!({"id": company_id}),
+        )
+        .await;
+    assert_eq!(
+        public.body["data"]["companyProfile"]["name"],
+        "Sakura Systems"
+    );
+    assert_eq!(error_code(&public.body), "FORBIDDEN");
+    let events = outbox_events(&test, "company.member_added").await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["userId"], recruiter.id.as_str());
+}
+on_both_backends!(company_profiles_are_run_by_their_members);
