@@ -207,7 +207,14 @@ async fn a_user_watches_their_own_status_and_not_others(backend: Backend) {
         json!({"id": aiko.id}),
     )
     .await;
-    // The subscription is live once the subgraph has it; give the router a moment.
+    let mut watching_admin = e2e::WsSubscription::start_with_params(
+        &ws_url,
+        bearer(&admin.bearer.clone().unwrap()),
+        watch,
+        json!({"id": aiko.id}),
+    )
+    .await;
+    // The subscriptions are live once the subgraph has them; give the router a moment.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     admin
         .data(
@@ -215,10 +222,20 @@ async fn a_user_watches_their_own_status_and_not_others(backend: Backend) {
             json!({"id": aiko.id}),
         )
         .await;
-    let event = own.next_payload(std::time::Duration::from_secs(10)).await;
+    let event = watching_admin
+        .next_payload(std::time::Duration::from_secs(10))
+        .await;
     assert_eq!(
         event["data"]["userStatusChanged"],
         json!({"id": aiko.id, "status": "INACTIVE"})
+    );
+    // Deactivation ended Aiko's sessions: her open subscription ends with UNAUTHENTICATED
+    // instead of delivering the event to a revoked token.
+    let cut = own.next_message(std::time::Duration::from_secs(10)).await;
+    assert_eq!(cut["type"], "error", "{cut}");
+    assert_eq!(
+        cut["payload"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{cut}"
     );
 }
 on_both_backends!(a_user_watches_their_own_status_and_not_others);

@@ -13,7 +13,7 @@
 //! the protocol defines.
 
 use super::execution::{execute, subscribe};
-use super::{ClientRequest, GraphQLParams, Transport, authenticate, prepare};
+use super::{ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, prepare};
 use crate::state::SharedState;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -265,6 +265,9 @@ async fn run_operation(
     };
     let result = match prepared {
         Ok(prepared) if prepared.normalized.kind == OperationKind::Subscription => {
+            // A subscription outlives the check at its start: the credential is checked again
+            // before every event, so a signed-out, revoked or expired token stops the stream.
+            let authorization = client.authorization().map(str::to_owned);
             match subscribe(
                 prepared,
                 client,
@@ -272,12 +275,19 @@ async fn run_operation(
                 &state.subscriptions,
             ) {
                 Ok(mut events) => {
+                    let mut ended = Ok(());
                     while let Some(event) = events.recv().await {
+                        if let Err(err) =
+                            state.verifier.authenticate(authorization.as_deref()).await
+                        {
+                            ended = Err(PipelineError::from(err));
+                            break;
+                        }
                         if !send(&outgoing, next(event)).await {
                             return;
                         }
                     }
-                    Ok(())
+                    ended
                 }
                 Err(err) => Err(err),
             }

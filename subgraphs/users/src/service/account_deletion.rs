@@ -122,8 +122,9 @@ impl UsersService {
         .with_actor(Some(user.id.to_string()));
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;
+        self.announce_revoked(&sessions).await?;
         self.outbox().wake();
-        self.announce_revoked(&sessions).await
+        Ok(())
     }
 }
 

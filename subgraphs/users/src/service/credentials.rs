@@ -91,8 +91,9 @@ impl UsersService {
         )
         .await?;
         txn.commit().await?;
+        self.announce_revoked(&ended).await?;
         self.outbox().wake();
-        self.announce_revoked(&ended).await
+        Ok(())
     }
 
     /// Always succeeds from the caller's point of view; mails a code when the account exists.
@@ -177,8 +178,9 @@ impl UsersService {
             .await?;
         audit::record(&txn, AuditEntry::own("password_reset", user.id), origin).await?;
         txn.commit().await?;
+        self.announce_revoked(&ended).await?;
         self.outbox().wake();
-        self.announce_revoked(&ended).await
+        Ok(())
     }
 
     /// The policy plus "not one of the last five".

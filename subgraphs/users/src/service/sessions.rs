@@ -203,8 +203,9 @@ impl UsersService {
         );
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;
+        self.announce_revoked(&[session.id]).await?;
         self.outbox().wake();
-        self.announce_revoked(&[session.id]).await
+        Ok(())
     }
 
     /// Marks sessions ended on `conn`; call [`UsersService::announce_revoked`] after commit.
@@ -302,8 +303,8 @@ impl UsersService {
             self.outbox().enqueue(&txn, &event).await?;
         }
         txn.commit().await?;
-        self.outbox().wake();
         self.announce_revoked(&owned).await?;
+        self.outbox().wake();
         Ok(owned.len())
     }
 }

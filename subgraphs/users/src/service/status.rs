@@ -100,8 +100,8 @@ impl UsersService {
                 .await?;
         }
         txn.commit().await?;
-        self.outbox().wake();
         self.announce_revoked(&ended).await?;
+        self.outbox().wake();
         Ok(updated)
     }
 }
