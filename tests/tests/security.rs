@@ -335,3 +335,31 @@ async fn a_candidate_cannot_reach_admin_fields() {
         json!({"role": "CANDIDATE", "roles": ["candidate"]})
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_ip_guessing_across_many_accounts_is_throttled() {
+    let test = TestStack::start_configured(Backend::Sqlite, options(), |config| {
+        let policy = &mut config.identity.login_policy;
+        policy.per_account_ip = 100;
+        policy.per_ip = 3;
+    })
+    .await;
+    for (attempt, expected) in [
+        "UNAUTHENTICATED",
+        "UNAUTHENTICATED",
+        "UNAUTHENTICATED",
+        "RATE_LIMITED",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let reply = test
+            .client
+            .post(
+                LOGIN,
+                json!({"email": format!("spray{attempt}@example.jp"), "password": "spring2026spring"}),
+            )
+            .await;
+        assert_eq!(first_error(&reply.body).0, expected, "attempt {attempt}");
+    }
+}
