@@ -80,7 +80,12 @@ pub fn config_for(storage: &backend::Storage, options: Options) -> StackConfig {
         event_stream: format!("iworkz:test:{}", uuid::Uuid::now_v7()),
         supergraph_path: supergraph_path(),
         seed: options.seed,
-        identity: users::IdentityConfig::default(),
+        identity: users::IdentityConfig {
+            // Tests that read mail replace this with their own folder; the rest must still not
+            // write into the source tree.
+            mail: users::service::MailSettings::Sink(std::env::temp_dir().join("iworkz-test-mail")),
+            ..users::IdentityConfig::default()
+        },
     }
 }
 
