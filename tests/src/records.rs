@@ -28,6 +28,23 @@ pub async fn outbox_events(test: &TestStack, event_type: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The types of the users outbox events about `user_id` (their aggregate), oldest first.
+pub async fn outbox_event_types(test: &TestStack, user_id: &str) -> Vec<String> {
+    let rows = query(
+        test,
+        "SELECT payload FROM users_outbox ORDER BY created_at, id",
+    )
+    .await;
+    rows.iter()
+        .filter_map(|row| {
+            let raw: String = row.try_get("", "payload").expect("payload column");
+            let event: Value = serde_json::from_str(&raw).expect("event JSON");
+            (event["aggregateId"] == user_id)
+                .then(|| event["eventType"].as_str().expect("event type").to_owned())
+        })
+        .collect()
+}
+
 /// The actions of the audit rows about `user_id` (as actor or target), oldest first.
 pub async fn audit_actions(test: &TestStack, user_id: &str) -> Vec<String> {
     let id = uuid::Uuid::parse_str(user_id).expect("user id");

@@ -5,6 +5,7 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::Semaphore;
 
 const MEMORY_KIB: u32 = 19 * 1024;
@@ -14,14 +15,47 @@ const PARALLELISM: u32 = 1;
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    concurrency: usize,
+    load: Arc<Load>,
     /// A hash of a random password with the current parameters: a login for an unknown
     /// e-mail verifies against it, so it costs the same as a wrong password.
     dummy: Arc<String>,
 }
 
+/// How many hashes run right now, and the most that ever ran at once.
+#[derive(Default)]
+struct Load {
+    running: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+/// Counts one running hash for as long as it lives.
+struct Running<'a>(&'a Load);
+
+impl<'a> Running<'a> {
+    fn start(load: &'a Load) -> Self {
+        let now = load.running.fetch_add(1, Ordering::SeqCst) + 1;
+        load.peak.fetch_max(now, Ordering::SeqCst);
+        Self(load)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.running.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 impl Default for PasswordHasher {
     fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self::with_concurrency(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    }
+}
+
+impl PasswordHasher {
+    /// A hasher running at most `concurrency` (≥ 1) hashes at once.
+    pub fn with_concurrency(concurrency: usize) -> Self {
+        let concurrency = concurrency.max(1);
         let mut random = [0u8; 16];
         password_hash::rand_core::RngCore::fill_bytes(
             &mut password_hash::rand_core::OsRng,
@@ -33,7 +67,9 @@ impl Default for PasswordHasher {
             .map(|hash| hash.to_string())
             .unwrap_or_default();
         Self {
-            permits: Arc::new(Semaphore::new(cores)),
+            permits: Arc::new(Semaphore::new(concurrency)),
+            concurrency,
+            load: Arc::default(),
             dummy: Arc::new(dummy),
         }
     }
@@ -53,7 +89,9 @@ impl PasswordHasher {
             .acquire()
             .await
             .map_err(|err| err.to_string())?;
+        let load = self.load.clone();
         tokio::task::spawn_blocking(move || {
+            let _running = Running::start(&load);
             let salt = SaltString::generate(&mut password_hash::rand_core::OsRng);
             argon2()
                 .hash_password(password.as_bytes(), &salt)
@@ -68,9 +106,14 @@ impl PasswordHasher {
         self.dummy.as_ref().clone()
     }
 
-    /// How many hashes may run at once (the cores).
+    /// How many hashes may run at once (the cores by default).
     pub fn concurrency(&self) -> usize {
-        std::thread::available_parallelism().map_or(2, |n| n.get())
+        self.concurrency
+    }
+
+    /// The most hashes that have run at the same moment since this hasher was made.
+    pub fn peak_concurrency(&self) -> usize {
+        self.load.peak.load(Ordering::SeqCst)
     }
 
     /// Whether `hash` was made with other parameters than today's (then it is re-hashed at
@@ -91,7 +134,9 @@ impl PasswordHasher {
             .acquire()
             .await
             .map_err(|err| err.to_string())?;
+        let load = self.load.clone();
         tokio::task::spawn_blocking(move || {
+            let _running = Running::start(&load);
             let parsed = PasswordHash::new(&hash).map_err(|err| err.to_string())?;
             Ok(argon2()
                 .verify_password(password.as_bytes(), &parsed)
@@ -113,6 +158,21 @@ mod tests {
         let old = "$argon2id$v=19$m=4096,t=3,p=1$c2FsdHNhbHRzYWx0$1S8n0cXHrXxHjj5QOxlkAhNXrVmFR3M7e6R8mvn3mfg";
         assert!(hasher.needs_rehash(old));
         assert!(hasher.needs_rehash("not a hash"));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_burst_of_hashes_never_runs_more_than_the_bound_at_once() {
+        let hasher = PasswordHasher::with_concurrency(2);
+        let burst = (0..8).map(|n| {
+            let hasher = hasher.clone();
+            tokio::spawn(async move { hasher.hash(format!("burst password {n}")).await })
+        });
+        for hash in futures::future::join_all(burst).await {
+            assert!(hash.unwrap().is_ok());
+        }
+        // Without the bound the blocking pool would run all eight together.
+        let peak = hasher.peak_concurrency();
+        assert!((1..=2).contains(&peak), "{peak} hashes ran at once");
     }
 
     #[tokio::test]
