@@ -55,9 +55,9 @@ pub fn mails_to(dir: &Path, to: &str) -> Vec<String> {
             let modified = entry.metadata().ok()?.modified().ok()?;
             let raw = std::fs::read_to_string(entry.path()).ok()?;
             let (headers, body) = raw.split_once("\r\n\r\n")?;
-            let addressed = headers
-                .lines()
-                .any(|line| line.starts_with("To:") && line.contains(to));
+            let addressed = headers.lines().any(|line| {
+                line.starts_with("To:") && line.to_lowercase().contains(&to.to_lowercase())
+            });
             let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
             let decoded = base64::engine::general_purpose::STANDARD
                 .decode(compact)
@@ -91,31 +91,60 @@ impl TestStack {
 
     /// Registers an account, verifies its e-mail from the mail sink, and returns its id.
     pub async fn register_verified(&self, email: &str, role: &str) -> String {
-        let data = self
-            .client
-            .data(REGISTER, json!({"input": registration(email, role)}))
-            .await;
-        let id = data["register"]["id"].as_str().expect("id").to_owned();
-        let token = mailed_code(&self.mail_dir, email, "Verification code:").await;
-        let verified = self.client.data(VERIFY, json!({"token": token})).await;
-        assert_eq!(verified["verifyEmail"]["status"], "ACTIVE");
-        id
+        register_verified(&self.client, &self.mail_dir, email, role).await
     }
 
     /// Signs in with the test password; panics unless tokens come back.
     pub async fn login(&self, email: &str) -> Account {
-        let data = self
-            .client
-            .data(LOGIN, json!({"email": email, "password": PASSWORD}))
-            .await;
-        account_from(&data["login"]["tokens"], email)
+        login(&self.client, email).await
     }
 
     /// Registers, verifies and signs in.
     pub async fn signed_up(&self, email: &str, role: &str) -> Account {
-        self.register_verified(email, role).await;
-        self.login(email).await
+        signed_up(&self.client, &self.mail_dir, email, role).await
     }
+}
+
+/// Registers an account through `client`, verifies its e-mail from the sink `mail_dir`, and
+/// returns its id.
+pub async fn register_verified(
+    client: &GraphqlClient,
+    mail_dir: &Path,
+    email: &str,
+    role: &str,
+) -> String {
+    let data = client
+        .data(REGISTER, json!({"input": registration(email, role)}))
+        .await;
+    let id = data["register"]["id"].as_str().expect("id").to_owned();
+    verify_email(client, mail_dir, email).await;
+    id
+}
+
+/// Verifies `email` with the code mailed to it; panics unless the account becomes active.
+pub async fn verify_email(client: &GraphqlClient, mail_dir: &Path, email: &str) {
+    let token = mailed_code(mail_dir, email, "Verification code:").await;
+    let verified = client.data(VERIFY, json!({"token": token})).await;
+    assert_eq!(verified["verifyEmail"]["status"], "ACTIVE");
+}
+
+/// Signs in through `client` with the test password; panics unless tokens come back.
+pub async fn login(client: &GraphqlClient, email: &str) -> Account {
+    let data = client
+        .data(LOGIN, json!({"email": email, "password": PASSWORD}))
+        .await;
+    account_from(&data["login"]["tokens"], email)
+}
+
+/// Registers, verifies and signs in through `client`.
+pub async fn signed_up(
+    client: &GraphqlClient,
+    mail_dir: &Path,
+    email: &str,
+    role: &str,
+) -> Account {
+    register_verified(client, mail_dir, email, role).await;
+    login(client, email).await
 }
 
 /// An [`Account`] from an `AuthTokens` object.

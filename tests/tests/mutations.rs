@@ -1,6 +1,7 @@
 //! Mutations through the router, each followed by a read-back; invalid input gets
 //! `BAD_USER_INPUT` with the field, lifecycle violations `CONFLICT`.
 
+use e2e::identity::{PASSWORD, verify_email};
 use e2e::{Backend, Options, TestStack};
 use serde_json::json;
 
@@ -28,7 +29,7 @@ const PUBLISH: &str =
 fn registration(email: &str) -> serde_json::Value {
     json!({"input": {
         "email": email,
-        "password": "a long enough passphrase",
+        "password": PASSWORD,
         "firstName": "Aiko",
         "lastName": "Tanaka",
         "lastNameKana": "タナカ",
@@ -76,10 +77,13 @@ async fn mutations_are_read_back_through_the_router(backend: Backend) {
     );
     assert_eq!(duplicate.body["errors"][0]["extensions"]["field"], "email");
 
+    // Signed in, the employer registers a company and writes a posting.
+    verify_email(client, &test.mail_dir, "aiko.tanaka@example.jp").await;
+    let employer = test.login("aiko.tanaka@example.jp").await;
+    let client = &test.as_user(&employer.access_token);
     let company = client.data(CREATE_COMPANY, json!({})).await["createCompany"].clone();
     let input = json!({
         "companyId": company["id"],
-        "postedById": user["id"],
         "title": "Robotics Engineer",
         "titleJa": "ロボットエンジニア",
         "description": "Design pick-and-place robots.",
@@ -163,6 +167,8 @@ async fn invalid_input_is_reported_per_field_and_nothing_is_stored(backend: Back
         )
         .await;
     assert_eq!(postings["jobPostings"]["edges"], json!([]));
+    let employer = test.signed_up("ken.mori@example.jp", "EMPLOYER").await;
+    let client = test.as_user(&employer.access_token);
     let unknown = client.post(PUBLISH, json!({"id": "not-a-uuid"})).await;
     assert_eq!(
         unknown.body["errors"][0]["extensions"]["code"],

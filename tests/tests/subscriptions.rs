@@ -1,9 +1,11 @@
 //! graphql-transport-ws subscriptions through the router, fed from the event bus: in process
 //! (embedded), through Redis Streams, and across two separate instances sharing Redis.
 
+use e2e::identity::signed_up;
 use e2e::{Backend, GraphqlClient, Options, TestStack, WsSubscription, config_for};
 use serde_json::{Value, json};
 use stack::Stack;
+use std::path::Path;
 use std::time::Duration;
 
 const STATUS_SUBSCRIPTION: &str = r#"
@@ -18,27 +20,27 @@ subscription Matches($jobId: ID!) {
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// Creates an employer, a company and a draft posting; returns the posting id.
-async fn draft_posting(client: &GraphqlClient, skills: Value) -> String {
-    let user = client
-        .data(
-            r#"mutation { register(input: {email: "kenta@fuji.example.jp", password: "a long enough passphrase",
-                firstName: "Kenta", lastName: "Mori", role: EMPLOYER, privacyConsent: true}) { id } }"#,
-            json!({}),
-        )
-        .await;
-    let company = client
+/// Signs up an employer through `client` (mail read from `mail_dir`), who registers a company
+/// and writes a draft posting; returns the employer's client and the posting id.
+async fn draft_posting(
+    client: &GraphqlClient,
+    mail_dir: &Path,
+    skills: Value,
+) -> (GraphqlClient, String) {
+    let email = format!("kenta.{}@fuji.example.jp", uuid::Uuid::now_v7().simple());
+    let employer = signed_up(client, mail_dir, &email, "EMPLOYER").await;
+    let employer = client.with_token(&employer.access_token);
+    let company = employer
         .data(
             r#"mutation { createCompany(input: {name: "Fuji Robotics"}) { id } }"#,
             json!({}),
         )
         .await;
-    let posting = client
+    let posting = employer
         .data(
             "mutation($input: CreateJobPostingInput!) { createJobPosting(input: $input) { id } }",
             json!({"input": {
                 "companyId": company["createCompany"]["id"],
-                "postedById": user["register"]["id"],
                 "title": "Platform Engineer",
                 "description": "Run our GraphQL platform.",
                 "location": "Tokyo",
@@ -46,10 +48,11 @@ async fn draft_posting(client: &GraphqlClient, skills: Value) -> String {
             }}),
         )
         .await;
-    posting["createJobPosting"]["id"]
+    let id = posting["createJobPosting"]["id"]
         .as_str()
         .expect("posting id")
-        .to_owned()
+        .to_owned();
+    (employer, id)
 }
 
 async fn publish(client: &GraphqlClient, id: &str) {
@@ -76,7 +79,7 @@ async fn expect_status_event(subscriber: &GraphqlClient, publisher: &GraphqlClie
     let payload = subscription.next_payload(WAIT).await;
     assert_eq!(
         payload["data"]["jobStatusChanged"],
-        json!({"id": id, "status": "PUBLISHED", "company": {"name": "Fuji Robotics"}, "postedBy": {"firstName": "Kenta"}}),
+        json!({"id": id, "status": "PUBLISHED", "company": {"name": "Fuji Robotics"}, "postedBy": {"firstName": "Aiko"}}),
         "{payload}"
     );
 }
@@ -91,8 +94,8 @@ async fn job_status_changed_reaches_subscriber_on_the_embedded_bus() {
         },
     )
     .await;
-    let id = draft_posting(&test.client, json!(["rust"])).await;
-    expect_status_event(&test.client, &test.client, &id).await;
+    let (employer, id) = draft_posting(&test.client, &test.mail_dir, json!(["rust"])).await;
+    expect_status_event(&test.client, &employer, &id).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -108,8 +111,8 @@ async fn job_status_changed_reaches_subscriber_through_redis() {
         },
     )
     .await;
-    let id = draft_posting(&test.client, json!(["rust"])).await;
-    expect_status_event(&test.client, &test.client, &id).await;
+    let (employer, id) = draft_posting(&test.client, &test.mail_dir, json!(["rust"])).await;
+    expect_status_event(&test.client, &employer, &id).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -118,20 +121,22 @@ async fn job_status_event_raised_on_one_instance_reaches_a_subscriber_on_another
         return;
     };
     let storage = backend.fresh_storage().await;
-    let config = config_for(
+    let mail = tempfile::tempdir().expect("mail dir");
+    let mut config = config_for(
         &storage,
         Options {
             seed: false,
             redis: true,
         },
     );
+    config.identity.mail = users::service::MailSettings::Sink(mail.path().to_path_buf());
     let first = Stack::start(config.clone()).await.expect("first instance");
     // Same database and stream, separate processes' worth of routers, subgraphs and buses.
     let second = Stack::start(config).await.expect("second instance");
     let first_client = GraphqlClient::new(first.router_url());
     let second_client = GraphqlClient::new(second.router_url());
-    let id = draft_posting(&second_client, json!(["rust"])).await;
-    expect_status_event(&first_client, &second_client, &id).await;
+    let (employer, id) = draft_posting(&second_client, mail.path(), json!(["rust"])).await;
+    expect_status_event(&first_client, &employer, &id).await;
 }
 
 async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backend) {
@@ -143,7 +148,8 @@ async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backe
         },
     )
     .await;
-    let id = draft_posting(&test.client, json!(["rust", "docker"])).await;
+    let (employer, id) =
+        draft_posting(&test.client, &test.mail_dir, json!(["rust", "docker"])).await;
     let mut subscription = WsSubscription::start(
         &test.client.websocket_url(),
         MATCH_SUBSCRIPTION,
@@ -151,7 +157,7 @@ async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backe
     )
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    publish(&test.client, &id).await;
+    publish(&employer, &id).await;
     let payload = subscription.next_payload(WAIT).await;
     let update = &payload["data"]["matchUpdated"];
     assert_eq!(update["candidate"]["firstName"], "An", "{payload}");

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_users;
 mod m20261123_000002_identity;
 mod m20261123_000003_profiles;
+mod m20261123_000004_jobs_manage;
 
 pub struct UsersMigrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for UsersMigrator {
             Box::new(m20261123_000001_create_users::Migration),
             Box::new(m20261123_000002_identity::Migration),
             Box::new(m20261123_000003_profiles::Migration),
+            Box::new(m20261123_000004_jobs_manage::Migration),
         ]
     }
 

@@ -195,7 +195,11 @@ pub async fn demo(service: &JobsService, employers: &[Uuid]) -> ApiResult<Option
             })
             .await?;
         if posting.publish {
-            service.publish_job_posting(created.id).await?;
+            let author = crate::service::Editor {
+                user_id: created.posted_by_id,
+                any_posting: false,
+            };
+            service.publish_job_posting(created.id, author).await?;
         }
         posting_ids.push(created.id);
     }

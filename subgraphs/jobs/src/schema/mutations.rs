@@ -1,8 +1,14 @@
-//! Mutations: parse input, call the service, map the result.
+//! Mutations: parse input, call the service, map the result. Employers and HR managers
+//! (`jobs:create`) create companies and postings; a posting's author (`jobs:update`) publishes
+//! and closes it, as does anyone granted `jobs:manage`.
 
 use super::{Company, JobPosting};
-use crate::service::{EmploymentType, JobsService, NewCompany, NewJobPosting, RemoteOption};
+use crate::service::{
+    Editor, EmploymentType, JobsService, MANAGE_ANY_POSTING, NewCompany, NewJobPosting,
+    RemoteOption,
+};
 use async_graphql::{Context, ID, InputObject, Object, Result};
+use kit::auth::{Caller, RequirePermission};
 use kit::ids::parse_id;
 
 pub struct Mutation;
@@ -22,8 +28,6 @@ pub struct CreateCompanyInput {
 #[derive(InputObject)]
 pub struct CreateJobPostingInput {
     pub company_id: ID,
-    /// The company member creating the posting.
-    pub posted_by_id: ID,
     pub title: String,
     pub title_ja: Option<String>,
     pub description: String,
@@ -46,8 +50,19 @@ pub struct CreateJobPostingInput {
     pub visa_sponsorship: bool,
 }
 
+/// The signed-in caller as the editor of postings.
+fn editor(ctx: &Context<'_>) -> Result<Editor> {
+    let user = Caller::of(ctx).require_user()?;
+    Ok(Editor {
+        user_id: user.user_id,
+        any_posting: user.has_permission(MANAGE_ANY_POSTING),
+    })
+}
+
 #[Object]
 impl Mutation {
+    /// Registers a company. Needs `jobs:create`.
+    #[graphql(guard = "RequirePermission::new(\"jobs:create\")")]
     async fn create_company(
         &self,
         ctx: &Context<'_>,
@@ -68,17 +83,19 @@ impl Mutation {
         Ok(Company(company))
     }
 
-    /// Creates a posting in status `DRAFT`.
+    /// Creates a posting in status `DRAFT`, written by the caller. Needs `jobs:create`.
+    #[graphql(guard = "RequirePermission::new(\"jobs:create\")")]
     async fn create_job_posting(
         &self,
         ctx: &Context<'_>,
         input: CreateJobPostingInput,
     ) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
+        let author = Caller::of(ctx).require_user()?.user_id;
         let posting = service
             .create_job_posting(NewJobPosting {
                 company_id: parse_id(&input.company_id, "companyId")?,
-                posted_by_id: parse_id(&input.posted_by_id, "postedById")?,
+                posted_by_id: author,
                 title: input.title,
                 title_ja: input.title_ja,
                 description: input.description,
@@ -98,17 +115,24 @@ impl Mutation {
         Ok(JobPosting(posting))
     }
 
-    /// `DRAFT` → `PUBLISHED`; triggers matching.
+    /// `DRAFT` → `PUBLISHED`; triggers matching. Needs `jobs:update` and authorship (or
+    /// `jobs:manage`).
+    #[graphql(guard = "RequirePermission::new(\"jobs:update\")")]
     async fn publish_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
-        let posting = service.publish_job_posting(parse_id(&id, "id")?).await?;
+        let posting = service
+            .publish_job_posting(parse_id(&id, "id")?, editor(ctx)?)
+            .await?;
         Ok(JobPosting(posting))
     }
 
-    /// `PUBLISHED` → `CLOSED`.
+    /// `PUBLISHED` → `CLOSED`. Needs `jobs:update` and authorship (or `jobs:manage`).
+    #[graphql(guard = "RequirePermission::new(\"jobs:update\")")]
     async fn close_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
-        let posting = service.close_job_posting(parse_id(&id, "id")?).await?;
+        let posting = service
+            .close_job_posting(parse_id(&id, "id")?, editor(ctx)?)
+            .await?;
         Ok(JobPosting(posting))
     }
 }

@@ -1,6 +1,10 @@
 //! The posting lifecycle: `draft` → `published` → `closed`. Each step is a conditional update
 //! (so two concurrent publishes cannot both win) plus its event in the same transaction;
 //! `job.published` carries what matching scores.
+//!
+//! Only the posting's author changes its status, unless the caller may change any posting
+//! ([`MANAGE_ANY_POSTING`]); the author check is part of the conditional update, so it holds
+//! under concurrency too.
 
 use super::{JobStatus, JobsService};
 use chrono::Utc;
@@ -10,20 +14,40 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+/// The permission to change postings one did not write (administrators hold it through `*`).
+pub const MANAGE_ANY_POSTING: &str = "jobs:manage";
+
+/// Who changes a posting's status.
+#[derive(Clone, Copy, Debug)]
+pub struct Editor {
+    pub user_id: Uuid,
+    /// Granted [`MANAGE_ANY_POSTING`].
+    pub any_posting: bool,
+}
+
 impl JobsService {
-    pub async fn publish_job_posting(&self, id: Uuid) -> ApiResult<job_posting::Model> {
-        self.transition(id, JobStatus::Draft, JobStatus::Published)
+    pub async fn publish_job_posting(
+        &self,
+        id: Uuid,
+        editor: Editor,
+    ) -> ApiResult<job_posting::Model> {
+        self.transition(id, editor, JobStatus::Draft, JobStatus::Published)
             .await
     }
 
-    pub async fn close_job_posting(&self, id: Uuid) -> ApiResult<job_posting::Model> {
-        self.transition(id, JobStatus::Published, JobStatus::Closed)
+    pub async fn close_job_posting(
+        &self,
+        id: Uuid,
+        editor: Editor,
+    ) -> ApiResult<job_posting::Model> {
+        self.transition(id, editor, JobStatus::Published, JobStatus::Closed)
             .await
     }
 
     async fn transition(
         &self,
         id: Uuid,
+        editor: Editor,
         from: JobStatus,
         to: JobStatus,
     ) -> ApiResult<job_posting::Model> {
@@ -39,16 +63,20 @@ impl JobsService {
             JobStatus::Closed => update.col_expr(job_posting::Column::ClosedAt, Expr::value(now)),
             _ => update,
         };
-        let changed = update
+        update = update
             .filter(job_posting::Column::Id.eq(id))
-            .filter(job_posting::Column::Status.eq(from.as_str()))
-            .exec(&txn)
-            .await?
-            .rows_affected;
+            .filter(job_posting::Column::Status.eq(from.as_str()));
+        if !editor.any_posting {
+            update = update.filter(job_posting::Column::PostedById.eq(editor.user_id));
+        }
+        let changed = update.exec(&txn).await?.rows_affected;
         let posting = job_posting::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .ok_or(ApiError::NotFound("job posting"))?;
+        if !editor.any_posting && posting.posted_by_id != editor.user_id {
+            return Err(ApiError::Forbidden);
+        }
         if changed == 0 {
             return Err(ApiError::Conflict(format!(
                 "job posting is {}, only a {} posting can become {}",
@@ -57,7 +85,8 @@ impl JobsService {
                 to.as_str()
             )));
         }
-        let event = Event::new(event_type(to), posting.id, status_payload(&posting));
+        let event = Event::new(event_type(to), posting.id, status_payload(&posting))
+            .with_actor(Some(editor.user_id.to_string()));
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;
         self.outbox().wake();
