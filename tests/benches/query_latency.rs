@@ -1,7 +1,10 @@
 //! Wall time of the cross-subgraph query through the router against a single-subgraph query
 //! sent straight to the jobs subgraph, on one seeded embedded stack in one run:
-//! `cargo bench -p e2e --bench query_latency`. Prints medians and their ratio.
+//! `cargo bench -p e2e --bench query_latency`. Prints medians and their ratio. Every request
+//! carries a seeded employer's access token (matches need `matches:read`), so token
+//! verification is part of each measured path.
 
+use e2e::identity::demo_employer;
 use e2e::{Backend, GraphqlClient, Options, TestStack, eventually};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -62,8 +65,9 @@ fn main() {
             .and_then(|edge| edge["node"]["id"].as_str())
             .expect("seeded posting")
             .to_owned();
+        let client = demo_employer(&test.client).await;
         eventually(20, || {
-            let client = test.client.clone();
+            let client = client.clone();
             let id = id.clone();
             async move {
                 let data = client.data(CROSS_QUERY, json!({"id": id})).await;
@@ -74,14 +78,15 @@ fn main() {
         .expect("matches computed");
 
         let jobs_url = test.stack.subgraphs.urls()["jobs"].clone();
-        let direct = GraphqlClient::new(jobs_url);
+        let direct = GraphqlClient::new(jobs_url)
+            .with_token(client.bearer.as_deref().expect("employer token"));
         // Warm both paths (plan cache, connection pools) before measuring.
-        median(&test.client, CROSS_QUERY, &id).await;
+        median(&client, CROSS_QUERY, &id).await;
         median(&direct, JOBS_ONLY, &id).await;
 
-        let through_router = median(&test.client, CROSS_QUERY, &id).await;
+        let through_router = median(&client, CROSS_QUERY, &id).await;
         let jobs_direct = median(&direct, JOBS_ONLY, &id).await;
-        let router_jobs_only = median(&test.client, JOBS_ONLY, &id).await;
+        let router_jobs_only = median(&client, JOBS_ONLY, &id).await;
         println!(
             "cross-subgraph query via router (4 fetches), median of {ROUNDS}: {through_router:?}"
         );

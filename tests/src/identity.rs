@@ -163,3 +163,17 @@ pub fn account_from(tokens: &Value, email: &str) -> Account {
         session_id: text("sessionId"),
     }
 }
+
+/// The seeded employer who posted Sakura Systems' jobs.
+pub const DEMO_EMPLOYER: &str = "hiroshi.tanaka@sakura-systems.example.jp";
+
+/// `client` signed in as [`DEMO_EMPLOYER`] (needs a seeded stack), e.g. to read matches.
+pub async fn demo_employer(client: &GraphqlClient) -> GraphqlClient {
+    let data = client
+        .data(
+            LOGIN,
+            json!({"email": DEMO_EMPLOYER, "password": users::seed::DEMO_PASSWORD}),
+        )
+        .await;
+    client.with_token(&account_from(&data["login"]["tokens"], DEMO_EMPLOYER).access_token)
+}

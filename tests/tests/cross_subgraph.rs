@@ -1,6 +1,9 @@
 //! One query across all three subgraphs on seeded data, through the router; the subgraphs see
-//! batched `_entities` fetches whose number does not grow with the number of items.
+//! batched `_entities` fetches whose number does not grow with the number of items. Matches
+//! name candidates, so they are read as a seeded employer; anonymous callers get none.
 
+use e2e::identity::demo_employer;
+use e2e::records::error_code;
 use e2e::{Backend, GraphqlClient, Options, config_for, eventually, proxy};
 use serde_json::{Value, json};
 use stack::Subgraphs;
@@ -70,10 +73,28 @@ async fn cross_subgraph_query_returns_seeded_data_with_batched_entity_fetches(ba
     })
     .await
     .expect("router builds");
-    let client = GraphqlClient::new(format!("http://127.0.0.1:{}/graphql", router.port()));
+    let anonymous = GraphqlClient::new(format!("http://127.0.0.1:{}/graphql", router.port()));
     tokio::spawn(router.run_until_stopped());
 
-    let id = posting_id(&client, "Backend Engineer (Rust / GraphQL)").await;
+    let id = posting_id(&anonymous, "Backend Engineer (Rust / GraphQL)").await;
+    let refused = anonymous.post(CROSS_QUERY, json!({"id": id})).await;
+    assert_eq!(
+        error_code(&refused.body),
+        "UNAUTHENTICATED",
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        refused.body["errors"][0]["path"],
+        json!(["jobPosting", "matches"])
+    );
+    assert_eq!(refused.body["data"]["jobPosting"]["matches"], Value::Null);
+    assert_eq!(
+        refused.body["data"]["jobPosting"]["company"]["name"],
+        "Sakura Systems"
+    );
+
+    let client = demo_employer(&anonymous).await;
     // Matches are computed from events after seeding; wait until all four exist.
     let data = eventually(20, || {
         let client = client.clone();

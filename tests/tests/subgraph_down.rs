@@ -2,6 +2,7 @@
 //! null with an error carrying a path, the other subgraphs' data is intact, and the router
 //! keeps serving.
 
+use e2e::identity::demo_employer;
 use e2e::{Backend, Options, TestStack};
 use serde_json::json;
 
@@ -17,7 +18,8 @@ async fn stopped_subgraph_nulls_its_fields_and_the_rest_is_served(backend: Backe
         },
     )
     .await;
-    let client = test.client.clone();
+    // An employer, who may read matches.
+    let client = demo_employer(&test.client).await;
     let postings = client
         .data(
             "{ jobPostings(first: 1) { edges { node { id } } } }",

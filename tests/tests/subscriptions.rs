@@ -150,8 +150,25 @@ async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backe
     .await;
     let (employer, id) =
         draft_posting(&test.client, &test.mail_dir, json!(["rust", "docker"])).await;
-    let mut subscription = WsSubscription::start(
+    // Matches name candidates: an anonymous subscriber is refused, the employer is not.
+    let mut anonymous = WsSubscription::start(
         &test.client.websocket_url(),
+        MATCH_SUBSCRIPTION,
+        json!({"jobId": id}),
+    )
+    .await;
+    let refused = anonymous.next_message(WAIT).await;
+    let errors = match refused["type"].as_str() {
+        Some("error") => refused["payload"].clone(),
+        _ => refused["payload"]["errors"].clone(),
+    };
+    assert_eq!(
+        errors[0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{refused}"
+    );
+    let mut subscription = WsSubscription::start_with_params(
+        &test.client.websocket_url(),
+        json!({"Authorization": format!("Bearer {}", employer.bearer.clone().expect("employer token"))}),
         MATCH_SUBSCRIPTION,
         json!({"jobId": id}),
     )

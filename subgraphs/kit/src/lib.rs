@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod entity_errors;
 pub mod error;
 pub mod events;
 pub mod ids;

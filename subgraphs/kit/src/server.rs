@@ -79,7 +79,7 @@ where
         .data(caller)
         .data(ClientInfo::from_headers(&headers, peer))
         .data(raw);
-    state.schema.execute(request).await.into()
+    crate::entity_errors::index_entity_errors(state.schema.execute(request).await).into()
 }
 
 /// The whole request's answer when its credential is refused: one error, no `data`.

@@ -1,4 +1,7 @@
 //! `Match`, the `JobPosting.matches` extension, and `User` as a key-only reference.
+//!
+//! Matches name candidates, so reading them needs `matches:read` (employers, recruiters, HR
+//! managers and administrators), never an anonymous caller.
 
 use super::loaders::MatchesByJobLoader;
 use async_graphql::dataloader::DataLoader;
@@ -6,6 +9,7 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::matching::match_result;
 use kit::ApiError;
+use kit::auth::RequirePermission;
 use uuid::Uuid;
 
 const MAX_MATCHES: i32 = 100;
@@ -29,7 +33,8 @@ impl JobPosting {
     }
 
     /// The best-scored candidates for this posting, best first (`first` ≤ 100). Nullable so
-    /// that the posting still resolves when matching is unavailable.
+    /// that the posting still resolves when matching is unavailable. Needs `matches:read`.
+    #[graphql(guard = "RequirePermission::new(\"matches:read\")")]
     async fn matches(
         &self,
         ctx: &Context<'_>,

@@ -4,12 +4,14 @@ use super::loaders::MatchLoader;
 use super::{JobPosting, Match};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
+use kit::auth::RequirePermission;
 
 pub struct Query;
 
 #[Object]
 impl Query {
-    #[graphql(name = "match")]
+    /// One match by id. Needs `matches:read`.
+    #[graphql(name = "match", guard = "RequirePermission::new(\"matches:read\")")]
     async fn match_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Match>> {
         load_match(ctx, &id).await
     }

@@ -1,11 +1,12 @@
 //! `matchUpdated`, fed from `match.completed` events so recomputes on any instance reach
-//! subscribers on every instance.
+//! subscribers on every instance. Matches name candidates: subscribing needs `matches:read`.
 
 use super::Match;
 use crate::service::MatchingService;
 use async_graphql::{Context, ID, Result, Subscription};
 use entities::matching::match_result;
 use futures::{Stream, StreamExt};
+use kit::auth::RequirePermission;
 use sea_orm::EntityTrait;
 use uuid::Uuid;
 
@@ -13,7 +14,8 @@ pub struct Subscription;
 
 #[Subscription]
 impl Subscription {
-    /// Each match of the posting whose score is new or moved.
+    /// Each match of the posting whose score is new or moved. Needs `matches:read`.
+    #[graphql(guard = "RequirePermission::new(\"matches:read\")")]
     async fn match_updated(
         &self,
         ctx: &Context<'_>,
