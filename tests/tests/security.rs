@@ -145,6 +145,18 @@ async fn repeated_failures_lock_any_address_until_the_window_ends(backend: Backe
             .await;
         assert_eq!(first_error(&locked.body).0, "ACCOUNT_LOCKED", "{email}");
     }
+    // The owner hears of it, once; the address without an account gets nothing.
+    let notice =
+        e2e::identity::mailed_code(&test.mail_dir, "locked@example.jp", "locked until").await;
+    assert!(notice.contains("(UTC)"), "{notice}");
+    let notices = |to: &str| {
+        e2e::identity::mails_to(&test.mail_dir, to)
+            .iter()
+            .filter(|body| body.contains("locked until"))
+            .count()
+    };
+    assert_eq!(notices("locked@example.jp"), 1);
+    assert_eq!(notices("ghost@example.jp"), 0);
     tokio::time::sleep(Duration::from_millis(3200)).await;
     let unlocked = test
         .client

@@ -7,7 +7,8 @@
 //!   sign-in clears its account+IP window. The MFA step has its own window per account.
 //! - Lockout: consecutive failures on one account, from any IP, lock it until its window ends.
 //!   It is kept in the rate limiter under the e-mail, so an address without an account locks
-//!   exactly like one with an account and lockout reveals nothing.
+//!   exactly like one with an account and lockout reveals nothing. The owner of a real
+//!   account is mailed when it locks (in the background, so the answer's timing is the same).
 //! - Only after the password is right do account state errors (unverified, suspended) show.
 //! - With MFA enabled, the password alone yields a short-lived MFA ticket, not tokens.
 //! - Every attempt is audited; a hash made with older parameters is upgraded on success.
@@ -240,6 +241,9 @@ impl UsersService {
             .await
             .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?;
         let now_locked = lockout.remaining == 0;
+        let locked_until = now_locked.then(|| {
+            Utc::now() + Duration::from_std(lockout.retry_after).unwrap_or(policy.lockout_window)
+        });
         let txn = kit::db::begin_write(self.db()).await?;
         if let Some(user) = user {
             let mut update = user::Entity::update_many()
@@ -251,9 +255,7 @@ impl UsersService {
                     ),
                 )
                 .filter(user::Column::Id.eq(user.id));
-            if now_locked {
-                let until = Utc::now()
-                    + Duration::from_std(lockout.retry_after).unwrap_or(policy.lockout_window);
+            if let Some(until) = locked_until {
                 update = update.col_expr(user::Column::LockedUntil, until.into());
             }
             update.exec(&txn).await?;
@@ -271,6 +273,9 @@ impl UsersService {
         )
         .await?;
         txn.commit().await?;
+        if let (Some(user), Some(until)) = (user, locked_until) {
+            self.notify_lockout(user, until, origin);
+        }
         Ok(())
     }
 

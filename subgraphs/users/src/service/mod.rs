@@ -6,6 +6,7 @@ mod audit;
 mod bootstrap;
 mod candidate_profiles;
 mod credentials;
+mod lockout_notice;
 mod login;
 mod mail;
 mod mfa;
