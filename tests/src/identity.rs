@@ -103,6 +103,12 @@ impl TestStack {
     pub async fn signed_up(&self, email: &str, role: &str) -> Account {
         signed_up(&self.client, &self.mail_dir, email, role).await
     }
+
+    /// A client signed in as the administrator [`with_admin`] configured.
+    pub async fn admin(&self) -> GraphqlClient {
+        let admin = login_as(&self.client, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        self.as_user(&admin.access_token)
+    }
 }
 
 /// Registers an account through `client`, verifies its e-mail from the sink `mail_dir`, and
@@ -130,10 +136,28 @@ pub async fn verify_email(client: &GraphqlClient, mail_dir: &Path, email: &str) 
 
 /// Signs in through `client` with the test password; panics unless tokens come back.
 pub async fn login(client: &GraphqlClient, email: &str) -> Account {
+    login_as(client, email, PASSWORD).await
+}
+
+/// Signs in through `client` with `password`; panics unless tokens come back.
+pub async fn login_as(client: &GraphqlClient, email: &str, password: &str) -> Account {
     let data = client
-        .data(LOGIN, json!({"email": email, "password": PASSWORD}))
+        .data(LOGIN, json!({"email": email, "password": password}))
         .await;
     account_from(&data["login"]["tokens"], email)
+}
+
+/// The first administrator, created from configuration by [`with_admin`].
+pub const ADMIN_EMAIL: &str = "root@iworkz.example";
+pub const ADMIN_PASSWORD: &str = "granite orchard lighthouse 5";
+
+/// Makes [`ADMIN_EMAIL`] the stack's first administrator (for
+/// [`TestStack::start_configured`]).
+pub fn with_admin(config: &mut stack::StackConfig) {
+    config.identity.bootstrap_admin = Some(users::service::BootstrapAdmin {
+        email: ADMIN_EMAIL.into(),
+        password: ADMIN_PASSWORD.into(),
+    });
 }
 
 /// Registers, verifies and signs in through `client`.
@@ -169,11 +193,6 @@ pub const DEMO_EMPLOYER: &str = "hiroshi.tanaka@sakura-systems.example.jp";
 
 /// `client` signed in as [`DEMO_EMPLOYER`] (needs a seeded stack), e.g. to read matches.
 pub async fn demo_employer(client: &GraphqlClient) -> GraphqlClient {
-    let data = client
-        .data(
-            LOGIN,
-            json!({"email": DEMO_EMPLOYER, "password": users::seed::DEMO_PASSWORD}),
-        )
-        .await;
-    client.with_token(&account_from(&data["login"]["tokens"], DEMO_EMPLOYER).access_token)
+    let employer = login_as(client, DEMO_EMPLOYER, users::seed::DEMO_PASSWORD).await;
+    client.with_token(&employer.access_token)
 }

@@ -1,12 +1,9 @@
 //! Administration through the router: the first admin from configuration, user search,
 //! suspension (which ends sessions), role grants reaching tokens, the audit trail.
 
-use e2e::identity::{LOGIN, PASSWORD, account_from};
+use e2e::identity::{LOGIN, PASSWORD, with_admin};
 use e2e::{Backend, Options, TestStack, on_both_backends};
 use serde_json::{Value, json};
-
-const ADMIN_EMAIL: &str = "root@iworkz.example";
-const ADMIN_PASSWORD: &str = "granite orchard lighthouse 5";
 
 async fn start(backend: Backend) -> TestStack {
     TestStack::start_configured(
@@ -15,25 +12,9 @@ async fn start(backend: Backend) -> TestStack {
             seed: false,
             redis: true,
         },
-        |config| {
-            config.identity.bootstrap_admin = Some(users::service::BootstrapAdmin {
-                email: ADMIN_EMAIL.into(),
-                password: ADMIN_PASSWORD.into(),
-            });
-        },
+        with_admin,
     )
     .await
-}
-
-async fn admin_token(test: &TestStack) -> String {
-    let data = test
-        .client
-        .data(
-            LOGIN,
-            json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
-        )
-        .await;
-    account_from(&data["login"]["tokens"], ADMIN_EMAIL).access_token
 }
 
 fn error_code(body: &Value) -> Value {
@@ -42,7 +23,7 @@ fn error_code(body: &Value) -> Value {
 
 async fn admins_search_suspend_grant_and_audit(backend: Backend) {
     let test = start(backend).await;
-    let admin = test.as_user(&admin_token(&test).await);
+    let admin = test.admin().await;
     let aiko = test.signed_up("aiko.tanaka@example.jp", "CANDIDATE").await;
     test.signed_up("ken.mori@example.jp", "EMPLOYER").await;
 
@@ -176,7 +157,7 @@ on_both_backends!(admins_search_suspend_grant_and_audit);
 
 async fn a_user_watches_their_own_status_and_not_others(backend: Backend) {
     let test = start(backend).await;
-    let admin = test.as_user(&admin_token(&test).await);
+    let admin = test.admin().await;
     let aiko = test.signed_up("watcher@example.jp", "CANDIDATE").await;
     let ken = test.signed_up("other@example.jp", "CANDIDATE").await;
     let watch = "subscription($id: ID!) { userStatusChanged(userId: $id) { id status } }";

@@ -2,13 +2,11 @@
 //! service leaves its event in the users outbox (in the same transaction as the change), which is
 //! what other subgraphs and subscriptions are fed from.
 
-use e2e::identity::{LOGIN, PASSWORD, account_from};
+use e2e::identity::{LOGIN, PASSWORD, account_from, with_admin};
 use e2e::records::outbox_event_types;
 use e2e::{Backend, Options, TestStack, on_both_backends};
 use serde_json::json;
 
-const ADMIN_EMAIL: &str = "events-admin@iworkz.example";
-const ADMIN_PASSWORD: &str = "granite orchard lighthouse 5";
 const NEW_PASSWORD: &str = "copper meadow lantern 77";
 
 async fn an_accounts_life_raises_one_event_per_state_change(backend: Backend) {
@@ -18,23 +16,10 @@ async fn an_accounts_life_raises_one_event_per_state_change(backend: Backend) {
             seed: false,
             redis: false,
         },
-        |config| {
-            config.identity.bootstrap_admin = Some(users::service::BootstrapAdmin {
-                email: ADMIN_EMAIL.into(),
-                password: ADMIN_PASSWORD.into(),
-            });
-        },
+        with_admin,
     )
     .await;
-    let admin_login = test
-        .client
-        .data(
-            LOGIN,
-            json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
-        )
-        .await;
-    let admin =
-        test.as_user(&account_from(&admin_login["login"]["tokens"], ADMIN_EMAIL).access_token);
+    let admin = test.admin().await;
 
     // Sign-up, verification and sign-in.
     let account = test.signed_up("lifecycle@example.jp", "CANDIDATE").await;

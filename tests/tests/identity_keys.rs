@@ -2,13 +2,10 @@
 //! valid, old password hashes are upgraded at sign-in, token reuse is reported as an event.
 
 use base64::Engine as _;
-use e2e::identity::{LOGIN, PASSWORD, account_from};
+use e2e::identity::{PASSWORD, with_admin};
 use e2e::{Backend, Options, TestStack, on_both_backends};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
-
-const ADMIN_EMAIL: &str = "keys-admin@iworkz.example";
-const ADMIN_PASSWORD: &str = "granite orchard lighthouse 5";
 
 fn kid(token: &str) -> String {
     let header = token.split('.').next().unwrap();
@@ -44,10 +41,7 @@ async fn rotation_keeps_old_tokens_valid_and_keys_survive_restarts(backend: Back
             redis: false,
         },
         |config| {
-            config.identity.bootstrap_admin = Some(users::service::BootstrapAdmin {
-                email: ADMIN_EMAIL.into(),
-                password: ADMIN_PASSWORD.into(),
-            });
+            with_admin(config);
             // Longer than the verifiers' refetch cooldown (5 s), as the 30 s default is.
             config.identity.tokens.key_publish_lead = chrono::Duration::seconds(6);
         },
@@ -66,16 +60,9 @@ async fn rotation_keeps_old_tokens_valid_and_keys_survive_restarts(backend: Back
     .unwrap();
     assert_eq!(reloaded.active().unwrap().kid, old_kid);
 
-    let admin = test
-        .client
-        .data(
-            LOGIN,
-            json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
-        )
-        .await;
-    let admin = account_from(&admin["login"]["tokens"], ADMIN_EMAIL);
     let rotated = test
-        .as_user(&admin.access_token)
+        .admin()
+        .await
         .data("mutation { rotateSigningKey }", json!({}))
         .await;
     let new_kid = rotated["rotateSigningKey"].as_str().unwrap().to_owned();

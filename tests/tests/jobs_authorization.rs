@@ -3,13 +3,10 @@
 //! the author — or someone granted `jobs:manage`, such as an administrator — publishes or
 //! closes a posting. Refusals change nothing.
 
-use e2e::identity::{LOGIN, account_from};
+use e2e::identity::with_admin;
 use e2e::records::error_code;
 use e2e::{Backend, Options, TestStack, on_both_backends};
-use serde_json::{Value, json};
-
-const ADMIN_EMAIL: &str = "jobs-admin@iworkz.example";
-const ADMIN_PASSWORD: &str = "granite orchard lighthouse 5";
+use serde_json::json;
 
 const CREATE_COMPANY: &str =
     r#"mutation { createCompany(input: {name: "Sakura Logistics"}) { id } }"#;
@@ -28,12 +25,7 @@ async fn only_authors_and_managers_change_postings(backend: Backend) {
             seed: false,
             redis: false,
         },
-        |config| {
-            config.identity.bootstrap_admin = Some(users::service::BootstrapAdmin {
-                email: ADMIN_EMAIL.into(),
-                password: ADMIN_PASSWORD.into(),
-            });
-        },
+        with_admin,
     )
     .await;
     let author = test.signed_up("author@sakura.example.jp", "EMPLOYER").await;
@@ -99,18 +91,7 @@ async fn only_authors_and_managers_change_postings(backend: Backend) {
     assert_eq!(status().await, "PUBLISHED");
 
     // An administrator (`jobs:manage` through `*`) closes any posting.
-    let admin_login = test
-        .client
-        .data(
-            LOGIN,
-            json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
-        )
-        .await;
-    let admin = account_from(&admin_login["login"]["tokens"], ADMIN_EMAIL);
-    let closed: Value = test
-        .as_user(&admin.access_token)
-        .data(CLOSE, json!({"id": id}))
-        .await;
+    let closed = test.admin().await.data(CLOSE, json!({"id": id})).await;
     assert_eq!(closed["closeJobPosting"]["status"], "CLOSED");
 }
 on_both_backends!(only_authors_and_managers_change_postings);
