@@ -6,6 +6,7 @@
 
 pub mod backend;
 pub mod client;
+pub mod conformance;
 pub mod identity;
 pub mod proxy;
 pub mod records;
