@@ -1,5 +1,10 @@
 //! The stack's settings: embedded defaults that need nothing installed, overridable by env.
+//!
+//! The router and the subgraphs listen on addresses set apart: the router is the edge
+//! (`ROUTER_HOST`, else `HOST`), while the subgraphs stay on loopback unless `SUBGRAPH_HOST`
+//! says otherwise, so making the router public never exposes the subgraphs with it.
 
+use kit::auth::TrustedProxies;
 use std::env;
 use std::path::PathBuf;
 
@@ -34,7 +39,13 @@ impl SubgraphDatabases {
 
 #[derive(Clone, Debug)]
 pub struct StackConfig {
-    pub host: String,
+    /// Where the router listens (`ROUTER_HOST`, else `HOST`, default loopback).
+    pub router_host: String,
+    /// Where the subgraphs listen (`SUBGRAPH_HOST`, default loopback; never `HOST`).
+    pub subgraph_host: String,
+    /// Peers whose `X-Forwarded-For` the subgraphs believe (`TRUSTED_PROXIES`, default
+    /// loopback, where the router connects from).
+    pub trusted_proxies: TrustedProxies,
     pub router_port: u16,
     pub users_port: u16,
     pub jobs_port: u16,
@@ -51,7 +62,8 @@ pub struct StackConfig {
 }
 
 impl StackConfig {
-    /// Env overrides: `ROUTER_PORT`, `USERS_PORT`, `JOBS_PORT`, `MATCHING_PORT`,
+    /// Env overrides: `ROUTER_HOST` (or `HOST`), `SUBGRAPH_HOST`, `TRUSTED_PROXIES`,
+    /// `ROUTER_PORT`, `USERS_PORT`, `JOBS_PORT`, `MATCHING_PORT`,
     /// `DATABASE_URL` (one PostgreSQL database for all), `<NAME>_DATABASE_URL`, `REDIS_URL`,
     /// `EVENT_STREAM` (also the Redis namespace of the revocation list and rate limits),
     /// `SUPERGRAPH_PATH`, `SEED=false`, and the users subgraph's identity settings
@@ -72,8 +84,17 @@ impl StackConfig {
                 .or_else(|| shared.clone())
                 .unwrap_or_else(|| kit::config::embedded_database_url(name))
         };
+        let host = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|name| env::var(name).ok().filter(|host| !host.trim().is_empty()))
+                .unwrap_or_else(|| kit::config::DEFAULT_HOST.into())
+        };
         Ok(Self {
-            host: env::var("HOST").unwrap_or_else(|_| "127.0.0.1".into()),
+            router_host: host(&["ROUTER_HOST", "HOST"]),
+            subgraph_host: host(&["SUBGRAPH_HOST"]),
+            trusted_proxies: kit::config::trusted_proxies_from_env()
+                .map_err(|err| anyhow::anyhow!("TRUSTED_PROXIES: {err}"))?,
             router_port: port("ROUTER_PORT", 4000)?,
             users_port: port("USERS_PORT", users::DEFAULT_PORT)?,
             jobs_port: port("JOBS_PORT", jobs::DEFAULT_PORT)?,

@@ -93,10 +93,11 @@ impl Subgraphs {
             &config.event_stream,
         )
         .await?;
-        let jwks_url = |port: u16| format!("http://{}:{port}/.well-known/jwks.json", config.host);
+        let subgraph_host = url_host(&config.subgraph_host);
+        let jwks_url = |port: u16| format!("http://{subgraph_host}:{port}/.well-known/jwks.json");
         let settings = |name: &'static str, port: u16, database_url: &str| Settings {
             name,
-            host: config.host.clone(),
+            host: config.subgraph_host.clone(),
             port,
             database_url: database_url.to_owned(),
             redis_url: config.redis_url.clone(),
@@ -106,6 +107,7 @@ impl Subgraphs {
                 issuer: config.identity.tokens.issuer.clone(),
                 audience: config.identity.tokens.audience.clone(),
             },
+            trusted_proxies: config.trusted_proxies.clone(),
         };
         let dbs = &config.databases;
         let matching = matching::build(
@@ -136,7 +138,7 @@ impl Subgraphs {
         by_name.insert("users", RunningSubgraph::spawn(users));
         by_name.insert("jobs", RunningSubgraph::spawn(jobs));
         Ok(Self {
-            host: config.host.clone(),
+            host: subgraph_host,
             by_name,
             bus,
             auth,
@@ -161,6 +163,8 @@ impl Subgraphs {
 /// Subgraphs plus the router in front of them.
 pub struct Stack {
     pub subgraphs: Subgraphs,
+    /// The router's host as a URL takes it (see [`url_host`]).
+    pub router_host: String,
     pub router_port: u16,
     router: JoinHandle<std::io::Result<()>>,
 }
@@ -179,7 +183,7 @@ impl Stack {
         let subgraphs = Subgraphs::start_with_keys(&config, keys).await?;
         // The router shares the subgraphs' verifier: one key cache, one revocation list.
         let router = router::Application::build(router::RouterConfig {
-            host: config.host.clone(),
+            host: config.router_host.clone(),
             port: config.router_port,
             supergraph_path: config.supergraph_path.clone(),
             subgraph_urls: subgraphs.urls(),
@@ -191,6 +195,7 @@ impl Stack {
         let router = tokio::spawn(router.run_until_stopped());
         Ok(Self {
             subgraphs,
+            router_host: url_host(&config.router_host),
             router_port,
             router,
         })
@@ -202,10 +207,7 @@ impl Stack {
     }
 
     pub fn router_url(&self) -> String {
-        format!(
-            "http://{}:{}/graphql",
-            self.subgraphs.host, self.router_port
-        )
+        format!("http://{}:{}/graphql", self.router_host, self.router_port)
     }
 
     /// Serves until the router ends (it runs until the process is stopped).
@@ -218,5 +220,30 @@ impl Stack {
 impl Drop for Stack {
     fn drop(&mut self) {
         self.router.abort();
+    }
+}
+
+/// `host` as the host part of a URL to connect to: a wildcard listening address (`0.0.0.0`,
+/// `::`) is reached on loopback, and IPv6 addresses take brackets.
+pub fn url_host(host: &str) -> String {
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".into(),
+        Ok(ip) if ip.is_unspecified() => "[::1]".into(),
+        Ok(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
+        _ => host.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_host;
+
+    #[test]
+    fn listening_addresses_become_addresses_to_connect_to() {
+        assert_eq!(url_host("127.0.0.1"), "127.0.0.1");
+        assert_eq!(url_host("0.0.0.0"), "127.0.0.1");
+        assert_eq!(url_host("::"), "[::1]");
+        assert_eq!(url_host("::1"), "[::1]");
+        assert_eq!(url_host("localhost"), "localhost");
     }
 }

@@ -71,7 +71,9 @@ impl TestStack {
 /// A stack configuration on fresh storage with random ports.
 pub fn config_for(storage: &backend::Storage, options: Options) -> StackConfig {
     StackConfig {
-        host: "127.0.0.1".into(),
+        router_host: "127.0.0.1".into(),
+        subgraph_host: "127.0.0.1".into(),
+        trusted_proxies: kit::auth::TrustedProxies::loopback(),
         router_port: 0,
         users_port: 0,
         jobs_port: 0,

@@ -17,7 +17,12 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
     let db = kit::db::connect_and_migrate::<JobsMigrator>(&settings.database_url).await?;
     let service = JobsService::new(db.clone(), bus.clone());
     let relay = service.outbox().spawn_relay(db.clone(), bus);
-    let app = graphql_routes(build_schema(service.clone()), auth.verifier).merge(health_routes(db));
+    let app = graphql_routes(
+        build_schema(service.clone()),
+        auth.verifier,
+        settings.trusted_proxies.clone(),
+    )
+    .merge(health_routes(db));
     let server = Server::bind(&settings.host, settings.port, app).await?;
     Ok(Application::new(server, service, vec![relay]))
 }

@@ -1,15 +1,19 @@
 //! Typed settings of one subgraph, read from the environment once at start.
 //!
 //! `<NAME>_DATABASE_URL` wins over `DATABASE_URL`, which wins over the embedded default
-//! (`sqlite://./data/<name>.db`); `<NAME>_PORT` wins over `PORT`. `REDIS_URL` switches the
-//! event bus from in-process to Redis Streams (and the revocation list and rate limits to Redis,
-//! namespaced by `EVENT_STREAM`). Token verification reads `USERS_JWKS_URL`, `JWT_ISSUER` and
-//! `JWT_AUDIENCE` (see [`AuthSettings`]).
+//! (`sqlite://./data/<name>.db`); `<NAME>_PORT` wins over `PORT`, `<NAME>_HOST` over `HOST`
+//! (default loopback: a subgraph belongs behind the router, not on a public interface).
+//! `REDIS_URL` switches the event bus from in-process to Redis Streams (and the revocation list
+//! and rate limits to Redis, namespaced by `EVENT_STREAM`). Token verification reads
+//! `USERS_JWKS_URL`, `JWT_ISSUER` and `JWT_AUDIENCE` (see [`AuthSettings`]). `TRUSTED_PROXIES`
+//! lists the peers whose `X-Forwarded-For` names the client (see [`TrustedProxies`]).
 
 pub use crate::auth::AuthSettings;
+use crate::auth::{TrustedProxies, TrustedProxiesError};
 use std::env;
 
 pub const DEFAULT_EVENT_STREAM: &str = "iworkz:events";
+pub const DEFAULT_HOST: &str = "127.0.0.1";
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -25,12 +29,16 @@ pub struct Settings {
     pub event_stream: String,
     /// Where access tokens are verified against.
     pub auth: AuthSettings,
+    /// Peers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, default loopback).
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{name} must be a port number, got {value:?}")]
     BadPort { name: String, value: String },
+    #[error("TRUSTED_PROXIES: {0}")]
+    BadTrustedProxies(#[from] TrustedProxiesError),
 }
 
 impl Settings {
@@ -50,13 +58,24 @@ impl Settings {
             .unwrap_or_else(|_| embedded_database_url(name));
         Ok(Self {
             name,
-            host: env::var("HOST").unwrap_or_else(|_| "127.0.0.1".into()),
+            host: env::var(format!("{upper}_HOST"))
+                .or_else(|_| env::var("HOST"))
+                .unwrap_or_else(|_| DEFAULT_HOST.into()),
             port,
             database_url,
             redis_url: env::var("REDIS_URL").ok().filter(|url| !url.is_empty()),
             event_stream: env::var("EVENT_STREAM").unwrap_or_else(|_| DEFAULT_EVENT_STREAM.into()),
             auth: AuthSettings::from_env(),
+            trusted_proxies: trusted_proxies_from_env()?,
         })
+    }
+}
+
+/// `TRUSTED_PROXIES`: unset means loopback, an empty value trusts nobody.
+pub fn trusted_proxies_from_env() -> Result<TrustedProxies, TrustedProxiesError> {
+    match env::var("TRUSTED_PROXIES") {
+        Ok(list) => TrustedProxies::parse(&list),
+        Err(_) => Ok(TrustedProxies::loopback()),
     }
 }
 

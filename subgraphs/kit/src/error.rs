@@ -142,6 +142,18 @@ impl From<ApiError> for async_graphql::Error {
     }
 }
 
+/// `BAD_USER_INPUT` on `field` when `value` has more than `max` characters (counting stops at
+/// the limit, so a huge value costs no more than a long one).
+pub fn check_chars(field: &str, value: &str, max: usize) -> ApiResult<()> {
+    if value.chars().nth(max).is_some() {
+        return Err(ApiError::invalid(
+            field,
+            &format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
 /// Collects field errors so a whole input is checked at once and reported together.
 #[derive(Default)]
 pub struct FieldErrors(Vec<(String, String)>);

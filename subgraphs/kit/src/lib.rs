@@ -1,6 +1,7 @@
 //! Plumbing every subgraph shares, written once: typed settings, database connect + migrate,
 //! the error → GraphQL mapping, the event bus and transactional outbox, authentication (token
-//! verification, revocations, rate limits, guards), the HTTP/WebSocket server and telemetry.
+//! verification, revocations, rate limits, guards, trusted proxies), the limits on what one
+//! operation may ask (`operation_limits`), the HTTP/WebSocket server and telemetry.
 //! The router uses `auth` too, so tokens are verified by one implementation everywhere.
 //! Domain code lives in the subgraph crates, never here.
 
@@ -11,6 +12,7 @@ pub mod entity_errors;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod operation_limits;
 pub mod outbox;
 pub mod server;
 pub mod telemetry;

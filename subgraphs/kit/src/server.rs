@@ -8,14 +8,20 @@
 //! the request data. No token is an anonymous
 //! caller; a token that does not verify fails the whole request with `UNAUTHENTICATED` (on
 //! WebSockets, `connection_init` is refused), so no resolver ever runs for a bad credential.
+//!
+//! Bodies and WebSocket messages are bounded (`request_body.rs`), and the client's address is
+//! taken from `X-Forwarded-For` only when the peer is a trusted proxy.
+
+mod request_body;
 
 use crate::ApiError;
-use crate::auth::{AuthError, ClientInfo, PeerAddr, RequestAuth, TokenVerifier};
+use crate::auth::{AuthError, ClientInfo, PeerAddr, RequestAuth, TokenVerifier, TrustedProxies};
+use crate::operation_limits::MAX_BODY_BYTES;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, ObjectType, Schema, ServerError, SubscriptionType};
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql_axum::{GraphQLProtocol, GraphQLResponse, GraphQLWebSocket};
 use axum::Router;
-use axum::extract::{State, WebSocketUpgrade};
+use axum::extract::{DefaultBodyLimit, State, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -28,6 +34,7 @@ use tokio::net::TcpListener;
 struct GraphqlState<Q, M, S> {
     schema: Schema<Q, M, S>,
     verifier: TokenVerifier,
+    trusted_proxies: TrustedProxies,
 }
 
 impl<Q, M, S> Clone for GraphqlState<Q, M, S> {
@@ -35,12 +42,18 @@ impl<Q, M, S> Clone for GraphqlState<Q, M, S> {
         Self {
             schema: self.schema.clone(),
             verifier: self.verifier.clone(),
+            trusted_proxies: self.trusted_proxies.clone(),
         }
     }
 }
 
-/// The `/graphql` routes for `schema`, authenticating every request with `verifier`.
-pub fn graphql_routes<Q, M, S>(schema: Schema<Q, M, S>, verifier: TokenVerifier) -> Router
+/// The `/graphql` routes for `schema`, authenticating every request with `verifier` and
+/// believing `X-Forwarded-For` only from `trusted_proxies`.
+pub fn graphql_routes<Q, M, S>(
+    schema: Schema<Q, M, S>,
+    verifier: TokenVerifier,
+    trusted_proxies: TrustedProxies,
+) -> Router
 where
     Q: ObjectType + 'static,
     M: ObjectType + 'static,
@@ -51,14 +64,19 @@ where
             "/graphql",
             get(websocket::<Q, M, S>).post(execute::<Q, M, S>),
         )
-        .with_state(GraphqlState { schema, verifier })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(GraphqlState {
+            schema,
+            verifier,
+            trusted_proxies,
+        })
 }
 
 async fn execute<Q, M, S>(
     State(state): State<GraphqlState<Q, M, S>>,
     PeerAddr(peer): PeerAddr,
     headers: HeaderMap,
-    request: GraphQLRequest,
+    request_body::GraphqlBody(request): request_body::GraphqlBody,
 ) -> GraphQLResponse
 where
     Q: ObjectType + 'static,
@@ -75,9 +93,12 @@ where
         Err(err) => return refused(err),
     };
     let request = request
-        .into_inner()
         .data(caller)
-        .data(ClientInfo::from_headers(&headers, peer))
+        .data(ClientInfo::from_headers(
+            &headers,
+            peer,
+            &state.trusted_proxies,
+        ))
         .data(raw);
     crate::entity_errors::index_entity_errors(state.schema.execute(request).await).into()
 }
@@ -108,10 +129,16 @@ where
     S: SubscriptionType + 'static,
 {
     let header_auth = RequestAuth::from_headers(&headers);
-    let upgrade_client = ClientInfo::from_headers(&headers, peer);
-    let GraphqlState { schema, verifier } = state;
+    let upgrade_client = ClientInfo::from_headers(&headers, peer, &state.trusted_proxies);
+    let GraphqlState {
+        schema,
+        verifier,
+        trusted_proxies,
+    } = state;
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .max_message_size(MAX_BODY_BYTES)
+        .max_frame_size(MAX_BODY_BYTES)
         .on_upgrade(move |socket| {
             GraphQLWebSocket::new(socket, schema, protocol)
                 .on_connection_init(move |params| async move {
@@ -123,7 +150,12 @@ where
                         .map_err(|err| async_graphql::Error::from(ApiError::from(err)))?;
                     let mut data = Data::default();
                     data.insert(caller);
-                    data.insert(ClientInfo::from_connection_params(&params, &upgrade_client));
+                    data.insert(ClientInfo::from_connection_params(
+                        &params,
+                        &upgrade_client,
+                        peer,
+                        &trusted_proxies,
+                    ));
                     data.insert(raw);
                     Ok(data)
                 })

@@ -3,7 +3,10 @@
 
 use super::{Server, graphql_routes};
 use crate::auth::testing::{MemoryJwks, TestKey, claims_for, jwks_of};
-use crate::auth::{Caller, ClientInfo, SessionRevocations, TokenVerifier, VerifyOptions};
+use crate::auth::{
+    Caller, ClientInfo, SessionRevocations, TokenVerifier, TrustedProxies, VerifyOptions,
+};
+use crate::operation_limits::MAX_BODY_BYTES;
 use async_graphql::{Context, EmptyMutation, Object, Schema, Subscription};
 use futures::{SinkExt, Stream, StreamExt};
 use serde_json::{Value, json};
@@ -35,6 +38,12 @@ impl Subscriptions {
         let user = Caller::of(ctx).user().map(|user| user.user_id.to_string());
         futures::stream::iter([user])
     }
+
+    /// The connection's client address.
+    async fn client_ip(&self, ctx: &Context<'_>) -> impl Stream<Item = Option<String>> + use<> {
+        let ip = ClientInfo::of(ctx).ip.map(|ip| ip.to_string());
+        futures::stream::iter([ip])
+    }
 }
 
 struct Running {
@@ -43,6 +52,10 @@ struct Running {
 }
 
 async fn serve() -> Running {
+    serve_behind(TrustedProxies::loopback()).await
+}
+
+async fn serve_behind(trusted_proxies: TrustedProxies) -> Running {
     let key = TestKey::generate("server-key");
     let verifier = TokenVerifier::new(
         Arc::new(MemoryJwks::new(jwks_of(&[&key]))),
@@ -50,9 +63,13 @@ async fn serve() -> Running {
         VerifyOptions::default(),
     );
     let schema = Schema::new(Query, EmptyMutation, Subscriptions);
-    let server = Server::bind("127.0.0.1", 0, graphql_routes(schema, verifier))
-        .await
-        .expect("bind");
+    let server = Server::bind(
+        "127.0.0.1",
+        0,
+        graphql_routes(schema, verifier, trusted_proxies),
+    )
+    .await
+    .expect("bind");
     let url = format!("http://127.0.0.1:{}/graphql", server.port());
     tokio::spawn(server.run_until_stopped());
     Running { url, key }
@@ -92,6 +109,57 @@ async fn http_requests_carry_the_verified_caller_and_the_client() {
     .await;
     assert_eq!(through_router["data"]["caller"], user.to_string());
     assert_eq!(through_router["data"]["client"]["ip"], "198.51.100.4");
+}
+
+#[tokio::test]
+async fn forwarded_addresses_from_an_untrusted_peer_are_ignored() {
+    // Trusts only another machine: this test's loopback connection is a stranger.
+    let running = serve_behind(TrustedProxies::parse("10.9.9.9").unwrap()).await;
+    let forged = post(&running.url, &[("x-forwarded-for", "198.51.100.4")]).await;
+    assert_eq!(forged["data"]["client"]["ip"], "127.0.0.1", "{forged}");
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_with_413_before_it_is_read() {
+    let running = serve().await;
+    let padding = "x".repeat(MAX_BODY_BYTES);
+    let started = std::time::Instant::now();
+    let response = reqwest::Client::new()
+        .post(&running.url)
+        .json(&json!({"query": "{ caller }", "variables": {"padding": padding}}))
+        .send()
+        .await
+        .expect("server answers");
+    assert_eq!(response.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "REQUEST_TOO_LARGE");
+    assert!(started.elapsed() < Duration::from_secs(2));
+
+    // Without a declared length the body is cut off at the limit while it streams in.
+    let chunks = futures::stream::iter(
+        (0..5).map(|_| Ok::<_, std::io::Error>(bytes_of(MAX_BODY_BYTES / 4 + 1))),
+    );
+    let response = reqwest::Client::new()
+        .post(&running.url)
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await
+        .expect("server answers");
+    assert_eq!(response.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
+
+    let garbage = reqwest::Client::new()
+        .post(&running.url)
+        .header("content-type", "application/json")
+        .body("[{\"query\": \"{ caller }\"}]")
+        .send()
+        .await
+        .expect("server answers");
+    assert_eq!(garbage.status(), reqwest::StatusCode::BAD_REQUEST);
+}
+
+fn bytes_of(len: usize) -> Vec<u8> {
+    vec![b' '; len]
 }
 
 #[tokio::test]
@@ -176,4 +244,25 @@ async fn websocket_connection_init_is_authenticated_from_connection_params() {
 
     let (_, refused) = connect(&running.url, json!({"Authorization": "Bearer nope"})).await;
     assert_eq!(refused["type"], "closed", "{refused}");
+}
+
+#[tokio::test]
+async fn websocket_forwarded_addresses_count_only_from_a_trusted_upgrade() {
+    let subscribe =
+        json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { clientIp }"}});
+    let params = json!({"x-forwarded-for": "198.51.100.4"});
+    for (trusted, expected) in [
+        (TrustedProxies::loopback(), "198.51.100.4"),
+        (TrustedProxies::parse("10.9.9.9").unwrap(), "127.0.0.1"),
+    ] {
+        let running = serve_behind(trusted).await;
+        let (mut socket, ack) = connect(&running.url, params.clone()).await;
+        assert_eq!(ack["type"], "connection_ack", "{ack}");
+        socket
+            .send(Message::Text(subscribe.to_string().into()))
+            .await
+            .expect("send");
+        let event = next(&mut socket).await;
+        assert_eq!(event["payload"]["data"]["clientIp"], expected, "{event}");
+    }
 }

@@ -20,7 +20,12 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
     // Join the consumer group before serving so no event published from here on is missed.
     let consumer = service.spawn_consumer().await?;
     let relay = service.outbox().spawn_relay(db.clone(), bus);
-    let app = graphql_routes(build_schema(service.clone()), auth.verifier).merge(health_routes(db));
+    let app = graphql_routes(
+        build_schema(service.clone()),
+        auth.verifier,
+        settings.trusted_proxies.clone(),
+    )
+    .merge(health_routes(db));
     let server = Server::bind(&settings.host, settings.port, app).await?;
     Ok(Application::new(server, service, vec![relay, consumer]))
 }

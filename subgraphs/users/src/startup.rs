@@ -75,7 +75,11 @@ pub async fn build(
         auth.revocations,
         VerifyOptions::new(&identity.tokens.issuer, &identity.tokens.audience),
     );
-    let app = graphql_routes(build_schema(service.clone()), verifier)
+    let app = graphql_routes(
+        build_schema(service.clone()),
+        verifier,
+        settings.trusted_proxies.clone(),
+    )
         .merge(health_routes(db))
         .merge(jwks_routes(keys));
     let server = Server::bind(&settings.host, settings.port, app).await?;

@@ -22,7 +22,7 @@ use subscriptions::Subscription;
 pub type JobsSchema = Schema<Query, Mutation, Subscription>;
 
 pub fn build_schema(service: JobsService) -> JobsSchema {
-    Schema::build(Query, Mutation, Subscription)
+    kit::operation_limits::protect(Schema::build(Query, Mutation, Subscription))
         .enable_federation()
         .enable_subscription_in_federation()
         .data(DataLoader::new(

@@ -1,8 +1,9 @@
 //! Authentication, shared by the router and every subgraph so there is one implementation:
 //! verifying the users subgraph's access tokens against its JWKS ([`TokenVerifier`]), the
 //! revocation list of signed-out sessions ([`SessionRevocations`]), what resolvers know about
-//! the caller ([`Caller`], [`ClientInfo`]) and the guards that check it, and the rate limiter the
-//! sign-in flows use ([`RateLimiter`]).
+//! the caller ([`Caller`], [`ClientInfo`]) and the guards that check it, the rate limiter the
+//! sign-in flows use ([`RateLimiter`]), and which proxies may name the client
+//! ([`TrustedProxies`]).
 //!
 //! A process builds one [`Auth`] and hands clones to every component, so the one-process stack
 //! has one key cache, one revocation list and one set of rate-limit counters.
@@ -17,6 +18,7 @@ mod rate_limit;
 mod revocations;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+mod trusted_proxies;
 mod verifier;
 #[cfg(test)]
 #[path = "verifier_tests.rs"]
@@ -31,6 +33,7 @@ pub use jsonwebtoken::jwk::JwkSet;
 pub use jwks::{HttpJwks, JwksSource, jwks_url_beside};
 pub use rate_limit::{RateDecision, RateLimiter};
 pub use revocations::SessionRevocations;
+pub use trusted_proxies::{TrustedProxies, TrustedProxiesError};
 pub use verifier::{TokenVerifier, VerifyOptions, bearer_token};
 
 use crate::config::Settings;

@@ -19,7 +19,7 @@ pub type MatchingSchema = Schema<Query, EmptyMutation, Subscription>;
 
 pub fn build_schema(service: MatchingService) -> MatchingSchema {
     let db = service.db().clone();
-    Schema::build(Query, EmptyMutation, Subscription)
+    kit::operation_limits::protect(Schema::build(Query, EmptyMutation, Subscription))
         .enable_federation()
         .enable_subscription_in_federation()
         .data(DataLoader::new(

@@ -64,25 +64,29 @@ pub type UsersSchema = Schema<Query, Mutation, Subscription>;
 
 pub fn build_schema(service: UsersService) -> UsersSchema {
     let db = service.db().clone();
-    Schema::build(Query::default(), Mutation::default(), Subscription)
-        .enable_federation()
-        .enable_subscription_in_federation()
-        .data(DataLoader::new(UserLoader(db.clone()), tokio::spawn))
-        .data(DataLoader::new(
-            CandidateProfileLoader(db.clone()),
-            tokio::spawn,
-        ))
-        .data(DataLoader::new(
-            CompanyProfileLoader(db.clone()),
-            tokio::spawn,
-        ))
-        .data(DataLoader::new(
-            CompanyMembersLoader(db.clone()),
-            tokio::spawn,
-        ))
-        .data(DataLoader::new(MembershipsLoader(db), tokio::spawn))
-        .data(service)
-        .finish()
+    kit::operation_limits::protect(Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription,
+    ))
+    .enable_federation()
+    .enable_subscription_in_federation()
+    .data(DataLoader::new(UserLoader(db.clone()), tokio::spawn))
+    .data(DataLoader::new(
+        CandidateProfileLoader(db.clone()),
+        tokio::spawn,
+    ))
+    .data(DataLoader::new(
+        CompanyProfileLoader(db.clone()),
+        tokio::spawn,
+    ))
+    .data(DataLoader::new(
+        CompanyMembersLoader(db.clone()),
+        tokio::spawn,
+    ))
+    .data(DataLoader::new(MembershipsLoader(db), tokio::spawn))
+    .data(service)
+    .finish()
 }
 
 /// The subgraph's SDL as the router's composition reads it.
