@@ -8,6 +8,7 @@ use entities::jobs::{company, job_posting};
 use kit::error::FieldErrors;
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{ActiveValue::Set, EntityTrait};
+use std::collections::HashSet;
 use uuid::Uuid;
 
 const MAX_TITLE: usize = 200;
@@ -51,6 +52,18 @@ impl NewJobPosting {
         bounded("title", &self.title, MAX_TITLE);
         bounded("description", &self.description, MAX_DESCRIPTION);
         bounded("location", &self.location, MAX_TITLE);
+        for (field, value, max) in [
+            ("titleJa", &self.title_ja, MAX_TITLE),
+            ("descriptionJa", &self.description_ja, MAX_DESCRIPTION),
+            ("locationJa", &self.location_ja, MAX_TITLE),
+        ] {
+            if value
+                .as_deref()
+                .is_some_and(|text| text.chars().nth(max).is_some())
+            {
+                errors.add(field, "is too long");
+            }
+        }
         for (field, salary) in [
             ("salaryMin", self.salary_min),
             ("salaryMax", self.salary_max),
@@ -66,13 +79,20 @@ impl NewJobPosting {
         {
             errors.add("salaryMax", "must not be below salaryMin");
         }
-        let skills = normalized_skills(&self.required_skills);
-        if skills.is_empty() {
-            errors.add("requiredSkills", "must name at least one skill");
-        } else if skills.len() > MAX_SKILLS {
+        // Counted as sent, before any entry is normalised.
+        if self.required_skills.len() > MAX_SKILLS {
             errors.add("requiredSkills", "must name at most 50 skills");
-        } else if skills.iter().any(|skill| skill.chars().count() > MAX_SKILL) {
-            errors.add("requiredSkills", "has a skill name that is too long");
+        } else if self
+            .required_skills
+            .iter()
+            .any(|skill| skill.trim().chars().nth(MAX_SKILL).is_some())
+        {
+            errors.add(
+                "requiredSkills",
+                "has a skill name longer than 60 characters",
+            );
+        } else if normalized_skills(&self.required_skills).is_empty() {
+            errors.add("requiredSkills", "must name at least one skill");
         }
         if !(0..=50).contains(&self.min_experience_years) {
             errors.add("minExperienceYears", "must be between 0 and 50");
@@ -86,16 +106,14 @@ impl NewJobPosting {
     }
 }
 
-/// Trimmed, lower-cased, de-duplicated, in input order.
+/// Trimmed, lower-cased, de-duplicated (in one pass), in input order.
 pub fn normalized_skills(skills: &[String]) -> Vec<String> {
-    let mut seen = Vec::new();
-    for skill in skills {
-        let skill = skill.trim().to_lowercase();
-        if !skill.is_empty() && !seen.contains(&skill) {
-            seen.push(skill);
-        }
-    }
-    seen
+    let mut seen = HashSet::with_capacity(skills.len());
+    skills
+        .iter()
+        .map(|skill| skill.trim().to_lowercase())
+        .filter(|skill| !skill.is_empty() && seen.insert(skill.clone()))
+        .collect()
 }
 
 impl JobsService {
@@ -204,6 +222,32 @@ mod tests {
             normalized_skills(&valid().required_skills),
             vec!["rust", "sql"]
         );
+    }
+
+    #[test]
+    fn a_huge_skill_list_is_refused_before_it_is_normalised() {
+        let huge = NewJobPosting {
+            required_skills: (0..100_000).map(|n| format!("Skill {n}")).collect(),
+            title_ja: Some("あ".repeat(MAX_TITLE + 1)),
+            ..valid()
+        };
+        let started = std::time::Instant::now();
+        let Err(ApiError::InvalidFields(fields)) = huge.check() else {
+            panic!("expected field errors");
+        };
+        assert!(started.elapsed() < std::time::Duration::from_millis(500));
+        assert_eq!(
+            fields,
+            [
+                ("titleJa".to_owned(), "is too long".to_owned()),
+                (
+                    "requiredSkills".to_owned(),
+                    "must name at most 50 skills".to_owned()
+                ),
+            ]
+        );
+        let distinct: Vec<String> = (0..MAX_SKILLS).map(|n| format!("Skill {n}")).collect();
+        assert_eq!(normalized_skills(&distinct).len(), MAX_SKILLS);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! audit log, and signing key rotation.
 
 use super::User;
-use super::request::origin;
+use super::request::{bounded, origin};
 use crate::service::{AuditFilter, UserFilter, UserStatus, UsersService};
 use async_graphql::connection::{Connection, Edge, EmptyFields, query};
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
@@ -14,6 +14,12 @@ use uuid::Uuid;
 
 const DEFAULT_PAGE: usize = 20;
 const MAX_PAGE: usize = 100;
+/// Role and action names are short identifiers (`hr_manager`, `login`).
+const MAX_NAME: usize = 64;
+/// A search term is a name or an address, not a document; each row is matched against it.
+const MAX_QUERY: usize = 100;
+/// The reason for a status change, kept in the audit log.
+const MAX_REASON: usize = 500;
 
 #[derive(InputObject, Default)]
 pub struct UserFilterInput {
@@ -100,6 +106,10 @@ impl AdminQueries {
     ) -> Result<Connection<String, User, EmptyFields, EmptyFields>> {
         let service = ctx.data::<UsersService>()?.clone();
         let filter = filter.unwrap_or_default();
+        bounded(&[
+            ("filter.role", filter.role.as_deref(), MAX_NAME),
+            ("filter.query", filter.query.as_deref(), MAX_QUERY),
+        ])?;
         query(after, None, first, None, |after, _, first, _| async move {
             let first = page(first)?;
             let after = cursor(after)?;
@@ -136,6 +146,7 @@ impl AdminQueries {
     ) -> Result<Connection<String, AuditLogEntry, EmptyFields, EmptyFields>> {
         let service = ctx.data::<UsersService>()?.clone();
         let filter = filter.unwrap_or_default();
+        bounded(&[("filter.action", filter.action.as_deref(), MAX_NAME)])?;
         let user_id = filter
             .user_id
             .as_ref()
@@ -182,6 +193,7 @@ impl AdminMutations {
         status: UserStatus,
         reason: Option<String>,
     ) -> Result<User> {
+        bounded(&[("reason", reason.as_deref(), MAX_REASON)])?;
         let target = kit::ids::parse_id(&user_id, "userId")?;
         let service = ctx.data::<UsersService>()?;
         let user = service
@@ -193,6 +205,7 @@ impl AdminMutations {
     /// Grants a role; its permissions reach the user's next access token. Needs `roles:manage`.
     #[graphql(guard = "RequirePermission::new(\"roles:manage\")")]
     async fn assign_role(&self, ctx: &Context<'_>, user_id: ID, role: String) -> Result<User> {
+        bounded(&[("role", Some(&role), MAX_NAME)])?;
         let target = kit::ids::parse_id(&user_id, "userId")?;
         let service = ctx.data::<UsersService>()?;
         let user = service
@@ -204,6 +217,7 @@ impl AdminMutations {
     /// Removes a granted role (not the primary one). Needs `roles:manage`.
     #[graphql(guard = "RequirePermission::new(\"roles:manage\")")]
     async fn revoke_role(&self, ctx: &Context<'_>, user_id: ID, role: String) -> Result<User> {
+        bounded(&[("role", Some(&role), MAX_NAME)])?;
         let target = kit::ids::parse_id(&user_id, "userId")?;
         let service = ctx.data::<UsersService>()?;
         let user = service

@@ -2,7 +2,7 @@
 
 use super::User;
 use super::auth_types::{BackupCodes, MfaSetupPayload};
-use super::request::{origin, signed_in};
+use super::request::{MAX_CODE, MAX_EMAIL, MAX_PASSWORD, MAX_TOKEN, bounded, origin, signed_in};
 use crate::service::UsersService;
 use async_graphql::{Context, Object, Result};
 
@@ -14,6 +14,7 @@ impl CredentialMutations {
     /// Confirms the e-mail address with the token from the verification mail and activates a
     /// pending account.
     async fn verify_email(&self, ctx: &Context<'_>, token: String) -> Result<User> {
+        bounded(&[("token", Some(&token), MAX_TOKEN)])?;
         let service = ctx.data::<UsersService>()?;
         Ok(User::disclosed(
             service.verify_email(&token, &origin(ctx)).await?,
@@ -23,6 +24,7 @@ impl CredentialMutations {
     /// Mails a new verification link if the address has an unverified account; answers the
     /// same for any address, at most once a minute per address (`RATE_LIMITED`).
     async fn resend_verification_email(&self, ctx: &Context<'_>, email: String) -> Result<bool> {
+        bounded(&[("email", Some(&email), MAX_EMAIL)])?;
         let service = ctx.data::<UsersService>()?;
         service.resend_verification(&email).await?;
         Ok(true)
@@ -35,6 +37,10 @@ impl CredentialMutations {
         current_password: String,
         new_password: String,
     ) -> Result<bool> {
+        bounded(&[
+            ("currentPassword", Some(&current_password), MAX_PASSWORD),
+            ("newPassword", Some(&new_password), MAX_PASSWORD),
+        ])?;
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;
         service
@@ -51,6 +57,7 @@ impl CredentialMutations {
 
     /// Mails a reset code when the address has an account. Always answers `true`.
     async fn request_password_reset(&self, ctx: &Context<'_>, email: String) -> Result<bool> {
+        bounded(&[("email", Some(&email), MAX_EMAIL)])?;
         let service = ctx.data::<UsersService>()?;
         service.request_password_reset(&email, &origin(ctx)).await?;
         Ok(true)
@@ -65,6 +72,11 @@ impl CredentialMutations {
         new_password: String,
         mfa_code: Option<String>,
     ) -> Result<bool> {
+        bounded(&[
+            ("code", Some(&code), MAX_TOKEN),
+            ("newPassword", Some(&new_password), MAX_PASSWORD),
+            ("mfaCode", mfa_code.as_deref(), MAX_CODE),
+        ])?;
         let service = ctx.data::<UsersService>()?;
         service
             .reset_password(&code, &new_password, mfa_code.as_deref(), &origin(ctx))
@@ -81,6 +93,7 @@ impl CredentialMutations {
 
     /// Enables MFA with a code from the authenticator; returns ten backup codes, once.
     async fn confirm_mfa(&self, ctx: &Context<'_>, code: String) -> Result<BackupCodes> {
+        bounded(&[("code", Some(&code), MAX_CODE)])?;
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;
         let codes = service
@@ -91,6 +104,7 @@ impl CredentialMutations {
 
     /// Turns MFA off; needs the password.
     async fn disable_mfa(&self, ctx: &Context<'_>, password: String) -> Result<bool> {
+        bounded(&[("password", Some(&password), MAX_PASSWORD)])?;
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;
         service
@@ -105,6 +119,7 @@ impl CredentialMutations {
         ctx: &Context<'_>,
         password: String,
     ) -> Result<BackupCodes> {
+        bounded(&[("password", Some(&password), MAX_PASSWORD)])?;
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;
         let codes = service

@@ -1,6 +1,6 @@
 //! The caller's rights over their data: a copy of everything stored about them, and erasure.
 
-use super::request::{origin, signed_in};
+use super::request::{MAX_PASSWORD, bounded, origin, signed_in};
 use crate::service::UsersService;
 use async_graphql::{Context, Json, Object, Result};
 
@@ -29,6 +29,7 @@ impl PrivacyMutations {
     /// account anonymised, every session ends at once, and the e-mail address is free to sign up
     /// again; the audit trail is kept. Raises `user.deleted`.
     async fn delete_my_account(&self, ctx: &Context<'_>, password: String) -> Result<bool> {
+        bounded(&[("password", Some(&password), MAX_PASSWORD)])?;
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;
         service

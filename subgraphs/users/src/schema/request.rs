@@ -1,9 +1,30 @@
-//! What resolvers need from the request: the verified caller and where the request came from.
+//! What resolvers need from the request: the verified caller, where the request came from,
+//! and the bounds on the free-form strings that reach the identity flows. Secrets and codes
+//! are hashed or compared, addresses looked up; bounding them first keeps a megabyte "password"
+//! from being hashed at all and gives every such field an error that names its limit.
 
 use crate::service::Origin;
 use async_graphql::Context;
 use kit::ApiResult;
 use kit::auth::{AuthenticatedUser, Caller, ClientInfo};
+
+/// RFC 5321's bound on a whole address.
+pub const MAX_EMAIL: usize = 254;
+/// Registration takes at most 128 characters, so a longer password matches no account.
+pub const MAX_PASSWORD: usize = 128;
+/// Tokens, tickets and mailed codes we issue are 43 characters; anything longer is not ours.
+pub const MAX_TOKEN: usize = 256;
+/// Second-factor codes: six digits or a backup code.
+pub const MAX_CODE: usize = 64;
+
+/// `BAD_USER_INPUT` naming the first `(field, value, limit)` whose value is longer than its
+/// limit; absent values pass.
+pub fn bounded(fields: &[(&str, Option<&str>, usize)]) -> ApiResult<()> {
+    fields
+        .iter()
+        .filter_map(|(field, value, max)| value.map(|value| (field, value, max)))
+        .try_for_each(|(field, value, max)| kit::error::check_chars(field, value, *max))
+}
 
 /// The signed-in caller, or `UNAUTHENTICATED`.
 pub fn signed_in<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a AuthenticatedUser> {

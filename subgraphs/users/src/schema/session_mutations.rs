@@ -1,7 +1,7 @@
 //! Signing in and out: login (with MFA), refresh rotation, logout and session management.
 
 use super::auth_types::{AuthTokens, LoginResult, LoginStatus, Session};
-use super::request::{origin, signed_in};
+use super::request::{MAX_CODE, MAX_EMAIL, MAX_PASSWORD, MAX_TOKEN, bounded, origin, signed_in};
 use crate::service::{EndReason, LoginOutcome, LoginRequest, UsersService};
 use async_graphql::{Context, ID, Object, Result};
 use kit::ApiError;
@@ -22,6 +22,11 @@ impl SessionMutations {
         // Nullable (null = false) so clients may pass an unset `$rememberMe: Boolean` variable.
         remember_me: Option<bool>,
     ) -> Result<LoginResult> {
+        bounded(&[
+            ("email", Some(&email), MAX_EMAIL),
+            ("password", Some(&password), MAX_PASSWORD),
+            ("mfaCode", mfa_code.as_deref(), MAX_CODE),
+        ])?;
         let service = ctx.data::<UsersService>()?;
         let outcome = service
             .login(
@@ -57,6 +62,10 @@ impl SessionMutations {
         mfa_ticket: String,
         code: String,
     ) -> Result<AuthTokens> {
+        bounded(&[
+            ("mfaTicket", Some(&mfa_ticket), MAX_TOKEN),
+            ("code", Some(&code), MAX_CODE),
+        ])?;
         let service = ctx.data::<UsersService>()?;
         let signed_in = service
             .complete_mfa_login(&mfa_ticket, &code, &origin(ctx))
@@ -67,6 +76,7 @@ impl SessionMutations {
     /// Rotates a refresh token: returns new tokens; the presented one is used up. Presenting
     /// a used one again (after a 10 s grace for concurrent tabs) ends the session.
     async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> Result<AuthTokens> {
+        bounded(&[("refreshToken", Some(&refresh_token), MAX_TOKEN)])?;
         let service = ctx.data::<UsersService>()?;
         Ok(service.refresh(&refresh_token, &origin(ctx)).await?.into())
     }

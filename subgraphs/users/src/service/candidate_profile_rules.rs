@@ -4,7 +4,9 @@
 
 use super::candidate_profile_data::{CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle};
 use super::field_changes::FieldChanges;
-use super::profile_rules::{blank_to_none, clean_list, line_problem, normalize_country};
+use super::profile_rules::{
+    ListLimit, blank_to_none, clean_list, line_problem, list_limit, normalize_country,
+};
 use super::visa_statuses::normalize_visa_status;
 use chrono::NaiveDate;
 use kit::ApiResult;
@@ -13,6 +15,11 @@ use kit::ApiResult;
 pub const MAX_SALARY_JPY: i32 = 1_000_000_000;
 const MAX_YEARS: i32 = 60;
 const MAX_CITY: usize = 100;
+const TECHNICAL_SKILLS: ListLimit = list_limit!(100 items of 100 chars);
+const SOFT_SKILLS: ListLimit = list_limit!(50 items of 100 chars);
+const CERTIFICATIONS: ListLimit = list_limit!(50 items of 200 chars);
+const PREFERENCES: ListLimit = list_limit!(20 items of 100 chars);
+const MAX_LANGUAGES: usize = 20;
 
 /// Changes to a candidate profile: `None` keeps a field; `Some(None)` clears a clearable one;
 /// lists and salary ranges are replaced whole.
@@ -75,16 +82,18 @@ fn salary(range: SalaryRange) -> Result<SalaryRange, &'static str> {
 }
 
 fn technical_skills(values: &[String]) -> Result<Vec<String>, &'static str> {
+    // Measured before every entry is lower-cased.
+    TECHNICAL_SKILLS.check_len(values)?;
     let lowered: Vec<String> = values.iter().map(|skill| skill.to_lowercase()).collect();
-    clean_list(&lowered, 100, 100)
+    clean_list(&lowered, &TECHNICAL_SKILLS)
 }
 
 /// Languages: a known-shaped code, a level that fits it, each language once.
 pub fn languages(values: &[LanguageSkill]) -> Result<Vec<LanguageSkill>, &'static str> {
     const CEFR: [&str; 6] = ["A1", "A2", "B1", "B2", "C1", "C2"];
     const JLPT: [&str; 5] = ["N1", "N2", "N3", "N4", "N5"];
-    if values.len() > 20 {
-        return Err("has too many entries");
+    if values.len() > MAX_LANGUAGES {
+        return Err("must have at most 20 entries");
     }
     let mut checked: Vec<LanguageSkill> = Vec::with_capacity(values.len());
     for value in values {
@@ -172,13 +181,13 @@ impl CandidateProfileChanges {
             &mut next.technical_skills,
             self.technical_skills.as_deref().map(technical_skills),
         );
-        let list = |values: Option<Vec<String>>, items, len| {
-            values.map(|values| clean_list(&values, items, len))
+        let list = |values: Option<Vec<String>>, limit: &ListLimit| {
+            values.map(|values| clean_list(&values, limit))
         };
         c.put(
             "softSkills",
             &mut next.soft_skills,
-            list(self.soft_skills, 50, 100),
+            list(self.soft_skills, &SOFT_SKILLS),
         );
         c.put(
             "languages",
@@ -188,17 +197,17 @@ impl CandidateProfileChanges {
         c.put(
             "certifications",
             &mut next.certifications,
-            list(self.certifications, 50, 200),
+            list(self.certifications, &CERTIFICATIONS),
         );
         c.put(
             "preferredLocations",
             &mut next.preferred_locations,
-            list(self.preferred_locations, 20, 100),
+            list(self.preferred_locations, &PREFERENCES),
         );
         c.put(
             "preferredIndustries",
             &mut next.preferred_industries,
-            list(self.preferred_industries, 20, 100),
+            list(self.preferred_industries, &PREFERENCES),
         );
         c.put("workStyle", &mut next.work_style, self.work_style.map(Ok));
         let changed = c.finish()?;
@@ -301,6 +310,40 @@ mod tests {
         assert_eq!(next.current_city, None);
         assert_eq!(next.visa_status, None);
         assert_eq!(changed, ["currentCity", "visaStatus"]);
+    }
+
+    #[test]
+    fn oversized_lists_are_refused_with_their_limit_before_any_entry_is_read() {
+        let huge: Vec<String> = (0..100_000).map(|n| format!("Skill {n}")).collect();
+        let started = std::time::Instant::now();
+        let result = CandidateProfileChanges {
+            technical_skills: Some(huge.clone()),
+            soft_skills: Some(huge),
+            ..Default::default()
+        }
+        .apply(&CandidateProfileData::default());
+        assert!(started.elapsed() < std::time::Duration::from_millis(500));
+        let Err(ApiError::InvalidFields(fields)) = result else {
+            panic!("expected field errors, got {result:?}");
+        };
+        assert_eq!(
+            fields,
+            [
+                (
+                    "technicalSkills".to_owned(),
+                    "must have at most 100 entries".to_owned()
+                ),
+                (
+                    "softSkills".to_owned(),
+                    "must have at most 50 entries".to_owned()
+                ),
+            ]
+        );
+        let languages = vec![skill("en", "B2"); MAX_LANGUAGES + 1];
+        assert_eq!(
+            super::languages(&languages),
+            Err("must have at most 20 entries")
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use super::field_changes::FieldChanges;
 use super::profile_rules::{
-    MAX_DESCRIPTION, blank_to_none, clean_list, line_problem, normalize_country, text_problem,
-    website_problem,
+    ListLimit, MAX_DESCRIPTION, blank_to_none, clean_list, line_problem, list_limit,
+    normalize_country, text_problem, website_problem,
 };
 use super::validation::kana_problem;
 use super::visa_statuses::normalize_visa_status;
@@ -14,6 +14,9 @@ use kit::ApiResult;
 
 const MAX_NAME: usize = 200;
 const MAX_LINE: usize = 100;
+const BENEFITS: ListLimit = list_limit!(50 items of 200 chars);
+/// Each status of residence at most once, with room for the same one spelt twice.
+const MAX_VISA_TYPES: usize = 50;
 
 /// Headcount bands. Stored as lower-case names.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -144,9 +147,13 @@ fn headcount(value: Option<Option<i32>>) -> Option<Result<Option<i32>, &'static 
 }
 
 fn visa_types(values: &[String]) -> Result<Vec<String>, &'static str> {
+    if values.len() > MAX_VISA_TYPES {
+        return Err("must have at most 50 entries");
+    }
     let mut types: Vec<String> = Vec::with_capacity(values.len());
     for value in values {
         let status = normalize_visa_status(value)?;
+        // `types` holds known statuses only, so this scan is short whatever was sent.
         if !types.contains(&status) {
             types.push(status);
         }
@@ -232,7 +239,8 @@ impl CompanyChanges {
         c.put(
             "benefits",
             &mut next.benefits,
-            self.benefits.map(|benefits| clean_list(&benefits, 50, 200)),
+            self.benefits
+                .map(|benefits| clean_list(&benefits, &BENEFITS)),
         );
         if next.name.is_empty() && !name_given {
             c.problem("name", "is required");
@@ -312,6 +320,33 @@ mod tests {
                 "website",
                 "internationalEmployees",
                 "supportedVisaTypes"
+            ]
+        );
+    }
+
+    #[test]
+    fn oversized_lists_are_refused_with_their_limit() {
+        let result = CompanyChanges {
+            name: Some("Acme".into()),
+            supported_visa_types: Some(vec!["student".into(); 100_000]),
+            benefits: Some(vec!["housing".into(); 51]),
+            ..Default::default()
+        }
+        .apply(&CompanyData::default());
+        let Err(ApiError::InvalidFields(fields)) = result else {
+            panic!("expected field errors, got {result:?}");
+        };
+        assert_eq!(
+            fields,
+            [
+                (
+                    "supportedVisaTypes".to_owned(),
+                    "must have at most 50 entries".to_owned()
+                ),
+                (
+                    "benefits".to_owned(),
+                    "must have at most 50 entries".to_owned()
+                ),
             ]
         );
     }

@@ -64,6 +64,9 @@ impl NotificationChannel {
     }
 }
 
+/// Each channel once, with room for repeats; more is not a preference but abuse.
+const MAX_CHANNELS: usize = 10;
+
 /// Changes to the preferences; `None` keeps a value.
 #[derive(Clone, Debug, Default)]
 pub struct PreferenceChanges {
@@ -81,7 +84,15 @@ impl PreferenceChanges {
         if let Some(problem) = timezone.as_deref().and_then(timezone_problem) {
             errors.add("timezone", problem);
         }
+        if self
+            .notification_channels
+            .as_ref()
+            .is_some_and(|channels| channels.len() > MAX_CHANNELS)
+        {
+            errors.add("notificationChannels", "must have at most 10 entries");
+        }
         errors.finish()?;
+        // At most a few distinct channels exist, so this de-duplication is linear.
         let notification_channels = self.notification_channels.map(|channels| {
             let mut unique: Vec<NotificationChannel> = Vec::with_capacity(channels.len());
             for channel in channels {
@@ -190,6 +201,18 @@ mod tests {
             changes.notification_channels,
             Some(vec![NotificationChannel::Line, NotificationChannel::Email])
         );
+    }
+
+    #[test]
+    fn too_many_channels_are_refused() {
+        let changes = PreferenceChanges {
+            notification_channels: Some(vec![NotificationChannel::Email; 100_000]),
+            ..Default::default()
+        };
+        assert!(matches!(
+            changes.normalized(),
+            Err(kit::ApiError::InvalidInput { field, .. }) if field == "notificationChannels"
+        ));
     }
 
     #[test]

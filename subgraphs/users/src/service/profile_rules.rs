@@ -2,6 +2,11 @@
 //! numbers, web addresses, free text, time zones, country codes and short lists. Pure
 //! functions, unit-tested here; the services collect their problems into field errors so a
 //! whole input is reported at once.
+//!
+//! A list's length is checked before any of its entries is looked at, and duplicates are found
+//! with a set, so an oversized list costs nothing but its refusal.
+
+use std::collections::HashSet;
 
 /// The bio is a short introduction, not a CV.
 pub const MAX_BIO: usize = 2000;
@@ -102,28 +107,61 @@ pub fn normalize_country(code: &str) -> Result<String, &'static str> {
     }
 }
 
+/// How long a list and its entries may be, with the messages that name those bounds. Build
+/// one with [`list_limit!`] so the numbers and the messages cannot disagree.
+#[derive(Clone, Copy, Debug)]
+pub struct ListLimit {
+    pub items: usize,
+    pub chars: usize,
+    pub too_many: &'static str,
+    pub too_long: &'static str,
+}
+
+/// `list_limit!(50 items of 100 chars)`.
+macro_rules! list_limit {
+    ($items:literal items of $chars:literal chars) => {
+        $crate::service::profile_rules::ListLimit {
+            items: $items,
+            chars: $chars,
+            too_many: concat!("must have at most ", $items, " entries"),
+            too_long: concat!("has an entry longer than ", $chars, " characters"),
+        }
+    };
+}
+pub(crate) use list_limit;
+
+impl ListLimit {
+    /// The length check alone, for lists whose entries need work before [`clean_list`].
+    pub fn check_len<T>(&self, values: &[T]) -> Result<(), &'static str> {
+        if values.len() > self.items {
+            Err(self.too_many)
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// A list of short values: trimmed, blanks dropped, duplicates (ignoring case) removed, order
-/// kept; at most `max_items` values of at most `max_len` characters each.
-pub fn clean_list(
-    values: &[String],
-    max_items: usize,
-    max_len: usize,
-) -> Result<Vec<String>, &'static str> {
+/// kept; at most `limit.items` values (counted as sent, before anything else) of at most
+/// `limit.chars` characters each.
+pub fn clean_list(values: &[String], limit: &ListLimit) -> Result<Vec<String>, &'static str> {
+    limit.check_len(values)?;
+    let mut seen = HashSet::with_capacity(values.len());
     let mut cleaned: Vec<String> = Vec::with_capacity(values.len());
     for value in values {
         let value = value.trim();
         if value.is_empty() {
             continue;
         }
-        if let Some(problem) = line_problem(value, max_len) {
+        if value.chars().nth(limit.chars).is_some() {
+            return Err(limit.too_long);
+        }
+        if let Some(problem) = line_problem(value, limit.chars) {
             return Err(problem);
         }
-        if !cleaned.iter().any(|seen| seen.eq_ignore_ascii_case(value)) {
+        if seen.insert(value.to_ascii_lowercase()) {
             cleaned.push(value.to_owned());
         }
-    }
-    if cleaned.len() > max_items {
-        return Err("has too many entries");
     }
     Ok(cleaned)
 }
@@ -194,13 +232,34 @@ mod tests {
 
     #[test]
     fn lists_are_trimmed_deduplicated_and_bounded() {
+        let limit = list_limit!(5 items of 20 chars);
         let values = vec![" Rust ".into(), "rust".into(), "".into(), "SQL".into()];
         assert_eq!(
-            clean_list(&values, 5, 20),
+            clean_list(&values, &limit),
             Ok(vec!["Rust".into(), "SQL".into()])
         );
-        assert!(clean_list(&["x".repeat(21)], 5, 20).is_err());
+        assert_eq!(
+            clean_list(&["x".repeat(21)], &limit),
+            Err("has an entry longer than 20 characters")
+        );
         let many: Vec<String> = (0..6).map(|n| n.to_string()).collect();
-        assert!(clean_list(&many, 5, 20).is_err());
+        assert_eq!(
+            clean_list(&many, &limit),
+            Err("must have at most 5 entries")
+        );
+        // Counted as sent: duplicates do not make room.
+        assert!(clean_list(&vec!["rust".to_owned(); 6], &limit).is_err());
+    }
+
+    #[test]
+    fn a_huge_list_is_refused_at_once() {
+        let limit = list_limit!(100 items of 100 chars);
+        let huge: Vec<String> = (0..100_000).map(|n| format!("skill {n}")).collect();
+        let started = std::time::Instant::now();
+        assert_eq!(clean_list(&huge, &limit), Err(limit.too_many));
+        assert!(started.elapsed() < std::time::Duration::from_millis(50));
+        // At the limit, de-duplication is linear: distinct entries all stay.
+        let full: Vec<String> = huge.into_iter().take(100).collect();
+        assert_eq!(clean_list(&full, &limit).map(|list| list.len()), Ok(100));
     }
 }
