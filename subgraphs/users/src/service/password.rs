@@ -1,6 +1,10 @@
 //! Password hashing with argon2id (19 MiB, t = 2, p = 1: the OWASP minimum). Hashing is
 //! CPU- and memory-bound, so it runs on the blocking pool behind a semaphore sized to the
 //! cores: a burst of sign-ups queues instead of exhausting memory or starving the runtime.
+//!
+//! The permit travels with the hash onto the blocking thread: a caller that gives up (its
+//! client disconnected, dropping the request) does not free a slot while its hash still
+//! runs, and a hash whose caller left while it waited for a thread is not started.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -84,14 +88,7 @@ fn argon2() -> Argon2<'static> {
 impl PasswordHasher {
     /// A PHC-format argon2id hash of `password` with a fresh random salt.
     pub async fn hash(&self, password: String) -> Result<String, String> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|err| err.to_string())?;
-        let load = self.load.clone();
-        tokio::task::spawn_blocking(move || {
-            let _running = Running::start(&load);
+        self.run(move || {
             let salt = SaltString::generate(&mut password_hash::rand_core::OsRng);
             argon2()
                 .hash_password(password.as_bytes(), &salt)
@@ -99,7 +96,33 @@ impl PasswordHasher {
                 .map_err(|err| err.to_string())
         })
         .await
-        .map_err(|err| err.to_string())?
+    }
+
+    /// Runs `work` on the blocking pool once a permit is free, holding the permit until the
+    /// work ends even if the caller stops waiting.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, String> + Send + 'static,
+    ) -> Result<T, String> {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|err| err.to_string())?;
+        let load = self.load.clone();
+        let (done, result) = tokio::sync::oneshot::channel();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            if done.is_closed() {
+                return;
+            }
+            let _running = Running::start(&load);
+            let _ = done.send(work());
+        });
+        result
+            .await
+            .map_err(|_| "the password hash did not finish".to_owned())?
     }
 
     pub fn dummy_hash(&self) -> String {
@@ -129,21 +152,13 @@ impl PasswordHasher {
 
     /// Whether `password` matches the PHC `hash`.
     pub async fn verify(&self, password: String, hash: String) -> Result<bool, String> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|err| err.to_string())?;
-        let load = self.load.clone();
-        tokio::task::spawn_blocking(move || {
-            let _running = Running::start(&load);
+        self.run(move || {
             let parsed = PasswordHash::new(&hash).map_err(|err| err.to_string())?;
             Ok(argon2()
                 .verify_password(password.as_bytes(), &parsed)
                 .is_ok())
         })
         .await
-        .map_err(|err| err.to_string())?
     }
 }
 
@@ -173,6 +188,25 @@ mod tests {
         // Without the bound the blocking pool would run all eight together.
         let peak = hasher.peak_concurrency();
         assert!((1..=2).contains(&peak), "{peak} hashes ran at once");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_caller_giving_up_does_not_free_its_slot_while_its_hash_runs() {
+        let hasher = PasswordHasher::with_concurrency(1);
+        let abandoned = tokio::spawn({
+            let hasher = hasher.clone();
+            async move { hasher.hash("abandoned password".into()).await }
+        });
+        while hasher.load.running.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        // The client went away: its request (and this future) is dropped mid-hash.
+        abandoned.abort();
+        for n in 0..3 {
+            assert!(hasher.hash(format!("next password {n}")).await.is_ok());
+        }
+        let peak = hasher.peak_concurrency();
+        assert_eq!(peak, 1, "{peak} hashes ran at once");
     }
 
     #[tokio::test]
