@@ -30,6 +30,8 @@ pub struct TestStack {
     pub mail_dir: PathBuf,
     /// The test's databases (kept alive as long as the stack).
     pub storage: backend::Storage,
+    /// What the stack was started with (its data-encryption key among others).
+    pub config: StackConfig,
     _mail: tempfile::TempDir,
 }
 
@@ -56,14 +58,64 @@ impl TestStack {
         let mut config = config_for(&storage, options);
         config.identity.mail = users::service::MailSettings::Sink(mail.path().to_path_buf());
         configure(&mut config);
-        let stack = Stack::start(config).await.expect("stack starts");
+        let stack = Stack::start(config.clone()).await.expect("stack starts");
         let client = GraphqlClient::new(stack.router_url());
         TestStack {
             stack,
             client,
             mail_dir: mail.path().to_path_buf(),
             storage,
+            config,
             _mail: mail,
+        }
+    }
+
+    /// Stops the subgraphs and the router; the storage stays, to start again on it.
+    pub async fn stop(mut self) -> Stopped {
+        for name in stack::SUBGRAPHS {
+            self.stack.subgraphs.stop(name).await;
+        }
+        drop(self.stack);
+        Stopped {
+            config: self.config,
+            storage: self.storage,
+            mail: self._mail,
+        }
+    }
+}
+
+/// A stopped [`TestStack`]: its storage and configuration, for restarts.
+pub struct Stopped {
+    pub config: StackConfig,
+    pub storage: backend::Storage,
+    mail: tempfile::TempDir,
+}
+
+impl Stopped {
+    /// Starts a stack on the same storage with the configuration `configure` leaves (fresh
+    /// ports) and stops it again: what start-up does to the storage, and its error.
+    pub async fn try_start(&self, configure: impl FnOnce(&mut StackConfig)) -> anyhow::Result<()> {
+        let mut config = self.config.clone();
+        configure(&mut config);
+        let mut stack = Stack::start(config).await?;
+        for name in stack::SUBGRAPHS {
+            stack.subgraphs.stop(name).await;
+        }
+        Ok(())
+    }
+
+    /// As [`Stopped::try_start`], panicking unless the stack starts.
+    pub async fn start(self, configure: impl FnOnce(&mut StackConfig)) -> TestStack {
+        let mut config = self.config.clone();
+        configure(&mut config);
+        let stack = Stack::start(config.clone()).await.expect("stack starts");
+        TestStack {
+            client: GraphqlClient::new(stack.router_url()),
+            stack,
+            mail_dir: self.mail.path().to_path_buf(),
+            storage: self.storage,
+            config,
+            _mail: self.mail,
         }
     }
 }
@@ -87,6 +139,10 @@ pub fn config_for(storage: &backend::Storage, options: Options) -> StackConfig {
             // Tests that read mail replace this with their own folder; the rest must still not
             // write into the source tree.
             mail: users::service::MailSettings::Sink(std::env::temp_dir().join("iworkz-test-mail")),
+            // A random key per stack, never the key file of the embedded mode.
+            data_encryption: users::service::DataEncryption::Keys(
+                users::service::DataEncryptionKeys::generate("test").expect("a random key"),
+            ),
             ..users::IdentityConfig::default()
         },
     }

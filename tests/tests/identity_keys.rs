@@ -53,6 +53,7 @@ async fn rotation_keeps_old_tokens_valid_and_keys_survive_restarts(backend: Back
     // What a restarted users subgraph loads: the same key, from the database.
     let reloaded = users::service::KeyRing::load(
         users_db(&test).await,
+        test.config.identity.data_encryption.resolve().unwrap(),
         chrono::Duration::minutes(15),
         chrono::Duration::seconds(30),
     )

@@ -3,7 +3,7 @@
 //! (Refresh-token reuse is in `identity_sessions.rs`, replayed TOTP in `identity_mfa.rs`.)
 
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use e2e::identity::{LOGIN, PASSWORD};
 use e2e::{Backend, Options, TestStack, on_both_backends};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -169,7 +169,8 @@ async fn repeated_failures_lock_any_address_until_the_window_ends(backend: Backe
 }
 on_both_backends!(repeated_failures_lock_any_address_until_the_window_ends);
 
-/// The users subgraph's current signing key, as an attacker who stole it would hold it.
+/// The users subgraph's current signing key, as an attacker who stole the database and the
+/// data-encryption key would hold it.
 async fn signing_key(test: &TestStack) -> (String, EncodingKey) {
     let db = Database::connect(&test.storage.databases.users)
         .await
@@ -183,11 +184,21 @@ async fn signing_key(test: &TestStack) -> (String, EncodingKey) {
         .unwrap()
         .expect("a signing key");
     let kid: String = row.try_get("", "kid").unwrap();
-    let der: String = row.try_get("", "private_key_der").unwrap();
-    (
-        kid,
-        EncodingKey::from_ed_der(&STANDARD.decode(der).unwrap()),
-    )
+    let sealed: String = row.try_get("", "private_key_der").unwrap();
+    let der = test
+        .config
+        .identity
+        .data_encryption
+        .resolve()
+        .unwrap()
+        .open(
+            users::service::sealed_secrets::SIGNING_KEY_DER,
+            &kid,
+            &sealed,
+        )
+        .unwrap();
+    let key = EncodingKey::from_ed_der(secrecy::ExposeSecret::expose_secret(&der));
+    (kid, key)
 }
 
 fn claims(account: &e2e::identity::Account, overrides: Value) -> Value {

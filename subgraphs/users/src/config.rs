@@ -10,8 +10,12 @@
 //! | `LOGIN_WINDOW_SECS`, `LOGIN_MAX_PER_ACCOUNT_IP`, `LOGIN_MAX_PER_IP` | `900`, `5`, `20` |
 //! | `LOCKOUT_THRESHOLD`, `LOCKOUT_WINDOW_SECS` | `10`, `1800` |
 //! | `ADMIN_EMAIL`, `ADMIN_PASSWORD` | unset: the first administrator, created when none exists |
+//! | `DATA_ENCRYPTION_KEYS` | unset: keys from `DATA_ENCRYPTION_KEY_FILE`; `kid:base64(32 bytes)`, comma-separated, the first seals |
+//! | `DATA_ENCRYPTION_KEY_FILE` | `data/data-encryption.key`: generated once when the keys are unset (embedded mode only) |
 
-use crate::service::{BootstrapAdmin, LoginPolicy, MailSettings, TokenSettings};
+use crate::service::{
+    BootstrapAdmin, DataEncryption, DataEncryptionKeys, LoginPolicy, MailSettings, TokenSettings,
+};
 use chrono::Duration;
 use std::env;
 use std::path::PathBuf;
@@ -24,6 +28,8 @@ pub struct IdentityConfig {
     pub public_url: String,
     pub key_rotation: Duration,
     pub bootstrap_admin: Option<BootstrapAdmin>,
+    /// The key-encryption keys that seal signing keys and TOTP secrets at rest.
+    pub data_encryption: DataEncryption,
 }
 
 impl Default for IdentityConfig {
@@ -35,6 +41,7 @@ impl Default for IdentityConfig {
             public_url: "http://127.0.0.1:4000".into(),
             key_rotation: Duration::days(30),
             bootstrap_admin: None,
+            data_encryption: DataEncryption::default(),
         }
     }
 }
@@ -90,6 +97,22 @@ impl IdentityConfig {
                 (Ok(email), Ok(password)) => Some(BootstrapAdmin { email, password }),
                 _ => None,
             },
+            data_encryption: data_encryption()?,
         })
+    }
+}
+
+/// Set but empty is refused rather than falling back to the key file: in production that is a
+/// missing secret, not a request for the embedded default.
+fn data_encryption() -> anyhow::Result<DataEncryption> {
+    match env::var("DATA_ENCRYPTION_KEYS") {
+        Ok(value) => Ok(DataEncryption::Keys(DataEncryptionKeys::parse(&value)?)),
+        Err(env::VarError::NotUnicode(_)) => {
+            anyhow::bail!("DATA_ENCRYPTION_KEYS must be kid:base64(32 bytes) entries")
+        }
+        Err(env::VarError::NotPresent) => Ok(match env::var("DATA_ENCRYPTION_KEY_FILE") {
+            Ok(path) if !path.is_empty() => DataEncryption::KeyFile(PathBuf::from(path)),
+            _ => DataEncryption::default(),
+        }),
     }
 }

@@ -1,9 +1,10 @@
-//! Building the users subgraph from settings: database, signing keys, identity service,
-//! schema, outbox relay, key rotation, and the server with `/graphql`, `/health` and
-//! `/.well-known/jwks.json`.
+//! Building the users subgraph from settings: database, secrets at rest (sealed under the
+//! configured key before anything reads them), signing keys, identity service, schema, outbox
+//! relay, key rotation, and the server with `/graphql`, `/health` and `/.well-known/jwks.json`.
 
 use crate::config::IdentityConfig;
 use crate::schema::build_schema;
+use crate::service::sealed_secrets::reseal_at_rest;
 use crate::service::{IdentityDeps, KeyRing, Mailer, TokenIssuer, UsersService};
 use axum::Router;
 use axum::extract::State;
@@ -43,8 +44,13 @@ pub async fn build(
     auth: Auth,
 ) -> anyhow::Result<Application> {
     let db = kit::db::connect_and_migrate::<UsersMigrator>(&settings.database_url).await?;
+    let data_keys = identity.data_encryption.resolve()?;
+    reseal_at_rest(&db, &data_keys)
+        .await
+        .map_err(|err| anyhow::anyhow!("secrets at rest: {err:#}"))?;
     let keys = KeyRing::load(
         db.clone(),
+        data_keys.clone(),
         identity.tokens.access_ttl,
         identity.tokens.key_publish_lead,
     )
@@ -58,6 +64,7 @@ pub async fn build(
         login_policy: identity.login_policy.clone(),
         public_url: identity.public_url.clone(),
         bus: bus.clone(),
+        data_keys,
     };
     let service = UsersService::new(db.clone(), deps);
     if let Some(admin) = &identity.bootstrap_admin {
@@ -80,8 +87,8 @@ pub async fn build(
         verifier,
         settings.trusted_proxies.clone(),
     )
-        .merge(health_routes(db))
-        .merge(jwks_routes(keys));
+    .merge(health_routes(db))
+    .merge(jwks_routes(keys));
     let server = Server::bind(&settings.host, settings.port, app).await?;
     Ok(Application::new(server, service, vec![relay, rotation]))
 }

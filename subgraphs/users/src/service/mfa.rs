@@ -8,9 +8,12 @@
 //! - Backup codes are 50 random bits each, stored as SHA-256 salted with the user id (they are
 //!   machine-made, not human-chosen, so a slow hash buys nothing), single-use.
 //! - Disabling MFA and regenerating codes re-check the password.
+//! - The secret is stored sealed to its row (`sealed_secrets`): a database copy does not reveal
+//!   it, and a sealed secret moved to another user's row does not open.
 
 use super::UsersService;
 use super::audit::{self, AuditEntry, Origin};
+use super::sealed_secrets::TOTP_SECRET;
 use chrono::Utc;
 use entities::users::{backup_code, totp_factor, user};
 use kit::{ApiError, ApiResult, Event};
@@ -18,10 +21,12 @@ use password_hash::rand_core::{OsRng, RngCore};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 };
+use secrecy::ExposeSecret as _;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, Builder, Secret, Totp};
 use uuid::Uuid;
+use zeroize::Zeroizing;
 
 const ISSUER: &str = "iworkz";
 const BACKUP_CODES: usize = 10;
@@ -46,12 +51,6 @@ fn totp(secret: &[u8], account: &str) -> ApiResult<Totp> {
         .with_issuer(Some(ISSUER))
         .build()
         .map_err(|err| ApiError::Internal(format!("totp: {err}")))
-}
-
-fn decode_secret(encoded: &str) -> ApiResult<Vec<u8>> {
-    Secret::try_from_base32(encoded)
-        .map(|secret| secret.to_vec())
-        .map_err(|err| ApiError::Internal(format!("stored totp secret: {err:?}")))
 }
 
 fn backup_hash(user_id: Uuid, code: &str) -> String {
@@ -82,10 +81,10 @@ impl UsersService {
         if user.mfa_enabled {
             return Err(ApiError::Conflict("MFA is already enabled".into()));
         }
-        let mut secret = [0u8; 20];
-        OsRng.fill_bytes(&mut secret);
+        let mut secret = Zeroizing::new([0u8; 20]);
+        OsRng.fill_bytes(secret.as_mut());
         let encoded = Secret::from(secret.to_vec()).to_base32();
-        let totp = totp(&secret, &user.email)?;
+        let totp = totp(secret.as_ref(), &user.email)?;
         let otpauth_uri = totp
             .to_url()
             .map_err(|err| ApiError::Internal(format!("otpauth uri: {err}")))?;
@@ -96,7 +95,11 @@ impl UsersService {
             .build();
         let row = totp_factor::ActiveModel {
             user_id: Set(user_id),
-            secret: Set(encoded.clone()),
+            secret: Set(self.data_keys().seal(
+                TOTP_SECRET,
+                &user_id.to_string(),
+                secret.as_ref(),
+            )?),
             created_at: Set(Utc::now()),
             confirmed_at: Set(None),
             last_used_step: Set(None),
@@ -237,8 +240,10 @@ impl UsersService {
         factor: &totp_factor::Model,
         code: &str,
     ) -> ApiResult<bool> {
-        let secret = decode_secret(&factor.secret)?;
-        let totp = totp(&secret, "user")?;
+        let secret =
+            self.data_keys()
+                .open(TOTP_SECRET, &factor.user_id.to_string(), &factor.secret)?;
+        let totp = totp(secret.expose_secret(), "user")?;
         let now = u64::try_from(Utc::now().timestamp()).unwrap_or_default();
         let origin_step = now / 30;
         let matched = (origin_step.saturating_sub(1)..=origin_step + 1).find(|step| {

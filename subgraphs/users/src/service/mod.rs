@@ -16,6 +16,7 @@ mod password_policy;
 pub mod rbac;
 mod registration;
 mod roles;
+pub mod sealed_secrets;
 mod sessions;
 mod status;
 mod tokens;
@@ -45,6 +46,7 @@ pub use mfa::MfaSetup;
 pub use password::PasswordHasher;
 pub use registration::Registration;
 pub use roles::{Language, Role, UserStatus};
+pub use sealed_secrets::{DataEncryption, DataEncryptionKeys};
 pub use sessions::EndReason;
 pub use tokens::{KeyRing, TokenIssuer, TokenSettings};
 // Profiles and privacy.
@@ -75,6 +77,8 @@ pub struct IdentityDeps {
     pub public_url: String,
     /// Feeds `userStatusChanged`.
     pub bus: SharedBus,
+    /// Seals TOTP secrets at rest.
+    pub data_keys: DataEncryptionKeys,
 }
 
 #[derive(Clone)]
@@ -129,6 +133,10 @@ impl UsersService {
 
     fn login_policy(&self) -> &LoginPolicy {
         &self.deps.login_policy
+    }
+
+    fn data_keys(&self) -> &DataEncryptionKeys {
+        &self.deps.data_keys
     }
 
     fn public_url(&self) -> &str {

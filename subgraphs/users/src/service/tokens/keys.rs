@@ -7,9 +7,11 @@
 //! seen would otherwise be refused for that long. The previous key signs until then
 //! (`retired_at` is set to that moment) and keeps verifying for one access-token lifetime
 //! after, so rotation never invalidates a live token. Instances re-read the keys every minute.
+//!
+//! Private keys are stored sealed to their row (`sealed_secrets`) and opened once per reload,
+//! so signing never touches the key-encryption key.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+use crate::service::sealed_secrets::{DataEncryptionKeys, SIGNING_KEY_DER};
 use chrono::{DateTime, Duration, Utc};
 use ed25519_dalek::pkcs8::{EncodePrivateKey, KeypairBytes};
 use entities::users::signing_key;
@@ -21,7 +23,9 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder,
 };
+use secrecy::ExposeSecret as _;
 use std::sync::{Arc, RwLock};
+use zeroize::Zeroizing;
 
 /// The key that signs new tokens.
 #[derive(Clone)]
@@ -31,8 +35,17 @@ pub struct ActiveKey {
     pub created_at: DateTime<Utc>,
 }
 
+/// A key that verifies now, its private half opened.
+struct OpenedKey {
+    kid: String,
+    created_at: DateTime<Utc>,
+    retired_at: Option<DateTime<Utc>>,
+    encoding: EncodingKey,
+}
+
 struct Loaded {
-    rows: Vec<signing_key::Model>,
+    /// Newest first.
+    keys: Vec<OpenedKey>,
     jwks: JwkSet,
 }
 
@@ -40,6 +53,8 @@ struct Loaded {
 #[derive(Clone)]
 pub struct KeyRing {
     db: DatabaseConnection,
+    /// Seals new private keys and opens stored ones.
+    data_keys: DataEncryptionKeys,
     /// How long a retired key keeps verifying: the access-token lifetime.
     verify_grace: Duration,
     /// How long a new key is published before it signs.
@@ -51,11 +66,13 @@ impl KeyRing {
     /// Loads the keys, creating the first one when there is none.
     pub async fn load(
         db: DatabaseConnection,
+        data_keys: DataEncryptionKeys,
         verify_grace: Duration,
         publish_lead: Duration,
     ) -> ApiResult<Self> {
         let ring = Self {
             db,
+            data_keys,
             verify_grace,
             publish_lead,
             loaded: Arc::new(RwLock::new(None)),
@@ -74,7 +91,7 @@ impl KeyRing {
 
     /// The key that signs now (see the module doc for how rotation hands over).
     pub fn active(&self) -> ApiResult<ActiveKey> {
-        signer(&self.current()?.rows, Utc::now(), self.publish_lead)
+        signer(&self.current()?.keys, Utc::now(), self.publish_lead)
     }
 
     /// The public keys that verify tokens now: the JWKS document.
@@ -100,10 +117,10 @@ impl KeyRing {
     pub async fn reload(&self) -> ApiResult<()> {
         let mut rows = self.verifying_rows().await?;
         if !rows.iter().any(|row| row.retired_at.is_none()) {
-            insert_new_key(&self.db).await?;
+            insert_new_key(&self.db, &self.data_keys).await?;
             rows = self.verifying_rows().await?;
         }
-        let loaded = build(rows)?;
+        let loaded = build(rows, &self.data_keys)?;
         *self
             .loaded
             .write()
@@ -116,7 +133,7 @@ impl KeyRing {
     /// then (and verify for one more token lifetime). Returns the new key's id.
     pub async fn rotate(&self) -> ApiResult<String> {
         let hand_over = Utc::now() + self.publish_lead;
-        let kid = insert_new_key(&self.db).await?;
+        let kid = insert_new_key(&self.db, &self.data_keys).await?;
         signing_key::Entity::update_many()
             .col_expr(signing_key::Column::RetiredAt, hand_over.into())
             .filter(signing_key::Column::RetiredAt.is_null())
@@ -133,10 +150,10 @@ impl KeyRing {
         self.reload().await?;
         let newest = self
             .current()?
-            .rows
+            .keys
             .iter()
-            .filter(|row| row.retired_at.is_none())
-            .map(|row| row.created_at)
+            .filter(|key| key.retired_at.is_none())
+            .map(|key| key.created_at)
             .max();
         if newest.is_some_and(|created| Utc::now() - created < max_age) {
             return Ok(false);
@@ -163,48 +180,56 @@ impl KeyRing {
 /// The key that signs at `now`: among the keys not retired yet, the newest one published at
 /// least `lead` ago; a fresh installation's first key (nothing older) signs at once. Rows are
 /// newest first; every instance picks the same key.
-fn signer(rows: &[signing_key::Model], now: DateTime<Utc>, lead: Duration) -> ApiResult<ActiveKey> {
-    let signing: Vec<&signing_key::Model> = rows
+fn signer(keys: &[OpenedKey], now: DateTime<Utc>, lead: Duration) -> ApiResult<ActiveKey> {
+    let signing: Vec<&OpenedKey> = keys
         .iter()
-        .filter(|row| row.retired_at.is_none_or(|retired| retired > now))
+        .filter(|key| key.retired_at.is_none_or(|retired| retired > now))
         .collect();
     let chosen = signing
         .iter()
-        .find(|row| row.created_at <= now - lead)
+        .find(|key| key.created_at <= now - lead)
         .or_else(|| signing.last())
         .ok_or_else(|| ApiError::Internal("no signing key".into()))?;
-    let der = STANDARD
-        .decode(&chosen.private_key_der)
-        .map_err(|err| ApiError::Internal(format!("signing key {}: {err}", chosen.kid)))?;
     Ok(ActiveKey {
         kid: chosen.kid.clone(),
-        encoding: EncodingKey::from_ed_der(&der),
+        encoding: chosen.encoding.clone(),
         created_at: chosen.created_at,
     })
 }
 
-/// All rows verify.
-fn build(rows: Vec<signing_key::Model>) -> ApiResult<Loaded> {
-    let keys = rows
-        .iter()
-        .map(|row| {
+/// All rows verify; their private keys are opened here, once per reload.
+fn build(rows: Vec<signing_key::Model>, data_keys: &DataEncryptionKeys) -> ApiResult<Loaded> {
+    let mut keys = Vec::with_capacity(rows.len());
+    let mut jwks = Vec::with_capacity(rows.len());
+    for row in rows {
+        jwks.push(
             serde_json::from_str::<Jwk>(&row.public_jwk)
-                .map_err(|err| ApiError::Internal(format!("public key {}: {err}", row.kid)))
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
+                .map_err(|err| ApiError::Internal(format!("public key {}: {err}", row.kid)))?,
+        );
+        let der = data_keys.open(SIGNING_KEY_DER, &row.kid, &row.private_key_der)?;
+        keys.push(OpenedKey {
+            encoding: EncodingKey::from_ed_der(der.expose_secret()),
+            kid: row.kid,
+            created_at: row.created_at,
+            retired_at: row.retired_at,
+        });
+    }
     Ok(Loaded {
-        rows,
-        jwks: JwkSet { keys },
+        keys,
+        jwks: JwkSet { keys: jwks },
     })
 }
 
-/// Generates an Ed25519 pair from the OS random source and stores it.
-async fn insert_new_key(db: &DatabaseConnection) -> ApiResult<String> {
-    let mut seed = [0u8; 32];
-    OsRng.fill_bytes(&mut seed);
+/// Generates an Ed25519 pair from the OS random source and stores it sealed.
+async fn insert_new_key(
+    db: &DatabaseConnection,
+    data_keys: &DataEncryptionKeys,
+) -> ApiResult<String> {
+    let mut seed = Zeroizing::new([0u8; 32]);
+    OsRng.fill_bytes(seed.as_mut());
     // PKCS#8 v1 (seed only): the form jsonwebtoken's Ed25519 key handling reads.
     let der = KeypairBytes {
-        secret_key: seed,
+        secret_key: *seed,
         public_key: None,
     }
     .to_pkcs8_der()
@@ -220,7 +245,7 @@ async fn insert_new_key(db: &DatabaseConnection) -> ApiResult<String> {
     signing_key::Entity::insert(signing_key::ActiveModel {
         kid: Set(kid.clone()),
         algorithm: Set("EdDSA".into()),
-        private_key_der: Set(STANDARD.encode(der.as_bytes())),
+        private_key_der: Set(data_keys.seal(SIGNING_KEY_DER, &kid, der.as_bytes())?),
         public_jwk: Set(public_jwk),
         created_at: Set(Utc::now()),
         retired_at: Set(None),
