@@ -15,6 +15,7 @@ mod error;
 mod graphiql;
 mod health;
 mod jwks;
+mod operation_cache;
 mod pipeline;
 mod plan_cache;
 mod startup;
@@ -23,9 +24,12 @@ mod subscription_runtime;
 mod supergraph;
 pub mod telemetry;
 
-pub use config::{ConfigError, RouterConfig};
+pub use config::{
+    ConfigError, CorsConfig, EdgeConfig, OperationLimits, OriginPattern, RouterConfig,
+};
 pub use error::RouterError;
 /// The verification types a host passes in [`RouterConfig::verifier`].
 pub use kit::auth::{SessionRevocations, TokenVerifier};
+pub use operation_cache::OperationCacheStats;
 pub use plan_cache::PlanCacheStats;
 pub use startup::{Application, RouterStats};

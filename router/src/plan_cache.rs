@@ -5,16 +5,20 @@
 //! but equivalent documents (whitespace, fragment order, aliases of the same shape) share a key.
 //! Keys also carry the supergraph generation, so a plan computed against a schema that has since
 //! been replaced can never be served, even if it is inserted after the reload cleared the cache.
+//! The operation cache in front of it (`operation_cache.rs`) answers repeated documents; this one
+//! lets different documents of the same operation share a plan. Bounded by weight with TinyLFU
+//! eviction, so endless distinct operations cannot grow it or flush the hot plans.
 
 use hive_router_query_planner::planner::plan_nodes::QueryPlan;
-use std::collections::HashMap;
+use moka::sync::Cache;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
 
-/// Entries kept before the cache starts over; bounds memory against clients that send
-/// endless distinct operations.
-const CAPACITY: usize = 1024;
+/// Bytes of normalized operations (and their plans, estimated) kept.
+const CAPACITY_BYTES: u64 = 32 * 1024 * 1024;
+/// What a plan weighs beyond its operation's text.
+const PLAN_OVERHEAD_BYTES: usize = 4 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PlanKey {
@@ -49,17 +53,32 @@ pub struct PlanCacheStats {
     pub entries: usize,
 }
 
-#[derive(Default)]
 pub struct PlanCache {
-    entries: Mutex<HashMap<PlanKey, Entry>>,
+    entries: Cache<PlanKey, Arc<Entry>>,
     hits: AtomicU64,
     misses: AtomicU64,
+}
+
+impl Default for PlanCache {
+    fn default() -> Self {
+        Self {
+            entries: Cache::builder()
+                .max_capacity(CAPACITY_BYTES)
+                .weigher(|_, entry: &Arc<Entry>| {
+                    let bytes = entry.normalized_operation.len() + PLAN_OVERHEAD_BYTES;
+                    u32::try_from(bytes).unwrap_or(u32::MAX)
+                })
+                .build(),
+            hits: AtomicU64::default(),
+            misses: AtomicU64::default(),
+        }
+    }
 }
 
 impl PlanCache {
     pub fn get(&self, key: &PlanKey, normalized_operation: &str) -> Option<Arc<QueryPlan>> {
         let found = self
-            .lock()
+            .entries
             .get(key)
             .filter(|entry| entry.normalized_operation == normalized_operation)
             .map(|entry| entry.plan.clone());
@@ -73,38 +92,27 @@ impl PlanCache {
     }
 
     pub fn insert(&self, key: PlanKey, normalized_operation: String, plan: Arc<QueryPlan>) {
-        let mut entries = self.lock();
-        if entries.len() >= CAPACITY {
-            entries.clear();
-        }
-        entries.insert(
+        self.entries.insert(
             key,
-            Entry {
+            Arc::new(Entry {
                 normalized_operation,
                 plan,
-            },
+            }),
         );
     }
 
     /// Drops every plan; called when the supergraph is replaced.
     pub fn clear(&self) {
-        self.lock().clear();
+        self.entries.invalidate_all();
     }
 
     pub fn stats(&self) -> PlanCacheStats {
+        self.entries.run_pending_tasks();
         PlanCacheStats {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
-            entries: self.lock().len(),
+            entries: self.entries.entry_count() as usize,
         }
-    }
-
-    /// A panic while holding the lock cannot leave the map half-updated (every operation is a
-    /// single map call), so a poisoned lock is still safe to use.
-    fn lock(&self) -> MutexGuard<'_, HashMap<PlanKey, Entry>> {
-        self.entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

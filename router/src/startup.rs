@@ -5,7 +5,9 @@
 use crate::config::RouterConfig;
 use crate::error::RouterError;
 use crate::health::health;
-use crate::jwks::{JWKS_PATH, jwks};
+use crate::jwks::{JWKS_PATH, UnconfiguredJwks, jwks};
+use crate::operation_cache::{OperationCache, OperationCacheStats};
+use crate::pipeline::cors::cors_layer;
 use crate::pipeline::http::{get_graphql, post_graphql};
 use crate::plan_cache::{PlanCache, PlanCacheStats};
 use crate::state::{RouterState, subgraph_header_rules};
@@ -13,7 +15,9 @@ use crate::subscription_runtime::SubscriptionRuntime;
 use crate::supergraph::{SupergraphStore, spawn_watcher};
 use axum::Router;
 use axum::routing::get;
-use kit::auth::{HttpJwks, SessionRevocations, TokenVerifier, VerifyOptions, jwks_url_beside};
+use kit::auth::{
+    HttpJwks, JwksSource, SessionRevocations, TokenVerifier, VerifyOptions, jwks_url_beside,
+};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -37,13 +41,17 @@ impl Application {
             config.subgraph_urls.clone(),
         )?);
         let plan_cache = Arc::new(PlanCache::default());
+        let operations = Arc::new(OperationCache::default());
         let verifier = match config.verifier.clone() {
             Some(verifier) => verifier,
             None => build_verifier(&config, &supergraph).await?,
         };
+        let edge = Arc::new(config.edge.clone());
         let state = Arc::new(RouterState {
             supergraph: supergraph.clone(),
             plan_cache: plan_cache.clone(),
+            operations: operations.clone(),
+            edge: edge.clone(),
             headers_plan: subgraph_header_rules()?,
             verifier,
             subscriptions: SubscriptionRuntime::start()
@@ -63,13 +71,17 @@ impl Application {
             .port();
 
         let watcher = {
-            let plan_cache = plan_cache.clone();
-            spawn_watcher(supergraph.clone(), move || plan_cache.clear())
+            let (plan_cache, operations) = (plan_cache.clone(), operations.clone());
+            spawn_watcher(supergraph.clone(), move || {
+                plan_cache.clear();
+                operations.clear();
+            })
         };
         let app = Router::new()
             .route("/graphql", get(get_graphql).post(post_graphql))
             .route("/health", get(health))
             .route(JWKS_PATH, get(jwks))
+            .layer(cors_layer(&edge.cors))
             .with_state(state);
         tracing::info!(
             port,
@@ -83,6 +95,7 @@ impl Application {
             app,
             stats: RouterStats {
                 plan_cache,
+                operations,
                 supergraph,
             },
             watcher: WatcherGuard(watcher),
@@ -110,30 +123,39 @@ impl Application {
 
 /// A verifier from the settings: keys from `jwks_url` (or beside the `users` subgraph), the
 /// revocation list in Redis when configured. Keys are fetched on first use, so the router may
-/// start before the users subgraph.
+/// start before the users subgraph. Without either, the router still starts: anonymous
+/// requests are served and a request carrying a token is refused as unverifiable.
 async fn build_verifier(
     config: &RouterConfig,
     supergraph: &SupergraphStore,
 ) -> Result<TokenVerifier, RouterError> {
-    let jwks_url = match &config.jwks_url {
-        Some(url) => url.clone(),
-        None => supergraph
+    let jwks_url = config.jwks_url.clone().or_else(|| {
+        supergraph
             .subgraph_url("users")
             .as_deref()
             .and_then(jwks_url_beside)
-            .ok_or_else(|| {
-                RouterError::Auth("no JWKS_URL, and no users subgraph to derive it from".to_owned())
-            })?,
-    };
+    });
     let auth_error = |err: kit::auth::AuthError| RouterError::Auth(err.to_string());
-    let jwks = HttpJwks::new(&jwks_url).map_err(auth_error)?;
+    let keys: Arc<dyn JwksSource> = match &jwks_url {
+        Some(url) => Arc::new(HttpJwks::new(url).map_err(auth_error)?),
+        None => {
+            tracing::warn!(
+                "no JWKS_URL is set and the supergraph has no users subgraph: serving anonymous \
+                 requests only; requests with a token are refused until JWKS_URL names the \
+                 issuer's /.well-known/jwks.json"
+            );
+            Arc::new(UnconfiguredJwks)
+        }
+    };
     let revocations =
         SessionRevocations::connect(config.redis_url.as_deref(), &config.redis_namespace)
             .await
             .map_err(auth_error)?;
-    tracing::info!(jwks = %jwks_url, revocations = ?revocations, "verifying access tokens");
+    if let Some(url) = &jwks_url {
+        tracing::info!(jwks = %url, revocations = ?revocations, "verifying access tokens");
+    }
     Ok(TokenVerifier::new(
-        Arc::new(jwks),
+        keys,
         revocations,
         VerifyOptions::new(&config.jwt_issuer, &config.jwt_audience),
     ))
@@ -143,12 +165,18 @@ async fn build_verifier(
 #[derive(Clone)]
 pub struct RouterStats {
     plan_cache: Arc<PlanCache>,
+    operations: Arc<OperationCache>,
     supergraph: Arc<SupergraphStore>,
 }
 
 impl RouterStats {
     pub fn plan_cache(&self) -> PlanCacheStats {
         self.plan_cache.stats()
+    }
+
+    /// Prepared operations: hits are requests that skipped parsing, validation and planning.
+    pub async fn operation_cache(&self) -> OperationCacheStats {
+        self.operations.stats().await
     }
 
     /// Starts at 1 and increases with every successful supergraph reload.

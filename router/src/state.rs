@@ -1,7 +1,10 @@
-//! What every request shares: the current supergraph, the plan cache, the header rules for
-//! subgraph requests, the token verifier and the subscription thread.
+//! What every request shares: the current supergraph, the operation and plan caches, the edge
+//! settings, the header rules for subgraph requests, the token verifier and the subscription
+//! thread.
 
+use crate::config::EdgeConfig;
 use crate::error::RouterError;
+use crate::operation_cache::OperationCache;
 use crate::plan_cache::PlanCache;
 use crate::subscription_runtime::SubscriptionRuntime;
 use crate::supergraph::SupergraphStore;
@@ -16,6 +19,8 @@ use std::sync::Arc;
 pub struct RouterState {
     pub supergraph: Arc<SupergraphStore>,
     pub plan_cache: Arc<PlanCache>,
+    pub operations: Arc<OperationCache>,
+    pub edge: Arc<EdgeConfig>,
     pub headers_plan: Arc<HeaderRulesPlan>,
     pub verifier: TokenVerifier,
     pub subscriptions: SubscriptionRuntime,

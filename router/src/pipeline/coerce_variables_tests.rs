@@ -18,7 +18,7 @@ fn input_types() -> InputTypes {
 }
 
 fn coerce(operation: &str, variables: Json) -> Result<HashMap<String, Json>, Vec<String>> {
-    let document = parse_operation(operation).unwrap();
+    let document = parse_operation(operation, 1000).unwrap();
     let QueryDefinition::Operation(OperationDefinition::Query(query)) = &document.definitions[0]
     else {
         panic!("expected a query");
@@ -105,7 +105,7 @@ fn lenient_coercions_of_the_spec() {
 
 #[test]
 fn variables_must_be_an_object() {
-    let document = parse_operation("query($n: Int) { a }").unwrap();
+    let document = parse_operation("query($n: Int) { a }", 1000).unwrap();
     let QueryDefinition::Operation(OperationDefinition::Query(query)) = &document.definitions[0]
     else {
         panic!("expected a query");

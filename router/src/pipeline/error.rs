@@ -29,8 +29,20 @@ pub const OPERATION_NOT_FOUND: &str = "OPERATION_NOT_FOUND";
 pub const BAD_REQUEST: &str = "BAD_REQUEST";
 pub const INTERNAL: &str = "INTERNAL";
 pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+pub const REQUEST_TOO_LARGE: &str = "REQUEST_TOO_LARGE";
+pub const MAX_TOKENS_EXCEEDED: &str = "MAX_TOKENS_EXCEEDED";
+pub const INTROSPECTION_DISABLED: &str = "INTROSPECTION_DISABLED";
+pub const QUERY_PLANNING_FAILED: &str = "QUERY_PLANNING_FAILED";
+pub const CSRF_PREVENTION_FAILED: &str = "CSRF_PREVENTION_FAILED";
+pub const REQUEST_TIMEOUT: &str = "REQUEST_TIMEOUT";
 
-#[derive(Debug, thiserror::Error)]
+/// Message of a CSRF refusal: what a legitimate client adds to get through.
+const CSRF_MESSAGE: &str = "This operation has been blocked as a potential Cross-Site Request Forgery (CSRF). \
+Send a Content-Type header other than application/x-www-form-urlencoded, multipart/form-data or \
+text/plain (e.g. application/json), or a non-empty x-apollo-operation-name or \
+apollo-require-preflight header.";
+
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum PipelineError {
     /// The body is not JSON, or not a GraphQL request object: 400 whatever the media type,
     /// as the request is not a GraphQL request at all.
@@ -39,6 +51,36 @@ pub enum PipelineError {
     /// Only the media types of the GraphQL-over-HTTP spec are produced: 406.
     #[error("the Accept header allows none of application/graphql-response+json, application/json")]
     NotAcceptable,
+    /// The body is larger than the configured limit: 413 whatever the media type, before
+    /// anything reads it as JSON.
+    #[error("The request body exceeds the limit of {limit} bytes.")]
+    BodyTooLarge { limit: usize },
+    /// The document has more lexical tokens than allowed; the parser stopped at the limit.
+    #[error("The document exceeds the limit of {limit} tokens.")]
+    TooManyTokens { limit: usize },
+    /// The operation crossed one or more operation limits: one error per limit, each with its
+    /// own code.
+    #[error("the operation exceeds the router's limits")]
+    LimitsExceeded(Vec<super::limits::LimitExceeded>),
+    /// `__schema`/`__type` were asked for while introspection is turned off.
+    #[error("Introspection is disabled on this endpoint.")]
+    IntrospectionDisabled,
+    /// The planner found no way to resolve the operation with the subgraphs (or gave up in
+    /// time): the operation is the problem, not the router. Details are logged.
+    #[error("{message}")]
+    QueryPlanning {
+        message: &'static str,
+        detail: String,
+    },
+    /// A request a browser could have sent cross-site without a preflight: 400.
+    #[error("{CSRF_MESSAGE}")]
+    CsrfPrevented,
+    /// The client went away while its operation was being prepared; nobody reads the answer.
+    #[error("The request was cancelled.")]
+    Cancelled,
+    /// The request ran longer than the configured timeout; its work was stopped: 504.
+    #[error("The request took too long and was stopped.")]
+    Timeout,
     /// The document does not parse: `GRAPHQL_PARSE_FAILED` with the error's location.
     #[error("{message}")]
     Parse { message: String, location: Pos },
@@ -98,7 +140,10 @@ pub struct VariableError {
 impl PipelineError {
     pub fn status(&self, format: ResponseFormat) -> StatusCode {
         match self {
-            Self::MalformedRequest(_) => StatusCode::BAD_REQUEST,
+            Self::MalformedRequest(_) | Self::CsrfPrevented => StatusCode::BAD_REQUEST,
+            Self::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Timeout => StatusCode::GATEWAY_TIMEOUT,
+            Self::Cancelled => StatusCode::SERVICE_UNAVAILABLE,
             Self::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             Self::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -108,6 +153,10 @@ impl PipelineError {
                 ResponseFormat::Json => StatusCode::OK,
             },
             Self::Parse { .. }
+            | Self::TooManyTokens { .. }
+            | Self::LimitsExceeded(_)
+            | Self::IntrospectionDisabled
+            | Self::QueryPlanning { .. }
             | Self::Validation(_)
             | Self::OperationNotFound(_)
             | Self::OperationNameRequired
@@ -116,6 +165,23 @@ impl PipelineError {
                 ResponseFormat::GraphQLResponseJson => StatusCode::BAD_REQUEST,
                 ResponseFormat::Json => StatusCode::OK,
             },
+        }
+    }
+
+    /// Whether preparing the same document again would fail the same way, so the outcome may
+    /// be cached: the document's own faults are, outages and timeouts are not.
+    pub fn is_cacheable(&self) -> bool {
+        match self {
+            Self::Parse { .. }
+            | Self::TooManyTokens { .. }
+            | Self::LimitsExceeded(_)
+            | Self::Validation(_)
+            | Self::OperationNotFound(_)
+            | Self::OperationNameRequired
+            | Self::IntrospectionDisabled
+            | Self::MalformedRequest(_) => true,
+            Self::QueryPlanning { detail, .. } => !detail.contains("timed out"),
+            _ => false,
         }
     }
 
@@ -137,6 +203,23 @@ impl PipelineError {
                 })
                 .collect(),
             Self::OperationNotFound(_) => vec![error(&self.to_string(), OPERATION_NOT_FOUND, &[])],
+            Self::BodyTooLarge { .. } => vec![error(&self.to_string(), REQUEST_TOO_LARGE, &[])],
+            Self::TooManyTokens { .. } => vec![error(&self.to_string(), MAX_TOKENS_EXCEEDED, &[])],
+            Self::LimitsExceeded(crossed) => crossed
+                .iter()
+                .map(|limit| error(&limit.message(), limit.limit.code(), &[]))
+                .collect(),
+            Self::IntrospectionDisabled => {
+                vec![error(&self.to_string(), INTROSPECTION_DISABLED, &[])]
+            }
+            Self::QueryPlanning { message, detail } => {
+                tracing::info!(detail = %detail, "operation could not be planned");
+                vec![error(message, QUERY_PLANNING_FAILED, &[])]
+            }
+            Self::CsrfPrevented => vec![error(&self.to_string(), CSRF_PREVENTION_FAILED, &[])],
+            Self::Timeout | Self::Cancelled => {
+                vec![error(&self.to_string(), REQUEST_TIMEOUT, &[])]
+            }
             Self::Internal(detail) => {
                 tracing::error!(error = %detail, "request failed");
                 vec![error("Internal server error", INTERNAL, &[])]

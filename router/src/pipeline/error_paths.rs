@@ -17,21 +17,26 @@ use sonic_rs::{JsonContainerTrait, JsonValueMutTrait, JsonValueTrait, Value};
 /// produce an error per item.
 const MAX_PATHS_PER_ERROR: usize = 20;
 
-/// Adds `path` to fetch-failure errors of a serialized response; other responses pass through
-/// unchanged.
-pub fn complete_error_paths(body: Vec<u8>, plan: &QueryPlan) -> Vec<u8> {
-    if !contains(&body, b"\"service\"") {
-        return body;
+/// Adds `path` to the fetch-failure errors of a response (errors naming a subgraph in
+/// `extensions.service` and carrying no `path`).
+pub fn complete_paths(response: &mut Value, plan: &QueryPlan) {
+    let needs_paths = response
+        .get("errors")
+        .and_then(|errors| errors.as_array())
+        .is_some_and(|errors| {
+            errors.iter().any(|error| {
+                error.get("path").is_none() && error.pointer(["extensions", "service"]).is_some()
+            })
+        });
+    if !needs_paths {
+        return;
     }
-    let Ok(mut response) = sonic_rs::from_slice::<Value>(&body) else {
-        return body;
-    };
     let data = response.get("data").cloned().unwrap_or_default();
     let Some(errors) = response
         .get_mut("errors")
         .and_then(|errors| errors.as_array_mut())
     else {
-        return body;
+        return;
     };
     let sites = fetch_sites(plan);
     let mut completed = sonic_rs::Array::new();
@@ -53,13 +58,6 @@ pub fn complete_error_paths(body: Vec<u8>, plan: &QueryPlan) -> Vec<u8> {
         }
     }
     *errors = completed;
-    sonic_rs::to_vec(&response).unwrap_or(body)
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
 }
 
 /// One fetch of the plan: its subgraph, where its result is merged (`None` at the root) and

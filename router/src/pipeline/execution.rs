@@ -5,8 +5,9 @@
 
 use super::ClientRequest;
 use super::error::PipelineError;
-use super::error_paths::complete_error_paths;
-use super::normalize::NormalizedOperation;
+use super::prepare::PreparedDocument;
+use super::response_errors::finish_errors;
+use crate::config::EdgeConfig;
 use crate::subscription_runtime::SubscriptionRuntime;
 use crate::supergraph::LoadedSupergraph;
 use futures::{FutureExt, StreamExt};
@@ -21,7 +22,6 @@ use hive_router_plan_executor::execution::plan::{
 };
 use hive_router_plan_executor::headers::plan::HeaderRulesPlan;
 use hive_router_plan_executor::introspection::resolve::IntrospectionContext;
-use hive_router_query_planner::planner::plan_nodes::QueryPlan;
 use http::StatusCode;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -33,11 +33,8 @@ const EVENT_BUFFER: usize = 64;
 /// move to the subscription thread.
 pub struct PreparedOperation {
     pub supergraph: Arc<LoadedSupergraph>,
-    pub normalized: NormalizedOperation,
-    pub plan: Arc<QueryPlan>,
+    pub document: Arc<PreparedDocument>,
     pub variables: Arc<CoerceVariablesPayload>,
-    pub query: String,
-    pub operation_name: Option<String>,
 }
 
 /// A serialized GraphQL response and the status code to send it with.
@@ -51,12 +48,13 @@ pub async fn execute(
     prepared: &PreparedOperation,
     client: &ClientRequest,
     headers_plan: &Arc<HeaderRulesPlan>,
+    edge: &EdgeConfig,
 ) -> Result<ExecutionOutput, PipelineError> {
     let details = client_details(prepared, client);
     match execute_query_plan(options(prepared, details, headers_plan)).await {
         Ok(QueryPlanExecutionResult::Single(output)) => {
             let body = if output.error_count > 0 {
-                complete_error_paths(output.body, &prepared.plan)
+                finish_errors(output.body, &prepared.document.plan, edge)
             } else {
                 output.body
             };
@@ -78,6 +76,7 @@ pub fn subscribe(
     prepared: PreparedOperation,
     client: ClientRequest,
     headers_plan: Arc<HeaderRulesPlan>,
+    edge: Arc<EdgeConfig>,
     runtime: &SubscriptionRuntime,
 ) -> Result<mpsc::Receiver<Vec<u8>>, PipelineError> {
     let (events, received) = mpsc::channel(EVENT_BUFFER);
@@ -95,17 +94,24 @@ pub fn subscribe(
                                 event = stream.next() => event,
                             };
                             let Some(event) = event else { break };
-                            let event = complete_error_paths(event, &prepared.plan);
+                            let event = if has_errors(&event) {
+                                finish_errors(event, &prepared.document.plan, &edge)
+                            } else {
+                                event
+                            };
                             if events.send(event).await.is_err() {
                                 break;
                             }
                         }
                     }
                     Ok(QueryPlanExecutionResult::Single(output)) => {
-                        let _ = events.send(output.body).await;
+                        let body = finish_errors(output.body, &prepared.document.plan, &edge);
+                        let _ = events.send(body).await;
                     }
                     Err(err) => {
-                        let _ = events.send(failure_body(&err)).await;
+                        let body =
+                            finish_errors(failure_body(&err), &prepared.document.plan, &edge);
+                        let _ = events.send(body).await;
                     }
                 }
             }
@@ -113,6 +119,11 @@ pub fn subscribe(
         })
         .map_err(|_| PipelineError::Internal("the subscription runtime has stopped".into()))?;
     Ok(received)
+}
+
+fn has_errors(body: &[u8]) -> bool {
+    const ERRORS: &[u8] = b"\"errors\"";
+    body.windows(ERRORS.len()).any(|window| window == ERRORS)
 }
 
 fn failure_body(err: &PlanExecutionError) -> Vec<u8> {
@@ -135,9 +146,9 @@ fn client_details<'a>(
         url: &client.uri,
         headers: Arc::new(ntex::http::HeaderMap::from(client.headers.clone())),
         operation: OperationDetails {
-            name: prepared.operation_name.as_deref(),
-            query: &prepared.query,
-            kind: prepared.normalized.kind.as_str(),
+            name: prepared.document.operation_name.as_deref(),
+            query: &prepared.document.query,
+            kind: prepared.document.kind.as_str(),
         },
         jwt: client.jwt.clone(),
         path_params: Default::default(),
@@ -150,9 +161,9 @@ fn options<'a>(
     headers_plan: &Arc<HeaderRulesPlan>,
 ) -> QueryPlanExecutionOpts<'a> {
     let data = prepared.supergraph.data();
-    let normalized = &prepared.normalized;
+    let normalized = &prepared.document.normalized;
     QueryPlanExecutionOpts {
-        query_plan: &prepared.plan,
+        query_plan: &prepared.document.plan,
         operation_for_plan: normalized.operation_for_plan.clone(),
         projection_plan: normalized.projection_plan.clone(),
         headers_plan: headers_plan.clone(),

@@ -1,46 +1,57 @@
 //! GraphQL over HTTP at `/graphql`: POST with a JSON body, GET with query parameters (queries
 //! only), GraphiQL for browsers, and the upgrade to graphql-transport-ws.
+//!
+//! Before anything is parsed, a request must pass CSRF prevention (when on) and, for POST,
+//! carry a JSON content type and a body within the size limit (413 as soon as the declared or
+//! streamed length crosses it). Queries and mutations then run under the request timeout: when
+//! it passes, or the client disconnects, the request's future is dropped and with it every
+//! subgraph call still in flight.
 
 use super::content_negotiation::{Negotiated, ResponseFormat, negotiate};
 use super::execution::execute;
 use super::{
-    ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, prepare, websocket_server,
+    ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, csrf_prevention, prepare,
+    websocket_server,
 };
 use crate::graphiql;
 use crate::state::SharedState;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::response::{IntoResponse, Response};
-use http::header::{ALLOW, CONTENT_TYPE, UPGRADE, WWW_AUTHENTICATE};
-use http::{HeaderMap, HeaderValue, StatusCode, Uri};
-use kit::auth::PeerAddr;
+use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, UPGRADE, WWW_AUTHENTICATE};
+use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
 /// `POST /graphql`.
-pub async fn post_graphql(
-    State(state): State<SharedState>,
-    PeerAddr(peer): PeerAddr,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let format = match negotiate(&headers) {
+pub async fn post_graphql(State(state): State<SharedState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
+    let format = match negotiate(headers) {
         Negotiated::Format(format) | Negotiated::Html(format) => format,
         Negotiated::NotAcceptable => {
             return error_response(&PipelineError::NotAcceptable, ResponseFormat::Json);
         }
     };
-    if !is_json_body(&headers) {
+    if state.edge.csrf_prevention
+        && let Err(err) = csrf_prevention::check(headers)
+    {
+        return error_response(&err, format);
+    }
+    if !is_json_body(headers) {
         let mut response = error_response(
             &PipelineError::MalformedRequest(
-                "POST bodies must be application/json GraphQL requests.".into(),
+                "POST bodies must be application/json GraphQL requests (set Content-Type: application/json).".into(),
             ),
             format,
         );
         *response.status_mut() = StatusCode::UNSUPPORTED_MEDIA_TYPE;
         return response;
     }
+    let body = match read_body(headers, body, state.edge.limits.max_body_bytes).await {
+        Ok(body) => body,
+        Err(err) => return error_response(&err, format),
+    };
     let params = match serde_json::from_slice::<GraphQLParams>(&body) {
         Ok(params) => params,
         Err(err) => {
@@ -48,13 +59,35 @@ pub async fn post_graphql(
             return error_response(&PipelineError::MalformedRequest(message), format);
         }
     };
-    respond(
-        &state,
-        params,
-        ClientRequest::new(Transport::HttpPost, uri, headers, peer),
-        format,
-    )
-    .await
+    let peer = peer_of(&parts.extensions);
+    let client = ClientRequest::new(Transport::HttpPost, parts.uri, parts.headers, peer);
+    respond(&state, params, client, format).await
+}
+
+/// The body, refused with 413 once it is known to exceed `limit` bytes: from its declared
+/// length before reading, else while streaming it.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, PipelineError> {
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(PipelineError::BodyTooLarge { limit });
+    }
+    axum::body::to_bytes(body, limit).await.map_err(|err| {
+        // axum reports the limit as a boxed `LengthLimitError` ("length limit exceeded").
+        if err.to_string().contains("length limit") {
+            PipelineError::BodyTooLarge { limit }
+        } else {
+            PipelineError::MalformedRequest(format!("The request body could not be read: {err}"))
+        }
+    })
+}
+
+fn peer_of(extensions: &http::Extensions) -> Option<SocketAddr> {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| *peer)
 }
 
 /// `GET /graphql`: a WebSocket upgrade, the GraphiQL page, or a query in the URL.
@@ -80,6 +113,11 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
             return error_response(&PipelineError::NotAcceptable, ResponseFormat::Json);
         }
     };
+    if state.edge.csrf_prevention
+        && let Err(err) = csrf_prevention::check(&parts.headers)
+    {
+        return error_response(&err, format);
+    }
     let variables = match params.variables.as_deref().map(serde_json::from_str) {
         None => None,
         Some(Ok(variables)) => Some(variables),
@@ -93,10 +131,7 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
         operation_name: params.operation_name,
         variables,
     };
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(peer)| *peer);
+    let peer = peer_of(&parts.extensions);
     let client = ClientRequest::new(Transport::HttpGet, parts.uri, parts.headers, peer);
     respond(&state, params, client, format).await
 }
@@ -119,10 +154,13 @@ async fn respond(
     if let Err(err) = authenticate(&state.verifier, &mut client).await {
         return error_response(&err, format);
     }
-    let result = match prepare(state, params, &client).await {
-        Ok(prepared) => execute(&prepared, &client, &state.headers_plan).await,
-        Err(err) => Err(err),
+    let work = async {
+        let prepared = prepare(state, params, &client).await?;
+        execute(&prepared, &client, &state.headers_plan, &state.edge).await
     };
+    let result = tokio::time::timeout(state.edge.request_timeout, work)
+        .await
+        .unwrap_or(Err(PipelineError::Timeout));
     match result {
         Ok(output) => graphql_response(output.status, format, output.body),
         Err(err) => error_response(&err, format),
@@ -150,10 +188,11 @@ fn graphql_response(status: StatusCode, format: ResponseFormat, body: Vec<u8>) -
     (status, [(CONTENT_TYPE, format.content_type())], body).into_response()
 }
 
-/// A missing content type is read as JSON, for clients that do not set one.
+/// The body must say it is JSON: a missing content type is refused (415), as browsers send
+/// cross-site bodies without one and no preflight.
 fn is_json_body(headers: &HeaderMap) -> bool {
     let Some(content_type) = headers.get(CONTENT_TYPE) else {
-        return true;
+        return false;
     };
     let media_type = content_type
         .to_str()

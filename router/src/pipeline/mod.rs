@@ -1,15 +1,20 @@
 //! The request pipeline, one file per stage, each with one entry function:
 //!
 //! ```text
+//! cors                      browser origins, preflights
 //! http / websocket_server   transport: GraphQL over HTTP, graphql-transport-ws
+//!   csrf_prevention         simple cross-site requests  (CSRF_PREVENTION_FAILED)
+//!   body size               before parsing              (REQUEST_TOO_LARGE, 413)
 //!   content_negotiation     which media type the response uses
 //!   authentication          bearer token verified      (UNAUTHENTICATED)
-//!   parser                  text → document            (GRAPHQL_PARSE_FAILED)
-//!   validation              document vs API schema     (GRAPHQL_VALIDATION_FAILED)
-//!   operation               operationName, transport   (OPERATION_NOT_FOUND, BAD_REQUEST)
-//!   coerce_variables        variables and defaults     (BAD_USER_INPUT)
-//!   normalize               canonical operation
-//!   query_plan              plan, cached
+//!   prepare                 the stages below, cached per document (see `prepare.rs`)
+//!     parser                text → document, tokens    (GRAPHQL_PARSE_FAILED, MAX_TOKENS_EXCEEDED)
+//!     operation             operationName, transport   (OPERATION_NOT_FOUND, BAD_REQUEST)
+//!     limits                depth, aliases, cost, …    (MAX_DEPTH_EXCEEDED, …)
+//!     validation            document vs API schema     (GRAPHQL_VALIDATION_FAILED)
+//!     normalize             canonical operation        (INTROSPECTION_DISABLED)
+//!     query_plan            plan, cached               (QUERY_PLANNING_FAILED)
+//!     coerce_variables      variables and defaults     (BAD_USER_INPUT)
 //!   execution               subgraph fetches, projection; error_paths adds `path`
 //!   error                   every failure as a GraphQL response
 //! ```
@@ -20,21 +25,26 @@
 mod authentication;
 pub mod coerce_variables;
 pub mod content_negotiation;
+pub mod cors;
+mod csrf_prevention;
 mod error;
 mod error_paths;
 mod execution;
 pub mod http;
+mod limits;
 mod normalize;
 mod operation;
 mod parser;
+mod prepare;
 mod query_plan;
+mod repeated_selections;
+mod response_errors;
 mod validation;
 pub mod websocket_server;
 
 pub use error::PipelineError;
-pub use execution::PreparedOperation;
+pub use prepare::{PreparedDocument, prepare};
 
-use crate::state::RouterState;
 use ::http::{HeaderMap, HeaderValue, Method, Uri};
 use hive_router_plan_executor::execution::client_request_details::JwtRequestDetails;
 use serde::Deserialize;
@@ -110,45 +120,3 @@ impl ClientRequest {
 }
 
 pub use authentication::authenticate;
-
-/// Parses, validates, selects the operation, coerces variables, normalizes and plans.
-pub async fn prepare(
-    state: &RouterState,
-    params: GraphQLParams,
-    client: &ClientRequest,
-) -> Result<PreparedOperation, PipelineError> {
-    let query = params
-        .query
-        .filter(|query| !query.trim().is_empty())
-        .ok_or_else(|| PipelineError::MalformedRequest("Missing \"query\".".into()))?;
-    let supergraph = state.supergraph.current();
-    let data = supergraph.data();
-
-    let document = parser::parse_operation(&query)?;
-    validation::validate_operation(&data.planner.consumer_schema.document, &document)?;
-    let operation_name = params.operation_name.filter(|name| !name.is_empty());
-    let selected = operation::select_operation(&document, operation_name.as_deref(), client)?;
-    let variables = coerce_variables::coerce_variables(
-        &supergraph.input_types,
-        selected.variable_definitions,
-        params.variables.as_ref(),
-    )?;
-    let operation_name = selected.name.map(str::to_owned);
-    let normalized = normalize::normalize(data, &document, operation_name.as_deref())?;
-    let plan = query_plan::plan_operation(
-        &supergraph,
-        &state.plan_cache,
-        &normalized,
-        operation_name.as_deref(),
-    )
-    .await?;
-
-    Ok(PreparedOperation {
-        supergraph,
-        normalized,
-        plan,
-        variables: Arc::new(variables),
-        query,
-        operation_name,
-    })
-}

@@ -12,6 +12,7 @@
 //! queries and mutations send one `next`. Protocol violations close the socket with the codes
 //! the protocol defines.
 
+use super::cors::origin_allowed;
 use super::execution::{execute, subscribe};
 use super::{ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, prepare};
 use crate::state::SharedState;
@@ -20,7 +21,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::response::{IntoResponse, Response};
 use futures::{SinkExt, StreamExt};
 use hive_router_query_planner::state::supergraph_state::OperationKind;
-use http::header::{AUTHORIZATION, SEC_WEBSOCKET_PROTOCOL};
+use http::header::{AUTHORIZATION, ORIGIN, SEC_WEBSOCKET_PROTOCOL};
 use http::request::Parts;
 use http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use serde::Deserialize;
@@ -52,6 +53,14 @@ pub async fn upgrade(state: SharedState, mut parts: Parts) -> Response {
         return (
             StatusCode::BAD_REQUEST,
             "WebSocket connections to /graphql must use the graphql-transport-ws subprotocol",
+        )
+            .into_response();
+    }
+    // Browsers send no preflight for WebSockets, so the origin is checked here.
+    if !origin_allowed(&state.edge.cors, parts.headers.get(ORIGIN)) {
+        return (
+            StatusCode::FORBIDDEN,
+            "This origin may not open WebSocket connections to /graphql",
         )
             .into_response();
     }
@@ -264,7 +273,7 @@ async fn run_operation(
         Err(err) => Err(err),
     };
     let result = match prepared {
-        Ok(prepared) if prepared.normalized.kind == OperationKind::Subscription => {
+        Ok(prepared) if prepared.document.kind == OperationKind::Subscription => {
             // A subscription outlives the check at its start: the credential is checked again
             // before every event, so a signed-out, revoked or expired token stops the stream.
             let authorization = client.authorization().map(str::to_owned);
@@ -272,6 +281,7 @@ async fn run_operation(
                 prepared,
                 client,
                 state.headers_plan.clone(),
+                state.edge.clone(),
                 &state.subscriptions,
             ) {
                 Ok(mut events) => {
@@ -292,7 +302,13 @@ async fn run_operation(
                 Err(err) => Err(err),
             }
         }
-        Ok(prepared) => match execute(&prepared, &client, &state.headers_plan).await {
+        Ok(prepared) => match tokio::time::timeout(
+            state.edge.request_timeout,
+            execute(&prepared, &client, &state.headers_plan, &state.edge),
+        )
+        .await
+        .unwrap_or(Err(PipelineError::Timeout))
+        {
             Ok(output) => {
                 if !send(&outgoing, next(output.body)).await {
                     return;

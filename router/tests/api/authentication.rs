@@ -143,6 +143,7 @@ async fn legacy_json_clients_get_unauthenticated_with_200_and_get_requests_are_c
     let response = app
         .http
         .get(&app.url)
+        .header("apollo-require-preflight", "true")
         .query(&[("query", "{ whoami }")])
         .header("accept", GRAPHQL_RESPONSE_JSON)
         .header("authorization", "Bearer not-a-jwt")

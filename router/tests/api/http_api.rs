@@ -73,6 +73,7 @@ async fn get_serves_queries_and_refuses_mutations_with_405() {
     let query = app
         .http
         .get(&app.url)
+        .header("apollo-require-preflight", "true")
         .query(&[
             ("query", "query($id: ID!) { product(id: $id) { name } }"),
             ("variables", r#"{"id":"3"}"#),
@@ -96,6 +97,7 @@ async fn get_serves_queries_and_refuses_mutations_with_405() {
     let mutation = app
         .http
         .get(&app.url)
+        .header("apollo-require-preflight", "true")
         .query(&[(
             "query",
             r#"mutation { renameProduct(id: "1", name: "x") { id } }"#,

@@ -4,12 +4,16 @@
 //! Every test starts its own router and subgraphs, so tests run in parallel.
 
 mod authentication;
+mod browsers;
 mod errors;
 mod fixtures;
 mod helpers;
 mod http_api;
+mod introspection;
+mod limits;
 mod plan_cache;
 mod reload;
 mod resilience;
+mod startup;
 mod subgraphs;
 mod subscriptions;

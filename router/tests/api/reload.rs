@@ -30,10 +30,14 @@ async fn changed_supergraph_file_is_reloaded_and_a_broken_one_is_ignored() {
     .await
     .expect("the supergraph is reloaded");
     assert_eq!(generation, 2);
-    assert_eq!(
-        app.stats.plan_cache().entries,
-        0,
-        "reload clears the plan cache"
+    let cleared = eventually(5, || async {
+        let operations = app.stats.operation_cache().await;
+        (app.stats.plan_cache().entries == 0 && operations.entries == 0).then_some(())
+    })
+    .await;
+    assert!(
+        cleared.is_some(),
+        "reload clears the plan and operation caches"
     );
 
     let reply = app.post(query, json!({})).await;

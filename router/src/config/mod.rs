@@ -13,9 +13,16 @@
 //! | `JWT_AUDIENCE`         | `iworkz-graph`               |
 //! | `REDIS_URL`            | unset: the revocation list is in process |
 //! | `EVENT_STREAM`         | `iworkz:events`: the Redis namespace, shared with the subgraphs |
+//! | `ROUTER_…`             | limits, CORS, CSRF, introspection, errors: see [`EdgeConfig`] |
 //!
 //! The revocation list must be the one the users subgraph writes to, so with Redis the router
 //! uses the same namespace as the subgraphs (their event stream name).
+
+mod edge;
+mod origins;
+
+pub use edge::{CorsConfig, EDGE_VARS, EdgeConfig, OperationLimits};
+pub use origins::OriginPattern;
 
 use kit::auth::{DEFAULT_AUDIENCE, DEFAULT_ISSUER, TokenVerifier};
 use std::collections::HashMap;
@@ -38,7 +45,8 @@ pub struct RouterConfig {
     /// Subgraph name (lowercase, as in `supergraph.yaml`) → GraphQL URL, overriding the
     /// supergraph's `join__graph(url:)`.
     pub subgraph_urls: HashMap<String, String>,
-    /// The issuer's key set; `None` derives it from the `users` subgraph's URL.
+    /// The issuer's key set; `None` derives it from the `users` subgraph's URL, and without
+    /// one the router serves anonymous requests and refuses tokens it cannot check.
     pub jwks_url: Option<String>,
     pub jwt_issuer: String,
     pub jwt_audience: String,
@@ -50,6 +58,8 @@ pub struct RouterConfig {
     /// above: the one-process stack passes the verifier its subgraphs share, so there is one
     /// key cache and one in-process revocation list.
     pub verifier: Option<TokenVerifier>,
+    /// Limits, CORS, CSRF prevention, introspection, error exposure.
+    pub edge: EdgeConfig,
 }
 
 impl Default for RouterConfig {
@@ -65,6 +75,7 @@ impl Default for RouterConfig {
             redis_url: None,
             redis_namespace: DEFAULT_NAMESPACE.to_owned(),
             verifier: None,
+            edge: EdgeConfig::default(),
         }
     }
 }
@@ -80,6 +91,14 @@ pub enum ConfigError {
     Empty { var: String },
     #[error("{var} is not valid UTF-8")]
     NotUnicode { var: String },
+    #[error("{var} must be a positive whole number, got {value:?}")]
+    InvalidNumber { var: String, value: String },
+    #[error("{var} must be true or false, got {value:?}")]
+    InvalidBool { var: String, value: String },
+    #[error(
+        "{var} must list origins as scheme://host[:port] or scheme://host:* (no paths, no *), got {value:?}"
+    )]
+    InvalidOrigin { var: String, value: String },
 }
 
 impl RouterConfig {
@@ -124,6 +143,7 @@ impl RouterConfig {
                 // An empty REDIS_URL means "no Redis", as for the subgraphs.
                 "REDIS_URL" => config.redis_url = Some(value).filter(|url| !url.trim().is_empty()),
                 "EVENT_STREAM" => config.redis_namespace = non_empty(&var, value)?,
+                _ if config.edge.apply(&var, &value)? => {}
                 _ => {
                     if let Some(name) = subgraph_name(&var) {
                         let url = url(&var, value)?;
@@ -147,7 +167,8 @@ fn is_router_var(name: &str) -> bool {
             | "JWT_AUDIENCE"
             | "REDIS_URL"
             | "EVENT_STREAM"
-    ) || subgraph_name(name).is_some()
+    ) || EDGE_VARS.contains(&name)
+        || subgraph_name(name).is_some()
 }
 
 /// A non-empty http(s) URL.
