@@ -8,6 +8,12 @@
 # DATABASE_URL / REDIS_URL set by the caller are used as they are. Otherwise a
 # private Postgres (pgvector) and Redis are started and, at exit, stopped again
 # unless KEEP_SERVICES=1. See scripts/services.sh for the details and settings.
+#
+# The client-conformance tests (package e2e) run Node.js scripts from
+# tools/conformance and drive Chromium: their npm packages are installed
+# (`npm ci`) when node_modules is missing or older than package-lock.json, and
+# Debian's chromium when /usr/bin/chromium is missing. Node.js 20+ itself must
+# be on PATH.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,14 +22,35 @@ source scripts/services.sh
 
 services_only=0
 package_given=0
+e2e_given=0
 cargo_args=()
 for arg in "$@"; do
     case "$arg" in
         --services-only) services_only=1; continue ;;
         -p | -p?* | --package | --package=*) package_given=1 ;;
     esac
+    case "$arg" in -pe2e | --package=e2e | e2e) e2e_given=1 ;; esac
     cargo_args+=("$arg")
 done
+
+# What tests/tests/{graphql_over_http_audit,introspection_clients,browser_cors}.rs
+# need besides the services. Without it they fail and say what is missing.
+provision_conformance() {
+    local dir=tools/conformance
+    local stamp="$dir/node_modules/.iworkz-package-lock.sha256"
+    local lock
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
+        _svc_err "Node.js 20+ with npm is needed for $dir (e.g. NodeSource's Debian packages)" || return 1
+    lock="$(sha256sum "$dir/package-lock.json" | cut -d ' ' -f 1)"
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$lock" ]; then
+        _svc_log "npm ci in $dir"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || _svc_err "npm ci in $dir failed" || return 1
+        echo "$lock" >"$stamp"
+    fi
+    if [ ! -x /usr/bin/chromium ]; then
+        _svc_apt_install chromium || return 1
+    fi
+}
 
 trap 'stop_services' EXIT
 trap 'exit 130' INT
@@ -38,6 +65,12 @@ if [ "$services_only" = 1 ]; then
     echo "REDIS_URL=$REDIS_URL"
     check_services
     exit
+fi
+
+if [ "$package_given" = 0 ] || [ "$e2e_given" = 1 ]; then
+    start=$SECONDS
+    provision_conformance || exit 1
+    _svc_log "client-conformance tools ready in $((SECONDS - start))s"
 fi
 
 # `--workspace` would override `-p`: cargo then tests every package.
