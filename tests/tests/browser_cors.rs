@@ -225,3 +225,60 @@ async fn browsers_call_the_api_from_allowed_origins_only_and_cannot_forge_reques
         problems.join("\n  ")
     );
 }
+
+/// (e) GraphiQL — the same version and setup as the router's own page, served from an allowed
+/// origin without a CDN — loads the schema: its documentation explorer shows the root types and
+/// the fields of `JobPosting` from all three subgraphs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphiql_from_an_allowed_origin_shows_the_schema_in_its_docs() {
+    let chromium = conformance::chromium();
+    let stack = TestStack::start(
+        Backend::Sqlite,
+        Options {
+            seed: false,
+            redis: false,
+        },
+    )
+    .await;
+    let report = conformance::run("graphiql.mjs", &[stack.stack.router_url(), chromium]).await;
+
+    assert_eq!(report["routerIsCrossOrigin"], true, "{report}");
+    assert_eq!(
+        report["rootTypes"],
+        json!({"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}),
+        "GraphiQL's docs show no schema: {report}"
+    );
+    let introspected = stack
+        .client
+        .data(
+            r#"{ __type(name: "JobPosting") { fields { name } } }"#,
+            json!({}),
+        )
+        .await;
+    let mut expected: Vec<&str> = introspected["__type"]["fields"]
+        .as_array()
+        .expect("JobPosting fields")
+        .iter()
+        .filter_map(|field| field["name"].as_str())
+        .collect();
+    expected.sort_unstable();
+    let mut shown: Vec<&str> = report["jobPostingFields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|field| field.as_str())
+        .collect();
+    shown.sort_unstable();
+
+    assert_eq!(shown, expected, "GraphiQL's docs for JobPosting: {report}");
+    assert_eq!(
+        report["externalRequests"],
+        json!([]),
+        "GraphiQL reached beyond the machine"
+    );
+    assert_eq!(
+        report["pageErrors"],
+        json!([]),
+        "GraphiQL's page logged errors"
+    );
+}

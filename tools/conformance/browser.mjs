@@ -12,8 +12,7 @@
 // origin saw: the fetch results, the preflights Chromium sent (from the DevTools protocol, the
 // only place a page's preflights are visible), the forged "simple" POSTs and a WebSocket
 // handshake. The Rust test judges them.
-import { createServer } from "node:http";
-import { chromium } from "playwright-core";
+import { launchChromium, servePages } from "./chromium.mjs";
 import { printJson, requireArgs } from "./output.mjs";
 
 const [graphqlUrl, executablePath, scenarioJson] = requireArgs(["<graphql url>", "<chromium executable>", "<scenario json>"]);
@@ -22,30 +21,11 @@ const routerHost = new URL(graphqlUrl).host;
 const websocketUrl = graphqlUrl.replace(/^http/, "ws");
 
 // An empty page is enough: everything runs through page.evaluate, i.e. as the page's script.
-const server = createServer((request, response) => {
-  response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-  response.end("<!doctype html><title>partner app</title><p>partner app</p>");
+const server = await servePages({
+  "/": { type: "text/html; charset=utf-8", body: "<!doctype html><title>partner app</title><p>partner app</p>" },
 });
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const { port } = server.address();
-
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  timeout: 60_000,
-  // Nothing but the test's own traffic; `partner.example` reaches the page server.
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP partner.example 127.0.0.1",
-  ],
-});
+const { port } = server;
+const browser = await launchChromium(executablePath);
 
 /** Opens the page at `origin` in a fresh context (own cookies and cache, so no preflight is cached). */
 async function openAt(origin) {
