@@ -59,6 +59,9 @@ pub struct StackConfig {
     /// The users subgraph's identity settings (tokens, login limits, mail); the issuer and
     /// audience tokens must carry come from here for every verifier in the process.
     pub identity: users::IdentityConfig,
+    /// What the router lets in and out: limits, CORS, CSRF prevention, introspection, error
+    /// exposure (`ROUTER_…`, see `router::EdgeConfig`).
+    pub edge: router::EdgeConfig,
 }
 
 impl StackConfig {
@@ -66,8 +69,9 @@ impl StackConfig {
     /// `ROUTER_PORT`, `USERS_PORT`, `JOBS_PORT`, `MATCHING_PORT`,
     /// `DATABASE_URL` (one PostgreSQL database for all), `<NAME>_DATABASE_URL`, `REDIS_URL`,
     /// `EVENT_STREAM` (also the Redis namespace of the revocation list and rate limits),
-    /// `SUPERGRAPH_PATH`, `SEED=false`, and the users subgraph's identity settings
-    /// (`JWT_ISSUER`, `JWT_AUDIENCE`, `SMTP_URL`, … see `users::IdentityConfig`).
+    /// `SUPERGRAPH_PATH`, `SEED=false`, the users subgraph's identity settings
+    /// (`JWT_ISSUER`, `JWT_AUDIENCE`, `SMTP_URL`, … see `users::IdentityConfig`) and the
+    /// router's edge settings (`ROUTER_MAX_DEPTH`, `ROUTER_CORS_ORIGINS`, …).
     pub fn from_env() -> anyhow::Result<Self> {
         let port = |name: &str, default: u16| -> anyhow::Result<u16> {
             match env::var(name) {
@@ -114,6 +118,9 @@ impl StackConfig {
                 .map(|value| value != "false")
                 .unwrap_or(true),
             identity: users::IdentityConfig::from_env()?,
+            edge: router::EdgeConfig::from_vars(env::vars_os().filter_map(|(name, value)| {
+                Some((name.into_string().ok()?, value.into_string().ok()?))
+            }))?,
         })
     }
 }

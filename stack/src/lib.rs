@@ -188,6 +188,7 @@ impl Stack {
             supergraph_path: config.supergraph_path.clone(),
             subgraph_urls: subgraphs.urls(),
             verifier: Some(subgraphs.auth.verifier.clone()),
+            edge: config.edge.clone(),
             ..Default::default()
         })
         .await?;

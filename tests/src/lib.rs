@@ -145,6 +145,7 @@ pub fn config_for(storage: &backend::Storage, options: Options) -> StackConfig {
             ),
             ..users::IdentityConfig::default()
         },
+        edge: router::EdgeConfig::default(),
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::ConfigError;
 use super::origins::OriginPattern;
+use kit::auth::TrustedProxies;
 use std::time::Duration;
 
 /// Limits checked before any expensive work, each with its own `extensions.code`.
@@ -102,6 +103,10 @@ pub struct EdgeConfig {
     /// How long one query or mutation may take before the router answers with a timeout and
     /// stops its work (`ROUTER_REQUEST_TIMEOUT_SECS`).
     pub request_timeout: Duration,
+    /// Load balancers in front of the router whose `X-Forwarded-For` is believed
+    /// (`ROUTER_TRUSTED_PROXIES`, IPs and CIDR ranges). None by default: the router is the
+    /// edge, and a client-sent `X-Forwarded-For` is replaced by the address it connected from.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for EdgeConfig {
@@ -113,12 +118,13 @@ impl Default for EdgeConfig {
             introspection: true,
             expose_subgraph_errors: false,
             request_timeout: Duration::from_secs(30),
+            trusted_proxies: TrustedProxies::none(),
         }
     }
 }
 
 /// The variables [`EdgeConfig::apply`] reads.
-pub const EDGE_VARS: [&str; 16] = [
+pub const EDGE_VARS: [&str; 17] = [
     "ROUTER_MAX_BODY_BYTES",
     "ROUTER_MAX_TOKENS",
     "ROUTER_MAX_DEPTH",
@@ -135,6 +141,7 @@ pub const EDGE_VARS: [&str; 16] = [
     "ROUTER_INTROSPECTION",
     "ROUTER_EXPOSE_SUBGRAPH_ERRORS",
     "ROUTER_REQUEST_TIMEOUT_SECS",
+    "ROUTER_TRUSTED_PROXIES",
 ];
 
 impl EdgeConfig {
@@ -175,6 +182,13 @@ impl EdgeConfig {
             "ROUTER_EXPOSE_SUBGRAPH_ERRORS" => self.expose_subgraph_errors = boolean(var, value)?,
             "ROUTER_REQUEST_TIMEOUT_SECS" => {
                 self.request_timeout = Duration::from_secs(positive(var, value)?);
+            }
+            "ROUTER_TRUSTED_PROXIES" => {
+                self.trusted_proxies =
+                    TrustedProxies::parse(value).map_err(|err| ConfigError::InvalidProxies {
+                        var: var.to_owned(),
+                        reason: err.to_string(),
+                    })?;
             }
             _ => return Ok(false),
         }
@@ -256,6 +270,7 @@ mod tests {
             ),
             ("ROUTER_CORS_MAX_AGE_SECS", "60"),
             ("ROUTER_REQUEST_TIMEOUT_SECS", "5"),
+            ("ROUTER_TRUSTED_PROXIES", "10.0.0.0/8"),
         ])
         .unwrap();
         assert_eq!(edge.limits.max_depth, 7);
@@ -265,6 +280,9 @@ mod tests {
         assert_eq!(edge.cors.origins.len(), 2);
         assert_eq!(edge.cors.max_age, Duration::from_secs(60));
         assert_eq!(edge.request_timeout, Duration::from_secs(5));
+        assert!(edge.trusted_proxies.trusts("10.1.2.3".parse().unwrap()));
+        let err = config(&[("ROUTER_TRUSTED_PROXIES", "lb.internal")]).unwrap_err();
+        assert!(err.to_string().contains("ROUTER_TRUSTED_PROXIES"), "{err}");
 
         let err = config(&[("ROUTER_MAX_DEPTH", "0")]).unwrap_err();
         assert!(err.to_string().contains("ROUTER_MAX_DEPTH"), "{err}");

@@ -99,6 +99,8 @@ pub enum ConfigError {
         "{var} must list origins as scheme://host[:port] or scheme://host:* (no paths, no *), got {value:?}"
     )]
     InvalidOrigin { var: String, value: String },
+    #[error("{var}: {reason}")]
+    InvalidProxies { var: String, reason: String },
 }
 
 impl RouterConfig {

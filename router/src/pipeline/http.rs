@@ -10,8 +10,8 @@
 use super::content_negotiation::{Negotiated, ResponseFormat, negotiate};
 use super::execution::execute;
 use super::{
-    ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, csrf_prevention, prepare,
-    websocket_server,
+    ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, client_address,
+    csrf_prevention, prepare, websocket_server,
 };
 use crate::graphiql;
 use crate::state::SharedState;
@@ -59,8 +59,12 @@ pub async fn post_graphql(State(state): State<SharedState>, request: Request) ->
             return error_response(&PipelineError::MalformedRequest(message), format);
         }
     };
-    let peer = peer_of(&parts.extensions);
-    let client = ClientRequest::new(Transport::HttpPost, parts.uri, parts.headers, peer);
+    let address = client_address(
+        &state.edge.trusted_proxies,
+        peer_of(&parts.extensions),
+        &parts.headers,
+    );
+    let client = ClientRequest::new(Transport::HttpPost, parts.uri, parts.headers, address);
     respond(&state, params, client, format).await
 }
 
@@ -131,8 +135,12 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
         operation_name: params.operation_name,
         variables,
     };
-    let peer = peer_of(&parts.extensions);
-    let client = ClientRequest::new(Transport::HttpGet, parts.uri, parts.headers, peer);
+    let address = client_address(
+        &state.edge.trusted_proxies,
+        peer_of(&parts.extensions),
+        &parts.headers,
+    );
+    let client = ClientRequest::new(Transport::HttpGet, parts.uri, parts.headers, address);
     respond(&state, params, client, format).await
 }
 

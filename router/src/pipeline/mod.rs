@@ -47,8 +47,9 @@ pub use prepare::{PreparedDocument, prepare};
 
 use ::http::{HeaderMap, HeaderValue, Method, Uri};
 use hive_router_plan_executor::execution::client_request_details::JwtRequestDetails;
+use kit::auth::TrustedProxies;
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 /// The parameters of a GraphQL request (`GraphQLParams` in GraphQL over HTTP). `extensions`
@@ -83,22 +84,22 @@ pub struct ClientRequest {
 }
 
 impl ClientRequest {
-    /// `peer` is the socket address the request came from. The router is the edge, so a
-    /// client-sent `X-Forwarded-For` is discarded and replaced by it: subgraphs read the
-    /// client's address from that header.
+    /// `client` is the client's address: the socket peer, or what a trusted proxy in front of
+    /// the router forwarded (see [`client_address`]). Whatever `X-Forwarded-For` the request
+    /// carried is replaced by it: subgraphs read the client's address from that header.
     pub fn new(
         transport: Transport,
         uri: Uri,
         mut headers: HeaderMap,
-        peer: Option<SocketAddr>,
+        client: Option<IpAddr>,
     ) -> Self {
         let method = match transport {
             Transport::HttpPost => Method::POST,
             Transport::HttpGet | Transport::WebSocket => Method::GET,
         };
         headers.remove(kit::auth::X_FORWARDED_FOR);
-        if let Some(peer) = peer
-            && let Ok(address) = HeaderValue::from_str(&peer.ip().to_string())
+        if let Some(client) = client
+            && let Ok(address) = HeaderValue::from_str(&client.to_string())
         {
             headers.insert(kit::auth::X_FORWARDED_FOR, address);
         }
@@ -120,3 +121,16 @@ impl ClientRequest {
 }
 
 pub use authentication::authenticate;
+
+/// The client's address: the socket peer, unless the peer is a trusted proxy, whose
+/// `X-Forwarded-For` then names the client.
+pub fn client_address(
+    trusted_proxies: &TrustedProxies,
+    peer: Option<SocketAddr>,
+    headers: &HeaderMap,
+) -> Option<IpAddr> {
+    let forwarded = headers
+        .get(kit::auth::X_FORWARDED_FOR)
+        .and_then(|value| value.to_str().ok());
+    trusted_proxies.client_ip(peer.map(|peer| peer.ip()), forwarded)
+}

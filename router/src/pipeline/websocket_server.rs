@@ -14,7 +14,9 @@
 
 use super::cors::origin_allowed;
 use super::execution::{execute, subscribe};
-use super::{ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, prepare};
+use super::{
+    ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, client_address, prepare,
+};
 use crate::state::SharedState;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -27,7 +29,7 @@ use http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::Value as Json;
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -73,9 +75,10 @@ pub async fn upgrade(state: SharedState, mut parts: Parts) -> Response {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(peer)| *peer);
     let (uri, headers) = (parts.uri, parts.headers);
+    let client = client_address(&state.edge.trusted_proxies, peer, &headers);
     upgrade
         .protocols([PROTOCOL])
-        .on_upgrade(move |socket| serve(socket, state, uri, headers, peer))
+        .on_upgrade(move |socket| serve(socket, state, uri, headers, client))
 }
 
 #[derive(Deserialize)]
@@ -105,7 +108,7 @@ async fn serve(
     state: SharedState,
     uri: Uri,
     mut headers: HeaderMap,
-    peer: Option<SocketAddr>,
+    client: Option<IpAddr>,
 ) {
     let (mut sink, mut frames) = socket.split();
     let (outgoing, mut to_send) = mpsc::channel::<Message>(64);
@@ -197,7 +200,7 @@ async fn serve(
                 }
                 let token = tokens.fetch_add(1, Ordering::Relaxed);
                 let client =
-                    ClientRequest::new(Transport::WebSocket, uri.clone(), headers.clone(), peer);
+                    ClientRequest::new(Transport::WebSocket, uri.clone(), headers.clone(), client);
                 let task = tokio::spawn(run_operation(
                     state.clone(),
                     client,
