@@ -4,7 +4,8 @@
 //!
 //! Safe to run twice, or from two instances at once: each row is replaced with a conditional
 //! `UPDATE … WHERE <pk> = ? AND <value> = <what was read>`, so a row changed in between (by
-//! another instance's re-sealing, or a user setting up MFA again) is left to the winner.
+//! another instance's re-sealing, or a user setting up MFA again) is left to the winner. The
+//! updates of one batch share a transaction: one commit per batch rather than per row.
 //!
 //! A key that is missing, or that opens none of the rows sealed under its id (a typo, a
 //! regenerated key), fails start-up with an error naming `DATA_ENCRYPTION_KEYS`: nothing is
@@ -25,7 +26,7 @@ use sea_orm::{
 use secrecy::ExposeSecret as _;
 use zeroize::Zeroizing;
 
-/// Rows read per query; the work is one UPDATE per row, so batches only bound memory.
+/// Rows read per query, and updated per transaction (which holds SQLite's write lock).
 const BATCH: u64 = 500;
 /// Rows already under the first key that are opened to check it is the key that sealed them.
 const SAMPLES: u64 = 5;
@@ -137,26 +138,26 @@ where
             query = query.filter(pk.gt(after));
         }
         let rows: Vec<(K, String)> = query.into_tuple().all(db).await?;
+        let mut updates = Vec::with_capacity(rows.len());
         for (id, stored) in &rows {
-            let row = id.to_string();
-            let sealed = match resealed(keys, column, &row, stored, plain) {
+            match resealed(keys, column, &id.to_string(), stored, plain) {
                 Ok(sealed) => {
                     outcomes.record(kid_of(stored), Ok(()));
-                    sealed
+                    updates.push((id, stored, sealed));
                 }
                 Err(err @ (SealError::UnknownKey { .. } | SealError::Malformed { .. })) => {
                     return Err(err.into());
                 }
-                Err(err) => {
-                    outcomes.record(kid_of(stored), Err(err));
-                    continue;
-                }
-            };
+                Err(err) => outcomes.record(kid_of(stored), Err(err)),
+            }
+        }
+        let txn = kit::db::begin_write(db).await?;
+        for (id, stored, sealed) in updates {
             let updated = E::update_many()
                 .col_expr(value, Expr::value(sealed.value))
                 .filter(pk.eq(id.clone()))
                 .filter(value.eq(stored.as_str()))
-                .exec(db)
+                .exec(&txn)
                 .await?;
             if updated.rows_affected == 1 {
                 if sealed.was_plain {
@@ -166,6 +167,7 @@ where
                 }
             }
         }
+        txn.commit().await?;
         match rows.last() {
             Some((id, _)) if rows.len() as u64 == BATCH => after = Some(id.clone()),
             _ => break,
