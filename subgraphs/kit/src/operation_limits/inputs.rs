@@ -10,7 +10,7 @@ use super::{MAX_INPUT_LIST_ITEMS, MAX_INPUT_STRING_CHARS};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Variables};
 use async_graphql_value::{ConstValue, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The first input found over the ceiling.
 #[derive(Debug, PartialEq, Eq)]
@@ -22,18 +22,27 @@ pub enum Oversized {
 }
 
 /// Checks `variables` (but not the top-level lists of `exempt` ones) and every literal value in
-/// `document`: field and directive arguments, and variable defaults.
+/// `document`: field and directive arguments, and variable defaults. A variable's value is
+/// named by the input field or argument it is passed to (`technicalSkills`, not `$skills`).
 pub fn check(
     document: &ExecutableDocument,
     variables: &Variables,
     exempt: &HashSet<String>,
 ) -> Result<(), Oversized> {
+    let mut fields = HashMap::new();
+    for (_, operation) in document.operations.iter() {
+        passed_to(&operation.node.selection_set.node, &mut fields);
+    }
+    for fragment in document.fragments.values() {
+        passed_to(&fragment.node.selection_set.node, &mut fields);
+    }
     for (name, value) in variables.iter() {
+        let field = fields.get(name).copied().unwrap_or(name);
         match value {
             ConstValue::List(items) if exempt.contains(name.as_str()) => {
-                items.iter().try_for_each(|item| constant(name, item))?;
+                items.iter().try_for_each(|item| constant(field, item))?;
             }
-            value => constant(name, value)?,
+            value => constant(field, value)?,
         }
     }
     for (_, operation) in document.operations.iter() {
@@ -48,6 +57,43 @@ pub fn check(
         selection_set(&fragment.node.selection_set.node)?;
     }
     Ok(())
+}
+
+/// Which input field or argument each variable is passed to (the first place it appears).
+fn passed_to<'a>(set: &'a SelectionSet, fields: &mut HashMap<&'a Name, &'a Name>) {
+    fn visit<'a>(field: &'a Name, value: &'a Value, fields: &mut HashMap<&'a Name, &'a Name>) {
+        match value {
+            Value::Variable(variable) => {
+                fields.entry(variable).or_insert(field);
+            }
+            Value::List(items) => items.iter().for_each(|item| visit(field, item, fields)),
+            Value::Object(object) => object
+                .iter()
+                .for_each(|(key, item)| visit(key, item, fields)),
+            _ => {}
+        }
+    }
+    for selection in &set.items {
+        let arguments = selection
+            .node
+            .directives()
+            .iter()
+            .flat_map(|directive| directive.node.arguments.iter());
+        let (field_arguments, children) = match &selection.node {
+            Selection::Field(field) => (
+                field.node.arguments.as_slice(),
+                Some(&field.node.selection_set.node),
+            ),
+            Selection::InlineFragment(inline) => (&[][..], Some(&inline.node.selection_set.node)),
+            Selection::FragmentSpread(_) => (&[][..], None),
+        };
+        for (name, argument) in arguments.chain(field_arguments) {
+            visit(&name.node, &argument.node, fields);
+        }
+        if let Some(children) = children {
+            passed_to(children, fields);
+        }
+    }
 }
 
 fn selection_set(set: &SelectionSet) -> Result<(), Oversized> {
@@ -165,6 +211,28 @@ mod tests {
             ),
             Ok(())
         );
+    }
+
+    #[test]
+    fn a_variable_is_named_by_the_field_it_is_passed_to() {
+        let many: Vec<&str> = vec!["rust"; MAX_INPUT_LIST_ITEMS + 1];
+        assert_eq!(
+            checked(
+                "mutation($skills: [String!]) { update(input: {technicalSkills: $skills}) }",
+                json!({"skills": many})
+            ),
+            Err(Oversized::List {
+                field: "technicalSkills".into(),
+                len: MAX_INPUT_LIST_ITEMS + 1
+            })
+        );
+        assert!(matches!(
+            checked(
+                "query($ids: [ID!]) { ...F } fragment F on Query { find(ids: $ids) }",
+                json!({"ids": many})
+            ),
+            Err(Oversized::List { field, .. }) if field == "ids"
+        ));
     }
 
     #[test]
