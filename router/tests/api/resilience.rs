@@ -105,3 +105,34 @@ async fn subscription_to_a_stopped_subgraph_ends_with_an_error_instead_of_hangin
         reply.body
     );
 }
+
+#[tokio::test]
+async fn a_request_that_times_out_stops_its_subgraph_calls() {
+    let app = crate::helpers::spawn_app_with(|config| {
+        config.edge.request_timeout = std::time::Duration::from_millis(500);
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let reply = app.post("{ slow(ms: 2000) }", json!({})).await;
+    assert_eq!(reply.status, 504, "{}", reply.body);
+    assert_eq!(
+        reply.body["errors"][0]["extensions"]["code"], "REQUEST_TIMEOUT",
+        "{}",
+        reply.body
+    );
+    assert!(started.elapsed() < std::time::Duration::from_millis(1_500));
+    // Long after the slow call would have finished, the subgraph has not finished it: the
+    // router dropped the call, and the subgraph dropped the work with the connection.
+    tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+    let finished = app
+        .seen_by_reviews
+        .all()
+        .into_iter()
+        .filter(|seen| seen.get("finished").is_some())
+        .count();
+    assert_eq!(finished, 0, "the abandoned call ran to the end");
+
+    // The same call within the timeout finishes.
+    let done = app.data("{ slow(ms: 10) }", json!({})).await;
+    assert_eq!(done["slow"], "done");
+}

@@ -218,6 +218,16 @@ impl ReviewsQuery {
         ctx.data_opt::<Caller>().and_then(|caller| caller.0.clone())
     }
 
+    /// Answers after `ms` milliseconds, and records `{"finished": "slow"}` when it does: a call
+    /// abandoned by the router never finishes.
+    async fn slow(&self, ctx: &Context<'_>, ms: u64) -> String {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+        if let Some(seen) = ctx.data_opt::<Seen>() {
+            seen.record(serde_json::json!({"finished": "slow"}));
+        }
+        "done".to_owned()
+    }
+
     #[graphql(entity)]
     async fn find_product_by_id(&self, id: ID) -> ReviewedProduct {
         ReviewedProduct { id }
@@ -226,9 +236,10 @@ impl ReviewsQuery {
 
 type ReviewsSchema = Schema<ReviewsQuery, EmptyMutation, EmptySubscription>;
 
-fn reviews_schema() -> ReviewsSchema {
+fn reviews_schema(seen: Seen) -> ReviewsSchema {
     Schema::build(ReviewsQuery, EmptyMutation, EmptySubscription)
         .enable_federation()
+        .data(seen)
         .finish()
 }
 
@@ -237,7 +248,7 @@ pub fn products_app(seen: Seen) -> Router {
 }
 
 pub fn reviews_app(seen: Seen) -> Router {
-    routes(reviews_schema(), seen)
+    routes(reviews_schema(seen.clone()), seen)
 }
 
 /// The SDL each subgraph prints, as composed into `tests/fixtures/supergraph.graphql`.
@@ -245,7 +256,10 @@ pub fn sdl() -> [(&'static str, String); 2] {
     let options = || SDLExportOptions::new().federation();
     [
         ("products", products_schema().sdl_with_options(options())),
-        ("reviews", reviews_schema().sdl_with_options(options())),
+        (
+            "reviews",
+            reviews_schema(Seen::default()).sdl_with_options(options()),
+        ),
     ]
 }
 
