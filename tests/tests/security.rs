@@ -75,19 +75,20 @@ async fn unknown_email_and_wrong_password_look_the_same() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_aliased_login_attempts_in_one_request_count_one_by_one() {
-    let test = TestStack::start(Backend::Sqlite, options()).await;
+    // The router refuses such a batch outright (next test); raised limits show the throttle
+    // still counts every alias that gets through.
+    let test = TestStack::start_configured(Backend::Sqlite, options(), |config| {
+        let limits = &mut config.edge.limits;
+        limits.max_aliases = 100;
+        limits.max_root_fields = 100;
+        limits.max_errors = 100;
+    })
+    .await;
     test.register_verified("target@example.jp", "CANDIDATE")
         .await;
-    let aliases: String = (0..100)
-        .map(|i| {
-            format!(
-                "a{i}: login(email: \"target@example.jp\", password: \"guess number {i:03}\") {{ status }}\n"
-            )
-        })
-        .collect();
     let reply = test
         .client
-        .post(&format!("mutation {{\n{aliases}}}"), json!({}))
+        .post(&aliased_logins("target@example.jp", 100), json!({}))
         .await;
     let codes: Vec<String> = reply.body["errors"]
         .as_array()
@@ -100,7 +101,7 @@ async fn a_hundred_aliased_login_attempts_in_one_request_count_one_by_one() {
                 .to_owned()
         })
         .collect();
-    assert_eq!(codes.len(), 100);
+    assert_eq!(codes.len(), 100, "{}", reply.body);
     let guessed = codes
         .iter()
         .filter(|code| *code == "UNAUTHENTICATED")
@@ -116,6 +117,45 @@ async fn a_hundred_aliased_login_attempts_in_one_request_count_one_by_one() {
         )
         .await;
     assert_eq!(first_error(&right.body).0, "RATE_LIMITED");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_of_aliased_login_attempts_is_refused_before_any_runs() {
+    let test = TestStack::start(Backend::Sqlite, options()).await;
+    test.register_verified("target@example.jp", "CANDIDATE")
+        .await;
+    let reply = test
+        .client
+        .post(&aliased_logins("target@example.jp", 100), json!({}))
+        .await;
+    let codes = reply.body["errors"].to_string();
+    assert!(
+        codes.contains("MAX_ALIASES_EXCEEDED") && codes.contains("MAX_ROOT_FIELDS_EXCEEDED"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.get("data").is_none(), "{}", reply.body);
+    // Nothing was attempted: the right password signs in at once.
+    let right = test
+        .client
+        .post(
+            LOGIN,
+            json!({"email": "target@example.jp", "password": PASSWORD}),
+        )
+        .await;
+    assert!(right.body.get("errors").is_none(), "{}", right.body);
+}
+
+/// One mutation with `count` aliased sign-in attempts with wrong passwords.
+fn aliased_logins(email: &str, count: usize) -> String {
+    let aliases: String = (0..count)
+        .map(|i| {
+            format!(
+                "a{i}: login(email: \"{email}\", password: \"guess number {i:03}\") {{ status }}\n"
+            )
+        })
+        .collect();
+    format!("mutation {{\n{aliases}}}")
 }
 
 async fn repeated_failures_lock_any_address_until_the_window_ends(backend: Backend) {
