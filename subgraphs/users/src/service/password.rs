@@ -197,7 +197,12 @@ mod tests {
             let hasher = hasher.clone();
             async move { hasher.hash("abandoned password".into()).await }
         });
-        while hasher.load.running.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        while hasher
+            .load
+            .running
+            .load(std::sync::atomic::Ordering::SeqCst)
+            == 0
+        {
             tokio::task::yield_now().await;
         }
         // The client went away: its request (and this future) is dropped mid-hash.
