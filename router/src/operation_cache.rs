@@ -84,6 +84,15 @@ impl OperationCache {
             generation,
             hash: hash_of(query, operation_name),
         };
+        // The common case, a hit, without the entry API's bookkeeping.
+        if let Some(entry) = self.entries.get(&key).await
+            && *entry.query == *query
+            && entry.operation_name.as_deref() == operation_name
+            && entry.outcome.as_ref().err().is_none_or(PipelineError::is_cacheable)
+        {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return entry.outcome.clone();
+        }
         let entry = self
             .entries
             .entry(key)
