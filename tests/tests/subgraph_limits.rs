@@ -243,6 +243,32 @@ async fn a_hundred_thousand_skills_are_refused_at_once() {
     assert_eq!(stored[0], "skill 0");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_secrets_are_refused_before_anything_is_hashed_or_looked_up() {
+    let test = TestStack::start(Backend::Sqlite, options(false)).await;
+    let users = subgraph(&test, "users");
+    let login = "mutation($email: String!, $password: String!) {
+      login(email: $email, password: $password) { status } }";
+    let message = refused_field(
+        &users,
+        login,
+        json!({"email": "someone@example.jp", "password": "p".repeat(10_000)}),
+        "password",
+    )
+    .await;
+    assert_eq!(message, "password must be at most 128 characters");
+    let refresh =
+        "mutation($token: String!) { refreshToken(refreshToken: $token) { accessToken } }";
+    let message = refused_field(
+        &users,
+        refresh,
+        json!({"token": "t".repeat(257)}),
+        "refreshToken",
+    )
+    .await;
+    assert_eq!(message, "refreshToken must be at most 256 characters");
+}
+
 /// The deepest query the apps send, with as many items as the router's cost limit lets through:
 /// every fetch the router plans for it must pass the subgraphs' limits.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

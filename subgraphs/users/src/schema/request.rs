@@ -12,8 +12,10 @@ use kit::auth::{AuthenticatedUser, Caller, ClientInfo};
 pub const MAX_EMAIL: usize = 254;
 /// Registration takes at most 128 characters, so a longer password matches no account.
 pub const MAX_PASSWORD: usize = 128;
-/// Tokens, tickets and mailed codes we issue are 43 characters; anything longer is not ours.
+/// Refresh tokens and mailed codes we issue are 43 characters; anything longer is not ours.
 pub const MAX_TOKEN: usize = 256;
+/// The MFA ticket is a signed token of about 400 characters.
+pub const MAX_TICKET: usize = 2048;
 /// Second-factor codes: six digits or a backup code.
 pub const MAX_CODE: usize = 64;
 

@@ -1,7 +1,9 @@
 //! Signing in and out: login (with MFA), refresh rotation, logout and session management.
 
 use super::auth_types::{AuthTokens, LoginResult, LoginStatus, Session};
-use super::request::{MAX_CODE, MAX_EMAIL, MAX_PASSWORD, MAX_TOKEN, bounded, origin, signed_in};
+use super::request::{
+    MAX_CODE, MAX_EMAIL, MAX_PASSWORD, MAX_TICKET, MAX_TOKEN, bounded, origin, signed_in,
+};
 use crate::service::{EndReason, LoginOutcome, LoginRequest, UsersService};
 use async_graphql::{Context, ID, Object, Result};
 use kit::ApiError;
@@ -63,7 +65,7 @@ impl SessionMutations {
         code: String,
     ) -> Result<AuthTokens> {
         bounded(&[
-            ("mfaTicket", Some(&mfa_ticket), MAX_TOKEN),
+            ("mfaTicket", Some(&mfa_ticket), MAX_TICKET),
             ("code", Some(&code), MAX_CODE),
         ])?;
         let service = ctx.data::<UsersService>()?;
