@@ -1,12 +1,14 @@
 //! The subgraphs protect themselves when reached directly, without the router in front:
-//! operations too deep, too large once fragments are expanded or too laden with directives,
-//! entity batches beyond the bound, oversized bodies and oversized input lists are all refused
-//! quickly with a stable code, while what the router sends for real queries passes.
+//! documents of too many tokens, operations too deep, too large once fragments are expanded or
+//! too laden with directives, entity batches beyond the bound, oversized bodies and oversized
+//! inputs are all refused quickly with a stable code, while what the router sends for real
+//! queries passes.
 
 use e2e::identity::demo_employer;
 use e2e::{Backend, GraphqlClient, Options, TestStack};
 use kit::operation_limits::{
     MAX_BODY_BYTES, MAX_DEPTH, MAX_DIRECTIVES, MAX_INPUT_LIST_ITEMS, MAX_REPRESENTATIONS,
+    MAX_TOKENS,
 };
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -62,6 +64,10 @@ async fn every_subgraph_refuses_what_crosses_its_limits_at_once() {
         (nested(MAX_DEPTH + 1), "MAX_DEPTH_EXCEEDED"),
         (doubling_fragments(30), "MAX_COMPLEXITY_EXCEEDED"),
         (directives, "MAX_DIRECTIVES_EXCEEDED"),
+        (
+            format!("{{ {}}}", "__typename ".repeat(MAX_TOKENS)),
+            "MAX_TOKENS_EXCEEDED",
+        ),
     ];
     for name in stack::SUBGRAPHS {
         let client = subgraph(&test, name);

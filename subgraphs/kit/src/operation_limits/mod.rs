@@ -1,7 +1,8 @@
 //! What one operation may ask of a subgraph. Subgraph ports can be reached without the router,
 //! whose limits then do not apply, so every subgraph schema is built with [`protect`]: bounds on
-//! depth, nesting, size once fragments are expanded, directives, `_entities` representations
-//! and input lists and strings, each refused with its own stable `extensions.code`.
+//! the document's tokens, depth, nesting, size once fragments are expanded, directives,
+//! `_entities` representations and input lists and strings, each refused with its own stable
+//! `extensions.code`.
 //!
 //! The values sit above what the router ever sends for an operation within its own default
 //! limits (depth 12, cost 5000 where every field costs at least 1, 1 MiB bodies), so a
@@ -16,6 +17,7 @@
 
 mod document;
 mod inputs;
+mod tokens;
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
@@ -28,6 +30,10 @@ use async_graphql::{
 };
 use std::sync::Arc;
 
+/// Lexical tokens of the query text, counted before it is parsed (parsing costs a few
+/// microseconds a token): five for each of [`MAX_COMPLEXITY`] fields, so any document within
+/// that limit fits however it is written.
+pub const MAX_TOKENS: usize = 5 * MAX_COMPLEXITY;
 /// Field nesting: the router allows 12; an `_entities` fetch adds one level above the entity,
 /// and the planner's key and `__typename` selections never add more than a level or two.
 pub const MAX_DEPTH: usize = 16;
@@ -58,6 +64,7 @@ pub const MAX_INPUT_STRING_CHARS: usize = 100_000;
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 pub const REQUEST_TOO_LARGE: &str = "REQUEST_TOO_LARGE";
+pub const MAX_TOKENS_EXCEEDED: &str = "MAX_TOKENS_EXCEEDED";
 pub const MAX_DEPTH_EXCEEDED: &str = "MAX_DEPTH_EXCEEDED";
 pub const MAX_COMPLEXITY_EXCEEDED: &str = "MAX_COMPLEXITY_EXCEEDED";
 pub const MAX_DIRECTIVES_EXCEEDED: &str = "MAX_DIRECTIVES_EXCEEDED";
@@ -92,13 +99,20 @@ impl ExtensionFactory for OperationLimits {
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for OperationLimits {
-    /// Parses the document once (async-graphql reuses it), measures it and checks its inputs.
+    /// Counts the document's tokens, parses it once (async-graphql reuses it), measures it and
+    /// checks its inputs.
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
+        if tokens::count(&request.query, MAX_TOKENS) > MAX_TOKENS {
+            return Err(refusal(
+                MAX_TOKENS_EXCEEDED,
+                format!("The document has more than {MAX_TOKENS} tokens."),
+            ));
+        }
         let document = async_graphql::parser::parse_query(&request.query)
             .map_err(|err| with_code(ServerError::from(err), GRAPHQL_PARSE_FAILED))?;
         check(&document, &request.variables)?;

@@ -143,6 +143,23 @@ async fn too_many_fields_are_refused() {
 }
 
 #[tokio::test]
+async fn a_document_of_too_many_tokens_is_refused_before_it_is_parsed() {
+    let schema = protected();
+    // 4 MiB of field names: parsing alone would take seconds in a debug build.
+    let query = format!("{{ node {{ {} }} }}", "value ".repeat(MAX_BODY_BYTES / 6));
+    let started = Instant::now();
+    assert_eq!(
+        code_of(&schema, &query, json!({})).await.as_deref(),
+        Some(MAX_TOKENS_EXCEEDED)
+    );
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn too_many_directives_on_a_selection_are_refused() {
     let schema = protected();
     let query = format!(
