@@ -5,11 +5,13 @@
 //! queries passes.
 
 use e2e::identity::demo_employer;
-use e2e::{Backend, GraphqlClient, Options, TestStack};
+use e2e::{Backend, GraphqlClient, Options, TestStack, on_both_backends};
+use entities::matching::match_result;
 use kit::operation_limits::{
     MAX_BODY_BYTES, MAX_DEPTH, MAX_DIRECTIVES, MAX_INPUT_LIST_ITEMS, MAX_REPRESENTATIONS,
     MAX_TOKENS,
 };
+use sea_orm::{ActiveValue::Set, Database, EntityTrait};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -299,3 +301,60 @@ async fn the_deepest_application_query_passes_every_subgraph_limit() {
         .count();
     assert!(matched > 0, "{data}");
 }
+
+/// A posting that matched far more candidates than a page still answers from one page's rows:
+/// the best matches, best first, on both storage backends.
+async fn a_posting_with_many_matches_answers_its_best_page(backend: Backend) {
+    let test = TestStack::start(backend, options(true)).await;
+    let employer = demo_employer(&test.client).await;
+    let postings = employer
+        .data(
+            "{ jobPostings(first: 1) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let job_id = postings["jobPostings"]["edges"][0]["node"]["id"]
+        .as_str()
+        .expect("a seeded posting")
+        .parse::<uuid::Uuid>()
+        .expect("a uuid");
+    let db = Database::connect(&test.storage.databases.matching)
+        .await
+        .expect("matching database");
+    let now = chrono::Utc::now();
+    let rows = (0..300).map(|n| match_result::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        job_id: Set(job_id),
+        candidate_id: Set(uuid::Uuid::now_v7()),
+        // Above any seeded score, so these fill the page.
+        score: Set(2.0 + f64::from(n)),
+        skill_score: Set(1.0),
+        matched_skills: Set(json!([])),
+        score_version: Set(1),
+        status: Set("generated".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    });
+    match_result::Entity::insert_many(rows)
+        .exec(&db)
+        .await
+        .expect("matches stored");
+
+    let data = employer
+        .data(
+            "query($id: ID!) { jobPosting(id: $id) { matches(first: 100) { score } } }",
+            json!({"id": job_id}),
+        )
+        .await;
+    let scores: Vec<f64> = data["jobPosting"]["matches"]
+        .as_array()
+        .expect("matches")
+        .iter()
+        .map(|found| found["score"].as_f64().expect("a score"))
+        .collect();
+    assert_eq!(scores.len(), 100);
+    assert_eq!(scores[0], 301.0);
+    assert_eq!(scores[99], 202.0);
+    assert!(scores.windows(2).all(|pair| pair[0] > pair[1]));
+}
+on_both_backends!(a_posting_with_many_matches_answers_its_best_page);

@@ -12,7 +12,8 @@ use kit::ApiError;
 use kit::auth::RequirePermission;
 use uuid::Uuid;
 
-const MAX_MATCHES: i32 = 100;
+/// A page of matches: the loader fetches no more per posting.
+const MAX_MATCHES: i32 = super::loaders::MAX_MATCHES_PER_JOB as i32;
 
 /// A user, resolved by the users subgraph.
 #[derive(SimpleObject)]
