@@ -88,15 +88,10 @@ impl StackConfig {
                 .or_else(|| shared.clone())
                 .unwrap_or_else(|| kit::config::embedded_database_url(name))
         };
-        let host = |names: &[&str]| {
-            names
-                .iter()
-                .find_map(|name| env::var(name).ok().filter(|host| !host.trim().is_empty()))
-                .unwrap_or_else(|| kit::config::DEFAULT_HOST.into())
-        };
+        let (router_host, subgraph_host) = hosts(|name| env::var(name).ok());
         Ok(Self {
-            router_host: host(&["ROUTER_HOST", "HOST"]),
-            subgraph_host: host(&["SUBGRAPH_HOST"]),
+            router_host,
+            subgraph_host,
             trusted_proxies: kit::config::trusted_proxies_from_env()
                 .map_err(|err| anyhow::anyhow!("TRUSTED_PROXIES: {err}"))?,
             router_port: port("ROUTER_PORT", 4000)?,
@@ -122,5 +117,52 @@ impl StackConfig {
                 Some((name.into_string().ok()?, value.into_string().ok()?))
             }))?,
         })
+    }
+}
+
+/// Where the router and the subgraphs listen: `ROUTER_HOST` (else `HOST`) and `SUBGRAPH_HOST`,
+/// loopback by default. `HOST` never moves the subgraphs. `var` reads a setting; blank values
+/// count as unset.
+fn hosts(var: impl Fn(&str) -> Option<String>) -> (String, String) {
+    let first = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| var(name).filter(|host| !host.trim().is_empty()))
+            .unwrap_or_else(|| kit::config::DEFAULT_HOST.into())
+    };
+    (first(&["ROUTER_HOST", "HOST"]), first(&["SUBGRAPH_HOST"]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hosts;
+
+    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        }
+    }
+
+    #[test]
+    fn a_public_router_does_not_take_the_subgraphs_with_it() {
+        assert_eq!(
+            hosts(lookup(&[])),
+            ("127.0.0.1".to_owned(), "127.0.0.1".to_owned())
+        );
+        assert_eq!(
+            hosts(lookup(&[("HOST", "0.0.0.0")])),
+            ("0.0.0.0".to_owned(), "127.0.0.1".to_owned())
+        );
+        assert_eq!(
+            hosts(lookup(&[
+                ("HOST", "0.0.0.0"),
+                ("ROUTER_HOST", "192.0.2.1"),
+                ("SUBGRAPH_HOST", "10.0.0.5")
+            ])),
+            ("192.0.2.1".to_owned(), "10.0.0.5".to_owned())
+        );
     }
 }

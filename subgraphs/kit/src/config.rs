@@ -58,9 +58,7 @@ impl Settings {
             .unwrap_or_else(|_| embedded_database_url(name));
         Ok(Self {
             name,
-            host: env::var(format!("{upper}_HOST"))
-                .or_else(|_| env::var("HOST"))
-                .unwrap_or_else(|_| DEFAULT_HOST.into()),
+            host: subgraph_host(name, |var| env::var(var).ok()),
             port,
             database_url,
             redis_url: env::var("REDIS_URL").ok().filter(|url| !url.is_empty()),
@@ -71,15 +69,68 @@ impl Settings {
     }
 }
 
+/// Where subgraph `name` running alone listens: `<NAME>_HOST`, then `HOST`, then loopback.
+/// `var` reads a setting (the environment, or a map in tests); blank values count as unset.
+pub fn subgraph_host(name: &str, var: impl Fn(&str) -> Option<String>) -> String {
+    [format!("{}_HOST", name.to_uppercase()), "HOST".to_owned()]
+        .iter()
+        .find_map(|key| var(key).filter(|host| !host.trim().is_empty()))
+        .unwrap_or_else(|| DEFAULT_HOST.into())
+}
+
 /// `TRUSTED_PROXIES`: unset means loopback, an empty value trusts nobody.
 pub fn trusted_proxies_from_env() -> Result<TrustedProxies, TrustedProxiesError> {
-    match env::var("TRUSTED_PROXIES") {
-        Ok(list) => TrustedProxies::parse(&list),
-        Err(_) => Ok(TrustedProxies::loopback()),
+    trusted_proxies_from(env::var("TRUSTED_PROXIES").ok())
+}
+
+/// [`trusted_proxies_from_env`] on a given value.
+pub fn trusted_proxies_from(value: Option<String>) -> Result<TrustedProxies, TrustedProxiesError> {
+    match value {
+        Some(list) => TrustedProxies::parse(&list),
+        None => Ok(TrustedProxies::loopback()),
     }
 }
 
 /// The embedded default: one SQLite file per subgraph under `./data/`.
 pub fn embedded_database_url(name: &str) -> String {
     format!("sqlite://./data/{name}.db?mode=rwc")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect();
+        move |key| map.get(key).cloned()
+    }
+
+    #[test]
+    fn a_subgraph_alone_listens_on_its_own_host_then_host_then_loopback() {
+        assert_eq!(subgraph_host("jobs", vars(&[])), "127.0.0.1");
+        assert_eq!(
+            subgraph_host("jobs", vars(&[("HOST", "0.0.0.0")])),
+            "0.0.0.0"
+        );
+        let both = vars(&[("HOST", "0.0.0.0"), ("JOBS_HOST", "10.0.0.5")]);
+        assert_eq!(subgraph_host("jobs", both), "10.0.0.5");
+        assert_eq!(
+            subgraph_host("jobs", vars(&[("JOBS_HOST", " ")])),
+            "127.0.0.1"
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_default_to_loopback_and_an_empty_list_trusts_nobody() {
+        assert_eq!(trusted_proxies_from(None), Ok(TrustedProxies::loopback()));
+        assert_eq!(
+            trusted_proxies_from(Some(String::new())),
+            Ok(TrustedProxies::none())
+        );
+        assert!(trusted_proxies_from(Some("10.0.0.0/8,nope".into())).is_err());
+    }
 }
