@@ -88,7 +88,11 @@ impl OperationCache {
         if let Some(entry) = self.entries.get(&key).await
             && *entry.query == *query
             && entry.operation_name.as_deref() == operation_name
-            && entry.outcome.as_ref().err().is_none_or(PipelineError::is_cacheable)
+            && entry
+                .outcome
+                .as_ref()
+                .err()
+                .is_none_or(PipelineError::is_cacheable)
         {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return entry.outcome.clone();
