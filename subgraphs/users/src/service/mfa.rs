@@ -72,6 +72,15 @@ fn new_backup_code() -> String {
     format!("{}-{}", &chars[..5], &chars[5..])
 }
 
+/// The otpauth URI as a scannable QR code, in SVG.
+fn qr_code_svg(otpauth_uri: &str) -> ApiResult<String> {
+    Ok(qrcode::QrCode::new(otpauth_uri.as_bytes())
+        .map_err(|err| ApiError::Internal(format!("qr code: {err}")))?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .build())
+}
+
 impl UsersService {
     pub async fn setup_mfa(&self, user_id: Uuid) -> ApiResult<MfaSetup> {
         let user = self
@@ -88,11 +97,11 @@ impl UsersService {
         let otpauth_uri = totp
             .to_url()
             .map_err(|err| ApiError::Internal(format!("otpauth uri: {err}")))?;
-        let qr_svg = qrcode::QrCode::new(otpauth_uri.as_bytes())
-            .map_err(|err| ApiError::Internal(format!("qr code: {err}")))?
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(200, 200)
-            .build();
+        // Drawing the code takes milliseconds of CPU: keep it off the async threads.
+        let uri = otpauth_uri.clone();
+        let qr_svg = tokio::task::spawn_blocking(move || qr_code_svg(&uri))
+            .await
+            .map_err(|err| ApiError::Internal(format!("qr code task: {err}")))??;
         let row = totp_factor::ActiveModel {
             user_id: Set(user_id),
             secret: Set(self.data_keys().seal(
