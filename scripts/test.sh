@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Rust test suite against SQLite and PostgreSQL (+ Redis).
 #
-#   scripts/test.sh                  # provision what is missing, cargo test --workspace --locked
+#   scripts/test.sh                  # provision what is missing, cargo fmt --check, cargo clippy
+#                                    # -D warnings, cargo test --workspace --locked
 #   scripts/test.sh -p router        # extra args go to cargo test
 #   scripts/test.sh --services-only  # provision, check (CREATE EXTENSION vector, redis PING), exit
 #
@@ -33,7 +34,7 @@ for arg in "$@"; do
     cargo_args+=("$arg")
 done
 
-# What tests/tests/{graphql_over_http_audit,introspection_clients,browser_cors}.rs
+# What tests/tests/e2e/{graphql_over_http_audit,introspection_clients,browser_cors}.rs
 # need besides the services. Without it they fail and say what is missing.
 provision_conformance() {
     local dir=tools/conformance
@@ -71,6 +72,16 @@ if [ "$package_given" = 0 ] || [ "$e2e_given" = 1 ]; then
     start=$SECONDS
     provision_conformance || exit 1
     _svc_log "client-conformance tools ready in $((SECONDS - start))s"
+fi
+
+# The whole suite starts with the lints: unformatted code or a clippy warning fails it.
+if [ "$package_given" = 0 ]; then
+    start=$SECONDS
+    _svc_log "cargo fmt --all --check"
+    cargo fmt --all --check || _svc_err "unformatted code: run cargo fmt --all" || exit 1
+    _svc_log "cargo clippy --workspace --all-targets --locked -- -D warnings"
+    cargo clippy --workspace --all-targets --locked -- -D warnings || exit 1
+    _svc_log "lints passed in $((SECONDS - start))s"
 fi
 
 # `--workspace` would override `-p`: cargo then tests every package.

@@ -1,0 +1,30 @@
+//! End-to-end tests: the whole stack (users, jobs and matching behind the router) driven as
+//! clients drive it, over real HTTP, WebSockets, Node.js tools and a headless browser. One
+//! module per area; one test binary, so the stack is compiled and linked once.
+
+mod authentication;
+mod browser_cors;
+mod cross_subgraph;
+mod errors;
+mod graphql_over_http_audit;
+mod identity_accounts;
+mod identity_admin;
+mod identity_events;
+mod identity_keys;
+mod identity_mfa;
+mod identity_passwords;
+mod identity_secrets_at_rest;
+mod identity_sessions;
+mod introspection_clients;
+mod jobs_authorization;
+mod matching_events;
+mod mutations;
+mod privacy;
+mod profiles;
+mod router_edge;
+mod schema_files;
+mod security;
+mod subgraph_down;
+mod subgraph_limits;
+mod subscriptions;
+mod trusted_proxies;
