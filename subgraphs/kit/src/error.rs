@@ -92,6 +92,13 @@ impl From<DbErr> for ApiError {
     }
 }
 
+/// An event payload that would not encode or decode: a defect, never the client's fault.
+impl From<serde_json::Error> for ApiError {
+    fn from(err: serde_json::Error) -> Self {
+        Self::Internal(format!("event payload: {err}"))
+    }
+}
+
 impl From<ApiError> for async_graphql::Error {
     fn from(err: ApiError) -> Self {
         match &err {

@@ -19,6 +19,7 @@ mod introspection_clients;
 mod jobs_authorization;
 mod matching_events;
 mod mutations;
+mod permissions_seeded;
 mod privacy;
 mod profiles;
 mod router_edge;

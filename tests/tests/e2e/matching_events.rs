@@ -1,6 +1,7 @@
 //! Matching's event handling is idempotent under at-least-once delivery: a redelivered event
 //! changes nothing and raises nothing, and scores follow profile changes.
 
+use contracts::events::{CandidateProfileUpdated, JobStatusChanged};
 use e2e::Backend;
 use entities::matching::match_result;
 use kit::Event;
@@ -8,7 +9,6 @@ use kit::events::InProcessBus;
 use matching::service::MatchingService;
 use migrations::MatchingMigrator;
 use sea_orm::{EntityTrait, PaginatorTrait};
-use serde_json::json;
 use std::sync::Arc;
 
 async fn outbox_rows(service: &MatchingService) -> usize {
@@ -36,16 +36,21 @@ async fn redelivered_events_are_applied_once(backend: Backend) {
     let service = MatchingService::new(db, Arc::new(InProcessBus::default()));
     let candidate = uuid::Uuid::now_v7();
     let job = uuid::Uuid::now_v7();
-    let profile = Event::new(
-        "candidate.profile_updated",
-        candidate,
-        json!({"userId": candidate, "skills": ["rust", "sql"], "jlptLevel": "N2", "yearsExperience": 3}),
-    );
-    let published = Event::new(
-        "job.published",
+    let profile = profile_updated(candidate, &["rust", "sql"], 3);
+    let published = Event::of(
         job,
-        json!({"jobId": job, "status": "published", "requiredSkills": ["rust", "go"], "jlptRequired": "N3"}),
-    );
+        &JobStatusChanged {
+            job_id: job,
+            company_id: uuid::Uuid::now_v7(),
+            status: JobStatusChanged::PUBLISHED.into(),
+            title: "Backend Engineer".into(),
+            required_skills: vec!["rust".into(), "go".into()],
+            min_experience_years: 0,
+            jlpt_required: Some("N3".into()),
+            visa_sponsorship: true,
+        },
+    )
+    .expect("job event");
     service.handle(&profile).await.expect("profile applied");
     service.handle(&published).await.expect("job applied");
     service
@@ -67,11 +72,7 @@ async fn redelivered_events_are_applied_once(backend: Backend) {
     );
 
     // A real profile change moves the score and raises a second event.
-    let improved = Event::new(
-        "candidate.profile_updated",
-        candidate,
-        json!({"userId": candidate, "skills": ["rust", "go"], "jlptLevel": "N2"}),
-    );
+    let improved = profile_updated(candidate, &["rust", "go"], 0);
     service.handle(&improved).await.expect("update applied");
     let matches = match_result::Entity::find()
         .all(service.db())
@@ -89,3 +90,23 @@ async fn redelivered_events_are_applied_once(backend: Backend) {
 }
 
 e2e::on_both_backends!(redelivered_events_are_applied_once);
+
+/// The `candidate.profile_updated` event users sends for a candidate with these skills, JLPT N2.
+fn profile_updated(candidate: uuid::Uuid, skills: &[&str], years_experience: i32) -> Event {
+    let profile = CandidateProfileUpdated {
+        user_id: candidate,
+        skills: skills.iter().map(|skill| skill.to_string()).collect(),
+        jlpt_level: Some("N2".into()),
+        visa_status: None,
+        years_experience,
+        soft_skills: Vec::new(),
+        languages: Vec::new(),
+        work_authorization: false,
+        work_style: None,
+        desired_salary_min: None,
+        desired_salary_max: None,
+        preferred_locations: Vec::new(),
+        changed_fields: vec!["technicalSkills".into()],
+    };
+    Event::of(candidate, &profile).expect("profile event")
+}

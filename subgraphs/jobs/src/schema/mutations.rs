@@ -4,10 +4,10 @@
 
 use super::{Company, JobPosting};
 use crate::service::{
-    Editor, EmploymentType, JobsService, MANAGE_ANY_POSTING, NewCompany, NewJobPosting,
-    RemoteOption,
+    Editor, EmploymentType, JobsService, NewCompany, NewJobPosting, RemoteOption,
 };
 use async_graphql::{Context, ID, InputObject, Object, Result};
+use contracts::Permission;
 use kit::auth::{Caller, RequirePermission};
 use kit::ids::parse_id;
 
@@ -55,14 +55,14 @@ fn editor(ctx: &Context<'_>) -> Result<Editor> {
     let user = Caller::of(ctx).require_user()?;
     Ok(Editor {
         user_id: user.user_id,
-        any_posting: user.has_permission(MANAGE_ANY_POSTING),
+        any_posting: user.has_permission(Permission::JobsManage),
     })
 }
 
 #[Object]
 impl Mutation {
     /// Registers a company. Needs `jobs:create`.
-    #[graphql(guard = "RequirePermission::new(\"jobs:create\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::JobsCreate)")]
     async fn create_company(
         &self,
         ctx: &Context<'_>,
@@ -84,7 +84,7 @@ impl Mutation {
     }
 
     /// Creates a posting in status `DRAFT`, written by the caller. Needs `jobs:create`.
-    #[graphql(guard = "RequirePermission::new(\"jobs:create\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::JobsCreate)")]
     async fn create_job_posting(
         &self,
         ctx: &Context<'_>,
@@ -117,7 +117,7 @@ impl Mutation {
 
     /// `DRAFT` → `PUBLISHED`; triggers matching. Needs `jobs:update` and authorship (or
     /// `jobs:manage`).
-    #[graphql(guard = "RequirePermission::new(\"jobs:update\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::JobsUpdate)")]
     async fn publish_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
         let posting = service
@@ -127,7 +127,7 @@ impl Mutation {
     }
 
     /// `PUBLISHED` → `CLOSED`. Needs `jobs:update` and authorship (or `jobs:manage`).
-    #[graphql(guard = "RequirePermission::new(\"jobs:update\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::JobsUpdate)")]
     async fn close_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
         let posting = service

@@ -4,12 +4,17 @@
 use super::JobPosting;
 use crate::service::JobsService;
 use async_graphql::{Context, ID, Result, Subscription};
+use contracts::EventName;
 use entities::jobs::job_posting;
 use futures::{Stream, StreamExt};
 use sea_orm::EntityTrait;
 
-/// Event types that change a posting's status.
-const STATUS_EVENTS: [&str; 3] = ["job.published", "job.closed", "job.archived"];
+/// The events that change a posting's status.
+const STATUS_EVENTS: [EventName; 3] = [
+    EventName::JobPublished,
+    EventName::JobClosed,
+    EventName::JobArchived,
+];
 
 pub struct Subscription;
 
@@ -26,7 +31,7 @@ impl Subscription {
         let key = id.to_string();
         let events = service.bus().subscribe().filter(move |event| {
             let relevant =
-                event.aggregate_id == key && STATUS_EVENTS.contains(&event.event_type.as_str());
+                event.aggregate_id == key && STATUS_EVENTS.iter().any(|name| event.is(*name));
             futures::future::ready(relevant)
         });
         Ok(events.filter_map(move |_| {

@@ -3,25 +3,24 @@
 //! `job.published` carries what matching scores.
 //!
 //! Only the posting's author changes its status, unless the caller may change any posting
-//! ([`MANAGE_ANY_POSTING`]); the author check is part of the conditional update, so it holds
+//! (`jobs:manage`); the author check is part of the conditional update, so it holds
 //! under concurrency too.
 
 use super::{JobStatus, JobsService};
 use chrono::Utc;
+use contracts::events::JobStatusChanged;
 use entities::jobs::job_posting;
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-/// The permission to change postings one did not write (administrators hold it through `*`).
-pub const MANAGE_ANY_POSTING: &str = "jobs:manage";
-
 /// Who changes a posting's status.
 #[derive(Clone, Copy, Debug)]
 pub struct Editor {
     pub user_id: Uuid,
-    /// Granted [`MANAGE_ANY_POSTING`].
+    /// Granted `jobs:manage`, the permission to change postings one did not write
+    /// (administrators hold it through `*`).
     pub any_posting: bool,
 }
 
@@ -85,7 +84,7 @@ impl JobsService {
                 to.as_str()
             )));
         }
-        let event = Event::new(event_type(to), posting.id, status_payload(&posting))
+        let event = Event::of(posting.id, &status_payload(&posting)?)?
             .with_actor(Some(editor.user_id.to_string()));
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;
@@ -94,25 +93,44 @@ impl JobsService {
     }
 }
 
-fn event_type(status: JobStatus) -> &'static str {
-    match status {
-        JobStatus::Published => "job.published",
-        JobStatus::Closed => "job.closed",
-        JobStatus::Archived => "job.archived",
-        JobStatus::Draft => "job.updated",
-    }
+/// The fields other subgraphs keep copies of (matching scores from them). The event's name
+/// follows the status: `job.published`, `job.closed`, `job.archived`, else `job.updated`.
+fn status_payload(posting: &job_posting::Model) -> ApiResult<JobStatusChanged> {
+    Ok(JobStatusChanged {
+        job_id: posting.id,
+        company_id: posting.company_id,
+        status: posting.status.clone(),
+        title: posting.title.clone(),
+        required_skills: serde_json::from_value(posting.required_skills.clone())?,
+        min_experience_years: posting.min_experience_years,
+        jlpt_required: posting.jlpt_required.clone(),
+        visa_sponsorship: posting.visa_sponsorship,
+    })
 }
 
-/// The fields other subgraphs keep copies of (matching scores from them).
-fn status_payload(posting: &job_posting::Model) -> serde_json::Value {
-    serde_json::json!({
-        "jobId": posting.id,
-        "companyId": posting.company_id,
-        "status": posting.status,
-        "title": posting.title,
-        "requiredSkills": posting.required_skills,
-        "minExperienceYears": posting.min_experience_years,
-        "jlptRequired": posting.jlpt_required,
-        "visaSponsorship": posting.visa_sponsorship,
-    })
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contracts::{EventName, EventPayload};
+
+    #[test]
+    fn each_status_is_published_under_its_event_name() {
+        let named = |status: JobStatus| {
+            JobStatusChanged {
+                job_id: Uuid::nil(),
+                company_id: Uuid::nil(),
+                status: status.as_str().to_owned(),
+                title: String::new(),
+                required_skills: Vec::new(),
+                min_experience_years: 0,
+                jlpt_required: None,
+                visa_sponsorship: false,
+            }
+            .name()
+        };
+        assert_eq!(named(JobStatus::Published), EventName::JobPublished);
+        assert_eq!(named(JobStatus::Closed), EventName::JobClosed);
+        assert_eq!(named(JobStatus::Archived), EventName::JobArchived);
+        assert_eq!(named(JobStatus::Draft), EventName::JobUpdated);
+    }
 }

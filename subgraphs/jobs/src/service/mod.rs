@@ -7,7 +7,7 @@ mod postings;
 mod vocabulary;
 
 pub use companies::NewCompany;
-pub use lifecycle::{Editor, MANAGE_ANY_POSTING};
+pub use lifecycle::Editor;
 pub use postings::NewJobPosting;
 pub use vocabulary::{EmploymentType, JobStatus, RemoteOption};
 

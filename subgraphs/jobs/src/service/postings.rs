@@ -4,6 +4,7 @@
 
 use super::{EmploymentType, JobStatus, JobsService, RemoteOption};
 use chrono::Utc;
+use contracts::events::JobPosted;
 use entities::jobs::{company, job_posting};
 use kit::error::FieldErrors;
 use kit::{ApiError, ApiResult, Event};
@@ -157,11 +158,13 @@ impl JobsService {
         let posting = job_posting::Entity::insert(model)
             .exec_with_returning(&txn)
             .await?;
-        let event = Event::new(
-            "job.posted",
+        let event = Event::of(
             posting.id,
-            serde_json::json!({"jobId": posting.id, "companyId": posting.company_id}),
-        )
+            &JobPosted {
+                job_id: posting.id,
+                company_id: posting.company_id,
+            },
+        )?
         .with_actor(Some(posting.posted_by_id.to_string()));
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;

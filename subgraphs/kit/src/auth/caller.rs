@@ -4,6 +4,7 @@
 use super::AccessClaims;
 use crate::error::{ApiError, ApiResult};
 use async_graphql::Context;
+use contracts::Permission;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -37,14 +38,14 @@ impl Caller {
         self.user().ok_or(ApiError::Unauthenticated)
     }
 
-    pub fn has_permission(&self, permission: &str) -> bool {
+    pub fn has_permission(&self, permission: Permission) -> bool {
         self.user()
             .is_some_and(|user| user.has_permission(permission))
     }
 
     /// The user if granted `permission`; `UNAUTHENTICATED` when anonymous, `FORBIDDEN` when
     /// signed in without it.
-    pub fn require_permission(&self, permission: &str) -> ApiResult<&AuthenticatedUser> {
+    pub fn require_permission(&self, permission: Permission) -> ApiResult<&AuthenticatedUser> {
         let user = self.require_user()?;
         if user.has_permission(permission) {
             Ok(user)
@@ -83,10 +84,10 @@ impl AuthenticatedUser {
     }
 
     /// Whether any granted permission covers `wanted` (see [`permission_covers`]).
-    pub fn has_permission(&self, wanted: &str) -> bool {
+    pub fn has_permission(&self, wanted: Permission) -> bool {
         self.permissions
             .iter()
-            .any(|granted| permission_covers(granted, wanted))
+            .any(|granted| permission_covers(granted, wanted.as_str()))
     }
 }
 
@@ -126,16 +127,16 @@ mod tests {
     #[test]
     fn anonymous_callers_are_unauthenticated_and_users_without_permission_forbidden() {
         assert!(matches!(
-            Caller::Anonymous.require_permission("jobs:read"),
+            Caller::Anonymous.require_permission(Permission::JobsRead),
             Err(ApiError::Unauthenticated)
         ));
         assert!(matches!(
-            user(&["profile:update"]).require_permission("jobs:read"),
+            user(&["profile:update"]).require_permission(Permission::JobsRead),
             Err(ApiError::Forbidden)
         ));
         let admin = user(&["*"]);
-        assert!(admin.require_permission("audit:read").is_ok());
-        assert!(admin.has_permission("users:manage"));
-        assert!(!Caller::Anonymous.has_permission("jobs:read"));
+        assert!(admin.require_permission(Permission::AuditRead).is_ok());
+        assert!(admin.has_permission(Permission::UsersManage));
+        assert!(!Caller::Anonymous.has_permission(Permission::JobsRead));
     }
 }

@@ -4,7 +4,7 @@
 //! #[graphql(guard = "Authenticated")]
 //! async fn my_applications(&self, ctx: &Context<'_>) -> Result<Vec<Application>> { … }
 //!
-//! #[graphql(guard = "RequirePermission::new(\"audit:read\")")]
+//! #[graphql(guard = "RequirePermission::new(Permission::AuditRead)")]
 //! async fn audit_log(&self, ctx: &Context<'_>) -> Result<Vec<AuditEntry>> { … }
 //! ```
 //!
@@ -13,6 +13,7 @@
 
 use super::Caller;
 use async_graphql::{Context, Guard, Result};
+use contracts::Permission;
 
 /// Any signed-in user.
 pub struct Authenticated;
@@ -26,10 +27,10 @@ impl Guard for Authenticated {
 
 /// A signed-in user granted one permission (wildcards as in
 /// [`permission_covers`](super::permission_covers)).
-pub struct RequirePermission(&'static str);
+pub struct RequirePermission(Permission);
 
 impl RequirePermission {
-    pub fn new(permission: &'static str) -> Self {
+    pub fn new(permission: Permission) -> Self {
         Self(permission)
     }
 }
@@ -59,7 +60,7 @@ mod tests {
             "me"
         }
 
-        #[graphql(guard = "RequirePermission::new(\"audit:read\")")]
+        #[graphql(guard = "RequirePermission::new(Permission::AuditRead)")]
         async fn audit(&self) -> &str {
             "audit"
         }

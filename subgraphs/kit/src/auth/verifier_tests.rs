@@ -3,6 +3,7 @@
 use super::testing::{MemoryJwks, TestKey, claims_for, jwks_of, unsigned_token};
 use super::*;
 use base64::Engine as _;
+use contracts::Permission;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -54,7 +55,7 @@ async fn a_valid_token_yields_its_user() {
     assert_eq!(user.session_id, claims.sid);
     assert_eq!(user.token_id, claims.jti);
     assert_eq!(user.role, "candidate");
-    assert!(user.has_permission("profile:update"));
+    assert!(user.has_permission(Permission::ProfileUpdate));
     assert_eq!(user.raw_token, token);
 
     let caller = f

@@ -12,19 +12,22 @@ pub use in_process::InProcessBus;
 pub use redis_streams::RedisBus;
 
 use chrono::{DateTime, Utc};
+use contracts::{EventName, EventPayload};
 use futures::stream::BoxStream;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// Version of the event envelope; payloads are versioned by their own `event_type`.
+/// Version of the event envelope. Payloads evolve additively under their names (see
+/// [`contracts::events`]).
 pub const ENVELOPE_VERSION: u32 = 1;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     pub id: Uuid,
-    /// Seed names: `user.created`, `job.published`, `match.completed`, …
+    /// The [`EventName`] on the wire: `user.created`, `job.published`, `match.completed`, …
+    /// Kept as text so an event from a newer producer still travels through an older consumer.
     pub event_type: String,
     pub aggregate_id: String,
     pub occurred_at: DateTime<Utc>,
@@ -35,10 +38,23 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn new(event_type: &str, aggregate_id: impl ToString, payload: serde_json::Value) -> Self {
+    /// The event carrying `payload` under its name.
+    pub fn of<P: EventPayload>(
+        aggregate_id: impl ToString,
+        payload: &P,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self::new(
+            payload.name(),
+            aggregate_id,
+            serde_json::to_value(payload)?,
+        ))
+    }
+
+    /// An event with a payload given as JSON (tests use it to send what a producer would).
+    pub fn new(name: EventName, aggregate_id: impl ToString, payload: serde_json::Value) -> Self {
         Self {
             id: Uuid::now_v7(),
-            event_type: event_type.to_owned(),
+            event_type: name.as_str().to_owned(),
             aggregate_id: aggregate_id.to_string(),
             occurred_at: Utc::now(),
             correlation_id: None,
@@ -51,6 +67,24 @@ impl Event {
     pub fn with_actor(mut self, actor: Option<String>) -> Self {
         self.actor = actor;
         self
+    }
+
+    /// The event's name, if this version knows it.
+    pub fn name(&self) -> Option<EventName> {
+        EventName::parse(&self.event_type)
+    }
+
+    pub fn is(&self, name: EventName) -> bool {
+        self.event_type == name.as_str()
+    }
+
+    /// The payload as `P`, when the event is one of `P`'s names; `Some(Err(..))` when it is
+    /// but the payload does not decode.
+    pub fn decode<P: EventPayload>(&self) -> Option<Result<P, serde_json::Error>> {
+        P::NAMES
+            .iter()
+            .any(|name| self.is(*name))
+            .then(|| P::deserialize(&self.payload))
     }
 }
 

@@ -7,6 +7,7 @@ use super::loaders::MatchesByJobLoader;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
+use contracts::Permission;
 use entities::matching::match_result;
 use kit::ApiError;
 use kit::auth::RequirePermission;
@@ -35,7 +36,7 @@ impl JobPosting {
 
     /// The best-scored candidates for this posting, best first (`first` ≤ 100). Nullable so
     /// that the posting still resolves when matching is unavailable. Needs `matches:read`.
-    #[graphql(guard = "RequirePermission::new(\"matches:read\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::MatchesRead)")]
     async fn matches(
         &self,
         ctx: &Context<'_>,

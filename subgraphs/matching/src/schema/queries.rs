@@ -4,6 +4,7 @@ use super::loaders::MatchLoader;
 use super::{JobPosting, Match};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
+use contracts::Permission;
 use kit::auth::RequirePermission;
 
 pub struct Query;
@@ -11,7 +12,10 @@ pub struct Query;
 #[Object]
 impl Query {
     /// One match by id. Needs `matches:read`.
-    #[graphql(name = "match", guard = "RequirePermission::new(\"matches:read\")")]
+    #[graphql(
+        name = "match",
+        guard = "RequirePermission::new(Permission::MatchesRead)"
+    )]
     async fn match_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Match>> {
         load_match(ctx, &id).await
     }

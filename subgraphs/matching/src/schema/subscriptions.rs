@@ -4,6 +4,8 @@
 use super::Match;
 use crate::service::MatchingService;
 use async_graphql::{Context, ID, Result, Subscription};
+use contracts::Permission;
+use contracts::events::MatchCompleted;
 use entities::matching::match_result;
 use futures::{Stream, StreamExt};
 use kit::auth::RequirePermission;
@@ -15,17 +17,19 @@ pub struct Subscription;
 #[Subscription]
 impl Subscription {
     /// Each match of the posting whose score is new or moved. Needs `matches:read`.
-    #[graphql(guard = "RequirePermission::new(\"matches:read\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::MatchesRead)")]
     async fn match_updated(
         &self,
         ctx: &Context<'_>,
         job_id: ID,
     ) -> Result<impl Stream<Item = Match>> {
-        let job_id = kit::ids::parse_id(&job_id, "jobId")?.to_string();
+        let job_id = kit::ids::parse_id(&job_id, "jobId")?;
         let service = ctx.data::<MatchingService>()?.clone();
         let events = service.bus().subscribe().filter(move |event| {
-            let relevant = event.event_type == "match.completed"
-                && event.payload.get("jobId").and_then(|id| id.as_str()) == Some(job_id.as_str());
+            let relevant = matches!(
+                event.decode::<MatchCompleted>(),
+                Some(Ok(completed)) if completed.job_id == job_id
+            );
             futures::future::ready(relevant)
         });
         Ok(events.filter_map(move |event| {

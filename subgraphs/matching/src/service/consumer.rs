@@ -35,7 +35,7 @@ impl MatchingService {
 
     /// Applies one event: read-copy update, recomputation and resulting events, atomically.
     pub async fn handle(&self, event: &Event) -> ApiResult<()> {
-        if !Self::interested_in(&event.event_type) {
+        if !Self::interested_in(event) {
             return Ok(());
         }
         let txn = kit::db::begin_write(self.db()).await?;

@@ -3,48 +3,39 @@
 
 use super::MatchingService;
 use chrono::Utc;
+use contracts::events::{CandidateProfileUpdated, JobStatusChanged};
+use contracts::{EventName, EventPayload};
 use entities::matching::{candidate_copy, job_copy};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait};
-use serde::Deserialize;
-use uuid::Uuid;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CandidateProfileUpdated {
-    user_id: Uuid,
-    #[serde(default)]
-    skills: Vec<String>,
-    jlpt_level: Option<String>,
-    visa_status: Option<String>,
-    #[serde(default)]
-    years_experience: i32,
+/// `P`'s payload of `event`, which is one of `P`'s names.
+fn payload<P: EventPayload>(event: &Event) -> ApiResult<P> {
+    match event.decode::<P>() {
+        Some(Ok(payload)) => Ok(payload),
+        Some(Err(err)) => Err(ApiError::Internal(format!(
+            "malformed {} payload: {err}",
+            event.event_type
+        ))),
+        None => Err(ApiError::Internal(format!(
+            "{} does not carry this payload",
+            event.event_type
+        ))),
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct JobChanged {
-    job_id: Uuid,
-    status: String,
-    #[serde(default)]
-    required_skills: Vec<String>,
-    #[serde(default)]
-    min_experience_years: i32,
-    jlpt_required: Option<String>,
-}
-
-fn payload<T: serde::de::DeserializeOwned>(event: &Event) -> ApiResult<T> {
-    serde_json::from_value(event.payload.clone())
-        .map_err(|err| ApiError::Internal(format!("malformed {} payload: {err}", event.event_type)))
-}
+/// The events the read-copies follow.
+const FOLLOWED: [EventName; 4] = [
+    EventName::CandidateProfileUpdated,
+    EventName::JobPublished,
+    EventName::JobClosed,
+    EventName::JobArchived,
+];
 
 impl MatchingService {
-    pub(super) fn interested_in(event_type: &str) -> bool {
-        matches!(
-            event_type,
-            "candidate.profile_updated" | "job.published" | "job.closed" | "job.archived"
-        )
+    pub(super) fn interested_in(event: &Event) -> bool {
+        event.name().is_some_and(|name| FOLLOWED.contains(&name))
     }
 
     /// Applies `event` and returns the `match.completed` events it causes.
@@ -53,17 +44,17 @@ impl MatchingService {
         txn: &DatabaseTransaction,
         event: &Event,
     ) -> ApiResult<Vec<Event>> {
-        match event.event_type.as_str() {
-            "candidate.profile_updated" => {
+        match event.name() {
+            Some(EventName::CandidateProfileUpdated) => {
                 let profile: CandidateProfileUpdated = payload(event)?;
                 let user_id = profile.user_id;
                 upsert_candidate(txn, profile).await?;
                 self.recompute_for_candidate(txn, user_id).await
             }
-            "job.published" | "job.closed" | "job.archived" => {
-                let job: JobChanged = payload(event)?;
+            Some(EventName::JobPublished | EventName::JobClosed | EventName::JobArchived) => {
+                let job: JobStatusChanged = payload(event)?;
                 let job_id = job.job_id;
-                let published = job.status == "published";
+                let published = job.status == JobStatusChanged::PUBLISHED;
                 upsert_job(txn, job).await?;
                 if published {
                     self.recompute_for_job(txn, job_id).await
@@ -105,7 +96,7 @@ async fn upsert_candidate(
     Ok(())
 }
 
-async fn upsert_job(txn: &DatabaseTransaction, job: JobChanged) -> ApiResult<()> {
+async fn upsert_job(txn: &DatabaseTransaction, job: JobStatusChanged) -> ApiResult<()> {
     let model = job_copy::ActiveModel {
         job_id: Set(job.job_id),
         required_skills: Set(serde_json::json!(job.required_skills)),

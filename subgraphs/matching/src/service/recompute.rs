@@ -5,6 +5,7 @@
 use super::MatchingService;
 use super::scoring::{CandidateInputs, JobInputs, SCORE_VERSION, Score, score};
 use chrono::Utc;
+use contracts::events::MatchCompleted;
 use entities::matching::{candidate_copy, job_copy, match_result};
 use kit::{ApiResult, Event};
 use sea_orm::{
@@ -138,16 +139,13 @@ async fn store(
             .await?
         }
     };
-    Ok(Some(Event::new(
-        "match.completed",
-        stored.id,
-        serde_json::json!({
-            "matchId": stored.id,
-            "jobId": job_id,
-            "candidateId": candidate_id,
-            "score": stored.score,
-            "previousScore": previous_score,
-            "scoreVersion": SCORE_VERSION,
-        }),
-    )))
+    let completed = MatchCompleted {
+        match_id: stored.id,
+        job_id,
+        candidate_id,
+        score: stored.score,
+        previous_score,
+        score_version: SCORE_VERSION,
+    };
+    Ok(Some(Event::of(stored.id, &completed)?))
 }

@@ -7,6 +7,7 @@ use crate::service::{AuditFilter, UserFilter, UserStatus, UsersService};
 use async_graphql::connection::{Connection, Edge, EmptyFields, query};
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
+use contracts::Permission;
 use entities::users::audit_log;
 use kit::ApiError;
 use kit::auth::{Caller, RequirePermission};
@@ -96,7 +97,7 @@ pub struct AdminQueries;
 #[Object]
 impl AdminQueries {
     /// Users, newest first, as a cursor connection (`first` ≤ 100). Needs `users:read`.
-    #[graphql(guard = "RequirePermission::new(\"users:read\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::UsersRead)")]
     async fn users(
         &self,
         ctx: &Context<'_>,
@@ -136,7 +137,7 @@ impl AdminQueries {
     }
 
     /// The audit log, newest first (`first` ≤ 100). Needs `audit:read`.
-    #[graphql(guard = "RequirePermission::new(\"audit:read\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::AuditRead)")]
     async fn audit_logs(
         &self,
         ctx: &Context<'_>,
@@ -185,7 +186,7 @@ pub struct AdminMutations;
 #[Object]
 impl AdminMutations {
     /// Sets an account's status; anything but `ACTIVE` ends its sessions. Needs `users:manage`.
-    #[graphql(guard = "RequirePermission::new(\"users:manage\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::UsersManage)")]
     async fn set_user_status(
         &self,
         ctx: &Context<'_>,
@@ -203,7 +204,7 @@ impl AdminMutations {
     }
 
     /// Grants a role; its permissions reach the user's next access token. Needs `roles:manage`.
-    #[graphql(guard = "RequirePermission::new(\"roles:manage\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::RolesManage)")]
     async fn assign_role(&self, ctx: &Context<'_>, user_id: ID, role: String) -> Result<User> {
         bounded(&[("role", Some(&role), MAX_NAME)])?;
         let target = kit::ids::parse_id(&user_id, "userId")?;
@@ -215,7 +216,7 @@ impl AdminMutations {
     }
 
     /// Removes a granted role (not the primary one). Needs `roles:manage`.
-    #[graphql(guard = "RequirePermission::new(\"roles:manage\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::RolesManage)")]
     async fn revoke_role(&self, ctx: &Context<'_>, user_id: ID, role: String) -> Result<User> {
         bounded(&[("role", Some(&role), MAX_NAME)])?;
         let target = kit::ids::parse_id(&user_id, "userId")?;
@@ -228,7 +229,7 @@ impl AdminMutations {
 
     /// Starts signing with a new key; old keys verify until their tokens expire. Needs
     /// `keys:manage`. Returns the new key id.
-    #[graphql(guard = "RequirePermission::new(\"keys:manage\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::KeysManage)")]
     async fn rotate_signing_key(&self, ctx: &Context<'_>) -> Result<String> {
         let service = ctx.data::<UsersService>()?;
         Ok(service.tokens().keys().rotate().await?)

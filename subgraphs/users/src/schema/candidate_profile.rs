@@ -15,13 +15,11 @@ use crate::service::{
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use contracts::Permission;
 use entities::users::candidate_profile;
 use kit::ApiError;
 use kit::auth::Caller;
 use uuid::Uuid;
-
-/// The permission that shows a candidate's private details to others.
-const CANDIDATES_READ: &str = "candidates:read";
 
 /// A candidate's profile (see the module doc for which fields are private).
 pub struct CandidateProfile {
@@ -85,7 +83,8 @@ impl CandidateProfile {
     fn private<T>(&self, ctx: &Context<'_>, value: T) -> Result<T> {
         match Caller::of(ctx) {
             Caller::User(caller)
-                if caller.user_id == self.user_id || caller.has_permission(CANDIDATES_READ) =>
+                if caller.user_id == self.user_id
+                    || caller.has_permission(Permission::CandidatesRead) =>
             {
                 Ok(value)
             }

@@ -9,6 +9,7 @@ use crate::service::{
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::NaiveDate;
+use contracts::Permission;
 use kit::auth::RequirePermission;
 
 /// A language and the level in it.
@@ -141,7 +142,7 @@ impl CandidateProfileMutations {
     /// Edits the caller's candidate profile, creating it on first use. Needs `profile:update`
     /// (candidates). Every invalid field is reported at once (`BAD_USER_INPUT` with
     /// `extensions.fields`). Raises `candidate.profile_updated`, which rescoring matches follow.
-    #[graphql(guard = "RequirePermission::new(\"profile:update\")")]
+    #[graphql(guard = "RequirePermission::new(Permission::ProfileUpdate)")]
     async fn update_candidate_profile(
         &self,
         ctx: &Context<'_>,

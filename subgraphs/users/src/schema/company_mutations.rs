@@ -4,11 +4,10 @@
 use super::company_profile::{CompanyMember, CompanyProfile};
 use super::profile_loaders::CompanyProfileLoader;
 use super::request::{origin, signed_in};
-use crate::service::{
-    COMPANIES_MANAGE, CompanyActor, CompanyChanges, CompanyMemberRole, CompanySize, UsersService,
-};
+use crate::service::{CompanyActor, CompanyChanges, CompanyMemberRole, CompanySize, UsersService};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use contracts::Permission;
 
 /// A new company profile. `name` is required; with `visaSponsorship`, `supportedVisaTypes`
 /// must name at least one status of residence.
@@ -130,7 +129,7 @@ fn actor(ctx: &Context<'_>) -> Result<CompanyActor> {
     let caller = signed_in(ctx)?;
     Ok(CompanyActor {
         user_id: caller.user_id,
-        manages_companies: caller.has_permission(COMPANIES_MANAGE),
+        manages_companies: caller.has_permission(Permission::CompaniesManage),
     })
 }
 

@@ -11,6 +11,7 @@ use crate::service::{CompanyData, CompanyMemberRole, CompanySize, company_profil
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
+use contracts::Permission;
 use entities::users::{company_member, company_profile};
 use kit::ApiError;
 use kit::auth::Caller;
@@ -119,7 +120,7 @@ impl CompanyProfile {
         let members = loader.load_one(self.id).await?.unwrap_or_default();
         let allowed = match Caller::of(ctx) {
             Caller::User(caller) => {
-                caller.has_permission("users:read")
+                caller.has_permission(Permission::UsersRead)
                     || members
                         .iter()
                         .any(|member| member.user_id == caller.user_id)

@@ -6,10 +6,14 @@ use super::User;
 use super::request::signed_in;
 use crate::service::UsersService;
 use async_graphql::{Context, ID, Result, Subscription};
+use contracts::Permission;
+use contracts::events::UserStatusChanged;
+use contracts::{EventName, EventPayload};
 use futures::{Stream, StreamExt};
 use kit::ApiError;
 
-const STATUS_EVENTS: [&str; 2] = ["user.activated", "user.deactivated"];
+/// The events of an account's status.
+const STATUS_EVENTS: &[EventName] = UserStatusChanged::NAMES;
 
 #[derive(Default)]
 pub struct Subscription;
@@ -24,14 +28,14 @@ impl Subscription {
     ) -> Result<impl Stream<Item = User>> {
         let id = kit::ids::parse_id(&user_id, "userId")?;
         let caller = signed_in(ctx)?;
-        if caller.user_id != id && !caller.has_permission("users:read") {
+        if caller.user_id != id && !caller.has_permission(Permission::UsersRead) {
             return Err(ApiError::Forbidden.into());
         }
         let service = ctx.data::<UsersService>()?.clone();
         let key = id.to_string();
         let events = service.bus().subscribe().filter(move |event| {
             let relevant =
-                event.aggregate_id == key && STATUS_EVENTS.contains(&event.event_type.as_str());
+                event.aggregate_id == key && STATUS_EVENTS.iter().any(|name| event.is(*name));
             futures::future::ready(relevant)
         });
         Ok(events.filter_map(move |_| {

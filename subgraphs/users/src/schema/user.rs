@@ -8,6 +8,7 @@ use crate::service::{Language, NotificationChannel, Role, UserStatus, completene
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
+use contracts::Permission;
 use entities::users::user;
 use kit::ApiError;
 use kit::auth::Caller;
@@ -42,7 +43,8 @@ impl User {
         }
         match ctx.data_opt::<Caller>() {
             Some(Caller::User(caller))
-                if caller.user_id == self.model.id || caller.has_permission("users:read") =>
+                if caller.user_id == self.model.id
+                    || caller.has_permission(Permission::UsersRead) =>
             {
                 Ok(value)
             }

@@ -15,6 +15,7 @@ use super::audit::{self, AuditEntry, Origin};
 use super::sessions::{EndReason, random_token};
 use super::{UserStatus, UsersService};
 use chrono::Utc;
+use contracts::events::UserDeleted;
 use entities::users::{
     backup_code, candidate_profile, company_member, one_time_code, password_history, refresh_token,
     session, totp_factor, user,
@@ -114,11 +115,14 @@ impl UsersService {
             origin,
         )
         .await?;
-        let event = Event::new(
-            "user.deleted",
+        let event = Event::of(
             user.id,
-            serde_json::json!({"userId": user.id, "role": user.role, "deletedAt": now}),
-        )
+            &UserDeleted {
+                user_id: user.id,
+                role: user.role.clone(),
+                deleted_at: now,
+            },
+        )?
         .with_actor(Some(user.id.to_string()));
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;

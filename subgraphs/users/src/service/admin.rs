@@ -5,6 +5,7 @@
 use super::audit::{self, AuditEntry, Origin};
 use super::{UserStatus, UsersService};
 use chrono::{DateTime, Utc};
+use contracts::events::UserUpdated;
 use entities::users::{audit_log, role, user, user_role};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -187,11 +188,14 @@ impl UsersService {
             origin,
         )
         .await?;
-        let event = Event::new(
-            "user.updated",
+        let event = Event::of(
             user_id,
-            serde_json::json!({"userId": user_id, "changed": ["roles"]}),
-        )
+            &UserUpdated {
+                user_id,
+                changed_fields: vec!["roles".into()],
+                profile_completeness: None,
+            },
+        )?
         .with_actor(Some(actor.to_string()));
         self.outbox().enqueue(txn, &event).await?;
         Ok(())

@@ -6,6 +6,7 @@ use super::password_policy::{PersonalWords, password_problem};
 use super::validation::normalize_email;
 use super::{Language, UserStatus, UsersService};
 use chrono::Utc;
+use contracts::events::UserCreated;
 use entities::users::{user, user_role};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -68,11 +69,14 @@ impl UsersService {
         })
         .exec_without_returning(&txn)
         .await?;
-        let event = Event::new(
-            "user.created",
+        let event = Event::of(
             created.id,
-            serde_json::json!({"userId": created.id, "role": "admin", "language": "en"}),
-        );
+            &UserCreated {
+                user_id: created.id,
+                role: "admin".into(),
+                language: "en".into(),
+            },
+        )?;
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;
         self.outbox().wake();

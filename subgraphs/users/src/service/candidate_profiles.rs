@@ -8,6 +8,7 @@ use super::audit::{self, AuditEntry, Origin};
 use super::candidate_profile_data::{CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle};
 use super::candidate_profile_rules::CandidateProfileChanges;
 use chrono::Utc;
+use contracts::events::{CandidateLanguage, CandidateProfileUpdated};
 use entities::users::candidate_profile;
 use kit::{ApiResult, Event};
 use sea_orm::sea_query::OnConflict;
@@ -91,27 +92,31 @@ fn active_model(user_id: Uuid, data: &CandidateProfileData) -> candidate_profile
     }
 }
 
-/// The `candidate.profile_updated` payload.
-fn profile_event(user_id: Uuid, data: &CandidateProfileData, changed: &[&str]) -> Event {
-    Event::new(
-        "candidate.profile_updated",
+/// The `candidate.profile_updated` event.
+fn profile_event(user_id: Uuid, data: &CandidateProfileData, changed: &[&str]) -> ApiResult<Event> {
+    let payload = CandidateProfileUpdated {
         user_id,
-        serde_json::json!({
-            "userId": user_id,
-            "skills": data.technical_skills,
-            "jlptLevel": data.jlpt_level(),
-            "visaStatus": data.visa_status,
-            "yearsExperience": data.years_experience,
-            "softSkills": data.soft_skills,
-            "languages": data.languages,
-            "workAuthorization": data.work_authorization,
-            "workStyle": data.work_style.map(WorkStyle::as_str),
-            "desiredSalaryMin": data.desired_salary.min,
-            "desiredSalaryMax": data.desired_salary.max,
-            "preferredLocations": data.preferred_locations,
-            "changedFields": changed,
-        }),
-    )
+        skills: data.technical_skills.clone(),
+        jlpt_level: data.jlpt_level(),
+        visa_status: data.visa_status.clone(),
+        years_experience: data.years_experience,
+        soft_skills: data.soft_skills.clone(),
+        languages: data
+            .languages
+            .iter()
+            .map(|skill| CandidateLanguage {
+                language: skill.language.clone(),
+                level: skill.level.clone(),
+            })
+            .collect(),
+        work_authorization: data.work_authorization,
+        work_style: data.work_style.map(|style| style.as_str().to_owned()),
+        desired_salary_min: data.desired_salary.min,
+        desired_salary_max: data.desired_salary.max,
+        preferred_locations: data.preferred_locations.clone(),
+        changed_fields: changed.iter().map(|field| field.to_string()).collect(),
+    };
+    Ok(Event::of(user_id, &payload)?)
 }
 
 /// Every column but the key and `created_at`: an upsert replaces the profile's values.
@@ -188,7 +193,7 @@ impl UsersService {
         let txn = kit::db::begin_write(self.db()).await?;
         let stored = store(&txn, user_id, &next).await?;
         self.outbox()
-            .enqueue(&txn, &profile_event(user_id, &next, &changed))
+            .enqueue(&txn, &profile_event(user_id, &next, &changed)?)
             .await?;
         audit::record(
             &txn,
@@ -231,7 +236,7 @@ impl UsersService {
         let txn = kit::db::begin_write(self.db()).await?;
         let stored = store(&txn, user_id, &data).await?;
         self.outbox()
-            .enqueue(&txn, &profile_event(user_id, &data, &changed))
+            .enqueue(&txn, &profile_event(user_id, &data, &changed)?)
             .await?;
         txn.commit().await?;
         self.outbox().wake();

@@ -13,6 +13,9 @@ use super::audit::{self, AuditEntry, Origin};
 use super::company_rules::{CompanyChanges, CompanyData, CompanyMemberRole, CompanySize};
 use super::{UsersService, rbac};
 use chrono::Utc;
+use contracts::events::{
+    CompanyMemberAdded, CompanyProfileCreated, CompanyProfileUpdated, EventPayload,
+};
 use entities::users::{company_member, company_profile};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -24,9 +27,6 @@ pub struct CompanyActor {
     pub user_id: Uuid,
     pub manages_companies: bool,
 }
-
-/// The permission that lets administrators act on any company.
-pub const COMPANIES_MANAGE: &str = "companies:manage";
 
 fn strings(value: &serde_json::Value) -> Vec<String> {
     serde_json::from_value(value.clone()).unwrap_or_default()
@@ -75,13 +75,8 @@ fn active_model(id: Uuid, data: &CompanyData) -> company_profile::ActiveModel {
     }
 }
 
-fn company_event(
-    event_type: &str,
-    company_id: Uuid,
-    actor: Uuid,
-    payload: serde_json::Value,
-) -> Event {
-    Event::new(event_type, company_id, payload).with_actor(Some(actor.to_string()))
+fn company_event(company_id: Uuid, actor: Uuid, payload: &impl EventPayload) -> ApiResult<Event> {
+    Ok(Event::of(company_id, payload)?.with_actor(Some(actor.to_string())))
 }
 
 impl UsersService {
@@ -153,18 +148,15 @@ impl UsersService {
             origin,
         )
         .await?;
-        let payload = serde_json::json!({
-            "companyId": id,
-            "name": created.name,
-            "createdBy": actor,
-            "visaSponsorship": created.visa_sponsorship,
-            "supportedVisaTypes": data.supported_visa_types,
-        });
+        let payload = CompanyProfileCreated {
+            company_id: id,
+            name: created.name.clone(),
+            created_by: actor,
+            visa_sponsorship: created.visa_sponsorship,
+            supported_visa_types: data.supported_visa_types.clone(),
+        };
         self.outbox()
-            .enqueue(
-                &txn,
-                &company_event("company.profile_created", id, actor, payload),
-            )
+            .enqueue(&txn, &company_event(id, actor, &payload)?)
             .await?;
         txn.commit().await?;
         self.outbox().wake();
@@ -203,23 +195,15 @@ impl UsersService {
             origin,
         )
         .await?;
-        let payload = serde_json::json!({
-            "companyId": company_id,
-            "name": updated.name,
-            "changedFields": changed,
-            "visaSponsorship": updated.visa_sponsorship,
-            "supportedVisaTypes": data.supported_visa_types,
-        });
+        let payload = CompanyProfileUpdated {
+            company_id,
+            name: updated.name.clone(),
+            changed_fields: changed.iter().map(|field| field.to_string()).collect(),
+            visa_sponsorship: updated.visa_sponsorship,
+            supported_visa_types: data.supported_visa_types.clone(),
+        };
         self.outbox()
-            .enqueue(
-                &txn,
-                &company_event(
-                    "company.profile_updated",
-                    company_id,
-                    actor.user_id,
-                    payload,
-                ),
-            )
+            .enqueue(&txn, &company_event(company_id, actor.user_id, &payload)?)
             .await?;
         txn.commit().await?;
         self.outbox().wake();
@@ -286,16 +270,13 @@ impl UsersService {
             origin,
         )
         .await?;
-        let payload = serde_json::json!({
-            "companyId": company_id,
-            "userId": user_id,
-            "role": role.as_str(),
-        });
+        let payload = CompanyMemberAdded {
+            company_id,
+            user_id,
+            role: role.as_str().to_owned(),
+        };
         self.outbox()
-            .enqueue(
-                &txn,
-                &company_event("company.member_added", company_id, actor.user_id, payload),
-            )
+            .enqueue(&txn, &company_event(company_id, actor.user_id, &payload)?)
             .await?;
         txn.commit().await?;
         self.outbox().wake();

@@ -16,6 +16,7 @@ use super::sessions::EndReason;
 use super::validation::normalize_email;
 use super::{UserStatus, UsersService};
 use chrono::Utc;
+use contracts::events::UserPasswordChanged;
 use entities::users::{password_history, user};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{
@@ -256,11 +257,7 @@ impl UsersService {
         })
         .exec(conn)
         .await?;
-        let event = Event::new(
-            "user.password_changed",
-            user.id,
-            serde_json::json!({"userId": user.id}),
-        );
+        let event = Event::of(user.id, &UserPasswordChanged { user_id: user.id })?;
         self.outbox().enqueue(conn, &event).await?;
         Ok(())
     }

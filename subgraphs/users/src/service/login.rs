@@ -19,6 +19,7 @@ use super::tokens::{IssuedToken, Subject};
 use super::validation::normalize_email;
 use super::{UserStatus, UsersService, rbac};
 use chrono::{Duration, Utc};
+use contracts::events::UserLogin;
 use entities::users::user;
 use kit::auth::AuthError;
 use kit::{ApiError, ApiResult, Event};
@@ -311,11 +312,14 @@ impl UsersService {
             origin,
         )
         .await?;
-        let event = Event::new(
-            "user.login",
+        let event = Event::of(
             user.id,
-            serde_json::json!({"userId": user.id, "sessionId": refresh.session.id, "method": method}),
-        );
+            &UserLogin {
+                user_id: user.id,
+                session_id: refresh.session.id,
+                method: method.to_owned(),
+            },
+        )?;
         self.outbox().enqueue(&txn, &event).await?;
         let access = self
             .access_token_for(&txn, &user, refresh.session.id)

@@ -15,6 +15,7 @@ use super::UsersService;
 use super::audit::{self, AuditEntry, Origin};
 use super::sealed_secrets::TOTP_SECRET;
 use chrono::Utc;
+use contracts::events::{UserMfaEnabled, UserUpdated};
 use entities::users::{backup_code, totp_factor, user};
 use kit::{ApiError, ApiResult, Event};
 use password_hash::rand_core::{OsRng, RngCore};
@@ -152,11 +153,7 @@ impl UsersService {
         set_mfa_flag(&txn, user_id, true).await?;
         let codes = replace_backup_codes(&txn, user_id).await?;
         audit::record(&txn, AuditEntry::own("mfa_enabled", user_id), origin).await?;
-        let event = Event::new(
-            "user.mfa_enabled",
-            user_id,
-            serde_json::json!({"userId": user_id}),
-        );
+        let event = Event::of(user_id, &UserMfaEnabled { user_id })?;
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;
         self.outbox().wake();
@@ -180,11 +177,14 @@ impl UsersService {
             .await?;
         set_mfa_flag(&txn, user_id, false).await?;
         audit::record(&txn, AuditEntry::own("mfa_disabled", user_id), origin).await?;
-        let event = Event::new(
-            "user.updated",
+        let event = Event::of(
             user_id,
-            serde_json::json!({"userId": user_id, "changed": ["mfaEnabled"]}),
-        );
+            &UserUpdated {
+                user_id,
+                changed_fields: vec!["mfaEnabled".into()],
+                profile_completeness: None,
+            },
+        )?;
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;
         self.outbox().wake();

@@ -53,7 +53,7 @@ pub use tokens::{KeyRing, TokenIssuer, TokenSettings};
 pub use candidate_profile_data::{CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle};
 pub use candidate_profile_rules::CandidateProfileChanges;
 pub use candidate_profiles::data_of as candidate_profile_data;
-pub use companies::{COMPANIES_MANAGE, CompanyActor, data_of as company_profile_data};
+pub use companies::{CompanyActor, data_of as company_profile_data};
 pub use company_rules::{CompanyChanges, CompanyData, CompanyMemberRole, CompanySize};
 pub use preferences::{NotificationChannel, PreferenceChanges};
 pub use profiles::ProfileChanges;

@@ -14,6 +14,7 @@ use super::profile_rules::{
 use super::validation::{kana_problem, name_problem};
 use super::{UserStatus, UsersService};
 use chrono::Utc;
+use contracts::events::{UserProfileCompleted, UserUpdated};
 use entities::users::user;
 use kit::error::FieldErrors;
 use kit::{ApiError, ApiResult, Event};
@@ -213,15 +214,14 @@ impl UsersService {
             origin,
         )
         .await?;
-        let updated = Event::new(
-            "user.updated",
+        let updated = Event::of(
             user.id,
-            serde_json::json!({
-                "userId": user.id,
-                "changedFields": changed,
-                "profileCompleteness": score,
-            }),
-        )
+            &UserUpdated {
+                user_id: user.id,
+                changed_fields: changed.iter().map(|field| field.to_string()).collect(),
+                profile_completeness: Some(score),
+            },
+        )?
         .with_actor(Some(user.id.to_string()));
         self.outbox().enqueue(txn, &updated).await?;
         if !completeness::is_complete(score) {
@@ -237,11 +237,13 @@ impl UsersService {
             .rows_affected
             == 1;
         if first_time {
-            let completed = Event::new(
-                "user.profile_completed",
+            let completed = Event::of(
                 user.id,
-                serde_json::json!({"userId": user.id, "completedAt": now}),
-            );
+                &UserProfileCompleted {
+                    user_id: user.id,
+                    completed_at: now,
+                },
+            )?;
             self.outbox().enqueue(txn, &completed).await?;
         }
         Ok(())

@@ -5,6 +5,7 @@ use super::password_policy::{PersonalWords, password_problem};
 use super::validation::{email_problem, kana_problem, name_problem, normalize_email};
 use super::{Language, Role, UserStatus, UsersService};
 use chrono::Utc;
+use contracts::events::UserCreated;
 use entities::users::{user, user_role};
 use kit::error::FieldErrors;
 use kit::{ApiError, ApiResult, Event};
@@ -136,15 +137,14 @@ impl UsersService {
         })
         .exec_without_returning(&txn)
         .await?;
-        let event = Event::new(
-            "user.created",
+        let event = Event::of(
             inserted.id,
-            serde_json::json!({
-                "userId": inserted.id,
-                "role": inserted.role,
-                "language": inserted.language,
-            }),
-        );
+            &UserCreated {
+                user_id: inserted.id,
+                role: inserted.role.clone(),
+                language: inserted.language.clone(),
+            },
+        )?;
         self.outbox.enqueue(&txn, &event).await?;
         txn.commit().await?;
         self.outbox.wake();

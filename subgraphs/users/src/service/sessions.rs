@@ -17,6 +17,7 @@ use super::audit::{self, AuditEntry, Origin};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
+use contracts::events::{UserLogout, UserSecurityViolation};
 use entities::users::{refresh_token, session};
 use kit::{ApiError, ApiResult, Event};
 use password_hash::rand_core::{OsRng, RngCore};
@@ -191,16 +192,15 @@ impl UsersService {
             origin,
         )
         .await?;
-        let event = Event::new(
-            "user.security_violation",
+        let event = Event::of(
             session.user_id,
-            serde_json::json!({
-                "userId": session.user_id,
-                "kind": "refresh_token_reuse",
-                "sessionId": session.id,
-                "ip": origin.ip,
-            }),
-        );
+            &UserSecurityViolation {
+                user_id: session.user_id,
+                kind: "refresh_token_reuse".into(),
+                session_id: session.id,
+                ip: origin.ip.clone(),
+            },
+        )?;
         self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;
         self.announce_revoked(&[session.id]).await?;
@@ -295,11 +295,13 @@ impl UsersService {
         entry.actor_id = actor;
         audit::record(&txn, entry, origin).await?;
         if matches!(reason, EndReason::Logout) {
-            let event = Event::new(
-                "user.logout",
+            let event = Event::of(
                 user_id,
-                serde_json::json!({"userId": user_id, "sessions": owned}),
-            );
+                &UserLogout {
+                    user_id,
+                    sessions: owned.clone(),
+                },
+            )?;
             self.outbox().enqueue(&txn, &event).await?;
         }
         txn.commit().await?;

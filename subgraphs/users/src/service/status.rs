@@ -5,6 +5,7 @@ use super::audit::{self, AuditEntry, Origin};
 use super::sessions::EndReason;
 use super::{UserStatus, UsersService};
 use chrono::Utc;
+use contracts::events::UserStatusChanged;
 use entities::users::user;
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
@@ -18,16 +19,13 @@ impl UsersService {
         user: &user::Model,
         actor: Option<Uuid>,
     ) -> ApiResult<()> {
-        let event_type = if user.status == UserStatus::Active.as_str() {
-            "user.activated"
-        } else {
-            "user.deactivated"
-        };
-        let event = Event::new(
-            event_type,
+        let event = Event::of(
             user.id,
-            serde_json::json!({"userId": user.id, "status": user.status}),
-        )
+            &UserStatusChanged {
+                user_id: user.id,
+                status: user.status.clone(),
+            },
+        )?
         .with_actor(actor.map(|actor| actor.to_string()));
         self.outbox().enqueue(conn, &event).await?;
         Ok(())
@@ -103,5 +101,28 @@ impl UsersService {
         self.announce_revoked(&ended).await?;
         self.outbox().wake();
         Ok(updated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contracts::{EventName, EventPayload};
+
+    #[test]
+    fn only_an_active_status_is_published_as_activated() {
+        let event = |status: UserStatus| UserStatusChanged {
+            user_id: Uuid::nil(),
+            status: status.as_str().to_owned(),
+        };
+        assert_eq!(event(UserStatus::Active).name(), EventName::UserActivated);
+        for status in [
+            UserStatus::PendingVerification,
+            UserStatus::Inactive,
+            UserStatus::Suspended,
+            UserStatus::Deleted,
+        ] {
+            assert_eq!(event(status).name(), EventName::UserDeactivated);
+        }
     }
 }

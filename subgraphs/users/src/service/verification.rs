@@ -8,6 +8,7 @@ use super::one_time_codes::{self, Purpose};
 use super::validation::normalize_email;
 use super::{Language, UserStatus, UsersService};
 use chrono::Utc;
+use contracts::events::UserEmailVerified;
 use entities::users::user;
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -93,9 +94,12 @@ impl UsersService {
         .exec(&txn)
         .await?;
         audit::record(&txn, AuditEntry::own("email_verified", user.id), origin).await?;
-        let payload = serde_json::json!({"userId": user.id, "email": updated.email});
+        let verified = UserEmailVerified {
+            user_id: user.id,
+            email: updated.email.clone(),
+        };
         self.outbox()
-            .enqueue(&txn, &Event::new("user.email_verified", user.id, payload))
+            .enqueue(&txn, &Event::of(user.id, &verified)?)
             .await?;
         if activate {
             self.enqueue_status_change(&txn, &updated, None).await?;

@@ -1,0 +1,59 @@
+//! Events of job postings (owned by the jobs subgraph).
+
+use super::{EventName, one_name};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// `job.posted`: a draft posting was created.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobPosted {
+    pub job_id: Uuid,
+    pub company_id: Uuid,
+}
+
+one_name! {
+    JobPosted => JobPosted,
+}
+
+/// A posting's status changed: `job.published`, `job.closed`, `job.archived`, or
+/// `job.updated` when it went back to draft. Carries the fields matching keeps a copy of.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobStatusChanged {
+    pub job_id: Uuid,
+    pub company_id: Uuid,
+    pub status: String,
+    pub title: String,
+    #[serde(default)]
+    pub required_skills: Vec<String>,
+    #[serde(default)]
+    pub min_experience_years: i32,
+    pub jlpt_required: Option<String>,
+    #[serde(default)]
+    pub visa_sponsorship: bool,
+}
+
+impl JobStatusChanged {
+    pub const PUBLISHED: &'static str = "published";
+    pub const CLOSED: &'static str = "closed";
+    pub const ARCHIVED: &'static str = "archived";
+}
+
+impl super::EventPayload for JobStatusChanged {
+    const NAMES: &'static [EventName] = &[
+        EventName::JobPublished,
+        EventName::JobClosed,
+        EventName::JobArchived,
+        EventName::JobUpdated,
+    ];
+
+    fn name(&self) -> EventName {
+        match self.status.as_str() {
+            Self::PUBLISHED => EventName::JobPublished,
+            Self::CLOSED => EventName::JobClosed,
+            Self::ARCHIVED => EventName::JobArchived,
+            _ => EventName::JobUpdated,
+        }
+    }
+}
