@@ -14,6 +14,7 @@
 //! token may be fine, so it must not be told to sign in again.
 
 use super::content_negotiation::ResponseFormat;
+use contracts::ErrorCode;
 use graphql_tools::parser::Pos;
 use graphql_tools::validation::utils::ValidationError;
 use hive_router_plan_executor::execution::plan::FailedExecutionResult;
@@ -22,19 +23,19 @@ use hive_router_plan_executor::response::graphql_error::{
 };
 use http::StatusCode;
 
-pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
-pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
-pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
-pub const OPERATION_NOT_FOUND: &str = "OPERATION_NOT_FOUND";
-pub const BAD_REQUEST: &str = "BAD_REQUEST";
-pub const INTERNAL: &str = "INTERNAL";
-pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
-pub const REQUEST_TOO_LARGE: &str = "REQUEST_TOO_LARGE";
-pub const MAX_TOKENS_EXCEEDED: &str = "MAX_TOKENS_EXCEEDED";
-pub const INTROSPECTION_DISABLED: &str = "INTROSPECTION_DISABLED";
-pub const QUERY_PLANNING_FAILED: &str = "QUERY_PLANNING_FAILED";
-pub const CSRF_PREVENTION_FAILED: &str = "CSRF_PREVENTION_FAILED";
-pub const REQUEST_TIMEOUT: &str = "REQUEST_TIMEOUT";
+pub const PARSE_FAILED: &str = ErrorCode::GraphqlParseFailed.as_str();
+pub const VALIDATION_FAILED: &str = ErrorCode::GraphqlValidationFailed.as_str();
+pub const BAD_USER_INPUT: &str = ErrorCode::BadUserInput.as_str();
+pub const OPERATION_NOT_FOUND: &str = ErrorCode::OperationNotFound.as_str();
+pub const BAD_REQUEST: &str = ErrorCode::BadRequest.as_str();
+pub const INTERNAL: &str = ErrorCode::Internal.as_str();
+pub const UNAUTHENTICATED: &str = ErrorCode::Unauthenticated.as_str();
+pub const REQUEST_TOO_LARGE: &str = ErrorCode::RequestTooLarge.as_str();
+pub const MAX_TOKENS_EXCEEDED: &str = ErrorCode::MaxTokensExceeded.as_str();
+pub const INTROSPECTION_DISABLED: &str = ErrorCode::IntrospectionDisabled.as_str();
+pub const QUERY_PLANNING_FAILED: &str = ErrorCode::QueryPlanningFailed.as_str();
+pub const CSRF_PREVENTION_FAILED: &str = ErrorCode::CsrfPreventionFailed.as_str();
+pub const REQUEST_TIMEOUT: &str = ErrorCode::RequestTimeout.as_str();
 
 /// Message of a CSRF refusal: what a legitimate client adds to get through.
 const CSRF_MESSAGE: &str = "This operation has been blocked as a potential Cross-Site Request Forgery (CSRF). \

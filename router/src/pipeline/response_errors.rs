@@ -16,29 +16,30 @@
 
 use super::error_paths::complete_paths;
 use crate::config::EdgeConfig;
+use contracts::ErrorCode;
 use hive_router_query_planner::planner::plan_nodes::QueryPlan;
 use sonic_rs::{JsonValueMutTrait, JsonValueTrait, Value};
 
 /// Codes subgraphs use for outcomes a client acts on; their messages are written for clients.
-const CLIENT_CODES: [&str; 18] = [
-    "BAD_USER_INPUT",
-    "NOT_FOUND",
-    "CONFLICT",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "RATE_LIMITED",
-    "MFA_REQUIRED",
-    "EMAIL_NOT_VERIFIED",
-    "ACCOUNT_SUSPENDED",
-    "ACCOUNT_INACTIVE",
-    "ACCOUNT_LOCKED",
-    "MAX_DEPTH_EXCEEDED",
-    "MAX_COMPLEXITY_EXCEEDED",
-    "MAX_DIRECTIVES_EXCEEDED",
-    "MAX_REPRESENTATIONS_EXCEEDED",
-    "REQUEST_TOO_LARGE",
-    "INTERNAL",
-    "PERSISTED_QUERY_NOT_FOUND",
+const CLIENT_CODES: [ErrorCode; 18] = [
+    ErrorCode::BadUserInput,
+    ErrorCode::NotFound,
+    ErrorCode::Conflict,
+    ErrorCode::Unauthenticated,
+    ErrorCode::Forbidden,
+    ErrorCode::RateLimited,
+    ErrorCode::MfaRequired,
+    ErrorCode::EmailNotVerified,
+    ErrorCode::AccountSuspended,
+    ErrorCode::AccountInactive,
+    ErrorCode::AccountLocked,
+    ErrorCode::MaxDepthExceeded,
+    ErrorCode::MaxComplexityExceeded,
+    ErrorCode::MaxDirectivesExceeded,
+    ErrorCode::MaxRepresentationsExceeded,
+    ErrorCode::RequestTooLarge,
+    ErrorCode::Internal,
+    ErrorCode::PersistedQueryNotFound,
 ];
 /// Extensions of an allowed error that clients may see.
 const CLIENT_EXTENSIONS: [&str; 4] = ["code", "field", "fields", "retryAfter"];
@@ -100,24 +101,27 @@ fn sanitize(error: &mut Value) {
         .unwrap_or_default()
         .to_owned();
     let mut input_field = None;
-    let client_code = CLIENT_CODES.contains(&code.as_str());
+    let client_code = ErrorCode::parse(&code).is_some_and(|code| CLIENT_CODES.contains(&code));
     let (code, message) = if client_code {
         (code, message)
     } else if let Some(input) = input_parse_failure(&message) {
         input_field = Some(input.field);
         (
-            "BAD_USER_INPUT".to_owned(),
+            ErrorCode::BadUserInput.as_str().to_owned(),
             format!("Invalid value for {}.", input.description),
         )
     } else if UNREACHABLE_CODES.contains(&code.as_str()) {
         tracing::warn!(subgraph = %service, code = %code, error = %message, "subgraph fetch failed");
         (
-            "SUBGRAPH_UNAVAILABLE".to_owned(),
+            ErrorCode::SubgraphUnavailable.as_str().to_owned(),
             "A service this field depends on is unavailable; try again later.".to_owned(),
         )
     } else {
         tracing::error!(subgraph = %service, code = %code, error = %message, "subgraph error withheld from the client");
-        ("INTERNAL".to_owned(), "Internal server error".to_owned())
+        (
+            ErrorCode::Internal.as_str().to_owned(),
+            "Internal server error".to_owned(),
+        )
     };
     if let Some(object) = error.as_object_mut() {
         object.insert("message", Value::from(message.as_str()));
@@ -203,7 +207,7 @@ fn cap(errors: &mut sonic_rs::Array, max_errors: usize) {
     errors.truncate(max_errors - 1);
     let summary: Value = sonic_rs::json!({
         "message": format!("Too many errors: {omitted} more were omitted (at most {max_errors} are returned)."),
-        "extensions": { "code": "TOO_MANY_ERRORS" }
+        "extensions": { "code": ErrorCode::TooManyErrors.as_str() }
     });
     errors.push(summary);
 }

@@ -7,6 +7,7 @@
 //! the `From<ApiError>` below is the one conversion `?` uses in resolvers.
 
 use async_graphql::ErrorExtensions;
+use contracts::ErrorCode;
 use sea_orm::DbErr;
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -32,7 +33,7 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     /// A domain outcome with its own stable code (e.g. `ACCOUNT_LOCKED`, `MFA_REQUIRED`,
     /// `EMAIL_NOT_VERIFIED`) and a client-facing message.
-    Coded { code: &'static str, message: String },
+    Coded { code: ErrorCode, message: String },
     /// `INTERNAL`: a database or infrastructure failure; the cause is logged.
     Database(DbErr),
     /// `INTERNAL` for anything else unexpected; the cause is logged.
@@ -40,7 +41,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn coded(code: &'static str, message: &str) -> Self {
+    pub fn coded(code: ErrorCode, message: &str) -> Self {
         Self::Coded {
             code,
             message: message.to_owned(),
@@ -72,16 +73,21 @@ impl ApiError {
         }
     }
 
+    /// The stable `extensions.code`.
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            Self::InvalidInput { .. } | Self::InvalidFields(_) => "BAD_USER_INPUT",
-            Self::NotFound(_) => "NOT_FOUND",
-            Self::Conflict(_) => "CONFLICT",
-            Self::Unauthenticated | Self::InvalidToken(_) => "UNAUTHENTICATED",
-            Self::Forbidden => "FORBIDDEN",
-            Self::RateLimited { .. } => "RATE_LIMITED",
-            Self::Coded { code, .. } => code,
-            Self::Database(_) | Self::Internal(_) => "INTERNAL",
+            Self::InvalidInput { .. } | Self::InvalidFields(_) => ErrorCode::BadUserInput,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::Unauthenticated | Self::InvalidToken(_) => ErrorCode::Unauthenticated,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Coded { code, .. } => *code,
+            Self::Database(_) | Self::Internal(_) => ErrorCode::Internal,
         }
     }
 }

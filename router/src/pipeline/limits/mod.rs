@@ -13,6 +13,7 @@ pub use measure::Measurement;
 use super::error::PipelineError;
 use super::operation::SelectedOperation;
 use crate::config::OperationLimits;
+use contracts::ErrorCode;
 use graphql_tools::static_graphql::query::{Definition, Document};
 use hive_router_plan_executor::introspection::schema::SchemaMetadata;
 use hive_router_query_planner::state::supergraph_state::OperationKind;
@@ -32,12 +33,12 @@ pub enum Limit {
 impl Limit {
     pub fn code(self) -> &'static str {
         match self {
-            Self::Depth => "MAX_DEPTH_EXCEEDED",
-            Self::Aliases => "MAX_ALIASES_EXCEEDED",
-            Self::Directives => "MAX_DIRECTIVES_EXCEEDED",
-            Self::RootFields => "MAX_ROOT_FIELDS_EXCEEDED",
-            Self::IntrospectionDepth => "MAX_INTROSPECTION_DEPTH_EXCEEDED",
-            Self::Cost => "COST_ESTIMATED_TOO_EXPENSIVE",
+            Self::Depth => ErrorCode::MaxDepthExceeded.as_str(),
+            Self::Aliases => ErrorCode::MaxAliasesExceeded.as_str(),
+            Self::Directives => ErrorCode::MaxDirectivesExceeded.as_str(),
+            Self::RootFields => ErrorCode::MaxRootFieldsExceeded.as_str(),
+            Self::IntrospectionDepth => ErrorCode::MaxIntrospectionDepthExceeded.as_str(),
+            Self::Cost => ErrorCode::CostEstimatedTooExpensive.as_str(),
         }
     }
 

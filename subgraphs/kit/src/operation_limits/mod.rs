@@ -28,6 +28,7 @@ use async_graphql::{
     ErrorExtensionValues, ObjectType, Request, SchemaBuilder, ServerError, ServerResult,
     SubscriptionType, ValidationResult, Value, Variables,
 };
+use contracts::ErrorCode;
 use std::sync::Arc;
 
 /// Lexical tokens of the query text, counted before it is parsed (parsing costs a few
@@ -63,15 +64,15 @@ pub const MAX_INPUT_STRING_CHARS: usize = 100_000;
 /// 100 bytes each.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
-pub const REQUEST_TOO_LARGE: &str = "REQUEST_TOO_LARGE";
-pub const MAX_TOKENS_EXCEEDED: &str = "MAX_TOKENS_EXCEEDED";
-pub const MAX_DEPTH_EXCEEDED: &str = "MAX_DEPTH_EXCEEDED";
-pub const MAX_COMPLEXITY_EXCEEDED: &str = "MAX_COMPLEXITY_EXCEEDED";
-pub const MAX_DIRECTIVES_EXCEEDED: &str = "MAX_DIRECTIVES_EXCEEDED";
-pub const MAX_REPRESENTATIONS_EXCEEDED: &str = "MAX_REPRESENTATIONS_EXCEEDED";
-pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
-pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
-const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+pub const REQUEST_TOO_LARGE: &str = ErrorCode::RequestTooLarge.as_str();
+pub const MAX_TOKENS_EXCEEDED: &str = ErrorCode::MaxTokensExceeded.as_str();
+pub const MAX_DEPTH_EXCEEDED: &str = ErrorCode::MaxDepthExceeded.as_str();
+pub const MAX_COMPLEXITY_EXCEEDED: &str = ErrorCode::MaxComplexityExceeded.as_str();
+pub const MAX_DIRECTIVES_EXCEEDED: &str = ErrorCode::MaxDirectivesExceeded.as_str();
+pub const MAX_REPRESENTATIONS_EXCEEDED: &str = ErrorCode::MaxRepresentationsExceeded.as_str();
+pub const GRAPHQL_PARSE_FAILED: &str = ErrorCode::GraphqlParseFailed.as_str();
+pub const GRAPHQL_VALIDATION_FAILED: &str = ErrorCode::GraphqlValidationFailed.as_str();
+const BAD_USER_INPUT: &str = ErrorCode::BadUserInput.as_str();
 
 /// `builder` with every limit of this module.
 pub fn protect<Q, M, S>(builder: SchemaBuilder<Q, M, S>) -> SchemaBuilder<Q, M, S>

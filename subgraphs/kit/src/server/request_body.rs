@@ -13,6 +13,7 @@ use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use contracts::ErrorCode;
 
 /// A GraphQL request read from a JSON body of at most [`MAX_BODY_BYTES`].
 pub struct GraphqlBody(pub async_graphql::Request);
@@ -53,7 +54,11 @@ fn too_large() -> Response {
 }
 
 fn bad_request(message: &str) -> Response {
-    error(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
+    error(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::BadRequest.as_str(),
+        message,
+    )
 }
 
 fn error(status: StatusCode, code: &str, message: &str) -> Response {

@@ -16,6 +16,7 @@ use super::sessions::EndReason;
 use super::validation::normalize_email;
 use super::{UserStatus, UsersService};
 use chrono::Utc;
+use contracts::ErrorCode;
 use contracts::events::UserPasswordChanged;
 use entities::users::{password_history, user};
 use kit::{ApiError, ApiResult, Event};
@@ -159,7 +160,7 @@ impl UsersService {
         if user.mfa_enabled {
             let Some(mfa_code) = mfa_code else {
                 return Err(ApiError::coded(
-                    "MFA_REQUIRED",
+                    ErrorCode::MfaRequired,
                     "this account uses two-factor authentication: give a TOTP or backup code",
                 ));
             };

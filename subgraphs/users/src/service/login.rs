@@ -19,6 +19,7 @@ use super::tokens::{IssuedToken, Subject};
 use super::validation::normalize_email;
 use super::{UserStatus, UsersService, rbac};
 use chrono::{Duration, Utc};
+use contracts::ErrorCode;
 use contracts::events::UserLogin;
 use entities::users::user;
 use kit::auth::AuthError;
@@ -111,7 +112,10 @@ impl UsersService {
             found => {
                 self.login_failed(&email, found.as_ref(), "bad_credentials", origin)
                     .await?;
-                return Err(ApiError::coded("UNAUTHENTICATED", INVALID_CREDENTIALS));
+                return Err(ApiError::coded(
+                    ErrorCode::Unauthenticated,
+                    INVALID_CREDENTIALS,
+                ));
             }
         };
         self.check_can_sign_in(&user, origin).await?;
@@ -175,17 +179,19 @@ impl UsersService {
         let problem = match UserStatus::parse(&user.status) {
             Some(UserStatus::Active) => return Ok(()),
             Some(UserStatus::PendingVerification) => (
-                "EMAIL_NOT_VERIFIED",
+                ErrorCode::EmailNotVerified,
                 "verify your e-mail address before signing in",
             ),
-            Some(UserStatus::Suspended) => ("ACCOUNT_SUSPENDED", "this account is suspended"),
-            _ => ("ACCOUNT_INACTIVE", "this account is not active"),
+            Some(UserStatus::Suspended) => {
+                (ErrorCode::AccountSuspended, "this account is suspended")
+            }
+            _ => (ErrorCode::AccountInactive, "this account is not active"),
         };
         audit::record(
             self.db(),
             AuditEntry::own("login", user.id)
                 .failed()
-                .details(serde_json::json!({"reason": problem.0})),
+                .details(serde_json::json!({"reason": problem.0.as_str()})),
             origin,
         )
         .await?;
@@ -204,7 +210,7 @@ impl UsersService {
             .map_err(limiter_error)?;
         if !locked.allowed {
             return Err(ApiError::coded(
-                "ACCOUNT_LOCKED",
+                ErrorCode::AccountLocked,
                 "too many failed sign-ins: this account is locked for a while",
             ));
         }
