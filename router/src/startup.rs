@@ -183,6 +183,11 @@ impl RouterStats {
     pub fn supergraph_generation(&self) -> u64 {
         self.supergraph.generation()
     }
+
+    /// Supergraph reloads refused (unreadable or invalid file) since start.
+    pub fn supergraph_failed_reloads(&self) -> u64 {
+        self.supergraph.failed_reloads()
+    }
 }
 
 /// Stops the file watcher with the application.

@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One loaded supergraph and everything derived from it.
 pub struct LoadedSupergraph {
@@ -49,6 +50,9 @@ pub struct SupergraphStore {
     current: ArcSwap<LoadedSupergraph>,
     path: PathBuf,
     subgraph_urls: HashMap<String, String>,
+    /// Reloads refused since start (unreadable or invalid files); the previous supergraph
+    /// stayed in service each time.
+    failed_reloads: AtomicU64,
 }
 
 impl SupergraphStore {
@@ -61,6 +65,7 @@ impl SupergraphStore {
             current: ArcSwap::from_pointee(loaded),
             path: path.to_owned(),
             subgraph_urls,
+            failed_reloads: AtomicU64::new(0),
         })
     }
 
@@ -88,6 +93,14 @@ impl SupergraphStore {
     /// Re-reads the file. `Ok(true)` when a new supergraph is now current, `Ok(false)` when the
     /// content did not change; on error the previous supergraph stays current.
     pub fn reload(&self) -> Result<bool, RouterError> {
+        let outcome = self.try_reload();
+        if outcome.is_err() {
+            self.failed_reloads.fetch_add(1, Ordering::Relaxed);
+        }
+        outcome
+    }
+
+    fn try_reload(&self) -> Result<bool, RouterError> {
         let sdl = read(&self.path)?;
         let previous = self.current.load_full();
         if previous.sdl == sdl {
@@ -101,6 +114,11 @@ impl SupergraphStore {
         )?;
         self.current.store(Arc::new(loaded));
         Ok(true)
+    }
+
+    /// Reloads refused since start.
+    pub fn failed_reloads(&self) -> u64 {
+        self.failed_reloads.load(Ordering::Relaxed)
     }
 }
 

@@ -165,6 +165,20 @@ where
     None
 }
 
+/// Waits until `bus` carries `count` local subscribers: a GraphQL subscription is live once
+/// its subgraph listens on the bus, so a test publishes only after that.
+pub async fn wait_for_subscribers(bus: &kit::events::SharedBus, count: usize) {
+    let live = eventually(10, || async {
+        (bus.local_subscribers() >= count).then_some(())
+    })
+    .await;
+    assert!(
+        live.is_some(),
+        "{} of {count} subscribers after 10 s",
+        bus.local_subscribers()
+    );
+}
+
 /// Declares one `#[tokio::test]` per storage backend for `async fn $scenario(Backend)`.
 /// The PostgreSQL variant needs `DATABASE_URL` (see `scripts/test.sh`).
 #[macro_export]

@@ -48,9 +48,14 @@ async fn changed_supergraph_file_is_reloaded_and_a_broken_one_is_ignored() {
     );
 
     // A broken file keeps generation 2 in service.
+    let refused_before = app.stats.supergraph_failed_reloads();
     app.rewrite_supergraph(|_| "type Query { this is not a supergraph".into())
         .await;
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let refused = eventually(10, || async {
+        (app.stats.supergraph_failed_reloads() > refused_before).then_some(())
+    })
+    .await;
+    assert!(refused.is_some(), "the broken file is read and refused");
     assert_eq!(app.stats.supergraph_generation(), 2);
     let still = app
         .data(r#"{ product(id: "1") { name } }"#, json!({}))

@@ -181,6 +181,8 @@ async fn a_user_watches_their_own_status_and_not_others(backend: Backend) {
     assert_eq!(errors[0]["extensions"]["code"], "FORBIDDEN", "{refused}");
     assert_eq!(refused["payload"]["data"]["userStatusChanged"], Value::Null);
 
+    let bus = &test.stack.subgraphs.bus;
+    let listening = bus.local_subscribers();
     let mut own = e2e::WsSubscription::start_with_params(
         &ws_url,
         bearer(&aiko.access_token),
@@ -195,8 +197,7 @@ async fn a_user_watches_their_own_status_and_not_others(backend: Backend) {
         json!({"id": aiko.id}),
     )
     .await;
-    // The subscriptions are live once the subgraph has them; give the router a moment.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    e2e::wait_for_subscribers(bus, listening + 2).await;
     admin
         .data(
             r#"mutation($id: ID!) { setUserStatus(userId: $id, status: INACTIVE) { status } }"#,

@@ -82,6 +82,7 @@ async fn rotation_keeps_old_tokens_valid_and_keys_survive_restarts(backend: Back
     assert!(published.to_string().contains(&new_kid));
     let during = test.login("holder@example.jp").await;
     assert_eq!(kid(&during.access_token), old_kid);
+    // The lead is a rule of time, not a wait for a service: the new key signs once it passed.
     tokio::time::sleep(std::time::Duration::from_secs(6)).await;
     let after = test.login("holder@example.jp").await;
     assert_eq!(kid(&after.access_token), new_kid);

@@ -3,6 +3,7 @@
 
 use e2e::identity::signed_up;
 use e2e::{Backend, GraphqlClient, Options, TestStack, WsSubscription, config_for};
+use kit::events::SharedBus;
 use serde_json::{Value, json};
 use stack::Stack;
 use std::path::Path;
@@ -66,15 +67,20 @@ async fn publish(client: &GraphqlClient, id: &str) {
 }
 
 /// Subscribes through `subscriber`, publishes through `publisher`, expects the event.
-async fn expect_status_event(subscriber: &GraphqlClient, publisher: &GraphqlClient, id: &str) {
+async fn expect_status_event(
+    bus: &SharedBus,
+    subscriber: &GraphqlClient,
+    publisher: &GraphqlClient,
+    id: &str,
+) {
+    let listening = bus.local_subscribers();
     let mut subscription = WsSubscription::start(
         &subscriber.websocket_url(),
         STATUS_SUBSCRIPTION,
         json!({"jobId": id}),
     )
     .await;
-    // The subscription is registered once the subgraph has it; give the hop a moment.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    e2e::wait_for_subscribers(bus, listening + 1).await;
     publish(publisher, id).await;
     let payload = subscription.next_payload(WAIT).await;
     assert_eq!(
@@ -95,7 +101,7 @@ async fn job_status_changed_reaches_subscriber_on_the_embedded_bus() {
     )
     .await;
     let (employer, id) = draft_posting(&test.client, &test.mail_dir, json!(["rust"])).await;
-    expect_status_event(&test.client, &employer, &id).await;
+    expect_status_event(&test.stack.subgraphs.bus, &test.client, &employer, &id).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -112,7 +118,7 @@ async fn job_status_changed_reaches_subscriber_through_redis() {
     )
     .await;
     let (employer, id) = draft_posting(&test.client, &test.mail_dir, json!(["rust"])).await;
-    expect_status_event(&test.client, &employer, &id).await;
+    expect_status_event(&test.stack.subgraphs.bus, &test.client, &employer, &id).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -136,7 +142,7 @@ async fn job_status_event_raised_on_one_instance_reaches_a_subscriber_on_another
     let first_client = GraphqlClient::new(first.router_url());
     let second_client = GraphqlClient::new(second.router_url());
     let (employer, id) = draft_posting(&second_client, mail.path(), json!(["rust"])).await;
-    expect_status_event(&first_client, &employer, &id).await;
+    expect_status_event(&first.subgraphs.bus, &first_client, &employer, &id).await;
 }
 
 async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backend) {
@@ -166,6 +172,8 @@ async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backe
         errors[0]["extensions"]["code"], "UNAUTHENTICATED",
         "{refused}"
     );
+    let bus = &test.stack.subgraphs.bus;
+    let listening = bus.local_subscribers();
     let mut subscription = WsSubscription::start_with_params(
         &test.client.websocket_url(),
         json!({"Authorization": format!("Bearer {}", employer.bearer.clone().expect("employer token"))}),
@@ -173,7 +181,7 @@ async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backe
         json!({"jobId": id}),
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    e2e::wait_for_subscribers(bus, listening + 1).await;
     publish(&employer, &id).await;
     let payload = subscription.next_payload(WAIT).await;
     let update = &payload["data"]["matchUpdated"];

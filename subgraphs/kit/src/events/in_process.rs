@@ -50,6 +50,10 @@ impl EventBus for InProcessBus {
         self.stream()
     }
 
+    fn local_subscribers(&self) -> usize {
+        self.sender.receiver_count()
+    }
+
     async fn consume(
         &self,
         _group: &str,

@@ -111,6 +111,11 @@ pub trait EventBus: Send + Sync + 'static {
     /// Every event published from now on, on every subscriber.
     fn subscribe(&self) -> BoxStream<'static, Event>;
 
+    /// Streams from [`subscribe`](Self::subscribe) (and, in process, consumers) listening in
+    /// this process now: how many live GraphQL subscriptions an instance carries, and what a
+    /// client can wait on to know its subscription has reached the subgraph.
+    fn local_subscribers(&self) -> usize;
+
     /// Events for consumer group `group`, each delivered to one member, at least once.
     async fn consume(
         &self,

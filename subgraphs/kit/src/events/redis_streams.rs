@@ -208,6 +208,10 @@ impl EventBus for RedisBus {
         self.local.subscribe()
     }
 
+    fn local_subscribers(&self) -> usize {
+        self.local.local_subscribers()
+    }
+
     async fn consume(
         &self,
         group: &str,
