@@ -28,7 +28,7 @@ use admin::{AdminMutations, AdminQueries};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{MergedObject, Schema};
 use credential_mutations::CredentialMutations;
-use loaders::{CandidateProfileLoader, UserLoader};
+use loaders::{CandidateProfileLoader, UserLoader, UserRolesLoader};
 use queries::UserQueries;
 use session_mutations::{SessionMutations, SessionQueries};
 use subscriptions::Subscription;
@@ -72,6 +72,7 @@ pub fn build_schema(service: UsersService) -> UsersSchema {
     .enable_federation()
     .enable_subscription_in_federation()
     .data(DataLoader::new(UserLoader(db.clone()), tokio::spawn))
+    .data(DataLoader::new(UserRolesLoader(db.clone()), tokio::spawn))
     .data(DataLoader::new(
         CandidateProfileLoader(db.clone()),
         tokio::spawn,

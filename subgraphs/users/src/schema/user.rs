@@ -2,7 +2,7 @@
 
 use super::candidate_profile::CandidateProfile;
 use super::company_profile::CompanyMember;
-use super::loaders::CandidateProfileLoader;
+use super::loaders::{CandidateProfileLoader, UserRolesLoader};
 use super::profile_loaders::MembershipsLoader;
 use crate::service::{Language, NotificationChannel, Role, UserStatus, completeness};
 use async_graphql::dataloader::DataLoader;
@@ -82,9 +82,9 @@ impl User {
     /// Every role held (the primary `role` and those granted by admins).
     async fn roles(&self, ctx: &Context<'_>) -> Result<Option<Vec<String>>> {
         self.private(ctx, ())?;
-        let service = ctx.data::<crate::service::UsersService>()?;
+        let loader = ctx.data::<DataLoader<UserRolesLoader>>()?;
         Ok(Some(
-            crate::service::rbac::roles_of(service.db(), self.model.id).await?,
+            loader.load_one(self.model.id).await?.unwrap_or_default(),
         ))
     }
 

@@ -18,7 +18,7 @@ use contracts::events::{
 };
 use entities::users::{company_member, company_profile};
 use kit::{ApiError, ApiResult, Event};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
 /// Who acts on a company: the signed-in user, and whether they administer every company.
@@ -83,15 +83,6 @@ impl UsersService {
     pub async fn company_profile(&self, id: Uuid) -> ApiResult<Option<company_profile::Model>> {
         Ok(company_profile::Entity::find_by_id(id)
             .one(self.db())
-            .await?)
-    }
-
-    /// The companies `user_id` acts for, oldest membership first.
-    pub async fn memberships_of(&self, user_id: Uuid) -> ApiResult<Vec<company_member::Model>> {
-        Ok(company_member::Entity::find()
-            .filter(company_member::Column::UserId.eq(user_id))
-            .order_by_asc(company_member::Column::CreatedAt)
-            .all(self.db())
             .await?)
     }
 
