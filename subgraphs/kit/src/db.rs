@@ -38,6 +38,15 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Ok(db)
 }
 
+/// Whether `err` is a unique-constraint violation: the insert lost a race (or repeated what
+/// exists), which the caller reports as a conflict rather than an internal error.
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
 /// Begins a transaction that will write. On SQLite it takes the write lock at `BEGIN`
 /// (`BEGIN IMMEDIATE`, waiting up to the busy timeout): a deferred transaction that reads first
 /// fails outright with `SQLITE_BUSY` when another connection committed in between, instead of

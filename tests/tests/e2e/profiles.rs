@@ -378,5 +378,29 @@ async fn company_profiles_are_run_by_their_members(backend: Backend) {
     let events = outbox_events(&test, "company.member_added").await;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["userId"], recruiter.id.as_str());
+
+    // Adding the same person from several tabs at once: one wins, the others are told it is a
+    // conflict, never an internal error.
+    let attempts = (0..6).map(|_| {
+        as_owner.post(
+            ADD_MEMBER,
+            json!({"company": company_id, "user": rival.id, "role": "EMPLOYER"}),
+        )
+    });
+    let replies = futures::future::join_all(attempts).await;
+    let mut codes: Vec<String> = replies
+        .iter()
+        .map(|reply| match reply.body["errors"].as_array() {
+            Some(_) => error_code(&reply.body).to_owned(),
+            None => "ADDED".to_owned(),
+        })
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        [
+            "ADDED", "CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT"
+        ]
+    );
 }
 on_both_backends!(company_profiles_are_run_by_their_members);

@@ -234,12 +234,9 @@ impl UsersService {
                 "must be an employer, recruiter or HR manager",
             ));
         }
-        if self.membership(company_id, user_id).await?.is_some() {
-            return Err(ApiError::Conflict(
-                "already a member of this company".into(),
-            ));
-        }
         let txn = kit::db::begin_write(self.db()).await?;
+        // The key (company, user) decides, inside the transaction: a concurrent duplicate is
+        // a conflict too, not an internal error.
         let member = company_member::Entity::insert(company_member::ActiveModel {
             company_id: Set(company_id),
             user_id: Set(user_id),
@@ -248,7 +245,14 @@ impl UsersService {
             created_at: Set(Utc::now()),
         })
         .exec_with_returning(&txn)
-        .await?;
+        .await
+        .map_err(|err| {
+            if kit::db::is_unique_violation(&err) {
+                ApiError::Conflict("already a member of this company".into())
+            } else {
+                err.into()
+            }
+        })?;
         audit::record(
             &txn,
             AuditEntry {

@@ -124,7 +124,7 @@ impl UsersService {
         let inserted = match user::Entity::insert(model).exec_with_returning(&txn).await {
             Ok(inserted) => inserted,
             // Lost a race with a concurrent sign-up for the same address.
-            Err(err) if is_unique_violation(&err) => {
+            Err(err) if kit::db::is_unique_violation(&err) => {
                 return Err(ApiError::invalid("email", "is already registered"));
             }
             Err(err) => return Err(err.into()),
@@ -150,11 +150,4 @@ impl UsersService {
         self.outbox.wake();
         Ok(inserted)
     }
-}
-
-fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
-    matches!(
-        err.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
 }
