@@ -31,7 +31,7 @@ pub use error::AuthError;
 pub use guards::{Authenticated, RequirePermission};
 pub use jsonwebtoken::jwk::JwkSet;
 pub use jwks::{HttpJwks, JwksSource, jwks_url_beside};
-pub use rate_limit::{RateDecision, RateLimiter};
+pub use rate_limit::{RateDecision, RateLimitError, RateLimiter};
 pub use revocations::SessionRevocations;
 pub use trusted_proxies::{TrustedProxies, TrustedProxiesError};
 pub use verifier::{TokenVerifier, VerifyOptions, bearer_token};

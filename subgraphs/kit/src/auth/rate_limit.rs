@@ -6,7 +6,6 @@
 //! hit on a key and lasts `window`; up to `limit` hits in it are allowed. Keys are prefixed with
 //! the namespace, as the revocation list's are.
 
-use super::AuthError;
 use redis::aio::ConnectionManager;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -26,6 +25,18 @@ if count == 1 or ttl < 0 then
 end
 return {count, ttl}
 ";
+
+/// The rate-limit store (Redis) failed, so a limit could not be checked: `INTERNAL`, never
+/// the caller's fault.
+#[derive(Debug, thiserror::Error)]
+#[error("rate-limit store unavailable: {0}")]
+pub struct RateLimitError(#[from] redis::RedisError);
+
+impl From<RateLimitError> for crate::ApiError {
+    fn from(err: RateLimitError) -> Self {
+        crate::ApiError::Internal(err.to_string())
+    }
+}
 
 /// The outcome of one hit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,7 +118,7 @@ impl RateLimiter {
     }
 
     /// Redis when `redis_url` is set, else in process.
-    pub async fn connect(redis_url: Option<&str>, namespace: &str) -> Result<Self, AuthError> {
+    pub async fn connect(redis_url: Option<&str>, namespace: &str) -> Result<Self, RateLimitError> {
         match redis_url {
             Some(url) => {
                 let connection = redis::Client::open(url)?.get_connection_manager().await?;
@@ -123,7 +134,7 @@ impl RateLimiter {
         key: &str,
         limit: u32,
         window: Duration,
-    ) -> Result<RateDecision, AuthError> {
+    ) -> Result<RateDecision, RateLimitError> {
         match &self.backend {
             Backend::InProcess(windows) => {
                 let now = Instant::now();
@@ -168,7 +179,7 @@ impl RateLimiter {
 
     /// Whether one more hit on `key` would be within `limit`, without counting it (e.g. is an
     /// account locked by earlier failures).
-    pub async fn peek(&self, key: &str, limit: u32) -> Result<RateDecision, AuthError> {
+    pub async fn peek(&self, key: &str, limit: u32) -> Result<RateDecision, RateLimitError> {
         match &self.backend {
             Backend::InProcess(windows) => {
                 let now = Instant::now();
@@ -196,7 +207,7 @@ impl RateLimiter {
     }
 
     /// Forgets `key`'s window (e.g. after a successful sign-in).
-    pub async fn reset(&self, key: &str) -> Result<(), AuthError> {
+    pub async fn reset(&self, key: &str) -> Result<(), RateLimitError> {
         match &self.backend {
             Backend::InProcess(windows) => {
                 lock(windows).remove(key);

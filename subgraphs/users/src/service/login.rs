@@ -22,7 +22,6 @@ use chrono::{Duration, Utc};
 use contracts::ErrorCode;
 use contracts::events::UserLogin;
 use entities::users::user;
-use kit::auth::AuthError;
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -203,11 +202,9 @@ impl UsersService {
         let ip = origin.ip.as_deref().unwrap_or("unknown");
         let window = policy.window.to_std().unwrap_or_default();
         let limiter = self.rate_limiter();
-        let limiter_error = |err: AuthError| ApiError::Internal(format!("rate limiter: {err}"));
         let locked = limiter
             .peek(&lockout_key(email), policy.lockout_threshold)
-            .await
-            .map_err(limiter_error)?;
+            .await?;
         if !locked.allowed {
             return Err(ApiError::coded(
                 ErrorCode::AccountLocked,
@@ -221,11 +218,7 @@ impl UsersService {
             ),
             (format!("login:ip:{ip}"), policy.per_ip),
         ] {
-            limiter
-                .hit(&key, limit, window)
-                .await
-                .map_err(limiter_error)?
-                .check()?;
+            limiter.hit(&key, limit, window).await?.check()?;
         }
         Ok(())
     }
