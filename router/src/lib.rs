@@ -33,3 +33,11 @@ pub use kit::auth::{SessionRevocations, TokenVerifier};
 pub use operation_cache::OperationCacheStats;
 pub use plan_cache::PlanCacheStats;
 pub use startup::{Application, RouterStats};
+
+/// rustls needs one process-wide crypto provider, and both `ring` and `aws-lc-rs` are in the
+/// dependency graph, so none is picked implicitly. Installing fails harmlessly when another
+/// part of the process (a test, the `stack` binary) already chose one. At the crate root: the
+/// supergraph loader and start-up both need it, and neither should depend on the other.
+pub(crate) fn install_crypto_provider() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+}

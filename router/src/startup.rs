@@ -35,7 +35,7 @@ pub struct Application {
 impl Application {
     /// Loads the supergraph and binds `host:port`; fails if either is impossible.
     pub async fn build(config: RouterConfig) -> Result<Self, RouterError> {
-        install_crypto_provider();
+        crate::install_crypto_provider();
         let supergraph = Arc::new(SupergraphStore::load(
             &config.supergraph_path,
             config.subgraph_urls.clone(),
@@ -197,11 +197,4 @@ impl Drop for WatcherGuard {
     fn drop(&mut self) {
         self.0.abort();
     }
-}
-
-/// rustls needs one process-wide crypto provider, and both `ring` and `aws-lc-rs` are in the
-/// dependency graph, so none is picked implicitly. Installing fails harmlessly when another
-/// part of the process (a test, the `stack` binary) already chose one.
-pub fn install_crypto_provider() {
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
 }

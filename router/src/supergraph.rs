@@ -136,7 +136,7 @@ fn build(
     generation: u64,
 ) -> Result<LoadedSupergraph, RouterError> {
     // The executors' TLS connectors need a process-wide rustls provider.
-    crate::startup::install_crypto_provider();
+    crate::install_crypto_provider();
     let invalid = |reason: String| RouterError::SupergraphInvalid {
         path: path.to_owned(),
         reason,
