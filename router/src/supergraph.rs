@@ -5,12 +5,12 @@
 //! reload in the middle of a request never mixes two schemas. A file that does not load keeps
 //! the previous supergraph and is logged; the router keeps serving.
 
+pub(crate) mod input_types;
 mod watch;
 
 pub use watch::spawn_watcher;
 
 use crate::error::RouterError;
-use crate::pipeline::coerce_variables::InputTypes;
 use arc_swap::ArcSwap;
 use hive_router_config::subscriptions::{
     SupergraphSubscriptionsConfig, WebSocketConfig, WebSocketSubgraphConfig,
@@ -20,6 +20,7 @@ use hive_router_plan_executor::SubgraphExecutorMap;
 use hive_router_plan_executor::hooks::on_supergraph_load::{
     Supergraph, SupergraphData, SupergraphOptions,
 };
+use input_types::InputTypes;
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
