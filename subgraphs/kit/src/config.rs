@@ -9,8 +9,9 @@
 //! lists the peers whose `X-Forwarded-For` names the client (see [`TrustedProxies`]).
 
 pub use crate::auth::AuthSettings;
-use crate::auth::{TrustedProxies, TrustedProxiesError};
+use crate::auth::{Auth, AuthError, HttpJwks, TrustedProxies, TrustedProxiesError, VerifyOptions};
 use std::env;
+use std::sync::Arc;
 
 pub const DEFAULT_EVENT_STREAM: &str = "iworkz:events";
 pub const DEFAULT_HOST: &str = "127.0.0.1";
@@ -42,6 +43,14 @@ pub enum ConfigError {
 }
 
 impl Settings {
+    /// Token verification, revocations and rate limits for a subgraph running alone: keys from
+    /// `USERS_JWKS_URL`, Redis from `REDIS_URL` namespaced by the event stream name.
+    pub async fn connect_auth(&self) -> Result<Auth, AuthError> {
+        let jwks = Arc::new(HttpJwks::new(&self.auth.jwks_url)?);
+        let options = VerifyOptions::new(&self.auth.issuer, &self.auth.audience);
+        Auth::connect(jwks, options, self.redis_url.as_deref(), &self.event_stream).await
+    }
+
     /// Settings for subgraph `name`, defaulting to `default_port` and an SQLite file under `./data/`.
     pub fn from_env(name: &'static str, default_port: u16) -> Result<Self, ConfigError> {
         let upper = name.to_uppercase();

@@ -1,7 +1,6 @@
 //! Runs the users subgraph alone, configured by env (`USERS_PORT`, `DATABASE_URL`, `REDIS_URL`,
 //! and the identity settings in `config.rs`).
 
-use kit::auth::Auth;
 use kit::config::Settings;
 use users::IdentityConfig;
 
@@ -16,7 +15,7 @@ async fn main() -> anyhow::Result<()> {
     let identity = IdentityConfig::from_env()?;
     let bus = kit::events::connect(settings.redis_url.as_deref(), &settings.event_stream).await?;
     // The revocation list and rate limits, shared with other instances through Redis.
-    let auth = Auth::from_settings(&settings).await?;
+    let auth = settings.connect_auth().await?;
     let app = users::build(&settings, bus, &identity, auth).await?;
     tracing::info!(port = app.port(), "users subgraph listening");
     app.run_until_stopped().await?;

@@ -36,7 +36,6 @@ pub use revocations::SessionRevocations;
 pub use trusted_proxies::{TrustedProxies, TrustedProxiesError};
 pub use verifier::{TokenVerifier, VerifyOptions, bearer_token};
 
-use crate::config::Settings;
 use axum::http::HeaderMap;
 use std::sync::Arc;
 
@@ -83,20 +82,6 @@ impl Auth {
             revocations,
             rate_limiter,
         }
-    }
-
-    /// For a subgraph running alone: keys from `USERS_JWKS_URL`, Redis from `REDIS_URL`
-    /// namespaced by the event stream name.
-    pub async fn from_settings(settings: &Settings) -> Result<Self, AuthError> {
-        let jwks = Arc::new(HttpJwks::new(&settings.auth.jwks_url)?);
-        let options = VerifyOptions::new(&settings.auth.issuer, &settings.auth.audience);
-        Self::connect(
-            jwks,
-            options,
-            settings.redis_url.as_deref(),
-            &settings.event_stream,
-        )
-        .await
     }
 }
 
