@@ -2,83 +2,51 @@
 //! so they never change; subgraphs raise them, and the router passes a subgraph's error on to
 //! clients only when its code is one of them (see the router's `response_errors`).
 
-/// Declares [`ErrorCode`] with its wire names, so each appears once.
-macro_rules! error_codes {
-    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
-        /// A stable error code.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum ErrorCode {
-            $($(#[$doc])* $variant,)*
-        }
+wire_names! {
+    /// A stable error code; `as_str` is what clients see in `extensions.code`.
+    pub enum ErrorCode {
+        // What the caller sent.
+        /// An input value or field was refused; `extensions.field` names it.
+        BadUserInput => "BAD_USER_INPUT",
+        /// The HTTP request itself was malformed (not a GraphQL request).
+        BadRequest => "BAD_REQUEST",
+        GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
+        GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+        OperationNotFound => "OPERATION_NOT_FOUND",
+        PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+        NotFound => "NOT_FOUND",
+        Conflict => "CONFLICT",
 
-        impl ErrorCode {
-            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+        // Who the caller is.
+        Unauthenticated => "UNAUTHENTICATED",
+        Forbidden => "FORBIDDEN",
+        RateLimited => "RATE_LIMITED",
+        MfaRequired => "MFA_REQUIRED",
+        EmailNotVerified => "EMAIL_NOT_VERIFIED",
+        AccountSuspended => "ACCOUNT_SUSPENDED",
+        AccountInactive => "ACCOUNT_INACTIVE",
+        AccountLocked => "ACCOUNT_LOCKED",
+        CsrfPreventionFailed => "CSRF_PREVENTION_FAILED",
+        IntrospectionDisabled => "INTROSPECTION_DISABLED",
 
-            /// The code as clients see it in `extensions.code`.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(ErrorCode::$variant => $name,)*
-                }
-            }
+        // What one request may ask.
+        RequestTooLarge => "REQUEST_TOO_LARGE",
+        MaxTokensExceeded => "MAX_TOKENS_EXCEEDED",
+        MaxDepthExceeded => "MAX_DEPTH_EXCEEDED",
+        MaxAliasesExceeded => "MAX_ALIASES_EXCEEDED",
+        MaxDirectivesExceeded => "MAX_DIRECTIVES_EXCEEDED",
+        MaxRootFieldsExceeded => "MAX_ROOT_FIELDS_EXCEEDED",
+        MaxIntrospectionDepthExceeded => "MAX_INTROSPECTION_DEPTH_EXCEEDED",
+        MaxComplexityExceeded => "MAX_COMPLEXITY_EXCEEDED",
+        MaxRepresentationsExceeded => "MAX_REPRESENTATIONS_EXCEEDED",
+        CostEstimatedTooExpensive => "COST_ESTIMATED_TOO_EXPENSIVE",
+        TooManyErrors => "TOO_MANY_ERRORS",
 
-            pub fn parse(code: &str) -> Option<Self> {
-                match code {
-                    $($name => Some(ErrorCode::$variant),)*
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
-error_codes! {
-    // What the caller sent.
-    /// An input value or field was refused; `extensions.field` names it.
-    BadUserInput => "BAD_USER_INPUT",
-    /// The HTTP request itself was malformed (not a GraphQL request).
-    BadRequest => "BAD_REQUEST",
-    GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
-    GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
-    OperationNotFound => "OPERATION_NOT_FOUND",
-    PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
-    NotFound => "NOT_FOUND",
-    Conflict => "CONFLICT",
-
-    // Who the caller is.
-    Unauthenticated => "UNAUTHENTICATED",
-    Forbidden => "FORBIDDEN",
-    RateLimited => "RATE_LIMITED",
-    MfaRequired => "MFA_REQUIRED",
-    EmailNotVerified => "EMAIL_NOT_VERIFIED",
-    AccountSuspended => "ACCOUNT_SUSPENDED",
-    AccountInactive => "ACCOUNT_INACTIVE",
-    AccountLocked => "ACCOUNT_LOCKED",
-    CsrfPreventionFailed => "CSRF_PREVENTION_FAILED",
-    IntrospectionDisabled => "INTROSPECTION_DISABLED",
-
-    // What one request may ask.
-    RequestTooLarge => "REQUEST_TOO_LARGE",
-    MaxTokensExceeded => "MAX_TOKENS_EXCEEDED",
-    MaxDepthExceeded => "MAX_DEPTH_EXCEEDED",
-    MaxAliasesExceeded => "MAX_ALIASES_EXCEEDED",
-    MaxDirectivesExceeded => "MAX_DIRECTIVES_EXCEEDED",
-    MaxRootFieldsExceeded => "MAX_ROOT_FIELDS_EXCEEDED",
-    MaxIntrospectionDepthExceeded => "MAX_INTROSPECTION_DEPTH_EXCEEDED",
-    MaxComplexityExceeded => "MAX_COMPLEXITY_EXCEEDED",
-    MaxRepresentationsExceeded => "MAX_REPRESENTATIONS_EXCEEDED",
-    CostEstimatedTooExpensive => "COST_ESTIMATED_TOO_EXPENSIVE",
-    TooManyErrors => "TOO_MANY_ERRORS",
-
-    // What went wrong on our side.
-    QueryPlanningFailed => "QUERY_PLANNING_FAILED",
-    RequestTimeout => "REQUEST_TIMEOUT",
-    SubgraphUnavailable => "SUBGRAPH_UNAVAILABLE",
-    Internal => "INTERNAL",
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        // What went wrong on our side.
+        QueryPlanningFailed => "QUERY_PLANNING_FAILED",
+        RequestTimeout => "REQUEST_TIMEOUT",
+        SubgraphUnavailable => "SUBGRAPH_UNAVAILABLE",
+        Internal => "INTERNAL",
     }
 }
 

@@ -23,64 +23,31 @@ pub use users::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// Declares [`EventName`] with its wire names, so each appears once.
-macro_rules! event_names {
-    ($($variant:ident => $name:literal,)*) => {
-        /// Every event the subgraphs publish.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum EventName {
-            $($variant,)*
-        }
-
-        impl EventName {
-            pub const ALL: &'static [EventName] = &[$(EventName::$variant,)*];
-
-            /// The name on the wire (the envelope's `eventType`).
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(EventName::$variant => $name,)*
-                }
-            }
-
-            /// The event a wire name stands for; `None` for names this version does not know.
-            pub fn parse(name: &str) -> Option<Self> {
-                match name {
-                    $($name => Some(EventName::$variant),)*
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
-event_names! {
-    UserCreated => "user.created",
-    UserUpdated => "user.updated",
-    UserActivated => "user.activated",
-    UserDeactivated => "user.deactivated",
-    UserDeleted => "user.deleted",
-    UserEmailVerified => "user.email_verified",
-    UserLogin => "user.login",
-    UserLogout => "user.logout",
-    UserMfaEnabled => "user.mfa_enabled",
-    UserPasswordChanged => "user.password_changed",
-    UserProfileCompleted => "user.profile_completed",
-    UserSecurityViolation => "user.security_violation",
-    CandidateProfileUpdated => "candidate.profile_updated",
-    CompanyProfileCreated => "company.profile_created",
-    CompanyProfileUpdated => "company.profile_updated",
-    CompanyMemberAdded => "company.member_added",
-    JobPosted => "job.posted",
-    JobUpdated => "job.updated",
-    JobPublished => "job.published",
-    JobClosed => "job.closed",
-    JobArchived => "job.archived",
-    MatchCompleted => "match.completed",
-}
-
-impl std::fmt::Display for EventName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+wire_names! {
+    /// Every event the subgraphs publish; `as_str` is the envelope's `eventType`.
+    pub enum EventName {
+        UserCreated => "user.created",
+        UserUpdated => "user.updated",
+        UserActivated => "user.activated",
+        UserDeactivated => "user.deactivated",
+        UserDeleted => "user.deleted",
+        UserEmailVerified => "user.email_verified",
+        UserLogin => "user.login",
+        UserLogout => "user.logout",
+        UserMfaEnabled => "user.mfa_enabled",
+        UserPasswordChanged => "user.password_changed",
+        UserProfileCompleted => "user.profile_completed",
+        UserSecurityViolation => "user.security_violation",
+        CandidateProfileUpdated => "candidate.profile_updated",
+        CompanyProfileCreated => "company.profile_created",
+        CompanyProfileUpdated => "company.profile_updated",
+        CompanyMemberAdded => "company.member_added",
+        JobPosted => "job.posted",
+        JobUpdated => "job.updated",
+        JobPublished => "job.published",
+        JobClosed => "job.closed",
+        JobArchived => "job.archived",
+        MatchCompleted => "match.completed",
     }
 }
 
