@@ -6,14 +6,14 @@ use users::service::UsersService;
 pub async fn demo(users: &UsersService, jobs: &JobsService) -> anyhow::Result<()> {
     let Some(people) = users::seed::demo(users)
         .await
-        .map_err(|err| anyhow::anyhow!("seeding users failed: {}", err.message()))?
+        .map_err(|err| anyhow::anyhow!("seeding users failed: {}", err.report()))?
     else {
         tracing::info!("users already present; demo data not seeded");
         return Ok(());
     };
     let postings = jobs::seed::demo(jobs, &people.employers)
         .await
-        .map_err(|err| anyhow::anyhow!("seeding jobs failed: {}", err.message()))?;
+        .map_err(|err| anyhow::anyhow!("seeding jobs failed: {}", err.report()))?;
     tracing::info!(
         employers = people.employers.len(),
         candidates = people.candidates.len(),

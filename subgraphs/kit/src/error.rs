@@ -9,8 +9,13 @@
 use async_graphql::ErrorExtensions;
 use contracts::ErrorCode;
 use sea_orm::DbErr;
+use std::borrow::Cow;
+use std::error::Error as StdError;
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Any underlying failure an [`ApiError::Internal`] keeps as its cause.
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -36,11 +41,53 @@ pub enum ApiError {
     Coded { code: ErrorCode, message: String },
     /// `INTERNAL`: a database or infrastructure failure; the cause is logged.
     Database(DbErr),
-    /// `INTERNAL` for anything else unexpected; the cause is logged.
-    Internal(String),
+    /// `INTERNAL` for anything else unexpected: what was being done and, when another error
+    /// caused it, that error with its own chain. Both are logged, never returned.
+    Internal {
+        context: Cow<'static, str>,
+        source: Option<BoxError>,
+    },
 }
 
 impl ApiError {
+    /// `INTERNAL` caused by `source` while doing `context` (e.g. `"sign token"`).
+    pub fn internal(context: impl Into<Cow<'static, str>>, source: impl Into<BoxError>) -> Self {
+        Self::Internal {
+            context: context.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// `INTERNAL` with no underlying error: a broken invariant or misconfiguration.
+    pub fn defect(context: impl Into<Cow<'static, str>>) -> Self {
+        Self::Internal {
+            context: context.into(),
+            source: None,
+        }
+    }
+
+    /// The whole story for operators: the client message, or for internal failures the
+    /// context followed by every cause in the chain (`a: b: c`). Never sent to clients.
+    pub fn report(&self) -> String {
+        let (head, mut cause): (String, Option<&(dyn StdError + 'static)>) = match self {
+            Self::Database(err) => ("database".into(), Some(err)),
+            Self::Internal { context, source } => (
+                context.to_string(),
+                source
+                    .as_deref()
+                    .map(|err| err as &(dyn StdError + 'static)),
+            ),
+            other => return other.message(),
+        };
+        let mut report = head;
+        while let Some(err) = cause {
+            report.push_str(": ");
+            report.push_str(&err.to_string());
+            cause = err.source();
+        }
+        report
+    }
+
     pub fn coded(code: ErrorCode, message: &str) -> Self {
         Self::Coded {
             code,
@@ -69,7 +116,7 @@ impl ApiError {
                 format!("too many attempts; retry in {retry_after_secs} s")
             }
             Self::Coded { message, .. } => message.clone(),
-            Self::Database(_) | Self::Internal(_) => "internal error".into(),
+            Self::Database(_) | Self::Internal { .. } => "internal error".into(),
         }
     }
 
@@ -87,7 +134,7 @@ impl ApiError {
             Self::Forbidden => ErrorCode::Forbidden,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Coded { code, .. } => *code,
-            Self::Database(_) | Self::Internal(_) => ErrorCode::Internal,
+            Self::Database(_) | Self::Internal { .. } => ErrorCode::Internal,
         }
     }
 }
@@ -101,16 +148,15 @@ impl From<DbErr> for ApiError {
 /// An event payload that would not encode or decode: a defect, never the client's fault.
 impl From<serde_json::Error> for ApiError {
     fn from(err: serde_json::Error) -> Self {
-        Self::Internal(format!("event payload: {err}"))
+        Self::internal("event payload", err)
     }
 }
 
 impl From<ApiError> for async_graphql::Error {
     fn from(err: ApiError) -> Self {
-        match &err {
-            ApiError::Database(cause) => tracing::error!(error = %cause, "database error"),
-            ApiError::Internal(cause) => tracing::error!(error = %cause, "internal error"),
-            _ => {}
+        // The request ends here: log the whole cause chain once; the client gets the code.
+        if err.error_code() == ErrorCode::Internal {
+            tracing::error!(error = %err.report(), "internal error");
         }
         let code = err.code();
         match err {
@@ -186,5 +232,34 @@ impl FieldErrors {
             }
             _ => Err(ApiError::InvalidFields(self.0)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApiError;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("connection refused")]
+    struct Refused;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("store unavailable")]
+    struct Store(#[source] Refused);
+
+    #[test]
+    fn an_internal_error_reports_its_whole_chain_but_tells_the_client_nothing() {
+        let err = ApiError::internal("seeding users", Store(Refused));
+        assert_eq!(
+            err.report(),
+            "seeding users: store unavailable: connection refused"
+        );
+        assert_eq!(err.message(), "internal error");
+        assert_eq!(err.code(), "INTERNAL");
+        assert_eq!(
+            ApiError::defect("no signing key").report(),
+            "no signing key"
+        );
+        assert_eq!(ApiError::Forbidden.report(), "not allowed");
     }
 }

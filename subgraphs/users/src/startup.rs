@@ -31,7 +31,7 @@ struct OwnKeys(KeyRing);
 #[async_trait::async_trait]
 impl JwksSource for OwnKeys {
     async fn fetch(&self) -> Result<jsonwebtoken::jwk::JwkSet, AuthError> {
-        let unavailable = |err: kit::ApiError| AuthError::KeysUnavailable(err.message());
+        let unavailable = |err: kit::ApiError| AuthError::KeysUnavailable(err.report());
         self.0.reload().await.map_err(unavailable)?;
         self.0.jwks().map_err(unavailable)
     }

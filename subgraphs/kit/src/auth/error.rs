@@ -66,7 +66,7 @@ impl From<AuthError> for ApiError {
             tracing::debug!(reason = %err, "credential refused");
             ApiError::InvalidToken(err.client_message())
         } else {
-            ApiError::Internal(err.to_string())
+            ApiError::internal("authentication", err)
         }
     }
 }

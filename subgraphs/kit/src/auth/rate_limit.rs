@@ -34,7 +34,7 @@ pub struct RateLimitError(#[from] redis::RedisError);
 
 impl From<RateLimitError> for crate::ApiError {
     fn from(err: RateLimitError) -> Self {
-        crate::ApiError::Internal(err.to_string())
+        crate::ApiError::internal("rate limiter", err)
     }
 }
 

@@ -14,11 +14,11 @@ use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait};
 fn payload<P: EventPayload>(event: &Event) -> ApiResult<P> {
     match event.decode::<P>() {
         Some(Ok(payload)) => Ok(payload),
-        Some(Err(err)) => Err(ApiError::Internal(format!(
-            "malformed {} payload: {err}",
-            event.event_type
-        ))),
-        None => Err(ApiError::Internal(format!(
+        Some(Err(err)) => Err(ApiError::internal(
+            format!("malformed {} payload", event.event_type),
+            err,
+        )),
+        None => Err(ApiError::defect(format!(
             "{} does not carry this payload",
             event.event_type
         ))),

@@ -20,7 +20,7 @@ use entities::users::{
     backup_code, candidate_profile, company_member, one_time_code, password_history, refresh_token,
     session, totp_factor, user,
 };
-use kit::{ApiError, ApiResult, Event};
+use kit::{ApiResult, Event};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -41,11 +41,7 @@ impl UsersService {
     ) -> ApiResult<()> {
         let user = self.live_user(user_id).await?;
         self.recheck_password(user.id, password, origin).await?;
-        let unusable = self
-            .hasher()
-            .hash(random_token())
-            .await
-            .map_err(ApiError::Internal)?;
+        let unusable = self.hasher().hash(random_token()).await?;
         let sessions = self.other_session_ids(user.id, None).await?;
         let now = Utc::now();
         let email = deleted_email(user.id);

@@ -34,13 +34,9 @@ impl UsersService {
             names: Vec::new(),
         };
         if let Some(problem) = password_problem(&admin.password, &personal) {
-            return Err(ApiError::Internal(format!("ADMIN_PASSWORD {problem}")));
+            return Err(ApiError::defect(format!("ADMIN_PASSWORD {problem}")));
         }
-        let hash = self
-            .hasher()
-            .hash(admin.password.clone())
-            .await
-            .map_err(ApiError::Internal)?;
+        let hash = self.hasher().hash(admin.password.clone()).await?;
         let now = Utc::now();
         let txn = kit::db::begin_write(self.db()).await?;
         let created = user::Entity::insert(user::ActiveModel {

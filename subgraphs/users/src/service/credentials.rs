@@ -49,13 +49,12 @@ impl UsersService {
                 std::time::Duration::from_secs(15 * 60),
             )
             .await
-            .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?;
+            .map_err(|err| ApiError::internal("rate limiter", err))?;
         decision.check()?;
         let ok = self
             .hasher()
             .verify(password.to_owned(), user.password_hash.clone())
-            .await
-            .map_err(ApiError::Internal)?;
+            .await?;
         if !ok {
             audit::record(
                 self.db(),
@@ -109,7 +108,7 @@ impl UsersService {
                 std::time::Duration::from_secs(15 * 60),
             )
             .await
-            .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?;
+            .map_err(|err| ApiError::internal("rate limiter", err))?;
         let found = user::Entity::find()
             .filter(user::Column::EmailNormalized.eq(&email))
             .filter(user::Column::Status.ne(UserStatus::Deleted.as_str()))
@@ -136,7 +135,7 @@ impl UsersService {
                 ),
             };
             if let Err(err) = service.mailer().send(mail).await {
-                tracing::error!(error = %err, "password reset mail failed");
+                tracing::error!(error = %err.report(), "password reset mail failed");
             }
         });
         Ok(())
@@ -211,11 +210,7 @@ impl UsersService {
                 .map(|row| row.password_hash),
         );
         for hash in earlier {
-            let reused = self
-                .hasher()
-                .verify(password.to_owned(), hash)
-                .await
-                .map_err(ApiError::Internal)?;
+            let reused = self.hasher().verify(password.to_owned(), hash).await?;
             if reused {
                 return Err(ApiError::invalid(
                     field,
@@ -227,10 +222,7 @@ impl UsersService {
     }
 
     async fn hash_password(&self, password: &str) -> ApiResult<String> {
-        self.hasher()
-            .hash(password.to_owned())
-            .await
-            .map_err(ApiError::Internal)
+        self.hasher().hash(password.to_owned()).await
     }
 
     /// Stores a new hash, keeping the old one in the history.

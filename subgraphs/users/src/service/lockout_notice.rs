@@ -44,7 +44,7 @@ impl UsersService {
         let user_id = user.id;
         tokio::spawn(async move {
             if let Err(err) = mailer.send(mail).await {
-                tracing::warn!(%user_id, error = %err, "lockout notice not sent");
+                tracing::warn!(%user_id, error = %err.report(), "lockout notice not sent");
             }
         });
     }

@@ -101,11 +101,7 @@ impl UsersService {
             || self.hasher().dummy_hash(),
             |user| user.password_hash.clone(),
         );
-        let password_ok = self
-            .hasher()
-            .verify(request.password.clone(), hash)
-            .await
-            .map_err(ApiError::Internal)?;
+        let password_ok = self.hasher().verify(request.password.clone(), hash).await?;
         let user = match found {
             Some(user) if password_ok => user,
             found => {
@@ -161,7 +157,7 @@ impl UsersService {
                 policy.window.to_std().unwrap_or_default(),
             )
             .await
-            .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?
+            .map_err(|err| ApiError::internal("rate limiter", err))?
             .check()?;
         self.check_can_sign_in(&user, origin).await?;
         if !self.check_second_factor(user.id, code).await? {
@@ -239,7 +235,7 @@ impl UsersService {
                 policy.lockout_window.to_std().unwrap_or_default(),
             )
             .await
-            .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?;
+            .map_err(|err| ApiError::internal("rate limiter", err))?;
         let now_locked = lockout.remaining == 0;
         let locked_until = now_locked.then(|| {
             Utc::now() + Duration::from_std(lockout.retry_after).unwrap_or(policy.lockout_window)
@@ -341,7 +337,7 @@ impl UsersService {
             self.rate_limiter()
                 .reset(&key)
                 .await
-                .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?;
+                .map_err(|err| ApiError::internal("rate limiter", err))?;
         }
         Ok(())
     }
@@ -366,11 +362,7 @@ impl UsersService {
         if !self.hasher().needs_rehash(&user.password_hash) {
             return Ok(());
         }
-        let hash = self
-            .hasher()
-            .hash(password.to_owned())
-            .await
-            .map_err(ApiError::Internal)?;
+        let hash = self.hasher().hash(password.to_owned()).await?;
         user::Entity::update_many()
             .col_expr(user::Column::PasswordHash, hash.into())
             .filter(user::Column::Id.eq(user.id))

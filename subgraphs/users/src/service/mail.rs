@@ -3,6 +3,7 @@
 //! each message as an `.eml` file under `./data/mail/` (and logs it), which is also what the
 //! tests read.
 
+use kit::{ApiError, ApiResult};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Mailbox, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -53,9 +54,14 @@ impl Mailer {
 
     /// Sends `mail`. Failures are logged and reported, never shown to the client: the
     /// operations that mail (sign-up, reset) answer the same either way.
-    pub async fn send(&self, mail: Mail) -> Result<(), String> {
-        let to: Mailbox = mail.to.parse().map_err(|err| format!("recipient: {err}"))?;
-        let from: Mailbox = FROM.parse().map_err(|err| format!("sender: {err}"))?;
+    pub async fn send(&self, mail: Mail) -> ApiResult<()> {
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .map_err(|err| ApiError::internal("mail recipient", err))?;
+        let from: Mailbox = FROM
+            .parse()
+            .map_err(|err| ApiError::internal("mail sender", err))?;
         // Base64 keeps Japanese text intact through any relay, and is trivial to decode.
         let body = SinglePart::builder()
             .header(ContentType::TEXT_PLAIN)
@@ -66,20 +72,20 @@ impl Mailer {
             .to(to)
             .subject(mail.subject.clone())
             .singlepart(body)
-            .map_err(|err| format!("message: {err}"))?;
+            .map_err(|err| ApiError::internal("mail message", err))?;
         match self {
             Self::Sink(transport, dir) => {
                 let id = transport
                     .send(message)
                     .await
-                    .map_err(|err| format!("mail sink: {err}"))?;
+                    .map_err(|err| ApiError::internal("mail sink", err))?;
                 tracing::info!(to = %mail.to, subject = %mail.subject, file = %dir.join(format!("{id}.eml")).display(), "mail written to the sink");
             }
             Self::Smtp(transport) => {
                 transport
                     .send(message)
                     .await
-                    .map_err(|err| format!("smtp: {err}"))?;
+                    .map_err(|err| ApiError::internal("smtp", err))?;
                 tracing::info!(to = %mail.to, subject = %mail.subject, "mail sent");
             }
         }

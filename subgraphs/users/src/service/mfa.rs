@@ -51,7 +51,7 @@ fn totp(secret: &[u8], account: &str) -> ApiResult<Totp> {
         .with_account_name(account)
         .with_issuer(Some(ISSUER))
         .build()
-        .map_err(|err| ApiError::Internal(format!("totp: {err}")))
+        .map_err(|err| ApiError::internal("totp", err))
 }
 
 fn backup_hash(user_id: Uuid, code: &str) -> String {
@@ -76,7 +76,7 @@ fn new_backup_code() -> String {
 /// The otpauth URI as a scannable QR code, in SVG.
 fn qr_code_svg(otpauth_uri: &str) -> ApiResult<String> {
     Ok(qrcode::QrCode::new(otpauth_uri.as_bytes())
-        .map_err(|err| ApiError::Internal(format!("qr code: {err}")))?
+        .map_err(|err| ApiError::internal("qr code", err))?
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)
         .build())
@@ -97,12 +97,12 @@ impl UsersService {
         let totp = totp(secret.as_ref(), &user.email)?;
         let otpauth_uri = totp
             .to_url()
-            .map_err(|err| ApiError::Internal(format!("otpauth uri: {err}")))?;
+            .map_err(|err| ApiError::internal("otpauth uri", err))?;
         // Drawing the code takes milliseconds of CPU: keep it off the async threads.
         let uri = otpauth_uri.clone();
         let qr_svg = tokio::task::spawn_blocking(move || qr_code_svg(&uri))
             .await
-            .map_err(|err| ApiError::Internal(format!("qr code task: {err}")))??;
+            .map_err(|err| ApiError::internal("qr code task", err))??;
         let row = totp_factor::ActiveModel {
             user_id: Set(user_id),
             secret: Set(self.data_keys().seal(

@@ -8,6 +8,7 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use kit::{ApiError, ApiResult};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::Semaphore;
@@ -87,13 +88,13 @@ fn argon2() -> Argon2<'static> {
 
 impl PasswordHasher {
     /// A PHC-format argon2id hash of `password` with a fresh random salt.
-    pub async fn hash(&self, password: String) -> Result<String, String> {
+    pub async fn hash(&self, password: String) -> ApiResult<String> {
         self.run(move || {
             let salt = SaltString::generate(&mut password_hash::rand_core::OsRng);
             argon2()
                 .hash_password(password.as_bytes(), &salt)
                 .map(|hash| hash.to_string())
-                .map_err(|err| err.to_string())
+                .map_err(|err| ApiError::internal("password hash", err))
         })
         .await
     }
@@ -102,14 +103,14 @@ impl PasswordHasher {
     /// work ends even if the caller stops waiting.
     async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce() -> Result<T, String> + Send + 'static,
-    ) -> Result<T, String> {
+        work: impl FnOnce() -> ApiResult<T> + Send + 'static,
+    ) -> ApiResult<T> {
         let permit = self
             .permits
             .clone()
             .acquire_owned()
             .await
-            .map_err(|err| err.to_string())?;
+            .map_err(|err| ApiError::internal("password hash permits", err))?;
         let load = self.load.clone();
         let (done, result) = tokio::sync::oneshot::channel();
         tokio::task::spawn_blocking(move || {
@@ -122,7 +123,7 @@ impl PasswordHasher {
         });
         result
             .await
-            .map_err(|_| "the password hash did not finish".to_owned())?
+            .map_err(|_| ApiError::defect("the password hash did not finish"))?
     }
 
     pub fn dummy_hash(&self) -> String {
@@ -151,9 +152,10 @@ impl PasswordHasher {
     }
 
     /// Whether `password` matches the PHC `hash`.
-    pub async fn verify(&self, password: String, hash: String) -> Result<bool, String> {
+    pub async fn verify(&self, password: String, hash: String) -> ApiResult<bool> {
         self.run(move || {
-            let parsed = PasswordHash::new(&hash).map_err(|err| err.to_string())?;
+            let parsed = PasswordHash::new(&hash)
+                .map_err(|err| ApiError::internal("stored password hash", err))?;
             Ok(argon2()
                 .verify_password(password.as_bytes(), &parsed)
                 .is_ok())

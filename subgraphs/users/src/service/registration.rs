@@ -91,11 +91,7 @@ impl UsersService {
                 message: "is already registered".into(),
             });
         }
-        let password_hash = self
-            .hasher
-            .hash(input.password.clone())
-            .await
-            .map_err(ApiError::Internal)?;
+        let password_hash = self.hasher.hash(input.password.clone()).await?;
         let now = Utc::now();
         let model = user::ActiveModel {
             id: Set(kit::ids::new_id()),

@@ -236,7 +236,7 @@ impl UsersService {
             self.revocations()
                 .revoke(*id, ttl.to_std().unwrap_or_default())
                 .await
-                .map_err(|err| ApiError::Internal(format!("session revocation list: {err}")))?;
+                .map_err(|err| ApiError::internal("session revocation list", err))?;
         }
         Ok(())
     }

@@ -44,7 +44,6 @@ impl UsersService {
                 body,
             })
             .await
-            .map_err(ApiError::Internal)
     }
 
     /// Mails a new verification link when `email` belongs to an unverified account. Answers
@@ -54,7 +53,7 @@ impl UsersService {
         self.rate_limiter()
             .hit(&format!("verify-resend:{email}"), 1, RESEND_INTERVAL)
             .await
-            .map_err(|err| ApiError::Internal(format!("rate limiter: {err}")))?
+            .map_err(|err| ApiError::internal("rate limiter", err))?
             .check()?;
         let pending = user::Entity::find()
             .filter(user::Column::EmailNormalized.eq(&email))

@@ -110,7 +110,7 @@ impl SealError {
 
 impl From<SealError> for kit::ApiError {
     fn from(err: SealError) -> Self {
-        kit::ApiError::Internal(err.to_string())
+        kit::ApiError::internal("sealed secret", err)
     }
 }
 

@@ -84,9 +84,9 @@ impl KeyRing {
     fn current(&self) -> ApiResult<Arc<Loaded>> {
         self.loaded
             .read()
-            .map_err(|_| ApiError::Internal("signing keys lock poisoned".into()))?
+            .map_err(|_| ApiError::defect("signing keys lock poisoned"))?
             .clone()
-            .ok_or_else(|| ApiError::Internal("signing keys not loaded".into()))
+            .ok_or_else(|| ApiError::defect("signing keys not loaded"))
     }
 
     /// The key that signs now (see the module doc for how rotation hands over).
@@ -124,8 +124,7 @@ impl KeyRing {
         *self
             .loaded
             .write()
-            .map_err(|_| ApiError::Internal("signing keys lock poisoned".into()))? =
-            Some(Arc::new(loaded));
+            .map_err(|_| ApiError::defect("signing keys lock poisoned"))? = Some(Arc::new(loaded));
         Ok(())
     }
 
@@ -189,7 +188,7 @@ fn signer(keys: &[OpenedKey], now: DateTime<Utc>, lead: Duration) -> ApiResult<A
         .iter()
         .find(|key| key.created_at <= now - lead)
         .or_else(|| signing.last())
-        .ok_or_else(|| ApiError::Internal("no signing key".into()))?;
+        .ok_or_else(|| ApiError::defect("no signing key"))?;
     Ok(ActiveKey {
         kid: chosen.kid.clone(),
         encoding: chosen.encoding.clone(),
@@ -204,7 +203,7 @@ fn build(rows: Vec<signing_key::Model>, data_keys: &DataEncryptionKeys) -> ApiRe
     for row in rows {
         jwks.push(
             serde_json::from_str::<Jwk>(&row.public_jwk)
-                .map_err(|err| ApiError::Internal(format!("public key {}: {err}", row.kid)))?,
+                .map_err(|err| ApiError::internal(format!("public key {}", row.kid), err))?,
         );
         let der = data_keys.open(SIGNING_KEY_DER, &row.kid, &row.private_key_der)?;
         keys.push(OpenedKey {
@@ -233,15 +232,15 @@ async fn insert_new_key(
         public_key: None,
     }
     .to_pkcs8_der()
-    .map_err(|err| ApiError::Internal(format!("encode signing key: {err}")))?;
+    .map_err(|err| ApiError::internal("encode signing key", err))?;
     let kid = kit::ids::new_id().simple().to_string();
     let encoding = EncodingKey::from_ed_der(der.as_bytes());
     let mut jwk = Jwk::from_encoding_key(&encoding, Algorithm::EdDSA)
-        .map_err(|err| ApiError::Internal(format!("public key: {err}")))?;
+        .map_err(|err| ApiError::internal("public key", err))?;
     jwk.common.key_id = Some(kid.clone());
     jwk.common.public_key_use = Some(PublicKeyUse::Signature);
-    let public_jwk = serde_json::to_string(&jwk)
-        .map_err(|err| ApiError::Internal(format!("public key json: {err}")))?;
+    let public_jwk =
+        serde_json::to_string(&jwk).map_err(|err| ApiError::internal("public key json", err))?;
     signing_key::Entity::insert(signing_key::ActiveModel {
         kid: Set(kid.clone()),
         algorithm: Set("EdDSA".into()),

@@ -162,6 +162,6 @@ impl TokenIssuer {
         let mut header = Header::new(Algorithm::EdDSA);
         header.kid = Some(key.kid);
         jsonwebtoken::encode(&header, claims, &key.encoding)
-            .map_err(|err| ApiError::Internal(format!("sign token: {err}")))
+            .map_err(|err| ApiError::internal("sign token", err))
     }
 }
