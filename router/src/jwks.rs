@@ -7,12 +7,12 @@
 //! that carries a token fail as "cannot be checked" rather than pass unverified.
 
 use crate::state::SharedState;
+use access::{AuthError, JwkSet, JwksSource};
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use http::header::CACHE_CONTROL;
-use kit::auth::{AuthError, JwkSet, JwksSource};
 
 pub const JWKS_PATH: &str = "/.well-known/jwks.json";
 

@@ -6,7 +6,7 @@
 //! to the host. This crate is that host: GraphQL over HTTP and graphql-transport-ws, parsing,
 //! validation against the API schema, variable coercion, normalization, a plan cache, and the
 //! mapping of every failure to a GraphQL response (see `pipeline/`). Access tokens are verified
-//! with the subgraphs' own implementation (`kit::auth`), and the issuer's key set is republished
+//! with the subgraphs' own implementation (the `access` crate), and the issuer's key set is republished
 //! at `/.well-known/jwks.json` (`jwks.rs`). The supergraph is read from a file and swapped
 //! atomically when the file changes (`supergraph.rs`).
 
@@ -24,12 +24,10 @@ mod subscription_runtime;
 mod supergraph;
 pub mod telemetry;
 
-pub use config::{
-    ConfigError, CorsConfig, EdgeConfig, OperationLimits, OriginPattern, RouterConfig,
-};
-pub use error::RouterError;
 /// The verification types a host passes in [`RouterConfig::verifier`].
-pub use kit::auth::{SessionRevocations, TokenVerifier};
+pub use access::{SessionRevocations, TokenVerifier};
+pub use config::{CorsConfig, EdgeConfig, OperationLimits, OriginPattern, RouterConfig};
+pub use error::RouterError;
 pub use operation_cache::OperationCacheStats;
 pub use plan_cache::PlanCacheStats;
 pub use startup::{Application, RouterStats};

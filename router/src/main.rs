@@ -1,4 +1,4 @@
-//! Runs the router with settings from the environment (see `RouterConfig::from_env`).
+//! Runs the router with the platform settings (`iworkz.yaml` and the environment; see `RouterConfig::from_env`).
 
 /// Every request allocates and frees many short-lived buffers (bodies, JSON values, headers)
 /// on whichever worker thread polls it; mimalloc's per-thread free lists serve that pattern

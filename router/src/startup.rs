@@ -13,11 +13,11 @@ use crate::plan_cache::{PlanCache, PlanCacheStats};
 use crate::state::{RouterState, subgraph_header_rules};
 use crate::subscription_runtime::SubscriptionRuntime;
 use crate::supergraph::{SupergraphStore, spawn_watcher};
-use axum::Router;
-use axum::routing::get;
-use kit::auth::{
+use access::{
     HttpJwks, JwksSource, SessionRevocations, TokenVerifier, VerifyOptions, jwks_url_beside,
 };
+use axum::Router;
+use axum::routing::get;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -135,7 +135,7 @@ async fn build_verifier(
             .as_deref()
             .and_then(jwks_url_beside)
     });
-    let auth_error = |err: kit::auth::AuthError| RouterError::Auth(err.to_string());
+    let auth_error = |err: access::AuthError| RouterError::Auth(err.to_string());
     let keys: Arc<dyn JwksSource> = match &jwks_url {
         Some(url) => Arc::new(HttpJwks::new(url).map_err(auth_error)?),
         None => {
@@ -147,10 +147,15 @@ async fn build_verifier(
             Arc::new(UnconfiguredJwks)
         }
     };
-    let revocations =
-        SessionRevocations::connect(config.redis_url.as_deref(), &config.redis_namespace)
-            .await
-            .map_err(auth_error)?;
+    let revocations = SessionRevocations::connect(
+        config
+            .redis_url
+            .as_ref()
+            .map(settings::ExposeSecret::expose_secret),
+        &config.redis_namespace,
+    )
+    .await
+    .map_err(auth_error)?;
     if let Some(url) = &jwks_url {
         tracing::info!(jwks = %url, revocations = ?revocations, "verifying access tokens");
     }

@@ -8,12 +8,12 @@ use crate::operation_cache::OperationCache;
 use crate::plan_cache::PlanCache;
 use crate::subscription_runtime::SubscriptionRuntime;
 use crate::supergraph::SupergraphStore;
+use access::TokenVerifier;
 use hive_router_config::headers::{
     HeaderRules, HeadersConfig, MatchSpec, OneOrMany, RequestHeaderRule, RequestPropagateRule,
 };
 use hive_router_plan_executor::headers::compile::compile_headers_plan;
 use hive_router_plan_executor::headers::plan::HeaderRulesPlan;
-use kit::auth::TokenVerifier;
 use std::sync::Arc;
 
 pub struct RouterState {
@@ -39,7 +39,7 @@ pub fn subgraph_header_rules() -> Result<Arc<HeaderRulesPlan>, RouterError> {
             named: Some(OneOrMany::Many(vec![
                 "authorization".into(),
                 "user-agent".into(),
-                kit::auth::X_FORWARDED_FOR.into(),
+                access::X_FORWARDED_FOR.into(),
             ])),
             ..Default::default()
         },

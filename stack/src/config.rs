@@ -1,34 +1,37 @@
-//! The stack's settings: embedded defaults that need nothing installed, overridable by env.
+//! The stack's settings: the platform's one configuration ([`settings::Config`]: defaults →
+//! `iworkz.yaml` → the environment) composed for one process running everything. The embedded
+//! defaults need nothing installed.
 //!
 //! The router and the subgraphs listen on addresses set apart: the router is the edge
-//! (`ROUTER_HOST`, else `HOST`), while the subgraphs stay on loopback unless `SUBGRAPH_HOST`
-//! says otherwise, so making the router public never exposes the subgraphs with it.
+//! (`router.host`, else `server.host`), while the subgraphs stay on loopback unless
+//! `server.subgraph_host` says otherwise, so making the router public never exposes the
+//! subgraphs with it.
 
 use kit::auth::TrustedProxies;
-use std::env;
+use settings::{Config, DEFAULT_HOST, SecretString, SettingsError};
 use std::path::PathBuf;
 
 /// One database URL per subgraph: each owns its tables (they may share one PostgreSQL database).
 #[derive(Clone, Debug)]
 pub struct SubgraphDatabases {
-    pub users: String,
-    pub jobs: String,
-    pub matching: String,
+    pub users: SecretString,
+    pub jobs: SecretString,
+    pub matching: SecretString,
 }
 
 impl SubgraphDatabases {
     /// The same URL for all three (a shared PostgreSQL database).
     pub fn shared(url: &str) -> Self {
         Self {
-            users: url.to_owned(),
-            jobs: url.to_owned(),
-            matching: url.to_owned(),
+            users: url.into(),
+            jobs: url.into(),
+            matching: url.into(),
         }
     }
 
     /// One SQLite file per subgraph under `dir`.
     pub fn sqlite_in(dir: &std::path::Path) -> Self {
-        let url = |name: &str| format!("sqlite://{}/{name}.db?mode=rwc", dir.display());
+        let url = |name: &str| format!("sqlite://{}/{name}.db?mode=rwc", dir.display()).into();
         Self {
             users: url("users"),
             jobs: url("jobs"),
@@ -39,11 +42,11 @@ impl SubgraphDatabases {
 
 #[derive(Clone, Debug)]
 pub struct StackConfig {
-    /// Where the router listens (`ROUTER_HOST`, else `HOST`, default loopback).
+    /// Where the router listens (`router.host`, else `server.host`, default loopback).
     pub router_host: String,
-    /// Where the subgraphs listen (`SUBGRAPH_HOST`, default loopback; never `HOST`).
+    /// Where the subgraphs listen (`server.subgraph_host`, default loopback; never `HOST`).
     pub subgraph_host: String,
-    /// Peers whose `X-Forwarded-For` the subgraphs believe (`TRUSTED_PROXIES`, default
+    /// Peers whose `X-Forwarded-For` the subgraphs believe (`auth.trusted_proxies`, default
     /// loopback, where the router connects from).
     pub trusted_proxies: TrustedProxies,
     pub router_port: u16,
@@ -51,7 +54,7 @@ pub struct StackConfig {
     pub jobs_port: u16,
     pub matching_port: u16,
     pub databases: SubgraphDatabases,
-    pub redis_url: Option<String>,
+    pub redis_url: Option<SecretString>,
     pub event_stream: String,
     pub supergraph_path: PathBuf,
     /// Seed demo data into empty databases.
@@ -60,108 +63,84 @@ pub struct StackConfig {
     /// audience tokens must carry come from here for every verifier in the process.
     pub identity: users::IdentityConfig,
     /// What the router lets in and out: limits, CORS, CSRF prevention, introspection, error
-    /// exposure (`ROUTER_…`, see `router::EdgeConfig`).
+    /// exposure (the `router` section, see `router::EdgeConfig`).
     pub edge: router::EdgeConfig,
 }
 
 impl StackConfig {
-    /// Env overrides: `ROUTER_HOST` (or `HOST`), `SUBGRAPH_HOST`, `TRUSTED_PROXIES`,
-    /// `ROUTER_PORT`, `USERS_PORT`, `JOBS_PORT`, `MATCHING_PORT`,
-    /// `DATABASE_URL` (one PostgreSQL database for all), `<NAME>_DATABASE_URL`, `REDIS_URL`,
-    /// `EVENT_STREAM` (also the Redis namespace of the revocation list and rate limits),
-    /// `SUPERGRAPH_PATH`, `SEED=false`, the users subgraph's identity settings
-    /// (`JWT_ISSUER`, `JWT_AUDIENCE`, `SMTP_URL`, … see `users::IdentityConfig`) and the
-    /// router's edge settings (`ROUTER_MAX_DEPTH`, `ROUTER_CORS_ORIGINS`, …).
-    pub fn from_env() -> anyhow::Result<Self> {
-        let port = |name: &str, default: u16| -> anyhow::Result<u16> {
-            match env::var(name) {
-                Ok(value) => value
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("{name} must be a port number, got {value:?}")),
-                Err(_) => Ok(default),
-            }
+    /// The Redis URL, when there is one, to connect with.
+    pub fn redis_url(&self) -> Option<&str> {
+        self.redis_url
+            .as_ref()
+            .map(settings::ExposeSecret::expose_secret)
+    }
+
+    /// From the configuration as the process finds it (file and environment).
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_config(&Config::load()?)
+    }
+
+    /// The whole stack's part of `config`.
+    pub fn from_config(config: &Config) -> Result<Self, SettingsError> {
+        let router = router::RouterConfig::from_config(config)?;
+        let server = &config.server;
+        let port = |name: &str, default: u16| {
+            server
+                .listener(name)
+                .and_then(|listener| listener.port)
+                .unwrap_or(default)
         };
-        let shared = env::var("DATABASE_URL").ok();
-        let database = |name: &str| {
-            env::var(format!("{}_DATABASE_URL", name.to_uppercase()))
-                .ok()
-                .or_else(|| shared.clone())
-                .unwrap_or_else(|| kit::config::embedded_database_url(name))
-        };
-        let (router_host, subgraph_host) = hosts(|name| env::var(name).ok());
         Ok(Self {
-            router_host,
-            subgraph_host,
-            trusted_proxies: kit::config::trusted_proxies_from_env()
-                .map_err(|err| anyhow::anyhow!("TRUSTED_PROXIES: {err}"))?,
-            router_port: port("ROUTER_PORT", 4000)?,
-            users_port: port("USERS_PORT", users::DEFAULT_PORT)?,
-            jobs_port: port("JOBS_PORT", jobs::DEFAULT_PORT)?,
-            matching_port: port("MATCHING_PORT", matching::DEFAULT_PORT)?,
+            router_host: router.host,
+            subgraph_host: server
+                .subgraph_host
+                .clone()
+                .unwrap_or_else(|| DEFAULT_HOST.to_owned()),
+            trusted_proxies: kit::config::trusted_proxies_of(&config.auth)?,
+            router_port: router.port,
+            users_port: port("users", users::DEFAULT_PORT),
+            jobs_port: port("jobs", jobs::DEFAULT_PORT),
+            matching_port: port("matching", matching::DEFAULT_PORT),
             databases: SubgraphDatabases {
-                users: database("users"),
-                jobs: database("jobs"),
-                matching: database("matching"),
+                users: config.database.url_of("users"),
+                jobs: config.database.url_of("jobs"),
+                matching: config.database.url_of("matching"),
             },
-            redis_url: env::var("REDIS_URL").ok().filter(|url| !url.is_empty()),
-            event_stream: env::var("EVENT_STREAM")
-                .unwrap_or_else(|_| kit::config::DEFAULT_EVENT_STREAM.into()),
-            supergraph_path: env::var("SUPERGRAPH_PATH")
-                .unwrap_or_else(|_| "schema/supergraph.graphql".into())
-                .into(),
-            seed: env::var("SEED")
-                .map(|value| value != "false")
-                .unwrap_or(true),
-            identity: users::IdentityConfig::from_env()?,
-            edge: router::EdgeConfig::from_vars(env::vars_os().filter_map(|(name, value)| {
-                Some((name.into_string().ok()?, value.into_string().ok()?))
-            }))?,
+            redis_url: config.redis.url.clone(),
+            event_stream: config.redis.event_stream.clone(),
+            supergraph_path: router.supergraph_path,
+            seed: config.stack.seed,
+            identity: users::IdentityConfig::from_config(config)?,
+            edge: router.edge,
         })
     }
 }
 
-/// Where the router and the subgraphs listen: `ROUTER_HOST` (else `HOST`) and `SUBGRAPH_HOST`,
-/// loopback by default. `HOST` never moves the subgraphs. `var` reads a setting; blank values
-/// count as unset.
-fn hosts(var: impl Fn(&str) -> Option<String>) -> (String, String) {
-    let first = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|name| var(name).filter(|host| !host.trim().is_empty()))
-            .unwrap_or_else(|| kit::config::DEFAULT_HOST.into())
-    };
-    (first(&["ROUTER_HOST", "HOST"]), first(&["SUBGRAPH_HOST"]))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::hosts;
+    use super::*;
 
-    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| value.to_string())
-        }
+    fn hosts(pairs: &[(&str, &str)]) -> (String, String) {
+        let vars = pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()));
+        let config = StackConfig::from_config(&Config::from_vars(vars).unwrap()).unwrap();
+        (config.router_host, config.subgraph_host)
     }
 
     #[test]
     fn a_public_router_does_not_take_the_subgraphs_with_it() {
+        assert_eq!(hosts(&[]), ("127.0.0.1".to_owned(), "127.0.0.1".to_owned()));
         assert_eq!(
-            hosts(lookup(&[])),
-            ("127.0.0.1".to_owned(), "127.0.0.1".to_owned())
-        );
-        assert_eq!(
-            hosts(lookup(&[("HOST", "0.0.0.0")])),
+            hosts(&[("HOST", "0.0.0.0")]),
             ("0.0.0.0".to_owned(), "127.0.0.1".to_owned())
         );
         assert_eq!(
-            hosts(lookup(&[
+            hosts(&[
                 ("HOST", "0.0.0.0"),
                 ("ROUTER_HOST", "192.0.2.1"),
                 ("SUBGRAPH_HOST", "10.0.0.5")
-            ])),
+            ]),
             ("192.0.2.1".to_owned(), "10.0.0.5".to_owned())
         );
     }

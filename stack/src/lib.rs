@@ -10,8 +10,8 @@ mod users_jwks;
 
 pub use config::{StackConfig, SubgraphDatabases};
 
-use kit::auth::{Auth, AuthSettings, JwksSource, VerifyOptions};
-use kit::config::Settings;
+use kit::auth::{Auth, JwksSource, VerifyOptions};
+use kit::config::{AuthSettings, SecretString, Settings};
 use kit::events::SharedBus;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -80,7 +80,7 @@ impl Subgraphs {
         config: &StackConfig,
         keys: Option<Arc<dyn JwksSource>>,
     ) -> anyhow::Result<Self> {
-        let bus = kit::events::connect(config.redis_url.as_deref(), &config.event_stream).await?;
+        let bus = kit::events::connect(config.redis_url(), &config.event_stream).await?;
         let users_jwks = UsersJwks::default();
         let keys = keys.unwrap_or_else(|| Arc::new(users_jwks.clone()));
         let auth = Auth::connect(
@@ -89,17 +89,17 @@ impl Subgraphs {
                 &config.identity.tokens.issuer,
                 &config.identity.tokens.audience,
             ),
-            config.redis_url.as_deref(),
+            config.redis_url(),
             &config.event_stream,
         )
         .await?;
         let subgraph_host = url_host(&config.subgraph_host);
         let jwks_url = |port: u16| format!("http://{subgraph_host}:{port}/.well-known/jwks.json");
-        let settings = |name: &'static str, port: u16, database_url: &str| Settings {
+        let settings = |name: &'static str, port: u16, database_url: &SecretString| Settings {
             name,
             host: config.subgraph_host.clone(),
             port,
-            database_url: database_url.to_owned(),
+            database_url: database_url.clone(),
             redis_url: config.redis_url.clone(),
             event_stream: config.event_stream.clone(),
             auth: AuthSettings {

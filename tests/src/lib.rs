@@ -131,7 +131,11 @@ pub fn config_for(storage: &backend::Storage, options: Options) -> StackConfig {
         jobs_port: 0,
         matching_port: 0,
         databases: storage.databases.clone(),
-        redis_url: options.redis.then(backend::redis_url).flatten(),
+        redis_url: options
+            .redis
+            .then(backend::redis_url)
+            .flatten()
+            .map(Into::into),
         event_stream: format!("iworkz:test:{}", uuid::Uuid::now_v7()),
         supergraph_path: supergraph_path(),
         seed: options.seed,

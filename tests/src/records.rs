@@ -3,6 +3,7 @@
 
 use crate::TestStack;
 use entities::users::{audit_log, user};
+use kit::config::ExposeSecret;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
     QueryFilter, QueryOrder, Statement,
@@ -76,7 +77,7 @@ pub async fn stored_user(test: &TestStack, user_id: &str) -> Option<user::Model>
 }
 
 async fn connect(test: &TestStack) -> DatabaseConnection {
-    Database::connect(&test.storage.databases.users)
+    Database::connect(test.storage.databases.users.expose_secret())
         .await
         .expect("users database")
 }

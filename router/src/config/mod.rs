@@ -1,19 +1,7 @@
-//! Typed router settings. Every setting has an environment variable and a default that works
-//! for the embedded stack, and is validated once at start so a typo fails fast instead of
-//! surfacing as a confusing request error later.
-//!
-//! | variable               | default                      |
-//! |------------------------|------------------------------|
-//! | `ROUTER_HOST`          | `127.0.0.1`                  |
-//! | `ROUTER_PORT`          | `4000` (`0` picks a free one) |
-//! | `SUPERGRAPH_PATH`      | `schema/supergraph.graphql`  |
-//! | `SUBGRAPH_<NAME>_URL`  | the supergraph's `join__graph(url:)` |
-//! | `JWKS_URL`             | the `users` subgraph's URL with the path `/.well-known/jwks.json` |
-//! | `JWT_ISSUER`           | `iworkz-users`               |
-//! | `JWT_AUDIENCE`         | `iworkz-graph`               |
-//! | `REDIS_URL`            | unset: the revocation list is in process |
-//! | `EVENT_STREAM`         | `iworkz:events`: the Redis namespace, shared with the subgraphs |
-//! | `ROUTER_…`             | limits, CORS, CSRF, introspection, errors: see [`EdgeConfig`] |
+//! The router's settings, composed from the platform's one configuration ([`settings::Config`]:
+//! defaults → `iworkz.yaml` → the environment): its own `router` section, the token issuer and
+//! audience from `auth`, and the revocation list's Redis from `redis`. Every key, its variable
+//! and its default are in `iworkz.example.yaml`.
 //!
 //! The revocation list must be the one the users subgraph writes to, so with Redis the router
 //! uses the same namespace as the subgraphs (their event stream name).
@@ -21,17 +9,16 @@
 mod edge;
 mod origins;
 
-pub use edge::{CorsConfig, EDGE_VARS, EdgeConfig, OperationLimits};
+pub use edge::{CorsConfig, EdgeConfig, OperationLimits};
 pub use origins::OriginPattern;
 
-use kit::auth::{DEFAULT_AUDIENCE, DEFAULT_ISSUER, TokenVerifier};
+use access::{DEFAULT_AUDIENCE, DEFAULT_ISSUER, TokenVerifier};
+use settings::{Config, DEFAULT_EVENT_STREAM, DEFAULT_HOST, SecretString, SettingsError};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-pub const DEFAULT_HOST: &str = "127.0.0.1";
 pub const DEFAULT_PORT: u16 = 4000;
 pub const DEFAULT_SUPERGRAPH_PATH: &str = "schema/supergraph.graphql";
-pub const DEFAULT_NAMESPACE: &str = kit::config::DEFAULT_EVENT_STREAM;
 
 /// Where the router listens, which supergraph it serves, where the subgraphs are and how
 /// tokens are verified.
@@ -51,7 +38,7 @@ pub struct RouterConfig {
     pub jwt_issuer: String,
     pub jwt_audience: String,
     /// Where the revocation list lives; `None` keeps it in process.
-    pub redis_url: Option<String>,
+    pub redis_url: Option<SecretString>,
     /// Prefix of the revocation list's Redis keys.
     pub redis_namespace: String,
     /// A verifier built by the host process, used instead of one built from the settings
@@ -73,132 +60,52 @@ impl Default for RouterConfig {
             jwt_issuer: DEFAULT_ISSUER.to_owned(),
             jwt_audience: DEFAULT_AUDIENCE.to_owned(),
             redis_url: None,
-            redis_namespace: DEFAULT_NAMESPACE.to_owned(),
+            redis_namespace: DEFAULT_EVENT_STREAM.to_owned(),
             verifier: None,
             edge: EdgeConfig::default(),
         }
     }
 }
 
-/// A setting from the environment that cannot be used.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum ConfigError {
-    #[error("{var} must be a port number (0-65535), got {value:?}")]
-    InvalidPort { var: String, value: String },
-    #[error("{var} must be an http:// or https:// URL, got {value:?}")]
-    InvalidUrl { var: String, value: String },
-    #[error("{var} must not be empty")]
-    Empty { var: String },
-    #[error("{var} is not valid UTF-8")]
-    NotUnicode { var: String },
-    #[error("{var} must be a positive whole number, got {value:?}")]
-    InvalidNumber { var: String, value: String },
-    #[error("{var} must be true or false, got {value:?}")]
-    InvalidBool { var: String, value: String },
-    #[error(
-        "{var} must list origins as scheme://host[:port] or scheme://host:* (no paths, no *), got {value:?}"
-    )]
-    InvalidOrigin { var: String, value: String },
-    #[error("{var}: {reason}")]
-    InvalidProxies { var: String, reason: String },
-}
-
 impl RouterConfig {
-    /// Reads the settings from the process environment.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let mut vars = Vec::new();
-        for (name, value) in std::env::vars_os() {
-            // Only our own variables must be UTF-8; anything else in the environment is ignored.
-            let Some(name) = name.to_str().map(str::to_owned) else {
-                continue;
-            };
-            if !is_router_var(&name) {
-                continue;
-            }
-            let value = value
-                .into_string()
-                .map_err(|_| ConfigError::NotUnicode { var: name.clone() })?;
-            vars.push((name, value));
-        }
-        Self::from_vars(vars)
+    /// From the platform's configuration as the process finds it (file and environment).
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_config(&Config::load()?)
     }
 
-    /// The same as [`RouterConfig::from_env`] over an explicit list of variables.
-    pub fn from_vars<I>(vars: I) -> Result<Self, ConfigError>
+    /// Defaults overridden by `vars` (name, value) pairs only.
+    pub fn from_vars<I>(vars: I) -> Result<Self, SettingsError>
     where
         I: IntoIterator<Item = (String, String)>,
     {
-        let mut config = Self::default();
-        for (var, value) in vars {
-            match var.as_str() {
-                "ROUTER_HOST" => config.host = non_empty(&var, value)?,
-                "ROUTER_PORT" => {
-                    config.port = value
-                        .trim()
-                        .parse()
-                        .map_err(|_| ConfigError::InvalidPort { var, value })?;
-                }
-                "SUPERGRAPH_PATH" => config.supergraph_path = non_empty(&var, value)?.into(),
-                "JWKS_URL" => config.jwks_url = Some(url(&var, value)?),
-                "JWT_ISSUER" => config.jwt_issuer = non_empty(&var, value)?,
-                "JWT_AUDIENCE" => config.jwt_audience = non_empty(&var, value)?,
-                // An empty REDIS_URL means "no Redis", as for the subgraphs.
-                "REDIS_URL" => config.redis_url = Some(value).filter(|url| !url.trim().is_empty()),
-                "EVENT_STREAM" => config.redis_namespace = non_empty(&var, value)?,
-                _ if config.edge.apply(&var, &value)? => {}
-                _ => {
-                    if let Some(name) = subgraph_name(&var) {
-                        let url = url(&var, value)?;
-                        config.subgraph_urls.insert(name, url);
-                    }
-                }
-            }
-        }
-        Ok(config)
+        Self::from_config(&Config::from_vars(vars)?)
     }
-}
 
-fn is_router_var(name: &str) -> bool {
-    matches!(
-        name,
-        "ROUTER_HOST"
-            | "ROUTER_PORT"
-            | "SUPERGRAPH_PATH"
-            | "JWKS_URL"
-            | "JWT_ISSUER"
-            | "JWT_AUDIENCE"
-            | "REDIS_URL"
-            | "EVENT_STREAM"
-    ) || EDGE_VARS.contains(&name)
-        || subgraph_name(name).is_some()
-}
-
-/// A non-empty http(s) URL.
-fn url(var: &str, value: String) -> Result<String, ConfigError> {
-    let url = non_empty(var, value)?;
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(ConfigError::InvalidUrl {
-            var: var.to_owned(),
-            value: url,
-        });
+    /// The router's part of `config`.
+    pub fn from_config(config: &Config) -> Result<Self, SettingsError> {
+        let router = &config.router;
+        Ok(Self {
+            host: router
+                .host
+                .clone()
+                .or_else(|| config.server.host.clone())
+                .unwrap_or_else(|| DEFAULT_HOST.to_owned()),
+            port: router.port,
+            supergraph_path: PathBuf::from(&router.supergraph_path),
+            subgraph_urls: router
+                .subgraph_urls
+                .iter()
+                .map(|(name, url)| (name.clone(), url.clone()))
+                .collect(),
+            jwks_url: router.jwks_url.clone(),
+            jwt_issuer: config.auth.issuer.clone(),
+            jwt_audience: config.auth.audience.clone(),
+            redis_url: config.redis.url.clone(),
+            redis_namespace: config.redis.event_stream.clone(),
+            verifier: None,
+            edge: EdgeConfig::from_section(router)?,
+        })
     }
-    Ok(url)
-}
-
-/// `SUBGRAPH_USERS_URL` → `users`.
-fn subgraph_name(var: &str) -> Option<String> {
-    let name = var.strip_prefix("SUBGRAPH_")?.strip_suffix("_URL")?;
-    (!name.is_empty()).then(|| name.to_ascii_lowercase())
-}
-
-fn non_empty(var: &str, value: String) -> Result<String, ConfigError> {
-    let value = value.trim().to_owned();
-    if value.is_empty() {
-        return Err(ConfigError::Empty {
-            var: var.to_owned(),
-        });
-    }
-    Ok(value)
 }
 
 #[cfg(test)]
@@ -225,7 +132,7 @@ mod tests {
         assert_eq!(config.jwks_url, None);
         assert_eq!(config.jwt_issuer, "iworkz-users");
         assert_eq!(config.jwt_audience, "iworkz-graph");
-        assert_eq!(config.redis_url, None);
+        assert!(config.redis_url.is_none());
         assert_eq!(config.redis_namespace, "iworkz:events");
         assert!(config.verifier.is_none());
     }
@@ -246,12 +153,10 @@ mod tests {
         );
         assert_eq!(config.jwt_issuer, "issuer");
         assert_eq!(config.jwt_audience, "audience");
-        assert_eq!(config.redis_url, None);
+        assert!(config.redis_url.is_none());
         assert_eq!(config.redis_namespace, "iworkz:staging");
-        assert!(matches!(
-            RouterConfig::from_vars(vars(&[("JWKS_URL", "users/jwks")])),
-            Err(ConfigError::InvalidUrl { .. })
-        ));
+        let err = RouterConfig::from_vars(vars(&[("JWKS_URL", "users/jwks")])).unwrap_err();
+        assert!(err.to_string().contains("JWKS_URL"), "{err}");
     }
 
     #[test]
@@ -273,18 +178,30 @@ mod tests {
     }
 
     #[test]
-    fn bad_port_and_url_are_rejected() {
-        assert!(matches!(
-            RouterConfig::from_vars(vars(&[("ROUTER_PORT", "70000")])),
-            Err(ConfigError::InvalidPort { .. })
-        ));
-        assert!(matches!(
-            RouterConfig::from_vars(vars(&[("SUBGRAPH_JOBS_URL", "jobs:4002")])),
-            Err(ConfigError::InvalidUrl { .. })
-        ));
-        assert!(matches!(
-            RouterConfig::from_vars(vars(&[("ROUTER_HOST", " ")])),
-            Err(ConfigError::Empty { .. })
-        ));
+    fn bad_port_and_url_are_rejected_naming_their_variable() {
+        for (var, value) in [("ROUTER_PORT", "70000"), ("SUBGRAPH_JOBS_URL", "jobs:4002")] {
+            let err = RouterConfig::from_vars(vars(&[(var, value)])).unwrap_err();
+            assert!(err.to_string().contains(var), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_host_falls_back_to_host_then_loopback_and_blank_counts_as_unset() {
+        let host = |pairs: &[(&str, &str)]| RouterConfig::from_vars(vars(pairs)).unwrap().host;
+        assert_eq!(host(&[("ROUTER_HOST", " ")]), "127.0.0.1");
+        assert_eq!(host(&[("HOST", "0.0.0.0")]), "0.0.0.0");
+        assert_eq!(
+            host(&[("HOST", "0.0.0.0"), ("ROUTER_HOST", "192.0.2.1")]),
+            "192.0.2.1"
+        );
+    }
+
+    #[test]
+    fn the_issuer_is_the_one_every_service_reads() {
+        let config = RouterConfig::from_vars(vars(&[("JWT_ISSUER", "")])).unwrap();
+        assert_eq!(
+            config.jwt_issuer, "iworkz-users",
+            "blank counts as unset everywhere"
+        );
     }
 }

@@ -6,7 +6,7 @@
 //! after one normalisation of the configured value. A configured `*` is refused: with
 //! credentials it would let every site act as the signed-in user.
 
-use super::ConfigError;
+use settings::SettingsError;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OriginPattern {
@@ -27,16 +27,23 @@ impl OriginPattern {
             .collect()
     }
 
-    /// A comma-separated list; `var` names the setting in errors.
-    pub fn parse_list(var: &str, value: &str) -> Result<Vec<Self>, ConfigError> {
-        value
-            .split(',')
-            .map(str::trim)
-            .filter(|entry| !entry.is_empty())
+    /// Every entry of a list; `key` names the setting in errors.
+    pub fn parse_list<S: AsRef<str>>(
+        key: &str,
+        entries: impl IntoIterator<Item = S>,
+    ) -> Result<Vec<Self>, SettingsError> {
+        entries
+            .into_iter()
             .map(|entry| {
-                Self::parse(entry).ok_or_else(|| ConfigError::InvalidOrigin {
-                    var: var.to_owned(),
-                    value: entry.to_owned(),
+                let entry = entry.as_ref().trim();
+                Self::parse(entry).ok_or_else(|| {
+                    SettingsError::invalid(
+                        key,
+                        format!(
+                            "must list origins as scheme://host[:port] or scheme://host:* \
+                             (no paths, no *), got {entry:?}"
+                        ),
+                    )
                 })
             })
             .collect()

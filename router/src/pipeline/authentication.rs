@@ -1,6 +1,6 @@
 //! Authentication: the bearer token of every request (HTTP header, or on WebSockets
 //! `connectionParams.Authorization`) is verified with the subgraphs' own verifier
-//! (`kit::auth::TokenVerifier`: EdDSA only, JWKS cached and refetched on an unknown `kid`,
+//! (`access::TokenVerifier`: EdDSA only, JWKS cached and refetched on an unknown `kid`,
 //! `exp`/`nbf`/`iss`/`aud`, the revocation list).
 //!
 //! No token is an anonymous request and passes: subgraphs decide what anonymous callers may
@@ -9,8 +9,8 @@
 //! the original `Authorization` is forwarded to subgraphs, which verify it again.
 
 use super::{ClientRequest, PipelineError};
+use access::{AuthenticatedUser, Caller, TokenVerifier};
 use hive_router_plan_executor::execution::client_request_details::JwtRequestDetails;
-use kit::auth::{AuthenticatedUser, Caller, TokenVerifier};
 use std::sync::Arc;
 
 /// Verifies `client`'s token, if any, and records the result in `client.jwt`.

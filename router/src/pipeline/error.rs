@@ -120,8 +120,8 @@ pub enum PipelineError {
     Internal(String),
 }
 
-impl From<kit::auth::AuthError> for PipelineError {
-    fn from(err: kit::auth::AuthError) -> Self {
+impl From<access::AuthError> for PipelineError {
+    fn from(err: access::AuthError) -> Self {
         if err.is_unauthenticated() {
             tracing::debug!(reason = %err, "token refused");
             Self::Unauthenticated(err.client_message())
@@ -299,7 +299,7 @@ mod tests {
 
     #[test]
     fn refused_tokens_are_401_only_for_graphql_response_json_and_outages_503() {
-        let refused = PipelineError::from(kit::auth::AuthError::Expired);
+        let refused = PipelineError::from(access::AuthError::Expired);
         assert_eq!(
             refused.status(ResponseFormat::GraphQLResponseJson),
             StatusCode::UNAUTHORIZED
@@ -312,7 +312,7 @@ mod tests {
             "The access token has expired."
         );
 
-        let outage = PipelineError::from(kit::auth::AuthError::KeysUnavailable("down".into()));
+        let outage = PipelineError::from(access::AuthError::KeysUnavailable("down".into()));
         assert_eq!(
             outage.status(ResponseFormat::Json),
             StatusCode::SERVICE_UNAVAILABLE

@@ -46,8 +46,8 @@ pub use error::PipelineError;
 pub use prepare::{PreparedDocument, prepare};
 
 use ::http::{HeaderMap, HeaderValue, Method, Uri};
+use access::TrustedProxies;
 use hive_router_plan_executor::execution::client_request_details::JwtRequestDetails;
-use kit::auth::TrustedProxies;
 use serde::Deserialize;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -97,11 +97,11 @@ impl ClientRequest {
             Transport::HttpPost => Method::POST,
             Transport::HttpGet | Transport::WebSocket => Method::GET,
         };
-        headers.remove(kit::auth::X_FORWARDED_FOR);
+        headers.remove(access::X_FORWARDED_FOR);
         if let Some(client) = client
             && let Ok(address) = HeaderValue::from_str(&client.to_string())
         {
-            headers.insert(kit::auth::X_FORWARDED_FOR, address);
+            headers.insert(access::X_FORWARDED_FOR, address);
         }
         Self {
             transport,
@@ -130,7 +130,7 @@ pub fn client_address(
     headers: &HeaderMap,
 ) -> Option<IpAddr> {
     let forwarded = headers
-        .get(kit::auth::X_FORWARDED_FOR)
+        .get(access::X_FORWARDED_FOR)
         .and_then(|value| value.to_str().ok());
     trusted_proxies.client_ip(peer.map(|peer| peer.ip()), forwarded)
 }

@@ -4,10 +4,8 @@
 //! set is republished.
 
 use crate::helpers::{GRAPHQL_RESPONSE_JSON, Reply, TestApp, WsClient, spawn_app, spawn_app_with};
-use kit::auth::testing::{TestKey, jwks_of, unsigned_token};
-use kit::auth::{
-    ACCESS_TOKEN_LIFETIME, HttpJwks, SessionRevocations, TokenVerifier, VerifyOptions,
-};
+use access::testing::{TestKey, jwks_of, unsigned_token};
+use access::{ACCESS_TOKEN_LIFETIME, HttpJwks, SessionRevocations, TokenVerifier, VerifyOptions};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
@@ -251,7 +249,7 @@ async fn a_revoked_session_in_redis_is_refused() {
     let app = {
         let (redis_url, namespace) = (redis_url.clone(), namespace.clone());
         spawn_app_with(move |config| {
-            config.redis_url = Some(redis_url);
+            config.redis_url = Some(redis_url.into());
             config.redis_namespace = namespace;
         })
         .await

@@ -10,8 +10,8 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 async fn preflights_from_allowed_origins_get_cors_headers_and_others_do_not() {
     let app = spawn_app_with(|config| {
         config.edge.cors.origins = OriginPattern::parse_list(
-            "ROUTER_CORS_ORIGINS",
-            "https://app.iworkz.jp, http://localhost:*",
+            "router.cors.origins",
+            ["https://app.iworkz.jp", "http://localhost:*"],
         )
         .expect("origins");
     })

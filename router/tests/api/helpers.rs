@@ -2,11 +2,11 @@
 //! clients.
 
 use crate::subgraphs::{self, Seen};
+use access::testing::{TestKey, claims_for, jwks_of};
+use access::{AccessClaims, JwkSet};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use futures::{SinkExt, StreamExt};
-use kit::auth::testing::{TestKey, claims_for, jwks_of};
-use kit::auth::{AccessClaims, JwkSet};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -11,7 +11,7 @@ async fn main() -> anyhow::Result<()> {
     }
     kit::telemetry::init();
     let settings = Settings::from_env("jobs", jobs::DEFAULT_PORT)?;
-    let bus = kit::events::connect(settings.redis_url.as_deref(), &settings.event_stream).await?;
+    let bus = kit::events::connect(settings.redis_url(), &settings.event_stream).await?;
     let auth = settings.connect_auth().await?;
     let app = jobs::build(&settings, bus, auth).await?;
     tracing::info!(port = app.port(), "jobs subgraph listening");

@@ -3,7 +3,7 @@
 use crate::schema::build_schema;
 use crate::service::JobsService;
 use kit::auth::Auth;
-use kit::config::Settings;
+use kit::config::{ExposeSecret, Settings};
 use kit::events::SharedBus;
 use kit::server::{Server, graphql_routes, health_routes};
 use migrations::JobsMigrator;
@@ -14,7 +14,8 @@ pub type Application = kit::server::Application<JobsService>;
 
 /// `auth` verifies the tokens the router forwards; the stack shares one with every component.
 pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::Result<Application> {
-    let db = kit::db::connect_and_migrate::<JobsMigrator>(&settings.database_url).await?;
+    let db =
+        kit::db::connect_and_migrate::<JobsMigrator>(settings.database_url.expose_secret()).await?;
     let service = JobsService::new(db.clone(), bus.clone());
     let relay = service.outbox().spawn_relay(db.clone(), bus);
     let app = graphql_routes(

@@ -1,20 +1,46 @@
-//! Typed settings of one subgraph, read from the environment once at start.
+//! A subgraph's settings, composed from the platform's one configuration
+//! ([`settings::Config`]: defaults → `iworkz.yaml` → the environment; every key, its variable
+//! and its default are in `iworkz.example.yaml`).
 //!
-//! `<NAME>_DATABASE_URL` wins over `DATABASE_URL`, which wins over the embedded default
-//! (`sqlite://./data/<name>.db`); `<NAME>_PORT` wins over `PORT`, `<NAME>_HOST` over `HOST`
-//! (default loopback: a subgraph belongs behind the router, not on a public interface).
-//! `REDIS_URL` switches the event bus from in-process to Redis Streams (and the revocation list
-//! and rate limits to Redis, namespaced by `EVENT_STREAM`). Token verification reads
-//! `USERS_JWKS_URL`, `JWT_ISSUER` and `JWT_AUDIENCE` (see [`AuthSettings`]). `TRUSTED_PROXIES`
-//! lists the peers whose `X-Forwarded-For` names the client (see [`TrustedProxies`]).
+//! A subgraph running alone listens on `server.<name>.host`/`port`, else `server.host`/`port`,
+//! else loopback and its default port (loopback: a subgraph belongs behind the router, not on
+//! a public interface). Its database is `database.<name>_url`, else `database.url`, else an
+//! SQLite file under `./data/`. `redis.url` switches the event bus, the revocation list and
+//! the rate limits from in-process to Redis, namespaced by `redis.event_stream`.
 
-pub use crate::auth::AuthSettings;
-use crate::auth::{Auth, AuthError, HttpJwks, TrustedProxies, TrustedProxiesError, VerifyOptions};
-use std::env;
+use crate::auth::{Auth, AuthError, HttpJwks, TrustedProxies, VerifyOptions};
+use settings::AuthSection;
+pub use settings::{Config, ExposeSecret, SecretString, SettingsError};
 use std::sync::Arc;
 
-pub const DEFAULT_EVENT_STREAM: &str = "iworkz:events";
-pub const DEFAULT_HOST: &str = "127.0.0.1";
+pub use settings::{DEFAULT_EVENT_STREAM, DEFAULT_HOST};
+
+/// Where tokens come from and what they must say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthSettings {
+    /// `auth.jwks_url`: the issuer's key set.
+    pub jwks_url: String,
+    /// `auth.issuer`.
+    pub issuer: String,
+    /// `auth.audience`.
+    pub audience: String,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self::from(&AuthSection::default())
+    }
+}
+
+impl From<&AuthSection> for AuthSettings {
+    fn from(section: &AuthSection) -> Self {
+        Self {
+            jwks_url: section.jwks_url.clone(),
+            issuer: section.issuer.clone(),
+            audience: section.audience.clone(),
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -23,123 +49,115 @@ pub struct Settings {
     pub host: String,
     /// 0 picks a free port.
     pub port: u16,
-    pub database_url: String,
-    pub redis_url: Option<String>,
-    /// The Redis stream that carries events (`EVENT_STREAM`, default `iworkz:events`); also
-    /// the namespace of the revocation list and rate-limit keys.
+    pub database_url: SecretString,
+    pub redis_url: Option<SecretString>,
+    /// The Redis stream that carries events; also the namespace of the revocation list and
+    /// rate-limit keys.
     pub event_stream: String,
     /// Where access tokens are verified against.
     pub auth: AuthSettings,
-    /// Peers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, default loopback).
+    /// Peers whose `X-Forwarded-For` is believed (`auth.trusted_proxies`, default loopback).
     pub trusted_proxies: TrustedProxies,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("{name} must be a port number, got {value:?}")]
-    BadPort { name: String, value: String },
-    #[error("TRUSTED_PROXIES: {0}")]
-    BadTrustedProxies(#[from] TrustedProxiesError),
 }
 
 impl Settings {
     /// Token verification, revocations and rate limits for a subgraph running alone: keys from
-    /// `USERS_JWKS_URL`, Redis from `REDIS_URL` namespaced by the event stream name.
+    /// the issuer's JWKS URL, Redis (when set) namespaced by the event stream name.
     pub async fn connect_auth(&self) -> Result<Auth, AuthError> {
         let jwks = Arc::new(HttpJwks::new(&self.auth.jwks_url)?);
         let options = VerifyOptions::new(&self.auth.issuer, &self.auth.audience);
-        Auth::connect(jwks, options, self.redis_url.as_deref(), &self.event_stream).await
+        Auth::connect(jwks, options, self.redis_url(), &self.event_stream).await
     }
 
-    /// Settings for subgraph `name`, defaulting to `default_port` and an SQLite file under `./data/`.
-    pub fn from_env(name: &'static str, default_port: u16) -> Result<Self, ConfigError> {
-        let upper = name.to_uppercase();
-        let port_var = format!("{upper}_PORT");
-        let port = match env::var(&port_var).or_else(|_| env::var("PORT")) {
-            Ok(value) => value.parse().map_err(|_| ConfigError::BadPort {
-                name: port_var,
-                value,
-            })?,
-            Err(_) => default_port,
-        };
-        let database_url = env::var(format!("{upper}_DATABASE_URL"))
-            .or_else(|_| env::var("DATABASE_URL"))
-            .unwrap_or_else(|_| embedded_database_url(name));
+    /// The Redis URL, when there is one, to connect with.
+    pub fn redis_url(&self) -> Option<&str> {
+        self.redis_url.as_ref().map(ExposeSecret::expose_secret)
+    }
+
+    /// Settings for subgraph `name` running alone, from the file and the environment.
+    pub fn from_env(name: &'static str, default_port: u16) -> Result<Self, SettingsError> {
+        Self::from_config(&Config::load()?, name, default_port)
+    }
+
+    /// Subgraph `name`'s part of `config`, defaulting to `default_port`.
+    pub fn from_config(
+        config: &Config,
+        name: &'static str,
+        default_port: u16,
+    ) -> Result<Self, SettingsError> {
         Ok(Self {
             name,
-            host: subgraph_host(name, |var| env::var(var).ok()),
-            port,
-            database_url,
-            redis_url: env::var("REDIS_URL").ok().filter(|url| !url.is_empty()),
-            event_stream: env::var("EVENT_STREAM").unwrap_or_else(|_| DEFAULT_EVENT_STREAM.into()),
-            auth: AuthSettings::from_env(),
-            trusted_proxies: trusted_proxies_from_env()?,
+            host: config.server.host_of(name),
+            port: config.server.port_of(name, default_port),
+            database_url: config.database.url_of(name),
+            redis_url: config.redis.url.clone(),
+            event_stream: config.redis.event_stream.clone(),
+            auth: AuthSettings::from(&config.auth),
+            trusted_proxies: trusted_proxies_of(&config.auth)?,
         })
     }
 }
 
-/// Where subgraph `name` running alone listens: `<NAME>_HOST`, then `HOST`, then loopback.
-/// `var` reads a setting (the environment, or a map in tests); blank values count as unset.
-pub fn subgraph_host(name: &str, var: impl Fn(&str) -> Option<String>) -> String {
-    [format!("{}_HOST", name.to_uppercase()), "HOST".to_owned()]
-        .iter()
-        .find_map(|key| var(key).filter(|host| !host.trim().is_empty()))
-        .unwrap_or_else(|| DEFAULT_HOST.into())
-}
-
-/// `TRUSTED_PROXIES`: unset means loopback, an empty value trusts nobody.
-pub fn trusted_proxies_from_env() -> Result<TrustedProxies, TrustedProxiesError> {
-    trusted_proxies_from(env::var("TRUSTED_PROXIES").ok())
-}
-
-/// [`trusted_proxies_from_env`] on a given value.
-pub fn trusted_proxies_from(value: Option<String>) -> Result<TrustedProxies, TrustedProxiesError> {
-    match value {
-        Some(list) => TrustedProxies::parse(&list),
+/// `auth.trusted_proxies`: unset means loopback (where the router connects from), an empty
+/// list trusts nobody.
+pub fn trusted_proxies_of(section: &AuthSection) -> Result<TrustedProxies, SettingsError> {
+    match &section.trusted_proxies {
+        Some(list) => TrustedProxies::parse(&list.join(","))
+            .map_err(|err| SettingsError::invalid("auth.trusted_proxies", err.to_string())),
         None => Ok(TrustedProxies::loopback()),
     }
-}
-
-/// The embedded default: one SQLite file per subgraph under `./data/`.
-pub fn embedded_database_url(name: &str) -> String {
-    format!("sqlite://./data/{name}.db?mode=rwc")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
-    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let vars = pairs
             .iter()
-            .map(|(key, value)| (key.to_string(), value.to_string()))
-            .collect();
-        move |key| map.get(key).cloned()
+            .map(|(key, value)| (key.to_string(), value.to_string()));
+        Settings::from_config(&Config::from_vars(vars)?, "jobs", 4002)
     }
 
     #[test]
     fn a_subgraph_alone_listens_on_its_own_host_then_host_then_loopback() {
-        assert_eq!(subgraph_host("jobs", vars(&[])), "127.0.0.1");
+        let host = |pairs: &[(&str, &str)]| settings(pairs).unwrap().host;
+        assert_eq!(host(&[]), "127.0.0.1");
+        assert_eq!(host(&[("HOST", "0.0.0.0")]), "0.0.0.0");
         assert_eq!(
-            subgraph_host("jobs", vars(&[("HOST", "0.0.0.0")])),
-            "0.0.0.0"
+            host(&[("HOST", "0.0.0.0"), ("JOBS_HOST", "10.0.0.5")]),
+            "10.0.0.5"
         );
-        let both = vars(&[("HOST", "0.0.0.0"), ("JOBS_HOST", "10.0.0.5")]);
-        assert_eq!(subgraph_host("jobs", both), "10.0.0.5");
-        assert_eq!(
-            subgraph_host("jobs", vars(&[("JOBS_HOST", " ")])),
-            "127.0.0.1"
-        );
+        assert_eq!(host(&[("JOBS_HOST", " ")]), "127.0.0.1");
     }
 
     #[test]
     fn trusted_proxies_default_to_loopback_and_an_empty_list_trusts_nobody() {
-        assert_eq!(trusted_proxies_from(None), Ok(TrustedProxies::loopback()));
+        let proxies = |pairs: &[(&str, &str)]| settings(pairs).map(|s| s.trusted_proxies);
+        assert_eq!(proxies(&[]).unwrap(), TrustedProxies::loopback());
         assert_eq!(
-            trusted_proxies_from(Some(String::new())),
-            Ok(TrustedProxies::none())
+            proxies(&[("TRUSTED_PROXIES", "")]).unwrap(),
+            TrustedProxies::none()
         );
-        assert!(trusted_proxies_from(Some("10.0.0.0/8,nope".into())).is_err());
+        let err = proxies(&[("TRUSTED_PROXIES", "10.0.0.0/8,nope")]).unwrap_err();
+        assert!(err.to_string().contains("TRUSTED_PROXIES"), "{err}");
+    }
+
+    #[test]
+    fn database_and_port_fall_back_from_the_subgraph_to_the_shared_setting() {
+        let own = settings(&[
+            ("DATABASE_URL", "postgres://db/shared"),
+            ("JOBS_DATABASE_URL", "postgres://db/jobs"),
+            ("PORT", "5000"),
+        ])
+        .unwrap();
+        assert_eq!(own.database_url.expose_secret(), "postgres://db/jobs");
+        assert_eq!(own.port, 5000);
+        let embedded = settings(&[("JOBS_PORT", "0")]).unwrap();
+        assert_eq!(
+            embedded.database_url.expose_secret(),
+            "sqlite://./data/jobs.db?mode=rwc"
+        );
+        assert_eq!(embedded.port, 0);
     }
 }

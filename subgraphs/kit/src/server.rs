@@ -15,7 +15,7 @@
 mod request_body;
 
 use crate::ApiError;
-use crate::auth::{AuthError, ClientInfo, PeerAddr, RequestAuth, TokenVerifier, TrustedProxies};
+use crate::auth::{AuthError, ClientInfo, PeerAddr, TokenVerifier, TrustedProxies};
 use crate::operation_limits::MAX_BODY_BYTES;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, ObjectType, Schema, ServerError, SubscriptionType};
@@ -83,23 +83,16 @@ where
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
-    let raw = RequestAuth::from_headers(&headers);
-    let caller = match state
-        .verifier
-        .authenticate(raw.authorization.as_deref())
-        .await
-    {
+    let authorization = authorization_header(&headers);
+    let caller = match state.verifier.authenticate(authorization.as_deref()).await {
         Ok(caller) => caller,
         Err(err) => return refused(err),
     };
-    let request = request
-        .data(caller)
-        .data(ClientInfo::from_headers(
-            &headers,
-            peer,
-            &state.trusted_proxies,
-        ))
-        .data(raw);
+    let request = request.data(caller).data(ClientInfo::from_headers(
+        &headers,
+        peer,
+        &state.trusted_proxies,
+    ));
     crate::entity_errors::index_entity_errors(state.schema.execute(request).await).into()
 }
 
@@ -128,7 +121,7 @@ where
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
-    let header_auth = RequestAuth::from_headers(&headers);
+    let header_auth = authorization_header(&headers);
     let upgrade_client = ClientInfo::from_headers(&headers, peer, &state.trusted_proxies);
     let GraphqlState {
         schema,
@@ -142,10 +135,10 @@ where
         .on_upgrade(move |socket| {
             GraphQLWebSocket::new(socket, schema, protocol)
                 .on_connection_init(move |params| async move {
-                    let raw = auth_from_connection_params(&params).unwrap_or(header_auth);
+                    let authorization = authorization_param(&params).unwrap_or(header_auth);
                     // An error here refuses `connection_init` and closes the socket.
                     let caller = verifier
-                        .authenticate(raw.authorization.as_deref())
+                        .authenticate(authorization.as_deref())
                         .await
                         .map_err(|err| async_graphql::Error::from(ApiError::from(err)))?;
                     let mut data = Data::default();
@@ -156,22 +149,28 @@ where
                         peer,
                         &trusted_proxies,
                     ));
-                    data.insert(raw);
                     Ok(data)
                 })
                 .serve()
         })
 }
 
+/// The raw `Authorization` header, for the verifier.
+fn authorization_header(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// `connectionParams` may carry `Authorization` (or `authorization`) as browsers cannot set
-/// headers on a WebSocket.
-fn auth_from_connection_params(params: &serde_json::Value) -> Option<RequestAuth> {
+/// headers on a WebSocket. `Some(None)`: the key is there but not a string (refused as no
+/// credentials rather than falling back to the upgrade's header).
+fn authorization_param(params: &serde_json::Value) -> Option<Option<String>> {
     let value = params
         .get("Authorization")
         .or_else(|| params.get("authorization"))?;
-    Some(RequestAuth {
-        authorization: value.as_str().map(str::to_owned),
-    })
+    Some(value.as_str().map(str::to_owned))
 }
 
 /// `/health`: 200 when the database answers, 503 otherwise.
@@ -291,20 +290,20 @@ mod server_tests;
 
 #[cfg(test)]
 mod tests {
-    use super::auth_from_connection_params;
+    use super::authorization_param;
 
     #[test]
     fn connection_params_authorization_is_read_in_either_case() {
         let upper = serde_json::json!({"Authorization": "Bearer a"});
         let lower = serde_json::json!({"authorization": "Bearer b"});
         assert_eq!(
-            auth_from_connection_params(&upper).and_then(|a| a.authorization),
+            authorization_param(&upper).flatten(),
             Some("Bearer a".into())
         );
         assert_eq!(
-            auth_from_connection_params(&lower).and_then(|a| a.authorization),
+            authorization_param(&lower).flatten(),
             Some("Bearer b".into())
         );
-        assert!(auth_from_connection_params(&serde_json::json!({})).is_none());
+        assert!(authorization_param(&serde_json::json!({})).is_none());
     }
 }

@@ -4,7 +4,7 @@
 use super::{Server, graphql_routes};
 use crate::auth::testing::{MemoryJwks, TestKey, claims_for, jwks_of};
 use crate::auth::{
-    Caller, ClientInfo, SessionRevocations, TokenVerifier, TrustedProxies, VerifyOptions,
+    Caller, CallerOf, ClientInfo, SessionRevocations, TokenVerifier, TrustedProxies, VerifyOptions,
 };
 use crate::operation_limits::MAX_BODY_BYTES;
 use async_graphql::{Context, EmptyMutation, Object, Schema, Subscription};

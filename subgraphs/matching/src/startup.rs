@@ -4,7 +4,7 @@
 use crate::schema::build_schema;
 use crate::service::MatchingService;
 use kit::auth::Auth;
-use kit::config::Settings;
+use kit::config::{ExposeSecret, Settings};
 use kit::events::SharedBus;
 use kit::server::{Server, graphql_routes, health_routes};
 use migrations::MatchingMigrator;
@@ -15,7 +15,9 @@ pub type Application = kit::server::Application<MatchingService>;
 
 /// `auth` verifies the tokens the router forwards; the stack shares one with every component.
 pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::Result<Application> {
-    let db = kit::db::connect_and_migrate::<MatchingMigrator>(&settings.database_url).await?;
+    let db =
+        kit::db::connect_and_migrate::<MatchingMigrator>(settings.database_url.expose_secret())
+            .await?;
     let service = MatchingService::new(db.clone(), bus.clone());
     // Join the consumer group before serving so no event published from here on is missed.
     let consumer = service.spawn_consumer().await?;

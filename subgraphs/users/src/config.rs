@@ -1,23 +1,12 @@
-//! The identity settings of the users subgraph, read from the environment once at start.
-//!
-//! | variable | default |
-//! |---|---|
-//! | `JWT_ISSUER`, `JWT_AUDIENCE` | `iworkz-users`, `iworkz-graph` |
-//! | `SIGNING_KEY_ROTATION_DAYS` | `30`: a new signing key after this age |
-//! | `SMTP_URL` | unset: mail goes to the sink folder |
-//! | `MAIL_DIR` | `data/mail` (the sink) |
-//! | `PUBLIC_URL` | `http://127.0.0.1:4000` (links in mail) |
-//! | `LOGIN_WINDOW_SECS`, `LOGIN_MAX_PER_ACCOUNT_IP`, `LOGIN_MAX_PER_IP` | `900`, `5`, `20` |
-//! | `LOCKOUT_THRESHOLD`, `LOCKOUT_WINDOW_SECS` | `10`, `1800` |
-//! | `ADMIN_EMAIL`, `ADMIN_PASSWORD` | unset: the first administrator, created when none exists |
-//! | `DATA_ENCRYPTION_KEYS` | unset: keys from `DATA_ENCRYPTION_KEY_FILE`; `kid:base64(32 bytes)`, comma-separated, the first seals |
-//! | `DATA_ENCRYPTION_KEY_FILE` | `data/data-encryption.key`: generated once when the keys are unset (embedded mode only) |
+//! The users subgraph's identity settings, composed from the platform's one configuration
+//! ([`settings::Config`]: its `identity`, `mail` and `auth` sections; every key, its variable
+//! and its default are in `iworkz.example.yaml`).
 
 use crate::service::{
     BootstrapAdmin, DataEncryption, DataEncryptionKeys, LoginPolicy, MailSettings, TokenSettings,
 };
 use chrono::Duration;
-use std::env;
+use settings::{Config, ExposeSecret, SettingsError};
 use std::path::PathBuf;
 
 #[derive(Clone, Debug)]
@@ -46,73 +35,103 @@ impl Default for IdentityConfig {
     }
 }
 
-fn number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
-    match env::var(name) {
-        Ok(value) => value
-            .trim()
-            .parse()
-            .map_err(|_| anyhow::anyhow!("{name} must be a number, got {value:?}")),
-        Err(_) => Ok(default),
-    }
-}
-
 impl IdentityConfig {
-    pub fn from_env() -> anyhow::Result<Self> {
-        let defaults = Self::default();
-        let policy = defaults.login_policy.clone();
-        let mut tokens = defaults.tokens.clone();
-        if let Ok(issuer) = env::var("JWT_ISSUER") {
-            tokens.issuer = issuer;
-        }
-        if let Ok(audience) = env::var("JWT_AUDIENCE") {
-            tokens.audience = audience;
-        }
-        let mail = match env::var("SMTP_URL").ok().filter(|url| !url.is_empty()) {
-            Some(url) => MailSettings::Smtp(url),
-            None => MailSettings::Sink(
-                env::var("MAIL_DIR")
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|_| PathBuf::from("data/mail")),
-            ),
+    /// From the configuration as the process finds it (file and environment).
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_config(&Config::load()?)
+    }
+
+    /// The users subgraph's part of `config`. The issuer and audience are the `auth` section's,
+    /// the same every verifier checks.
+    pub fn from_config(config: &Config) -> Result<Self, SettingsError> {
+        let identity = &config.identity;
+        let tokens = TokenSettings {
+            issuer: config.auth.issuer.clone(),
+            audience: config.auth.audience.clone(),
+            ..TokenSettings::default()
+        };
+        let mail = match &config.mail.smtp_url {
+            Some(url) => MailSettings::Smtp(url.clone()),
+            None => MailSettings::Sink(PathBuf::from(&config.mail.dir)),
+        };
+        let bootstrap_admin = match (&identity.admin.email, &identity.admin.password) {
+            (Some(email), Some(password)) => Some(BootstrapAdmin {
+                email: email.clone(),
+                password: password.clone(),
+            }),
+            _ => None,
+        };
+        let encryption = &identity.data_encryption;
+        let data_encryption = match (&encryption.keys, &encryption.key_file) {
+            (Some(keys), _) => {
+                DataEncryption::Keys(DataEncryptionKeys::parse(keys.expose_secret()).map_err(
+                    |err| SettingsError::invalid("identity.data_encryption.keys", err.to_string()),
+                )?)
+            }
+            (None, Some(path)) => DataEncryption::KeyFile(PathBuf::from(path)),
+            (None, None) => DataEncryption::default(),
         };
         Ok(Self {
             tokens,
             login_policy: LoginPolicy {
-                window: Duration::seconds(number(
-                    "LOGIN_WINDOW_SECS",
-                    policy.window.num_seconds(),
-                )?),
-                per_account_ip: number("LOGIN_MAX_PER_ACCOUNT_IP", policy.per_account_ip)?,
-                per_ip: number("LOGIN_MAX_PER_IP", policy.per_ip)?,
-                lockout_threshold: number("LOCKOUT_THRESHOLD", policy.lockout_threshold)?,
-                lockout_window: Duration::seconds(number(
-                    "LOCKOUT_WINDOW_SECS",
-                    policy.lockout_window.num_seconds(),
-                )?),
+                window: Duration::seconds(identity.login.window_secs.into()),
+                per_account_ip: identity.login.max_per_account_ip,
+                per_ip: identity.login.max_per_ip,
+                lockout_threshold: identity.lockout.threshold,
+                lockout_window: Duration::seconds(identity.lockout.window_secs.into()),
             },
             mail,
-            public_url: env::var("PUBLIC_URL").unwrap_or(defaults.public_url),
-            key_rotation: Duration::days(number("SIGNING_KEY_ROTATION_DAYS", 30)?),
-            bootstrap_admin: match (env::var("ADMIN_EMAIL"), env::var("ADMIN_PASSWORD")) {
-                (Ok(email), Ok(password)) => Some(BootstrapAdmin { email, password }),
-                _ => None,
-            },
-            data_encryption: data_encryption()?,
+            public_url: identity.public_url.clone(),
+            key_rotation: Duration::days(identity.signing_key_rotation_days.into()),
+            bootstrap_admin,
+            data_encryption,
         })
     }
 }
 
-/// Set but empty is refused rather than falling back to the key file: in production that is a
-/// missing secret, not a request for the embedded default.
-fn data_encryption() -> anyhow::Result<DataEncryption> {
-    match env::var("DATA_ENCRYPTION_KEYS") {
-        Ok(value) => Ok(DataEncryption::Keys(DataEncryptionKeys::parse(&value)?)),
-        Err(env::VarError::NotUnicode(_)) => {
-            anyhow::bail!("DATA_ENCRYPTION_KEYS must be kid:base64(32 bytes) entries")
-        }
-        Err(env::VarError::NotPresent) => Ok(match env::var("DATA_ENCRYPTION_KEY_FILE") {
-            Ok(path) if !path.is_empty() => DataEncryption::KeyFile(PathBuf::from(path)),
-            _ => DataEncryption::default(),
-        }),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity(pairs: &[(&str, &str)]) -> Result<IdentityConfig, SettingsError> {
+        let vars = pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()));
+        IdentityConfig::from_config(&Config::from_vars(vars)?)
+    }
+
+    #[test]
+    fn the_issuer_comes_from_the_shared_auth_section_and_blank_counts_as_unset() {
+        let config = identity(&[("JWT_ISSUER", ""), ("JWT_AUDIENCE", "partners")]).unwrap();
+        assert_eq!(config.tokens.issuer, "iworkz-users");
+        assert_eq!(config.tokens.audience, "partners");
+    }
+
+    #[test]
+    fn secrets_are_held_without_printing_them() {
+        let config = identity(&[
+            ("ADMIN_EMAIL", "admin@iworkz.example.jp"),
+            ("ADMIN_PASSWORD", "Admin-Secret-2026!"),
+            ("SMTP_URL", "smtps://mailer:smtp-secret@smtp.example.jp"),
+        ])
+        .unwrap();
+        let admin = config.bootstrap_admin.as_ref().expect("an administrator");
+        assert_eq!(admin.password.expose_secret(), "Admin-Secret-2026!");
+        let printed = format!("{config:?}");
+        assert!(
+            !printed.contains("Admin-Secret") && !printed.contains("smtp-secret"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn bad_data_encryption_keys_name_their_key_and_variable() {
+        let err = identity(&[("DATA_ENCRYPTION_KEYS", "k1:not-base64")]).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("identity.data_encryption.keys"),
+            "{message}"
+        );
+        assert!(message.contains("DATA_ENCRYPTION_KEYS"), "{message}");
     }
 }

@@ -11,9 +11,11 @@ async fn main() -> anyhow::Result<()> {
         return Ok(());
     }
     kit::telemetry::init();
-    let settings = Settings::from_env("users", users::DEFAULT_PORT)?;
-    let identity = IdentityConfig::from_env()?;
-    let bus = kit::events::connect(settings.redis_url.as_deref(), &settings.event_stream).await?;
+    // One configuration, read and validated once, composed into both settings.
+    let config = kit::config::Config::load()?;
+    let settings = Settings::from_config(&config, "users", users::DEFAULT_PORT)?;
+    let identity = IdentityConfig::from_config(&config)?;
+    let bus = kit::events::connect(settings.redis_url(), &settings.event_stream).await?;
     // The revocation list and rate limits, shared with other instances through Redis.
     let auth = settings.connect_auth().await?;
     let app = users::build(&settings, bus, &identity, auth).await?;

@@ -5,13 +5,13 @@
 use crate::config::IdentityConfig;
 use crate::schema::build_schema;
 use crate::service::sealed_secrets::reseal_at_rest;
-use crate::service::{IdentityDeps, KeyRing, Mailer, TokenIssuer, UsersService};
+use crate::service::{IdentityDeps, KeyRing, Mailer, RateLimiter, TokenIssuer, UsersService};
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kit::auth::{Auth, AuthError, JwksSource, TokenVerifier, VerifyOptions};
-use kit::config::Settings;
+use kit::config::{ExposeSecret, Settings};
 use kit::events::SharedBus;
 use kit::server::{Server, graphql_routes, health_routes};
 use migrations::UsersMigrator;
@@ -43,7 +43,8 @@ pub async fn build(
     identity: &IdentityConfig,
     auth: Auth,
 ) -> anyhow::Result<Application> {
-    let db = kit::db::connect_and_migrate::<UsersMigrator>(&settings.database_url).await?;
+    let db = kit::db::connect_and_migrate::<UsersMigrator>(settings.database_url.expose_secret())
+        .await?;
     let data_keys = identity.data_encryption.resolve()?;
     reseal_at_rest(&db, &data_keys)
         .await
@@ -59,7 +60,8 @@ pub async fn build(
     let deps = IdentityDeps {
         tokens: TokenIssuer::new(keys.clone(), identity.tokens.clone()),
         revocations: auth.revocations.clone(),
-        rate_limiter: auth.rate_limiter.clone(),
+        // Only this subgraph limits anything; its counters are shared through Redis when set.
+        rate_limiter: RateLimiter::connect(settings.redis_url(), &settings.event_stream).await?,
         mailer: Mailer::new(&identity.mail)?,
         login_policy: identity.login_policy.clone(),
         public_url: identity.public_url.clone(),

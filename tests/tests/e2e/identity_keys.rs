@@ -4,6 +4,7 @@
 use base64::Engine as _;
 use e2e::identity::{PASSWORD, with_admin};
 use e2e::{Backend, Options, TestStack, on_both_backends};
+use kit::config::ExposeSecret;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 
@@ -19,7 +20,7 @@ fn kid(token: &str) -> String {
 }
 
 async fn users_db(test: &TestStack) -> DatabaseConnection {
-    Database::connect(&test.storage.databases.users)
+    Database::connect(test.storage.databases.users.expose_secret())
         .await
         .unwrap()
 }

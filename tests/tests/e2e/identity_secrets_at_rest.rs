@@ -44,7 +44,9 @@ fn keys_of(config: &StackConfig) -> DataEncryptionKeys {
 }
 
 async fn users_db(storage: &e2e::backend::Storage) -> DatabaseConnection {
-    Database::connect(&storage.databases.users).await.unwrap()
+    Database::connect(storage.databases.users.expose_secret())
+        .await
+        .unwrap()
 }
 
 async fn signing_rows(db: &DatabaseConnection) -> Vec<signing_key::Model> {

@@ -5,6 +5,7 @@ use contracts::events::{CandidateProfileUpdated, JobStatusChanged};
 use e2e::Backend;
 use entities::matching::match_result;
 use kit::Event;
+use kit::config::ExposeSecret;
 use kit::events::InProcessBus;
 use matching::service::MatchingService;
 use migrations::MatchingMigrator;
@@ -30,9 +31,11 @@ async fn outbox_rows(service: &MatchingService) -> usize {
 
 async fn redelivered_events_are_applied_once(backend: Backend) {
     let storage = backend.fresh_storage().await;
-    let db = kit::db::connect_and_migrate::<MatchingMigrator>(&storage.databases.matching)
-        .await
-        .expect("database");
+    let db = kit::db::connect_and_migrate::<MatchingMigrator>(
+        storage.databases.matching.expose_secret(),
+    )
+    .await
+    .expect("database");
     let service = MatchingService::new(db, Arc::new(InProcessBus::default()));
     let candidate = uuid::Uuid::now_v7();
     let job = uuid::Uuid::now_v7();

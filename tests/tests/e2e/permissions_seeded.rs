@@ -5,12 +5,13 @@
 use contracts::Permission;
 use e2e::Backend;
 use entities::users::permission;
+use kit::config::ExposeSecret;
 use migrations::UsersMigrator;
 use sea_orm::EntityTrait;
 
 async fn every_permission_is_seeded(backend: Backend) {
     let storage = backend.fresh_storage().await;
-    let db = kit::db::connect_and_migrate::<UsersMigrator>(&storage.databases.users)
+    let db = kit::db::connect_and_migrate::<UsersMigrator>(storage.databases.users.expose_secret())
         .await
         .expect("database");
     let seeded: Vec<String> = permission::Entity::find()

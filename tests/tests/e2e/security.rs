@@ -212,9 +212,11 @@ on_both_backends!(repeated_failures_lock_any_address_until_the_window_ends);
 /// The users subgraph's current signing key, as an attacker who stole the database and the
 /// data-encryption key would hold it.
 async fn signing_key(test: &TestStack) -> (String, EncodingKey) {
-    let db = Database::connect(&test.storage.databases.users)
-        .await
-        .unwrap();
+    let db = Database::connect(secrecy::ExposeSecret::expose_secret(
+        &test.storage.databases.users,
+    ))
+    .await
+    .unwrap();
     let row = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),

@@ -7,6 +7,7 @@
 use e2e::identity::demo_employer;
 use e2e::{Backend, GraphqlClient, Options, TestStack, on_both_backends};
 use entities::matching::match_result;
+use kit::config::ExposeSecret;
 use kit::operation_limits::{
     MAX_BODY_BYTES, MAX_DEPTH, MAX_DIRECTIVES, MAX_INPUT_LIST_ITEMS, MAX_REPRESENTATIONS,
     MAX_TOKENS,
@@ -318,7 +319,7 @@ async fn a_posting_with_many_matches_answers_its_best_page(backend: Backend) {
         .expect("a seeded posting")
         .parse::<uuid::Uuid>()
         .expect("a uuid");
-    let db = Database::connect(&test.storage.databases.matching)
+    let db = Database::connect(test.storage.databases.matching.expose_secret())
         .await
         .expect("matching database");
     let now = chrono::Utc::now();

@@ -8,7 +8,8 @@ use crate::service::{
 };
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use contracts::Permission;
-use kit::auth::{Caller, RequirePermission};
+use kit::ApiError;
+use kit::auth::{Caller, CallerOf, RequirePermission};
 use kit::ids::parse_id;
 
 pub struct Mutation;
@@ -52,7 +53,7 @@ pub struct CreateJobPostingInput {
 
 /// The signed-in caller as the editor of postings.
 fn editor(ctx: &Context<'_>) -> Result<Editor> {
-    let user = Caller::of(ctx).require_user()?;
+    let user = Caller::of(ctx).require_user().map_err(ApiError::from)?;
     Ok(Editor {
         user_id: user.user_id,
         any_posting: user.has_permission(Permission::JobsManage),
@@ -91,7 +92,10 @@ impl Mutation {
         input: CreateJobPostingInput,
     ) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
-        let author = Caller::of(ctx).require_user()?.user_id;
+        let author = Caller::of(ctx)
+            .require_user()
+            .map_err(ApiError::from)?
+            .user_id;
         let posting = service
             .create_job_posting(NewJobPosting {
                 company_id: parse_id(&input.company_id, "companyId")?,

@@ -15,9 +15,8 @@ use serde_json::Value as Json;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 
-use super::TrustedProxies;
+use super::{TrustedProxies, X_FORWARDED_FOR};
 
-pub const X_FORWARDED_FOR: &str = "x-forwarded-for";
 /// Longer User-Agents are cut: they end up in stored rows.
 const MAX_USER_AGENT: usize = 512;
 

@@ -11,7 +11,8 @@
 //! Failures carry the shared codes: `UNAUTHENTICATED` for anonymous callers, `FORBIDDEN` for
 //! users lacking the permission.
 
-use super::Caller;
+use super::{Caller, CallerOf};
+use crate::ApiError;
 use async_graphql::{Context, Guard, Result};
 use contracts::Permission;
 
@@ -20,7 +21,7 @@ pub struct Authenticated;
 
 impl Guard for Authenticated {
     async fn check(&self, ctx: &Context<'_>) -> Result<()> {
-        Caller::of(ctx).require_user()?;
+        Caller::of(ctx).require_user().map_err(ApiError::from)?;
         Ok(())
     }
 }
@@ -37,7 +38,9 @@ impl RequirePermission {
 
 impl Guard for RequirePermission {
     async fn check(&self, ctx: &Context<'_>) -> Result<()> {
-        Caller::of(ctx).require_permission(self.0)?;
+        Caller::of(ctx)
+            .require_permission(self.0)
+            .map_err(ApiError::from)?;
         Ok(())
     }
 }

@@ -1,42 +1,28 @@
-//! Authentication, shared by the router and every subgraph so there is one implementation:
-//! verifying the users subgraph's access tokens against its JWKS ([`TokenVerifier`]), the
-//! revocation list of signed-out sessions ([`SessionRevocations`]), what resolvers know about
-//! the caller ([`Caller`], [`ClientInfo`]) and the guards that check it, the rate limiter the
-//! sign-in flows use ([`RateLimiter`]), and which proxies may name the client
-//! ([`TrustedProxies`]).
+//! Authentication in the subgraphs. Verifying tokens, the revocation list and whom to believe
+//! about client addresses live in the `access` crate (shared with the router, which must not
+//! compile the ORM); this module re-exports them and adds what only a GraphQL subgraph needs:
+//! the request's [`Caller`] from the context ([`CallerOf`]), the guards, the client's address
+//! ([`ClientInfo`]) and the mapping of refusals to [`ApiError`]s.
 //!
 //! A process builds one [`Auth`] and hands clones to every component, so the one-process stack
-//! has one key cache, one revocation list and one set of rate-limit counters.
+//! has one key cache and one revocation list.
 
-mod caller;
-mod claims;
 mod client_info;
-mod error;
 mod guards;
-mod jwks;
-mod rate_limit;
-mod revocations;
+
 #[cfg(any(test, feature = "testing"))]
-pub mod testing;
-mod trusted_proxies;
-mod verifier;
-#[cfg(test)]
-#[path = "verifier_tests.rs"]
-mod verifier_tests;
-
-pub use caller::{AuthenticatedUser, Caller, permission_covers};
-pub use claims::{ACCESS_TOKEN_LIFETIME, AccessClaims, DEFAULT_AUDIENCE, DEFAULT_ISSUER};
-pub use client_info::{ClientInfo, PeerAddr, X_FORWARDED_FOR};
-pub use error::AuthError;
+pub use access::testing;
+pub use access::{
+    ACCESS_TOKEN_LIFETIME, AccessClaims, AuthError, AuthenticatedUser, Caller, DEFAULT_AUDIENCE,
+    DEFAULT_ISSUER, HttpJwks, JwkSet, JwksSource, Refusal, SessionRevocations, TokenVerifier,
+    TrustedProxies, TrustedProxiesError, VerifyOptions, X_FORWARDED_FOR, bearer_token,
+    jwks_url_beside, permission_covers,
+};
+pub use client_info::{ClientInfo, PeerAddr};
 pub use guards::{Authenticated, RequirePermission};
-pub use jsonwebtoken::jwk::JwkSet;
-pub use jwks::{HttpJwks, JwksSource, jwks_url_beside};
-pub use rate_limit::{RateDecision, RateLimitError, RateLimiter};
-pub use revocations::SessionRevocations;
-pub use trusted_proxies::{TrustedProxies, TrustedProxiesError};
-pub use verifier::{TokenVerifier, VerifyOptions, bearer_token};
 
-use axum::http::HeaderMap;
+use crate::error::ApiError;
+use async_graphql::Context;
 use std::sync::Arc;
 
 /// Everything a process shares for authentication. Cheap to clone; clones share state.
@@ -45,29 +31,19 @@ pub struct Auth {
     pub verifier: TokenVerifier,
     /// The verifier's revocation list, for the users subgraph to revoke sessions on.
     pub revocations: SessionRevocations,
-    pub rate_limiter: RateLimiter,
 }
 
 impl Auth {
-    /// Verifies against `jwks`; the revocation list and rate limits live in Redis under
-    /// `namespace` when `redis_url` is set, else in process.
+    /// Verifies against `jwks`; the revocation list lives in Redis under `namespace` when
+    /// `redis_url` is set, else in process.
     pub async fn connect(
         jwks: Arc<dyn JwksSource>,
         options: VerifyOptions,
         redis_url: Option<&str>,
         namespace: &str,
     ) -> Result<Self, AuthError> {
-        let (revocations, rate_limiter) = match redis_url {
-            Some(url) => {
-                let connection = redis::Client::open(url)?.get_connection_manager().await?;
-                (
-                    SessionRevocations::on_redis(connection.clone(), namespace),
-                    RateLimiter::on_redis(connection, namespace),
-                )
-            }
-            None => (SessionRevocations::in_process(), RateLimiter::in_process()),
-        };
-        Ok(Self::new(jwks, options, revocations, rate_limiter))
+        let revocations = SessionRevocations::connect(redis_url, namespace).await?;
+        Ok(Self::new(jwks, options, revocations))
     }
 
     /// From parts built elsewhere (e.g. a revocation list shared with other components).
@@ -75,81 +51,64 @@ impl Auth {
         jwks: Arc<dyn JwksSource>,
         options: VerifyOptions,
         revocations: SessionRevocations,
-        rate_limiter: RateLimiter,
     ) -> Self {
         Self {
             verifier: TokenVerifier::new(jwks, revocations.clone(), options),
             revocations,
-            rate_limiter,
         }
     }
 }
 
-/// Where tokens come from and what they must say, from the environment.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AuthSettings {
-    /// `USERS_JWKS_URL`, default the users subgraph on its default port.
-    pub jwks_url: String,
-    /// `JWT_ISSUER`, default `iworkz-users`.
-    pub issuer: String,
-    /// `JWT_AUDIENCE`, default `iworkz-graph`.
-    pub audience: String,
+static ANONYMOUS: Caller = Caller::Anonymous;
+
+/// `Caller::of(ctx)`: the caller of the request `ctx` belongs to (anonymous if the server put
+/// none there). A trait because `Caller` lives in `access`, which knows nothing of GraphQL.
+pub trait CallerOf {
+    fn of<'a>(ctx: &Context<'a>) -> &'a Caller;
 }
 
-pub const DEFAULT_USERS_JWKS_URL: &str = "http://127.0.0.1:4001/.well-known/jwks.json";
+impl CallerOf for Caller {
+    fn of<'a>(ctx: &Context<'a>) -> &'a Caller {
+        ctx.data_opt::<Caller>().unwrap_or(&ANONYMOUS)
+    }
+}
 
-impl Default for AuthSettings {
-    fn default() -> Self {
-        Self {
-            jwks_url: DEFAULT_USERS_JWKS_URL.to_owned(),
-            issuer: DEFAULT_ISSUER.to_owned(),
-            audience: DEFAULT_AUDIENCE.to_owned(),
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Unauthenticated => ApiError::Unauthenticated,
+            Refusal::Forbidden => ApiError::Forbidden,
         }
     }
 }
 
-impl AuthSettings {
-    pub fn from_env() -> Self {
-        let var = |name: &str, default: &str| {
-            std::env::var(name)
-                .ok()
-                .filter(|value| !value.trim().is_empty())
-                .unwrap_or_else(|| default.to_owned())
-        };
-        Self {
-            jwks_url: var("USERS_JWKS_URL", DEFAULT_USERS_JWKS_URL),
-            issuer: var("JWT_ISSUER", DEFAULT_ISSUER),
-            audience: var("JWT_AUDIENCE", DEFAULT_AUDIENCE),
+/// A refused credential is the caller's problem (`UNAUTHENTICATED`, with a message saying
+/// what to do); keys or the revocation list being unreachable is ours (`INTERNAL`).
+impl From<AuthError> for ApiError {
+    fn from(err: AuthError) -> Self {
+        if err.is_unauthenticated() {
+            tracing::debug!(reason = %err, "credential refused");
+            ApiError::InvalidToken(err.client_message())
+        } else {
+            ApiError::internal("authentication", err)
         }
     }
 }
 
-/// The raw `Authorization` header of a request. Kept for resolvers written before
-/// verification; new code reads the verified [`Caller`] instead.
-#[derive(Clone, Debug, Default)]
-pub struct RequestAuth {
-    pub authorization: Option<String>,
-}
-
-impl RequestAuth {
-    pub fn from_headers(headers: &HeaderMap) -> Self {
-        let authorization = headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        Self { authorization }
-    }
-}
-
-/// The Redis for backend tests, from `REDIS_URL`; required when `CI=true` so CI never skips
-/// them silently (the house pattern of `tests/src/backend.rs`).
 #[cfg(test)]
-pub(crate) fn test_redis_url() -> Option<String> {
-    let url = std::env::var("REDIS_URL")
-        .ok()
-        .filter(|url| !url.is_empty());
-    if url.is_none() && std::env::var("CI").is_ok_and(|ci| ci == "true") {
-        panic!("REDIS_URL must be set in CI: run the suite with scripts/test.sh");
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_and_unchecked_credentials_map_to_their_codes() {
+        assert_eq!(
+            ApiError::from(Refusal::Unauthenticated).code(),
+            "UNAUTHENTICATED"
+        );
+        assert_eq!(ApiError::from(Refusal::Forbidden).code(), "FORBIDDEN");
+        assert_eq!(ApiError::from(AuthError::Expired).code(), "UNAUTHENTICATED");
+        let outage = ApiError::from(AuthError::KeysUnavailable("down".into()));
+        assert_eq!(outage.code(), "INTERNAL");
+        assert!(outage.report().contains("down"), "{}", outage.report());
     }
-    url
 }

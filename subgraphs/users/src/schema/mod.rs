@@ -1,43 +1,38 @@
 //! The users subgraph's GraphQL schema (Federation v2): `User` is an entity keyed by `id`.
 //! Operations are grouped by concept, one file each, merged into the root types here.
+//!
+//! Like the service, the resolvers are split by domain: `identity` (sign-up, sign-in and
+//! sessions, credentials and MFA, administration, `userStatusChanged`) and `profiles`
+//! (profiles, candidate and company profiles, privacy). The `User` entity, its queries and
+//! loaders, and what every resolver reads from the request stay here, shared by both.
 
-mod account_mutations;
-mod admin;
-mod auth_types;
-mod credential_mutations;
+mod identity;
 mod loaders;
-mod queries;
+mod profiles;
 mod request;
-mod session_mutations;
-mod subscriptions;
 mod user;
-// Profiles and privacy.
-mod candidate_profile;
-mod candidate_profile_mutations;
-mod company_mutations;
-mod company_profile;
-mod privacy_mutations;
-mod profile_loaders;
-mod profile_mutations;
+mod user_queries;
 
 pub use user::User;
 
 use crate::service::UsersService;
-use account_mutations::AccountMutations;
-use admin::{AdminMutations, AdminQueries};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{MergedObject, Schema};
-use credential_mutations::CredentialMutations;
-use loaders::{CandidateProfileLoader, UserLoader, UserRolesLoader};
-use queries::UserQueries;
-use session_mutations::{SessionMutations, SessionQueries};
-use subscriptions::Subscription;
+use identity::account_mutations::AccountMutations;
+use identity::admin::{AdminMutations, AdminQueries};
+use identity::credential_mutations::CredentialMutations;
+use identity::sessions::{SessionMutations, SessionQueries};
+use identity::subscriptions::Subscription;
+use loaders::{UserLoader, UserRolesLoader};
+use user_queries::UserQueries;
 // Profiles and privacy.
-use candidate_profile_mutations::{CandidateProfileMutations, CandidateProfileQueries};
-use company_mutations::{CompanyMutations, CompanyQueries};
-use privacy_mutations::PrivacyMutations;
-use profile_loaders::{CompanyMembersLoader, CompanyProfileLoader, MembershipsLoader};
-use profile_mutations::ProfileMutations;
+use profiles::candidate_profile_operations::{CandidateProfileMutations, CandidateProfileQueries};
+use profiles::company_operations::{CompanyMutations, CompanyQueries};
+use profiles::loaders::{
+    CandidateProfileLoader, CompanyMembersLoader, CompanyProfileLoader, MembershipsLoader,
+};
+use profiles::privacy_mutations::PrivacyMutations;
+use profiles::profile_mutations::ProfileMutations;
 
 #[derive(MergedObject, Default)]
 pub struct Query(

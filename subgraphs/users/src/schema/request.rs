@@ -5,8 +5,8 @@
 
 use crate::service::Origin;
 use async_graphql::Context;
-use kit::ApiResult;
 use kit::auth::{AuthenticatedUser, Caller, ClientInfo};
+use kit::{ApiError, ApiResult};
 
 /// RFC 5321's bound on a whole address.
 pub const MAX_EMAIL: usize = 254;
@@ -33,6 +33,7 @@ pub fn signed_in<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a AuthenticatedUser> {
     ctx.data_opt::<Caller>()
         .unwrap_or(&Caller::Anonymous)
         .require_user()
+        .map_err(ApiError::from)
 }
 
 pub fn caller<'a>(ctx: &'a Context<'_>) -> &'a Caller {

@@ -1,9 +1,9 @@
 //! The `User` entity: account, profile and preference fields, and the profiles hung on it.
 
-use super::candidate_profile::CandidateProfile;
-use super::company_profile::CompanyMember;
-use super::loaders::{CandidateProfileLoader, UserRolesLoader};
-use super::profile_loaders::MembershipsLoader;
+use super::loaders::UserRolesLoader;
+use super::profiles::candidate_profile::CandidateProfile;
+use super::profiles::company_profile::CompanyMember;
+use super::profiles::loaders::{CandidateProfileLoader, MembershipsLoader};
 use crate::service::{Language, NotificationChannel, Role, UserStatus, completeness};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};

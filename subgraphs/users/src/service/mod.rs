@@ -1,65 +1,45 @@
 //! The users domain: rules, transactions and events. Resolvers call in here; nothing here
 //! knows about HTTP.
+//!
+//! Two domains share one [`UsersService`]: `identity` (accounts, sign-in, sessions, tokens,
+//! MFA, roles, audit) and `profiles` (profiles, companies, privacy). What both use stays here:
+//! the service and its dependencies, and the input rules in `validation`. The names other
+//! modules and crates use are re-exported below, so `users::service::X` does not depend on
+//! which half holds `X`.
 
-mod admin;
-mod audit;
-mod bootstrap;
-mod candidate_profiles;
-mod credentials;
-mod lockout_notice;
-mod login;
-mod mail;
-mod mfa;
-mod one_time_codes;
-mod password;
-mod password_policy;
-pub mod rbac;
-mod registration;
-mod roles;
-pub mod sealed_secrets;
-mod sessions;
-mod status;
-mod tokens;
-mod validation;
-mod verification;
-// Profiles and privacy.
-mod account_deletion;
-mod candidate_profile_data;
-mod candidate_profile_rules;
-mod companies;
-mod company_rules;
-pub mod completeness;
-mod data_export;
-mod field_changes;
-mod preferences;
-mod profile_rules;
+mod identity;
 mod profiles;
-mod visa_statuses;
+mod validation;
 
-pub use admin::{AuditFilter, UserFilter};
-pub use audit::{AuditEntry, Origin};
-pub use bootstrap::BootstrapAdmin;
-pub use candidate_profiles::CandidateProfileInput;
-pub use login::{LoginOutcome, LoginPolicy, LoginRequest, SignedIn};
-pub use mail::{MailSettings, Mailer};
-pub use mfa::MfaSetup;
-pub use password::PasswordHasher;
-pub use registration::Registration;
-pub use roles::{Language, Role, UserStatus};
-pub use sealed_secrets::{DataEncryption, DataEncryptionKeys};
-pub use sessions::EndReason;
-pub use tokens::{KeyRing, TokenIssuer, TokenSettings};
+pub use identity::admin::{AuditFilter, UserFilter};
+pub use identity::audit::{AuditEntry, Origin};
+pub use identity::bootstrap::BootstrapAdmin;
+pub use identity::login::{LoginOutcome, LoginPolicy, LoginRequest, SignedIn};
+pub use identity::mail::{MailSettings, Mailer};
+pub use identity::mfa::MfaSetup;
+pub use identity::password::PasswordHasher;
+pub use identity::rate_limit::{RateDecision, RateLimitError, RateLimiter};
+pub use identity::registration::Registration;
+pub use identity::roles::{Language, Role, UserStatus};
+pub use identity::sealed_secrets::{DataEncryption, DataEncryptionKeys};
+pub use identity::sessions::EndReason;
+pub use identity::tokens::{KeyRing, TokenIssuer, TokenSettings};
+pub use identity::{rbac, sealed_secrets};
 // Profiles and privacy.
-pub use candidate_profile_data::{CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle};
-pub use candidate_profile_rules::CandidateProfileChanges;
-pub use candidate_profiles::data_of as candidate_profile_data;
-pub use companies::{CompanyActor, data_of as company_profile_data};
-pub use company_rules::{CompanyChanges, CompanyData, CompanyMemberRole, CompanySize};
-pub use preferences::{NotificationChannel, PreferenceChanges};
-pub use profiles::ProfileChanges;
+pub use profiles::candidate_profile_data::{
+    CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle,
+};
+pub use profiles::candidate_profile_rules::CandidateProfileChanges;
+pub use profiles::candidate_profiles::CandidateProfileInput;
+pub use profiles::candidate_profiles::data_of as candidate_profile_data;
+pub use profiles::companies::{CompanyActor, data_of as company_profile_data};
+pub use profiles::company_rules::{CompanyChanges, CompanyData, CompanyMemberRole, CompanySize};
+pub use profiles::completeness;
+pub use profiles::preferences::{NotificationChannel, PreferenceChanges};
+pub use profiles::user_profile::ProfileChanges;
 
 use entities::users::user;
-use kit::auth::{RateLimiter, SessionRevocations};
+use kit::auth::SessionRevocations;
 use kit::events::SharedBus;
 use kit::outbox::Outbox;
 use sea_orm::{DatabaseConnection, EntityTrait};

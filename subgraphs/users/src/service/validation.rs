@@ -1,5 +1,7 @@
 //! Input rules for accounts: e-mail shape and normalisation, names, kana-only readings,
-//! and the password length bounds (the password policy itself is `password_policy.rs`). Pure functions, unit-tested here.
+//! and the password length bounds (the password policy itself is
+//! `identity/password_policy.rs`). Pure functions, unit-tested here. Shared by both halves:
+//! sign-up and sign-in (`identity`) and profile and company edits (`profiles`).
 
 /// RFC 5321 limits the whole address to 254 characters.
 const MAX_EMAIL: usize = 254;

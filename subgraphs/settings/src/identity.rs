@@ -1,0 +1,111 @@
+//! The users subgraph's identity settings (`identity`) and how it sends mail (`mail`).
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IdentitySection {
+    /// `PUBLIC_URL`: the address links in mail point to.
+    pub public_url: String,
+    /// `SIGNING_KEY_ROTATION_DAYS`: a new token signing key after this age.
+    pub signing_key_rotation_days: u32,
+    pub login: LoginSection,
+    pub lockout: LockoutSection,
+    pub admin: AdminSection,
+    pub data_encryption: DataEncryptionSection,
+}
+
+impl Default for IdentitySection {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:4000".to_owned(),
+            signing_key_rotation_days: 30,
+            login: LoginSection::default(),
+            lockout: LockoutSection::default(),
+            admin: AdminSection::default(),
+            data_encryption: DataEncryptionSection::default(),
+        }
+    }
+}
+
+/// Sign-in throttling.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoginSection {
+    /// `LOGIN_WINDOW_SECS`: the throttling window.
+    pub window_secs: u32,
+    /// `LOGIN_MAX_PER_ACCOUNT_IP`: attempts per account and IP in a window.
+    pub max_per_account_ip: u32,
+    /// `LOGIN_MAX_PER_IP`: attempts per IP, across accounts, in a window.
+    pub max_per_ip: u32,
+}
+
+impl Default for LoginSection {
+    fn default() -> Self {
+        Self {
+            window_secs: 900,
+            max_per_account_ip: 5,
+            max_per_ip: 20,
+        }
+    }
+}
+
+/// Account lockout after repeated failures.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LockoutSection {
+    /// `LOCKOUT_THRESHOLD`: failures on one account, from any IP, that lock it.
+    pub threshold: u32,
+    /// `LOCKOUT_WINDOW_SECS`: the failure counter's window; a lock ends with it.
+    pub window_secs: u32,
+}
+
+impl Default for LockoutSection {
+    fn default() -> Self {
+        Self {
+            threshold: 10,
+            window_secs: 1800,
+        }
+    }
+}
+
+/// The first administrator, created at start when none exists. Both or neither.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdminSection {
+    /// `ADMIN_EMAIL`.
+    pub email: Option<String>,
+    /// `ADMIN_PASSWORD`.
+    pub password: Option<SecretString>,
+}
+
+/// The key-encryption keys that seal signing keys and TOTP secrets at rest.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DataEncryptionSection {
+    /// `DATA_ENCRYPTION_KEYS`: `kid:base64(32 bytes)` entries, comma-separated; the first
+    /// seals. Set but empty is refused: in production that is a missing secret.
+    pub keys: Option<SecretString>,
+    /// `DATA_ENCRYPTION_KEY_FILE`: without keys, they are kept in (and generated once into)
+    /// this file; default `data/data-encryption.key`. Embedded mode only.
+    pub key_file: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailSection {
+    /// `SMTP_URL` (e.g. `smtps://user:pass@smtp.example.com`): unset writes mail to `dir`.
+    pub smtp_url: Option<SecretString>,
+    /// `MAIL_DIR`: the sink folder, one `.eml` file per mail.
+    pub dir: String,
+}
+
+impl Default for MailSection {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            dir: "data/mail".to_owned(),
+        }
+    }
+}

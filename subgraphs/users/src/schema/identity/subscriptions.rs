@@ -1,0 +1,54 @@
+//! `userStatusChanged`, fed from the event bus (`user.activated` / `user.deactivated`), so a
+//! change on any instance reaches subscribers everywhere. Only the user or an administrator
+//! (`users:read`) may watch an account.
+
+use crate::schema::User;
+use crate::schema::request::signed_in;
+use crate::service::UsersService;
+use async_graphql::{Context, ID, Result, Subscription};
+use contracts::Permission;
+use contracts::events::UserStatusChanged;
+use contracts::{EventName, EventPayload};
+use futures::{Stream, StreamExt};
+use kit::ApiError;
+
+/// The events of an account's status.
+const STATUS_EVENTS: &[EventName] = UserStatusChanged::NAMES;
+
+#[derive(Default)]
+pub struct Subscription;
+
+#[Subscription]
+impl Subscription {
+    /// The user, each time their account status changes.
+    async fn user_status_changed(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+    ) -> Result<impl Stream<Item = User>> {
+        let id = kit::ids::parse_id(&user_id, "userId")?;
+        let caller = signed_in(ctx)?;
+        if caller.user_id != id && !caller.has_permission(Permission::UsersRead) {
+            return Err(ApiError::Forbidden.into());
+        }
+        let service = ctx.data::<UsersService>()?.clone();
+        let key = id.to_string();
+        let events = service.bus().subscribe().filter(move |event| {
+            let relevant =
+                event.aggregate_id == key && STATUS_EVENTS.iter().any(|name| event.is(*name));
+            futures::future::ready(relevant)
+        });
+        Ok(events.filter_map(move |_| {
+            let service = service.clone();
+            async move {
+                match service.find_user(id).await {
+                    Ok(user) => user.map(User::public),
+                    Err(err) => {
+                        tracing::warn!(error = ?err, "loading user for subscription failed");
+                        None
+                    }
+                }
+            }
+        }))
+    }
+}

@@ -1,0 +1,176 @@
+//! The `CompanyProfile` entity and its members.
+//!
+//! A company's profile is public: it is how the company presents itself to candidates. Who
+//! acts for it is not: `members` is shown to the company's own members and to holders of
+//! `users:read`; others get a `FORBIDDEN` error.
+
+use super::loaders::{CompanyMembersLoader, CompanyProfileLoader};
+use crate::schema::User;
+use crate::schema::loaders::UserLoader;
+use crate::service::{CompanyData, CompanyMemberRole, CompanySize, company_profile_data};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+use contracts::Permission;
+use entities::users::{company_member, company_profile};
+use kit::ApiError;
+use kit::auth::{Caller, CallerOf};
+use uuid::Uuid;
+
+/// A company's public profile.
+pub struct CompanyProfile {
+    id: Uuid,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    data: CompanyData,
+}
+
+impl From<company_profile::Model> for CompanyProfile {
+    fn from(model: company_profile::Model) -> Self {
+        Self {
+            id: model.id,
+            created_at: model.created_at,
+            updated_at: model.updated_at,
+            data: company_profile_data(&model),
+        }
+    }
+}
+
+#[Object]
+impl CompanyProfile {
+    /// The company profile's id.
+    async fn id(&self) -> ID {
+        ID(self.id.to_string())
+    }
+
+    /// The company's name as it presents itself.
+    async fn name(&self) -> &str {
+        &self.data.name
+    }
+
+    /// Reading of the name in kana.
+    async fn name_kana(&self) -> Option<&str> {
+        self.data.name_kana.as_deref()
+    }
+
+    /// The industry the company works in, e.g. `fintech`.
+    async fn industry(&self) -> Option<&str> {
+        self.data.industry.as_deref()
+    }
+
+    /// The headcount band.
+    async fn size(&self) -> Option<CompanySize> {
+        self.data.size
+    }
+
+    /// ISO 3166-1 alpha-2 code.
+    async fn headquarters_country(&self) -> Option<&str> {
+        self.data.headquarters_country.as_deref()
+    }
+
+    /// The city of the headquarters.
+    async fn headquarters_city(&self) -> Option<&str> {
+        self.data.headquarters_city.as_deref()
+    }
+
+    /// The description in English.
+    async fn description(&self) -> Option<&str> {
+        self.data.description.as_deref()
+    }
+
+    /// The description in Japanese.
+    async fn description_ja(&self) -> Option<&str> {
+        self.data.description_ja.as_deref()
+    }
+
+    /// The company's web site (http or https).
+    async fn website(&self) -> Option<&str> {
+        self.data.website.as_deref()
+    }
+
+    /// How many people work for the company.
+    async fn total_employees(&self) -> Option<i32> {
+        self.data.total_employees
+    }
+
+    /// Employees who are not Japanese nationals.
+    async fn international_employees(&self) -> Option<i32> {
+        self.data.international_employees
+    }
+
+    /// Whether the company sponsors visas; `supportedVisaTypes` says which.
+    async fn visa_sponsorship(&self) -> bool {
+        self.data.visa_sponsorship
+    }
+
+    /// Statuses of residence the company sponsors, e.g. `engineer_humanities_international`.
+    async fn supported_visa_types(&self) -> &[String] {
+        &self.data.supported_visa_types
+    }
+
+    /// What the company offers besides pay, e.g. `housing allowance`.
+    async fn benefits(&self) -> &[String] {
+        &self.data.benefits
+    }
+
+    /// The people acting for the company, oldest first. Visible to its members and to
+    /// `users:read` holders; others get null and a `FORBIDDEN` error.
+    async fn members(&self, ctx: &Context<'_>) -> Result<Option<Vec<CompanyMember>>> {
+        let loader = ctx.data::<DataLoader<CompanyMembersLoader>>()?;
+        let members = loader.load_one(self.id).await?.unwrap_or_default();
+        let allowed = match Caller::of(ctx) {
+            Caller::User(caller) => {
+                caller.has_permission(Permission::UsersRead)
+                    || members
+                        .iter()
+                        .any(|member| member.user_id == caller.user_id)
+            }
+            Caller::Anonymous => false,
+        };
+        if !allowed {
+            return Err(ApiError::Forbidden.into());
+        }
+        Ok(Some(members.into_iter().map(CompanyMember).collect()))
+    }
+
+    /// When the profile was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
+
+    /// When the profile last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.updated_at
+    }
+}
+
+/// A person acting for a company, and as what.
+pub struct CompanyMember(pub company_member::Model);
+
+#[Object]
+impl CompanyMember {
+    /// The company.
+    async fn company(&self, ctx: &Context<'_>) -> Result<Option<CompanyProfile>> {
+        let loader = ctx.data::<DataLoader<CompanyProfileLoader>>()?;
+        Ok(loader
+            .load_one(self.0.company_id)
+            .await?
+            .map(CompanyProfile::from))
+    }
+
+    /// The person.
+    async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let loader = ctx.data::<DataLoader<UserLoader>>()?;
+        Ok(loader.load_one(self.0.user_id).await?.map(User::public))
+    }
+
+    /// What the person does for the company.
+    async fn role(&self) -> CompanyMemberRole {
+        CompanyMemberRole::parse(&self.0.role).unwrap_or(CompanyMemberRole::Recruiter)
+    }
+
+    /// When the person joined the company.
+    async fn joined_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}

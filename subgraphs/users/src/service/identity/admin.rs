@@ -1,0 +1,236 @@
+//! The admin surface: searching users, granting and revoking roles, reading the audit log.
+//! Permission checks live on the GraphQL fields (guards); this module holds the rules that
+//! are about data (a role must exist, the primary role stays, admins keep their own access).
+
+use super::audit::{self, AuditEntry, Origin};
+use super::roles::UserStatus;
+use crate::service::UsersService;
+use chrono::{DateTime, Utc};
+use contracts::events::UserUpdated;
+use entities::users::{audit_log, role, user, user_role};
+use kit::{ApiError, ApiResult, Event};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
+};
+use uuid::Uuid;
+
+/// Which users to list.
+#[derive(Default)]
+pub struct UserFilter {
+    pub role: Option<String>,
+    pub status: Option<UserStatus>,
+    /// Matched case-insensitively against names, kana and e-mail.
+    pub query: Option<String>,
+}
+
+/// Which audit rows to list.
+#[derive(Default)]
+pub struct AuditFilter {
+    pub user_id: Option<Uuid>,
+    pub action: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// `%` and `_` in a search term are literal, not wildcards.
+fn like_pattern(term: &str) -> String {
+    let escaped = term
+        .trim()
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+impl UsersService {
+    /// Up to `limit` users older than `after` (ids are time-ordered), newest first.
+    pub async fn list_users(
+        &self,
+        filter: UserFilter,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> ApiResult<Vec<user::Model>> {
+        let mut select = user::Entity::find()
+            .order_by_desc(user::Column::Id)
+            .limit(limit);
+        if let Some(after) = after {
+            select = select.filter(user::Column::Id.lt(after));
+        }
+        if let Some(role) = filter.role {
+            let holders = user_role::Entity::find()
+                .select_only()
+                .column(user_role::Column::UserId)
+                .filter(user_role::Column::Role.eq(role))
+                .into_query()
+                .to_owned();
+            select = select.filter(user::Column::Id.in_subquery(holders));
+        }
+        if let Some(status) = filter.status {
+            select = select.filter(user::Column::Status.eq(status.as_str()));
+        }
+        if let Some(term) = filter.query.filter(|term| !term.trim().is_empty()) {
+            let pattern = like_pattern(&term);
+            let mut any = Condition::any();
+            for column in [
+                user::Column::FirstName,
+                user::Column::LastName,
+                user::Column::FirstNameKana,
+                user::Column::LastNameKana,
+                user::Column::EmailNormalized,
+            ] {
+                any = any.add(
+                    Expr::expr(Func::lower(Expr::col(column)))
+                        .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\')),
+                );
+            }
+            select = select.filter(any);
+        }
+        Ok(select.all(self.db()).await?)
+    }
+
+    pub async fn assign_role(
+        &self,
+        actor: Uuid,
+        user_id: Uuid,
+        role_name: &str,
+        origin: &Origin,
+    ) -> ApiResult<user::Model> {
+        let user = self
+            .find_user(user_id)
+            .await?
+            .ok_or(ApiError::NotFound("user"))?;
+        if role::Entity::find_by_id(role_name)
+            .one(self.db())
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::invalid("role", "is not a known role"));
+        }
+        let held = user_role::Entity::find_by_id((user_id, role_name.to_owned()))
+            .one(self.db())
+            .await?;
+        if held.is_some() {
+            return Ok(user);
+        }
+        let txn = kit::db::begin_write(self.db()).await?;
+        user_role::Entity::insert(user_role::ActiveModel {
+            user_id: Set(user_id),
+            role: Set(role_name.to_owned()),
+            granted_by: Set(Some(actor)),
+            granted_at: Set(Utc::now()),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        self.record_role_change(&txn, actor, user_id, role_name, "admin.assign_role", origin)
+            .await?;
+        txn.commit().await?;
+        self.outbox().wake();
+        Ok(user)
+    }
+
+    pub async fn revoke_role(
+        &self,
+        actor: Uuid,
+        user_id: Uuid,
+        role_name: &str,
+        origin: &Origin,
+    ) -> ApiResult<user::Model> {
+        let user = self
+            .find_user(user_id)
+            .await?
+            .ok_or(ApiError::NotFound("user"))?;
+        if user.role == role_name {
+            return Err(ApiError::invalid(
+                "role",
+                "is the user's primary role and cannot be revoked",
+            ));
+        }
+        if actor == user_id && role_name == "admin" {
+            return Err(ApiError::invalid(
+                "role",
+                "you cannot revoke your own admin role",
+            ));
+        }
+        let txn = kit::db::begin_write(self.db()).await?;
+        let removed = user_role::Entity::delete_by_id((user_id, role_name.to_owned()))
+            .exec(&txn)
+            .await?;
+        if removed.rows_affected == 0 {
+            return Err(ApiError::NotFound("role grant"));
+        }
+        self.record_role_change(&txn, actor, user_id, role_name, "admin.revoke_role", origin)
+            .await?;
+        txn.commit().await?;
+        self.outbox().wake();
+        Ok(user)
+    }
+
+    async fn record_role_change(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        actor: Uuid,
+        user_id: Uuid,
+        role_name: &str,
+        action: &'static str,
+        origin: &Origin,
+    ) -> ApiResult<()> {
+        audit::record(
+            txn,
+            AuditEntry {
+                actor_id: Some(actor),
+                action,
+                target_id: Some(user_id),
+                success: true,
+                details: serde_json::json!({"role": role_name}),
+            },
+            origin,
+        )
+        .await?;
+        let event = Event::of(
+            user_id,
+            &UserUpdated {
+                user_id,
+                changed_fields: vec!["roles".into()],
+                profile_completeness: None,
+            },
+        )?
+        .with_actor(Some(actor.to_string()));
+        self.outbox().enqueue(txn, &event).await?;
+        Ok(())
+    }
+
+    /// Up to `limit` audit rows older than `after`, newest first.
+    pub async fn audit_logs(
+        &self,
+        filter: AuditFilter,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> ApiResult<Vec<audit_log::Model>> {
+        let mut select = audit_log::Entity::find()
+            .order_by_desc(audit_log::Column::Id)
+            .limit(limit);
+        if let Some(after) = after {
+            select = select.filter(audit_log::Column::Id.lt(after));
+        }
+        if let Some(user_id) = filter.user_id {
+            select = select.filter(
+                Condition::any()
+                    .add(audit_log::Column::TargetId.eq(user_id))
+                    .add(audit_log::Column::ActorId.eq(user_id)),
+            );
+        }
+        if let Some(action) = filter.action {
+            select = select.filter(audit_log::Column::Action.eq(action));
+        }
+        if let Some(from) = filter.from {
+            select = select.filter(audit_log::Column::CreatedAt.gte(from));
+        }
+        if let Some(to) = filter.to {
+            select = select.filter(audit_log::Column::CreatedAt.lt(to));
+        }
+        Ok(select.all(self.db()).await?)
+    }
+}

@@ -1,0 +1,245 @@
+//! Candidate profiles: skills, languages, visa situation, salary expectations and preferences.
+//! Every change raises `candidate.profile_updated`, which the matching subgraph scores from; its
+//! payload keeps the fields matching reads (`userId`, `skills`, `jlptLevel`, `visaStatus`,
+//! `yearsExperience`) and adds the rest of the profile for later consumers.
+
+use super::candidate_profile_data::{CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle};
+use super::candidate_profile_rules::CandidateProfileChanges;
+use crate::service::UsersService;
+use crate::service::identity::audit::{self, AuditEntry, Origin};
+use chrono::Utc;
+use contracts::events::{CandidateLanguage, CandidateProfileUpdated};
+use entities::users::candidate_profile;
+use kit::{ApiResult, Event};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+/// A whole profile as the demo seed writes it.
+#[derive(Clone, Debug, Default)]
+pub struct CandidateProfileInput {
+    pub nationality: Option<String>,
+    pub current_country: Option<String>,
+    pub visa_status: Option<String>,
+    pub jlpt_level: Option<String>,
+    pub years_experience: i32,
+    pub skills: Vec<String>,
+}
+
+/// A JSON list column; null or malformed reads as empty.
+fn list<T: DeserializeOwned>(value: Option<&serde_json::Value>) -> Vec<T> {
+    value
+        .and_then(|value| serde_json::from_value(value.clone()).ok())
+        .unwrap_or_default()
+}
+
+/// The stored profile's values.
+pub fn data_of(model: &candidate_profile::Model) -> CandidateProfileData {
+    CandidateProfileData {
+        nationality: model.nationality.clone(),
+        current_country: model.current_country.clone(),
+        current_city: model.current_city.clone(),
+        visa_status: model.visa_status.clone(),
+        visa_expiry_date: model.visa_expiry_date,
+        work_authorization: model.work_authorization,
+        years_experience: model.years_experience,
+        current_salary: SalaryRange {
+            min: model.current_salary_min,
+            max: model.current_salary_max,
+        },
+        desired_salary: SalaryRange {
+            min: model.desired_salary_min,
+            max: model.desired_salary_max,
+        },
+        availability_date: model.availability_date,
+        technical_skills: list(Some(&model.skills)),
+        soft_skills: list(model.soft_skills.as_ref()),
+        languages: list(model.languages.as_ref()),
+        certifications: list(model.certifications.as_ref()),
+        preferred_locations: list(model.preferred_locations.as_ref()),
+        preferred_industries: list(model.preferred_industries.as_ref()),
+        work_style: model.work_style.as_deref().and_then(WorkStyle::parse),
+    }
+}
+
+fn active_model(user_id: Uuid, data: &CandidateProfileData) -> candidate_profile::ActiveModel {
+    let now = Utc::now();
+    candidate_profile::ActiveModel {
+        user_id: Set(user_id),
+        nationality: Set(data.nationality.clone()),
+        current_country: Set(data.current_country.clone()),
+        visa_status: Set(data.visa_status.clone()),
+        jlpt_level: Set(data.jlpt_level()),
+        years_experience: Set(data.years_experience),
+        skills: Set(serde_json::json!(data.technical_skills)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        current_city: Set(data.current_city.clone()),
+        visa_expiry_date: Set(data.visa_expiry_date),
+        work_authorization: Set(data.work_authorization),
+        current_salary_min: Set(data.current_salary.min),
+        current_salary_max: Set(data.current_salary.max),
+        desired_salary_min: Set(data.desired_salary.min),
+        desired_salary_max: Set(data.desired_salary.max),
+        availability_date: Set(data.availability_date),
+        soft_skills: Set(Some(serde_json::json!(data.soft_skills))),
+        languages: Set(Some(serde_json::json!(data.languages))),
+        certifications: Set(Some(serde_json::json!(data.certifications))),
+        preferred_locations: Set(Some(serde_json::json!(data.preferred_locations))),
+        preferred_industries: Set(Some(serde_json::json!(data.preferred_industries))),
+        work_style: Set(data.work_style.map(|style| style.as_str().to_owned())),
+    }
+}
+
+/// The `candidate.profile_updated` event.
+fn profile_event(user_id: Uuid, data: &CandidateProfileData, changed: &[&str]) -> ApiResult<Event> {
+    let payload = CandidateProfileUpdated {
+        user_id,
+        skills: data.technical_skills.clone(),
+        jlpt_level: data.jlpt_level(),
+        visa_status: data.visa_status.clone(),
+        years_experience: data.years_experience,
+        soft_skills: data.soft_skills.clone(),
+        languages: data
+            .languages
+            .iter()
+            .map(|skill| CandidateLanguage {
+                language: skill.language.clone(),
+                level: skill.level.clone(),
+            })
+            .collect(),
+        work_authorization: data.work_authorization,
+        work_style: data.work_style.map(|style| style.as_str().to_owned()),
+        desired_salary_min: data.desired_salary.min,
+        desired_salary_max: data.desired_salary.max,
+        preferred_locations: data.preferred_locations.clone(),
+        changed_fields: changed.iter().map(|field| field.to_string()).collect(),
+    };
+    Ok(Event::of(user_id, &payload)?)
+}
+
+/// Every column but the key and `created_at`: an upsert replaces the profile's values.
+const UPDATED_COLUMNS: [candidate_profile::Column; 21] = [
+    candidate_profile::Column::Nationality,
+    candidate_profile::Column::CurrentCountry,
+    candidate_profile::Column::VisaStatus,
+    candidate_profile::Column::JlptLevel,
+    candidate_profile::Column::YearsExperience,
+    candidate_profile::Column::Skills,
+    candidate_profile::Column::UpdatedAt,
+    candidate_profile::Column::CurrentCity,
+    candidate_profile::Column::VisaExpiryDate,
+    candidate_profile::Column::WorkAuthorization,
+    candidate_profile::Column::CurrentSalaryMin,
+    candidate_profile::Column::CurrentSalaryMax,
+    candidate_profile::Column::DesiredSalaryMin,
+    candidate_profile::Column::DesiredSalaryMax,
+    candidate_profile::Column::AvailabilityDate,
+    candidate_profile::Column::SoftSkills,
+    candidate_profile::Column::Languages,
+    candidate_profile::Column::Certifications,
+    candidate_profile::Column::PreferredLocations,
+    candidate_profile::Column::PreferredIndustries,
+    candidate_profile::Column::WorkStyle,
+];
+
+async fn store<C: ConnectionTrait>(
+    conn: &C,
+    user_id: Uuid,
+    data: &CandidateProfileData,
+) -> ApiResult<candidate_profile::Model> {
+    candidate_profile::Entity::insert(active_model(user_id, data))
+        .on_conflict(
+            OnConflict::column(candidate_profile::Column::UserId)
+                .update_columns(UPDATED_COLUMNS)
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    candidate_profile::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .ok_or(kit::ApiError::NotFound("candidate profile"))
+}
+
+impl UsersService {
+    pub async fn candidate_profile(
+        &self,
+        user_id: Uuid,
+    ) -> ApiResult<Option<candidate_profile::Model>> {
+        Ok(candidate_profile::Entity::find_by_id(user_id)
+            .one(self.db())
+            .await?)
+    }
+
+    /// Applies `changes` to the caller's profile (creating it on first use); audited as
+    /// `candidate_profile_updated`. Nothing is written when nothing changes.
+    pub async fn update_candidate_profile(
+        &self,
+        user_id: Uuid,
+        changes: CandidateProfileChanges,
+        origin: &Origin,
+    ) -> ApiResult<candidate_profile::Model> {
+        self.live_user(user_id).await?;
+        let existing = self.candidate_profile(user_id).await?;
+        let current = existing.as_ref().map(data_of).unwrap_or_default();
+        let (next, changed) = changes.apply(&current)?;
+        if let Some(existing) = existing
+            && changed.is_empty()
+        {
+            return Ok(existing);
+        }
+        let txn = kit::db::begin_write(self.db()).await?;
+        let stored = store(&txn, user_id, &next).await?;
+        self.outbox()
+            .enqueue(&txn, &profile_event(user_id, &next, &changed)?)
+            .await?;
+        audit::record(
+            &txn,
+            AuditEntry::own("candidate_profile_updated", user_id)
+                .details(serde_json::json!({"changedFields": changed})),
+            origin,
+        )
+        .await?;
+        txn.commit().await?;
+        self.outbox().wake();
+        Ok(stored)
+    }
+
+    /// Creates or replaces `user_id`'s candidate profile wholesale (the demo seed); the JLPT
+    /// level becomes the profile's Japanese entry.
+    pub async fn upsert_candidate_profile(
+        &self,
+        user_id: Uuid,
+        input: CandidateProfileInput,
+    ) -> ApiResult<candidate_profile::Model> {
+        let changes = CandidateProfileChanges {
+            nationality: Some(input.nationality),
+            current_country: Some(input.current_country),
+            visa_status: Some(input.visa_status),
+            years_experience: Some(input.years_experience),
+            technical_skills: Some(input.skills),
+            languages: Some(
+                input
+                    .jlpt_level
+                    .map(|level| LanguageSkill {
+                        language: "ja".into(),
+                        level,
+                    })
+                    .into_iter()
+                    .collect(),
+            ),
+            ..Default::default()
+        };
+        let (data, changed) = changes.apply(&CandidateProfileData::default())?;
+        let txn = kit::db::begin_write(self.db()).await?;
+        let stored = store(&txn, user_id, &data).await?;
+        self.outbox()
+            .enqueue(&txn, &profile_event(user_id, &data, &changed)?)
+            .await?;
+        txn.commit().await?;
+        self.outbox().wake();
+        Ok(stored)
+    }
+}
