@@ -1,5 +1,5 @@
-//! Runs the jobs subgraph alone, configured by env (`JOBS_PORT`, `DATABASE_URL`,
-//! `REDIS_URL`, `USERS_JWKS_URL`, `JWT_ISSUER`, `JWT_AUDIENCE`).
+//! Runs the jobs subgraph alone, configured like every binary (`iworkz.yaml`, then the
+//! environment: `JOBS_PORT`, `DATABASE_URL`, `REDIS_URL`, `USERS_JWKS_URL`, …).
 
 use kit::config::Settings;
 

@@ -1,5 +1,5 @@
-//! Runs the matching subgraph alone, configured by env (`MATCHING_PORT`, `DATABASE_URL`,
-//! `REDIS_URL`, `USERS_JWKS_URL`, `JWT_ISSUER`, `JWT_AUDIENCE`).
+//! Runs the matching subgraph alone, configured like every binary (`iworkz.yaml`, then the
+//! environment: `MATCHING_PORT`, `DATABASE_URL`, `REDIS_URL`, `USERS_JWKS_URL`, …).
 
 use kit::config::Settings;
 

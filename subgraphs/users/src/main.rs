@@ -1,5 +1,6 @@
-//! Runs the users subgraph alone, configured by env (`USERS_PORT`, `DATABASE_URL`, `REDIS_URL`,
-//! and the identity settings in `config.rs`).
+//! Runs the users subgraph alone, configured like every binary (`iworkz.yaml`, then the
+//! environment: `USERS_PORT`, `DATABASE_URL`, `REDIS_URL`, and the identity settings in
+//! `config.rs`).
 
 use kit::config::Settings;
 use users::IdentityConfig;
