@@ -152,6 +152,36 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
             .as_str()
             .is_some()
     );
+
+    // The same grant from several tabs at once: the role is held afterwards, so every
+    // request succeeds (none ends in an internal error), and it is granted and audited once.
+    let ken = test.signed_up("ken.ota@example.jp", "CANDIDATE").await;
+    let grants = (0..6).map(|_| {
+        admin.post(
+            r#"mutation($id: ID!) { assignRole(userId: $id, role: "hr_manager") { id roles } }"#,
+            json!({"id": ken.id}),
+        )
+    });
+    for reply in futures::future::join_all(grants).await {
+        assert_eq!(reply.body["errors"], Value::Null, "{}", reply.body);
+        assert_eq!(
+            reply.body["data"]["assignRole"]["roles"],
+            json!(["candidate", "hr_manager"])
+        );
+    }
+    let audit = admin
+        .data(
+            r#"query($id: ID!) { auditLogs(filter: {userId: $id}, first: 50) { edges { node { action } } } }"#,
+            json!({"id": ken.id}),
+        )
+        .await;
+    let grants_audited = audit["auditLogs"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|edge| edge["node"]["action"] == "admin.assign_role")
+        .count();
+    assert_eq!(grants_audited, 1, "{audit}");
 }
 on_both_backends!(admins_search_suspend_grant_and_audit);
 

@@ -116,14 +116,20 @@ impl UsersService {
             return Ok(user);
         }
         let txn = kit::db::begin_write(self.db()).await?;
-        user_role::Entity::insert(user_role::ActiveModel {
+        let inserted = user_role::Entity::insert(user_role::ActiveModel {
             user_id: Set(user_id),
             role: Set(role_name.to_owned()),
             granted_by: Set(Some(actor)),
             granted_at: Set(Utc::now()),
         })
         .exec_without_returning(&txn)
-        .await?;
+        .await;
+        match inserted {
+            // A concurrent assignment of the same role won the race: the role is held, which
+            // is what was asked (the transaction is rolled back when dropped).
+            Err(err) if kit::db::is_unique_violation(&err) => return Ok(user),
+            other => other?,
+        };
         self.record_role_change(&txn, actor, user_id, role_name, "admin.assign_role", origin)
             .await?;
         txn.commit().await?;
