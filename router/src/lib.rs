@@ -23,6 +23,7 @@ mod state;
 mod subscription_runtime;
 mod supergraph;
 pub mod telemetry;
+mod workers;
 
 /// The verification types a host passes in [`RouterConfig::verifier`].
 pub use access::{SessionRevocations, TokenVerifier};
@@ -31,6 +32,7 @@ pub use error::RouterError;
 pub use operation_cache::OperationCacheStats;
 pub use plan_cache::PlanCacheStats;
 pub use startup::{Application, RouterStats};
+pub use workers::serve_on_workers;
 
 /// rustls needs one process-wide crypto provider, and both `ring` and `aws-lc-rs` are in the
 /// dependency graph, so none is picked implicitly. Installing fails harmlessly when another

@@ -59,7 +59,7 @@ impl Application {
         });
 
         let address = format!("{}:{}", config.host, config.port);
-        let listener = TcpListener::bind((config.host.as_str(), config.port))
+        let listener = bind(&config.host, config.port, config.reuse_port)
             .await
             .map_err(|source| RouterError::Bind {
                 address: address.clone(),
@@ -119,6 +119,27 @@ impl Application {
         let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, app).await
     }
+}
+
+/// The listening socket; with `reuse_port`, several listeners (one per worker thread) share
+/// the port and the kernel spreads connections across them.
+async fn bind(host: &str, port: u16, reuse_port: bool) -> std::io::Result<TcpListener> {
+    if !reuse_port {
+        return TcpListener::bind((host, port)).await;
+    }
+    let address = tokio::net::lookup_host((host, port))
+        .await?
+        .next()
+        .ok_or_else(|| std::io::Error::other(format!("{host} does not resolve")))?;
+    let socket = match address {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.set_reuseport(true)?;
+    socket.set_nodelay(true)?;
+    socket.bind(address)?;
+    socket.listen(1024)
 }
 
 /// A verifier from the settings: keys from `jwks_url` (or beside the `users` subgraph), the

@@ -47,6 +47,10 @@ pub struct RouterConfig {
     pub verifier: Option<TokenVerifier>,
     /// Limits, CORS, CSRF prevention, introspection, error exposure.
     pub edge: EdgeConfig,
+    /// Bind with `SO_REUSEPORT`, so several routers (one per worker thread) share the port.
+    pub reuse_port: bool,
+    /// Workers the `router` binary starts (`router.workers`; 0 = one per core), see `workers.rs`.
+    pub workers: usize,
 }
 
 impl Default for RouterConfig {
@@ -63,6 +67,8 @@ impl Default for RouterConfig {
             redis_namespace: DEFAULT_EVENT_STREAM.to_owned(),
             verifier: None,
             edge: EdgeConfig::default(),
+            reuse_port: false,
+            workers: 0,
         }
     }
 }
@@ -104,6 +110,8 @@ impl RouterConfig {
             redis_namespace: config.redis.event_stream.clone(),
             verifier: None,
             edge: EdgeConfig::from_section(router)?,
+            reuse_port: false,
+            workers: router.workers,
         })
     }
 }

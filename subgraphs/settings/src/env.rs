@@ -92,6 +92,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     scalar("MAIL_DIR", "mail.dir"),
     scalar("ROUTER_HOST", "router.host"),
     scalar("ROUTER_PORT", "router.port"),
+    scalar("ROUTER_WORKERS", "router.workers"),
     scalar("SUPERGRAPH_PATH", "router.supergraph_path"),
     scalar("JWKS_URL", "router.jwks_url"),
     scalar("ROUTER_MAX_BODY_BYTES", "router.limits.max_body_bytes"),

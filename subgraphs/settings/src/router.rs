@@ -11,6 +11,10 @@ pub struct RouterSection {
     pub host: Option<String>,
     /// `ROUTER_PORT` (`0` picks a free one).
     pub port: u16,
+    /// `ROUTER_WORKERS`: how many single-threaded workers serve requests, each with its own
+    /// listener on the port (`SO_REUSEPORT`), event loop and subgraph connections; `0` starts
+    /// one per CPU core. Applies to the `router` binary (the stack serves it from its runtime).
+    pub workers: usize,
     /// `SUPERGRAPH_PATH`: watched, and reloaded when it changes.
     pub supergraph_path: String,
     /// `JWKS_URL`: the issuer's key set. Unset derives it from the `users` subgraph's URL;
@@ -42,6 +46,7 @@ impl Default for RouterSection {
         Self {
             host: None,
             port: 4000,
+            workers: 0,
             supergraph_path: "schema/supergraph.graphql".to_owned(),
             jwks_url: None,
             subgraph_urls: BTreeMap::new(),
