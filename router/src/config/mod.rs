@@ -17,9 +17,6 @@ use settings::{Config, DEFAULT_EVENT_STREAM, DEFAULT_HOST, SecretString, Setting
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-pub const DEFAULT_PORT: u16 = 4000;
-pub const DEFAULT_SUPERGRAPH_PATH: &str = "schema/supergraph.graphql";
-
 /// Where the router listens, which supergraph it serves, where the subgraphs are and how
 /// tokens are verified.
 #[derive(Clone, Debug)]
@@ -54,11 +51,13 @@ pub struct RouterConfig {
 }
 
 impl Default for RouterConfig {
+    /// The `router` section's defaults (one place for them).
     fn default() -> Self {
+        let section = settings::RouterSection::default();
         Self {
             host: DEFAULT_HOST.to_owned(),
-            port: DEFAULT_PORT,
-            supergraph_path: PathBuf::from(DEFAULT_SUPERGRAPH_PATH),
+            port: section.port,
+            supergraph_path: PathBuf::from(section.supergraph_path),
             subgraph_urls: HashMap::new(),
             jwks_url: None,
             jwt_issuer: DEFAULT_ISSUER.to_owned(),
@@ -134,7 +133,7 @@ mod tests {
         assert_eq!(config.host, "127.0.0.1");
         assert_eq!(
             config.supergraph_path,
-            PathBuf::from(DEFAULT_SUPERGRAPH_PATH)
+            PathBuf::from("schema/supergraph.graphql")
         );
         assert!(config.subgraph_urls.is_empty());
         assert_eq!(config.jwks_url, None);

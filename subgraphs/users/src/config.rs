@@ -22,13 +22,15 @@ pub struct IdentityConfig {
 }
 
 impl Default for IdentityConfig {
+    /// The settings' own defaults (one place for them), with no administrator and the key file.
     fn default() -> Self {
+        let identity = settings::IdentitySection::default();
         Self {
             tokens: TokenSettings::default(),
             login_policy: LoginPolicy::default(),
             mail: MailSettings::default(),
-            public_url: "http://127.0.0.1:4000".into(),
-            key_rotation: Duration::days(30),
+            public_url: identity.public_url,
+            key_rotation: Duration::days(identity.signing_key_rotation_days.into()),
             bootstrap_admin: None,
             data_encryption: DataEncryption::default(),
         }
