@@ -67,8 +67,8 @@ pub struct Subgraphs {
 }
 
 impl Subgraphs {
-    /// Starts matching first (its consumer must be listening before events flow), then users and
-    /// jobs; seeds the demo data when asked and the databases are empty. Tokens are verified
+    /// Starts matching and jobs first (their consumers must be listening before events flow),
+    /// then users; seeds the demo data when asked and the databases are empty. Tokens are verified
     /// against the users subgraph's key set.
     pub async fn start(config: &StackConfig) -> anyhow::Result<Self> {
         Self::start_with_keys(config, None).await
@@ -116,6 +116,12 @@ impl Subgraphs {
             auth.clone(),
         )
         .await?;
+        let jobs = jobs::build(
+            &settings("jobs", config.jobs_port, &dbs.jobs),
+            bus.clone(),
+            auth.clone(),
+        )
+        .await?;
         let users = users::build(
             &settings("users", config.users_port, &dbs.users),
             bus.clone(),
@@ -124,12 +130,6 @@ impl Subgraphs {
         )
         .await?;
         users_jwks.set_url(jwks_url(users.port()))?;
-        let jobs = jobs::build(
-            &settings("jobs", config.jobs_port, &dbs.jobs),
-            bus.clone(),
-            auth.clone(),
-        )
-        .await?;
         if config.seed {
             seed::demo(users.service(), jobs.service()).await?;
         }

@@ -1,4 +1,5 @@
-//! Seeding the demo data across subgraphs: people first (jobs credits postings to employers).
+//! Seeding the demo data across subgraphs: people and companies first (in users), then the
+//! companies' postings (in jobs, once the companies' events have reached it).
 
 use jobs::service::JobsService;
 use users::service::UsersService;
@@ -11,12 +12,21 @@ pub async fn demo(users: &UsersService, jobs: &JobsService) -> anyhow::Result<()
         tracing::info!("users already present; demo data not seeded");
         return Ok(());
     };
-    let postings = jobs::seed::demo(jobs, &people.employers)
+    let companies: Vec<jobs::seed::DemoCompany> = people
+        .companies
+        .iter()
+        .map(|company| jobs::seed::DemoCompany {
+            id: company.id,
+            employer: company.employer,
+        })
+        .collect();
+    let postings = jobs::seed::demo(jobs, &companies)
         .await
         .map_err(|err| anyhow::anyhow!("seeding jobs failed: {}", err.report()))?;
     tracing::info!(
         employers = people.employers.len(),
         candidates = people.candidates.len(),
+        companies = companies.len(),
         postings = postings.map_or(0, |ids| ids.len()),
         "seeded demo data"
     );

@@ -6,6 +6,7 @@
 
 pub mod backend;
 pub mod client;
+pub mod companies;
 pub mod conformance;
 pub mod identity;
 pub mod proxy;
@@ -71,6 +72,12 @@ impl TestStack {
     }
 
     /// Stops the subgraphs and the router; the storage stays, to start again on it.
+    /// The jobs subgraph's database URL.
+    pub fn jobs_db(&self) -> &str {
+        use kit::config::ExposeSecret;
+        self.storage.databases.jobs.expose_secret()
+    }
+
     pub async fn stop(mut self) -> Stopped {
         for name in stack::SUBGRAPHS {
             self.stack.subgraphs.stop(name).await;

@@ -1,4 +1,5 @@
-//! An employer organisation that posts jobs.
+//! The jobs subgraph's read-copy of a company (the users subgraph owns its profile), kept
+//! current from `company.*` events: what postings are searched and filtered by.
 
 use sea_orm::entity::prelude::*;
 
@@ -9,11 +10,13 @@ pub struct Model {
     pub id: Uuid,
     pub name: String,
     pub name_ja: Option<String>,
+    pub name_kana: Option<String>,
     pub industry: Option<String>,
+    /// `micro`, `small`, `medium`, `large` or `enterprise`.
     pub size: Option<String>,
-    pub headquarters: Option<String>,
-    pub website: Option<String>,
     pub visa_sponsorship: bool,
+    /// JSON array of status-of-residence names.
+    pub supported_visa_types: Option<Json>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

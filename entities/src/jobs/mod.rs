@@ -1,4 +1,6 @@
-//! Tables owned by the jobs subgraph.
+//! Tables of the jobs subgraph.
 
 pub mod company;
+pub mod company_member;
 pub mod job_posting;
+pub mod processed_event;

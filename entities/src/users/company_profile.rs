@@ -9,6 +9,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub name: String,
+    /// The Japanese trade name, e.g. 株式会社さくらシステムズ.
+    pub name_ja: Option<String>,
     pub name_kana: Option<String>,
     pub industry: Option<String>,
     /// `micro`, `small`, `medium`, `large` or `enterprise`.

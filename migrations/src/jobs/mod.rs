@@ -3,6 +3,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_companies_and_postings;
+mod m20261130_000002_company_copies;
 
 pub struct JobsMigrator;
 
@@ -12,9 +13,10 @@ pub const OUTBOX_TABLE: &str = "jobs_outbox";
 #[async_trait::async_trait]
 impl MigratorTrait for JobsMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(
-            m20261123_000001_create_companies_and_postings::Migration,
-        )]
+        vec![
+            Box::new(m20261123_000001_create_companies_and_postings::Migration),
+            Box::new(m20261130_000002_company_copies::Migration),
+        ]
     }
 
     fn migration_table_name() -> DynIden {

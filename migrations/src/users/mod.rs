@@ -6,6 +6,7 @@ mod m20261123_000001_create_users;
 mod m20261123_000002_identity;
 mod m20261123_000003_profiles;
 mod m20261123_000004_jobs_manage;
+mod m20261130_000005_company_name_ja;
 
 pub struct UsersMigrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for UsersMigrator {
             Box::new(m20261123_000002_identity::Migration),
             Box::new(m20261123_000003_profiles::Migration),
             Box::new(m20261123_000004_jobs_manage::Migration),
+            Box::new(m20261130_000005_company_name_ja::Migration),
         ]
     }
 

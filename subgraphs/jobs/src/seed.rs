@@ -1,11 +1,12 @@
-//! Demo companies and bilingual postings for the one-command run, created and published
-//! through the service (so `job.published` reaches matching as in production). Seeded only
-//! into an empty database.
+//! Demo bilingual postings for the one-command run, created and published through the
+//! service by the demo companies' employers (so membership is checked and `job.published`
+//! reaches matching as in production). Seeded only into an empty database.
 
-use crate::service::{EmploymentType, JobsService, NewCompany, NewJobPosting, RemoteOption};
-use entities::jobs::company;
-use kit::ApiResult;
+use crate::service::{Editor, EmploymentType, JobsService, NewJobPosting, RemoteOption};
+use entities::jobs::job_posting;
+use kit::{ApiError, ApiResult};
 use sea_orm::{EntityTrait, PaginatorTrait};
+use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 struct Posting {
@@ -20,45 +21,6 @@ struct Posting {
     years: i32,
     jlpt: Option<&'static str>,
     publish: bool,
-}
-
-fn companies() -> Vec<NewCompany> {
-    let company =
-        |name: &str, name_ja: &str, industry: &str, size: &str, hq: &str, web: &str| NewCompany {
-            name: name.into(),
-            name_ja: Some(name_ja.into()),
-            industry: Some(industry.into()),
-            size: Some(size.into()),
-            headquarters: Some(hq.into()),
-            website: Some(web.into()),
-            visa_sponsorship: true,
-        };
-    vec![
-        company(
-            "Sakura Systems",
-            "株式会社さくらシステムズ",
-            "software",
-            "201-500",
-            "Tokyo",
-            "https://sakura-systems.example.jp",
-        ),
-        company(
-            "Kaizen Mobility",
-            "カイゼンモビリティ株式会社",
-            "automotive",
-            "1001+",
-            "Nagoya",
-            "https://kaizen-mobility.example.jp",
-        ),
-        company(
-            "Hikari Care",
-            "社会福祉法人ひかりケア",
-            "healthcare",
-            "51-200",
-            "Osaka",
-            "https://hikari-care.example.jp",
-        ),
-    ]
 }
 
 fn postings() -> Vec<Posting> {
@@ -158,48 +120,80 @@ fn postings() -> Vec<Posting> {
     ]
 }
 
-/// Seeds companies and postings unless any company exists; `employers` are the users the
-/// postings are credited to. Returns the posting ids, `None` when skipped.
-pub async fn demo(service: &JobsService, employers: &[Uuid]) -> ApiResult<Option<Vec<Uuid>>> {
-    if company::Entity::find().count(service.db()).await? > 0 || employers.is_empty() {
+/// A demo company (created in the users subgraph) and the employer who writes its postings.
+#[derive(Clone, Copy, Debug)]
+pub struct DemoCompany {
+    pub id: Uuid,
+    pub employer: Uuid,
+}
+
+/// How long the seed waits for the companies' events to reach the jobs subgraph's copies.
+const COPIES_WAIT: Duration = Duration::from_secs(30);
+
+/// Seeds the postings of `companies` unless any posting exists, once each employer's
+/// membership has reached the local copy (the users subgraph's events carry it here). Returns
+/// the posting ids, `None` when skipped.
+pub async fn demo(
+    service: &JobsService,
+    companies: &[DemoCompany],
+) -> ApiResult<Option<Vec<Uuid>>> {
+    if job_posting::Entity::find().count(service.db()).await? > 0 || companies.is_empty() {
         return Ok(None);
     }
-    let mut company_ids = Vec::new();
-    for company in companies() {
-        company_ids.push(service.create_company(company).await?.id);
+    let started = Instant::now();
+    for company in companies {
+        let editor = Editor {
+            user_id: company.employer,
+            any_posting: false,
+        };
+        while service
+            .require_company_writer(editor, company.id)
+            .await
+            .is_err()
+        {
+            if started.elapsed() > COPIES_WAIT {
+                return Err(ApiError::defect(
+                    "the demo companies did not reach the jobs subgraph; is the event bus running?",
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
     let mut posting_ids = Vec::new();
     for posting in postings() {
+        let company = companies[posting.company % companies.len()];
+        let editor = Editor {
+            user_id: company.employer,
+            any_posting: false,
+        };
         let created = service
-            .create_job_posting(NewJobPosting {
-                company_id: company_ids[posting.company],
-                posted_by_id: employers[posting.company % employers.len()],
-                title: posting.title.0.into(),
-                title_ja: Some(posting.title.1.into()),
-                description: posting.description.0.into(),
-                description_ja: Some(posting.description.1.into()),
-                location: posting.location.0.into(),
-                location_ja: Some(posting.location.1.into()),
-                employment_type: posting.employment,
-                remote_option: posting.remote,
-                salary_min: Some(posting.salary.0),
-                salary_max: Some(posting.salary.1),
-                required_skills: posting
-                    .skills
-                    .iter()
-                    .map(|skill| skill.to_string())
-                    .collect(),
-                min_experience_years: posting.years,
-                jlpt_required: posting.jlpt.map(str::to_owned),
-                visa_sponsorship: true,
-            })
+            .create_job_posting(
+                editor,
+                NewJobPosting {
+                    company_id: company.id,
+                    title: posting.title.0.into(),
+                    title_ja: Some(posting.title.1.into()),
+                    description: posting.description.0.into(),
+                    description_ja: Some(posting.description.1.into()),
+                    location: posting.location.0.into(),
+                    location_ja: Some(posting.location.1.into()),
+                    employment_type: posting.employment,
+                    remote_option: posting.remote,
+                    salary_min: Some(posting.salary.0),
+                    salary_max: Some(posting.salary.1),
+                    required_skills: posting
+                        .skills
+                        .iter()
+                        .map(|skill| skill.to_string())
+                        .collect(),
+                    min_experience_years: posting.years,
+                    jlpt_required: posting.jlpt.map(str::to_owned),
+                    visa_sponsorship: true,
+                },
+            )
             .await?;
         if posting.publish {
-            let author = crate::service::Editor {
-                user_id: created.posted_by_id,
-                any_posting: false,
-            };
-            service.publish_job_posting(created.id, author).await?;
+            service.publish_job_posting(created.id, editor).await?;
         }
         posting_ids.push(created.id);
     }

@@ -1,4 +1,5 @@
-//! Building the jobs subgraph from settings: database, migrations, schema, outbox relay, server.
+//! Building the jobs subgraph from settings: database, migrations, schema, the consumer of
+//! company events, the outbox relay, the server.
 
 use crate::schema::build_schema;
 use crate::service::JobsService;
@@ -17,6 +18,9 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
     let db =
         kit::db::connect_and_migrate::<JobsMigrator>(settings.database_url.expose_secret()).await?;
     let service = JobsService::new(db.clone(), bus.clone());
+    // Join the consumer group before serving so no company event published from here on is
+    // missed.
+    let consumer = service.spawn_consumer().await?;
     let relay = service.outbox().spawn_relay(db.clone(), bus);
     let app = graphql_routes(
         build_schema(service.clone()),
@@ -25,5 +29,5 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
     )
     .merge(health_routes(db));
     let server = Server::bind(&settings.host, settings.port, app).await?;
-    Ok(Application::new(server, service, vec![relay]))
+    Ok(Application::new(server, service, vec![relay, consumer]))
 }

@@ -1,9 +1,10 @@
-//! Demo people for the one-command run: employers and foreign candidates with skills, JLPT
-//! levels and visa situations. Seeded only into an empty database, through the same service
+//! Demo people and companies for the one-command run: employers (each with a company) and
+//! foreign candidates with skills, JLPT levels and visa situations. Seeded only into an empty database, through the same service
 //! code as real sign-ups (so events reach matching as they would in production).
 
 use crate::service::{
-    CandidateProfileInput, Language, Registration, Role, UserStatus, UsersService,
+    CandidateProfileInput, CompanyChanges, CompanySize, Language, Origin, Registration, Role,
+    UserStatus, UsersService,
 };
 use entities::users::user;
 use kit::ApiResult;
@@ -17,6 +18,66 @@ pub const DEMO_PASSWORD: &str = "iworkz-demo-2026";
 pub struct DemoUsers {
     pub employers: Vec<Uuid>,
     pub candidates: Vec<Uuid>,
+    /// Each demo company with the employer who created it (its first member).
+    pub companies: Vec<DemoCompany>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct DemoCompany {
+    pub id: Uuid,
+    pub employer: Uuid,
+}
+
+/// The demo companies, one per demo employer, in the same order.
+fn companies() -> Vec<CompanyChanges> {
+    let company =
+        |name: &str, name_ja: &str, kana: &str, industry: &str, size, city: &str| CompanyChanges {
+            name: Some(name.into()),
+            name_ja: Some(Some(name_ja.into())),
+            name_kana: Some(Some(kana.into())),
+            industry: Some(Some(industry.into())),
+            size: Some(Some(size)),
+            headquarters_country: Some(Some("JP".into())),
+            headquarters_city: Some(Some(city.into())),
+            website: Some(Some(format!(
+                "https://{}.example.jp",
+                name.to_lowercase().replace(' ', "-")
+            ))),
+            visa_sponsorship: Some(true),
+            supported_visa_types: Some(vec!["engineer_humanities_international".into()]),
+            ..Default::default()
+        };
+    let mut care = company(
+        "Hikari Care",
+        "社会福祉法人ひかりケア",
+        "ヒカリケア",
+        "healthcare",
+        CompanySize::Medium,
+        "Osaka",
+    );
+    care.supported_visa_types = Some(vec![
+        "specified_skilled_worker_i".into(),
+        "nursing_care".into(),
+    ]);
+    vec![
+        company(
+            "Sakura Systems",
+            "株式会社さくらシステムズ",
+            "サクラシステムズ",
+            "software",
+            CompanySize::Large,
+            "Tokyo",
+        ),
+        company(
+            "Kaizen Mobility",
+            "カイゼンモビリティ株式会社",
+            "カイゼンモビリティ",
+            "automotive",
+            CompanySize::Enterprise,
+            "Nagoya",
+        ),
+        care,
+    ]
 }
 
 struct Person {
@@ -83,7 +144,7 @@ fn employers() -> Vec<Person> {
                 "kenji.sato@hikari-care.example.jp",
                 "健二",
                 "佐藤",
-                Role::Recruiter,
+                Role::Employer,
                 Language::Ja,
             )
         },
@@ -235,9 +296,19 @@ pub async fn demo(service: &UsersService) -> ApiResult<Option<DemoUsers>> {
     let mut seeded = DemoUsers {
         employers: Vec::new(),
         candidates: Vec::new(),
+        companies: Vec::new(),
     };
     for employer in employers() {
         seeded.employers.push(service.seed_person(employer).await?);
+    }
+    for (company, employer) in companies().into_iter().zip(seeded.employers.clone()) {
+        let created = service
+            .create_company_profile(employer, company, &Origin::default())
+            .await?;
+        seeded.companies.push(DemoCompany {
+            id: created.id,
+            employer,
+        });
     }
     for candidate in candidates() {
         let id = service.seed_person(candidate.person).await?;

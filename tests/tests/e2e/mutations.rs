@@ -11,7 +11,8 @@ mutation Register($input: RegisterInput!) {
 }"#;
 
 const CREATE_COMPANY: &str = r#"
-mutation { createCompany(input: {name: "Fuji Robotics", nameJa: "富士ロボティクス株式会社", visaSponsorship: true}) { id name } }"#;
+mutation { createCompany(input: {name: "Fuji Robotics", nameJa: "富士ロボティクス株式会社", visaSponsorship: true,
+  supportedVisaTypes: ["engineer_humanities_international"]}) { id name } }"#;
 
 const CREATE_POSTING: &str = r#"
 mutation Create($input: CreateJobPostingInput!) {
@@ -82,6 +83,8 @@ async fn mutations_are_read_back_through_the_router(backend: Backend) {
     let employer = test.login("aiko.tanaka@example.jp").await;
     let client = &test.as_user(&employer.access_token);
     let company = client.data(CREATE_COMPANY, json!({})).await["createCompany"].clone();
+    let company_id = company["id"].as_str().expect("company id");
+    e2e::companies::wait_for_membership(test.jobs_db(), company_id, &employer.id, true).await;
     let input = json!({
         "companyId": company["id"],
         "title": "Robotics Engineer",

@@ -235,11 +235,14 @@ async fn candidates_keep_a_profile_whose_private_part_only_they_and_employers_se
 }
 on_both_backends!(candidates_keep_a_profile_whose_private_part_only_they_and_employers_see);
 
-const CREATE_COMPANY: &str = r#"mutation($input: CreateCompanyProfileInput!) {
-  createCompanyProfile(input: $input) { id name nameKana visaSponsorship supportedVisaTypes members { role user { id } } }
+const CREATE_COMPANY: &str = r#"mutation($input: CreateCompanyInput!) {
+  createCompany(input: $input) { id name nameJa nameKana visaSponsorship supportedVisaTypes members { role user { id } } }
 }"#;
-const UPDATE_COMPANY: &str = r#"mutation($id: ID!, $input: UpdateCompanyProfileInput!) {
-  updateCompanyProfile(id: $id, input: $input) { name totalEmployees internationalEmployees }
+const UPDATE_COMPANY: &str = r#"mutation($id: ID!, $input: UpdateCompanyInput!) {
+  updateCompany(id: $id, input: $input) { name totalEmployees internationalEmployees }
+}"#;
+const REMOVE_MEMBER: &str = r#"mutation($company: ID!, $user: ID!) {
+  removeCompanyMember(companyId: $company, userId: $user) { members { role user { id } } }
 }"#;
 const ADD_MEMBER: &str = r#"mutation($company: ID!, $user: ID!, $role: CompanyMemberRole!) {
   addCompanyMember(companyId: $company, userId: $user, role: $role) { role user { id } company { name } }
@@ -276,10 +279,11 @@ async fn company_profiles_are_run_by_their_members(backend: Backend) {
         .data(
             CREATE_COMPANY,
             json!({"input": {"name": "Sakura Systems", "nameKana": "サクラシステムズ",
-                "visaSponsorship": true, "supportedVisaTypes": ["Engineer Humanities International"]}}),
+                "nameJa": "株式会社さくらシステムズ", "visaSponsorship": true, "supportedVisaTypes": ["Engineer Humanities International"]}}),
         )
         .await;
-    let company = &created["createCompanyProfile"];
+    let company = &created["createCompany"];
+    assert_eq!(company["nameJa"], "株式会社さくらシステムズ");
     let company_id = company["id"].as_str().expect("company id").to_owned();
     assert_eq!(
         company["supportedVisaTypes"],
@@ -340,7 +344,7 @@ async fn company_profiles_are_run_by_their_members(backend: Backend) {
         )
         .await;
     assert_eq!(
-        edited["updateCompanyProfile"],
+        edited["updateCompany"],
         json!({"name": "Sakura Systems", "totalEmployees": 120, "internationalEmployees": 30})
     );
     let recruiting = as_recruiter
@@ -366,14 +370,11 @@ async fn company_profiles_are_run_by_their_members(backend: Backend) {
     let public = test
         .client
         .post(
-            "query($id: ID!) { companyProfile(id: $id) { name visaSponsorship members { role } } }",
+            "query($id: ID!) { company(id: $id) { name visaSponsorship members { role } } }",
             json!({"id": company_id}),
         )
         .await;
-    assert_eq!(
-        public.body["data"]["companyProfile"]["name"],
-        "Sakura Systems"
-    );
+    assert_eq!(public.body["data"]["company"]["name"], "Sakura Systems");
     assert_eq!(error_code(&public.body), "FORBIDDEN");
     let events = outbox_events(&test, "company.member_added").await;
     assert_eq!(events.len(), 1);
@@ -402,5 +403,50 @@ async fn company_profiles_are_run_by_their_members(backend: Backend) {
             "ADDED", "CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT"
         ]
     );
+
+    // Members leave or are removed; a recruiter removes nobody else; the last employer or HR
+    // manager stays.
+    let removing = as_recruiter
+        .post(
+            REMOVE_MEMBER,
+            json!({"company": company_id, "user": rival.id}),
+        )
+        .await;
+    assert_eq!(error_code(&removing.body), "FORBIDDEN");
+    // Who left no longer sees who works there, so ask for the company only.
+    let left = as_recruiter
+        .data(
+            "mutation($company: ID!, $user: ID!) { removeCompanyMember(companyId: $company, userId: $user) { name } }",
+            json!({"company": company_id, "user": recruiter.id}),
+        )
+        .await;
+    assert_eq!(left["removeCompanyMember"]["name"], "Sakura Systems");
+    let removed = as_owner
+        .data(
+            REMOVE_MEMBER,
+            json!({"company": company_id, "user": rival.id}),
+        )
+        .await;
+    assert_eq!(
+        removed["removeCompanyMember"]["members"],
+        json!([{"role": "EMPLOYER", "user": {"id": owner.id}}])
+    );
+    let last = as_owner
+        .post(
+            REMOVE_MEMBER,
+            json!({"company": company_id, "user": owner.id}),
+        )
+        .await;
+    assert_eq!(error_code(&last.body), "CONFLICT", "{}", last.body);
+    let gone = as_owner
+        .post(
+            REMOVE_MEMBER,
+            json!({"company": company_id, "user": rival.id}),
+        )
+        .await;
+    assert_eq!(error_code(&gone.body), "NOT_FOUND");
+    let removals = outbox_events(&test, "company.member_removed").await;
+    let removed_users: Vec<&Value> = removals.iter().map(|event| &event["userId"]).collect();
+    assert_eq!(removed_users, [&json!(recruiter.id), &json!(rival.id)]);
 }
 on_both_backends!(company_profiles_are_run_by_their_members);

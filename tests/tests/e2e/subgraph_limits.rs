@@ -4,6 +4,7 @@
 //! inputs are all refused quickly with a stable code, while what the router sends for real
 //! queries passes.
 
+use e2e::companies::create_company;
 use e2e::identity::demo_employer;
 use e2e::{Backend, GraphqlClient, Options, TestStack, on_both_backends};
 use entities::matching::match_result;
@@ -192,13 +193,13 @@ async fn a_hundred_thousand_skills_are_refused_at_once() {
         .await;
     let users = subgraph(&test, "users").with_token(&candidate.access_token);
     let jobs = subgraph(&test, "jobs").with_token(&employer.access_token);
-    let company = jobs
-        .data(
-            "mutation { createCompany(input: {name: \"Sakura Systems\"}) { id } }",
-            json!({}),
-        )
-        .await;
-    let company_id = company["createCompany"]["id"].clone();
+    let company_id = create_company(
+        test.jobs_db(),
+        &test.as_user(&employer.access_token),
+        &employer.id,
+        "Sakura Systems",
+    )
+    .await;
 
     let message = refused_field(
         &users,

@@ -1,8 +1,10 @@
 //! graphql-transport-ws subscriptions through the router, fed from the event bus: in process
 //! (embedded), through Redis Streams, and across two separate instances sharing Redis.
 
+use e2e::companies::create_company;
 use e2e::identity::signed_up;
 use e2e::{Backend, GraphqlClient, Options, TestStack, WsSubscription, config_for};
+use kit::config::ExposeSecret;
 use kit::events::SharedBus;
 use serde_json::{Value, json};
 use stack::Stack;
@@ -22,26 +24,23 @@ subscription Matches($jobId: ID!) {
 const WAIT: Duration = Duration::from_secs(20);
 
 /// Signs up an employer through `client` (mail read from `mail_dir`), who registers a company
-/// and writes a draft posting; returns the employer's client and the posting id.
+/// and, once the jobs subgraph (database `jobs_db`) knows it, writes a draft posting; returns
+/// the employer's client and the posting id.
 async fn draft_posting(
     client: &GraphqlClient,
     mail_dir: &Path,
+    jobs_db: &str,
     skills: Value,
 ) -> (GraphqlClient, String) {
     let email = format!("kenta.{}@fuji.example.jp", uuid::Uuid::now_v7().simple());
-    let employer = signed_up(client, mail_dir, &email, "EMPLOYER").await;
-    let employer = client.with_token(&employer.access_token);
-    let company = employer
-        .data(
-            r#"mutation { createCompany(input: {name: "Fuji Robotics"}) { id } }"#,
-            json!({}),
-        )
-        .await;
+    let account = signed_up(client, mail_dir, &email, "EMPLOYER").await;
+    let employer = client.with_token(&account.access_token);
+    let company = create_company(jobs_db, &employer, &account.id, "Fuji Robotics").await;
     let posting = employer
         .data(
             "mutation($input: CreateJobPostingInput!) { createJobPosting(input: $input) { id } }",
             json!({"input": {
-                "companyId": company["createCompany"]["id"],
+                "companyId": company,
                 "title": "Platform Engineer",
                 "description": "Run our GraphQL platform.",
                 "location": "Tokyo",
@@ -56,6 +55,16 @@ async fn draft_posting(
     (employer, id)
 }
 
+/// The code of the first error of a refused subscription's message (an `error` message, or a
+/// `next` carrying errors).
+fn refused_code(message: &Value) -> &str {
+    let errors = match message["type"].as_str() {
+        Some("error") => &message["payload"],
+        _ => &message["payload"]["errors"],
+    };
+    errors[0]["extensions"]["code"].as_str().unwrap_or_default()
+}
+
 async fn publish(client: &GraphqlClient, id: &str) {
     let published = client
         .data(
@@ -66,16 +75,19 @@ async fn publish(client: &GraphqlClient, id: &str) {
     assert_eq!(published["publishJobPosting"]["status"], "PUBLISHED");
 }
 
-/// Subscribes through `subscriber`, publishes through `publisher`, expects the event.
+/// Subscribes through `router` as the publisher (a draft is visible to its company only),
+/// publishes through `publisher`, expects the event.
 async fn expect_status_event(
     bus: &SharedBus,
-    subscriber: &GraphqlClient,
+    router: &GraphqlClient,
     publisher: &GraphqlClient,
     id: &str,
 ) {
     let listening = bus.local_subscribers();
-    let mut subscription = WsSubscription::start(
-        &subscriber.websocket_url(),
+    let token = publisher.bearer.clone().expect("publisher token");
+    let mut subscription = WsSubscription::start_with_params(
+        &router.websocket_url(),
+        json!({"Authorization": format!("Bearer {token}")}),
         STATUS_SUBSCRIPTION,
         json!({"jobId": id}),
     )
@@ -100,7 +112,22 @@ async fn job_status_changed_reaches_subscriber_on_the_embedded_bus() {
         },
     )
     .await;
-    let (employer, id) = draft_posting(&test.client, &test.mail_dir, json!(["rust"])).await;
+    let (employer, id) = draft_posting(
+        &test.client,
+        &test.mail_dir,
+        test.jobs_db(),
+        json!(["rust"]),
+    )
+    .await;
+    // A draft is its company's business: an anonymous subscriber is told it does not exist.
+    let mut outsider = WsSubscription::start(
+        &test.client.websocket_url(),
+        STATUS_SUBSCRIPTION,
+        json!({"jobId": id}),
+    )
+    .await;
+    let refused = outsider.next_message(WAIT).await;
+    assert_eq!(refused_code(&refused), "NOT_FOUND", "{refused}");
     expect_status_event(&test.stack.subgraphs.bus, &test.client, &employer, &id).await;
 }
 
@@ -117,7 +144,13 @@ async fn job_status_changed_reaches_subscriber_through_redis() {
         },
     )
     .await;
-    let (employer, id) = draft_posting(&test.client, &test.mail_dir, json!(["rust"])).await;
+    let (employer, id) = draft_posting(
+        &test.client,
+        &test.mail_dir,
+        test.jobs_db(),
+        json!(["rust"]),
+    )
+    .await;
     expect_status_event(&test.stack.subgraphs.bus, &test.client, &employer, &id).await;
 }
 
@@ -138,10 +171,12 @@ async fn job_status_event_raised_on_one_instance_reaches_a_subscriber_on_another
     config.identity.mail = users::service::MailSettings::Sink(mail.path().to_path_buf());
     let first = Stack::start(config.clone()).await.expect("first instance");
     // Same database and stream, separate processes' worth of routers, subgraphs and buses.
-    let second = Stack::start(config).await.expect("second instance");
+    let second = Stack::start(config.clone()).await.expect("second instance");
     let first_client = GraphqlClient::new(first.router_url());
     let second_client = GraphqlClient::new(second.router_url());
-    let (employer, id) = draft_posting(&second_client, mail.path(), json!(["rust"])).await;
+    let jobs_db = config.databases.jobs.expose_secret().to_owned();
+    let (employer, id) =
+        draft_posting(&second_client, mail.path(), &jobs_db, json!(["rust"])).await;
     expect_status_event(&first.subgraphs.bus, &first_client, &employer, &id).await;
 }
 
@@ -154,8 +189,13 @@ async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backe
         },
     )
     .await;
-    let (employer, id) =
-        draft_posting(&test.client, &test.mail_dir, json!(["rust", "docker"])).await;
+    let (employer, id) = draft_posting(
+        &test.client,
+        &test.mail_dir,
+        test.jobs_db(),
+        json!(["rust", "docker"]),
+    )
+    .await;
     // Matches name candidates: an anonymous subscriber is refused, the employer is not.
     let mut anonymous = WsSubscription::start(
         &test.client.websocket_url(),
@@ -164,14 +204,7 @@ async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backe
     )
     .await;
     let refused = anonymous.next_message(WAIT).await;
-    let errors = match refused["type"].as_str() {
-        Some("error") => refused["payload"].clone(),
-        _ => refused["payload"]["errors"].clone(),
-    };
-    assert_eq!(
-        errors[0]["extensions"]["code"], "UNAUTHENTICATED",
-        "{refused}"
-    );
+    assert_eq!(refused_code(&refused), "UNAUTHENTICATED", "{refused}");
     let bus = &test.stack.subgraphs.bus;
     let listening = bus.local_subscribers();
     let mut subscription = WsSubscription::start_with_params(

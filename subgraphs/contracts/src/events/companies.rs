@@ -11,9 +11,16 @@ pub struct CompanyProfileCreated {
     pub company_id: Uuid,
     pub name: String,
     pub created_by: Uuid,
+    /// The creator's member role (`employer` or `hr_manager`); events from before it was
+    /// carried mean `employer`.
+    #[serde(default)]
+    pub creator_role: Option<String>,
     pub visa_sponsorship: bool,
     #[serde(default)]
     pub supported_visa_types: Vec<String>,
+    /// What the jobs subgraph searches and facets by.
+    #[serde(default)]
+    pub facts: CompanyFacts,
 }
 
 /// `company.profile_updated`.
@@ -27,6 +34,20 @@ pub struct CompanyProfileUpdated {
     pub visa_sponsorship: bool,
     #[serde(default)]
     pub supported_visa_types: Vec<String>,
+    #[serde(default)]
+    pub facts: CompanyFacts,
+}
+
+/// The profile fields other subgraphs keep a copy of besides the name (postings are searched by
+/// the company's names and filtered by its industry and size).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompanyFacts {
+    pub name_ja: Option<String>,
+    pub name_kana: Option<String>,
+    pub industry: Option<String>,
+    /// `micro`, `small`, `medium`, `large` or `enterprise`.
+    pub size: Option<String>,
 }
 
 /// `company.member_added`: `user_id` joined the company with `role`.
@@ -38,8 +59,17 @@ pub struct CompanyMemberAdded {
     pub role: String,
 }
 
+/// `company.member_removed`: `user_id` no longer acts for the company.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompanyMemberRemoved {
+    pub company_id: Uuid,
+    pub user_id: Uuid,
+}
+
 one_name! {
     CompanyProfileCreated => CompanyProfileCreated,
     CompanyProfileUpdated => CompanyProfileUpdated,
     CompanyMemberAdded => CompanyMemberAdded,
+    CompanyMemberRemoved => CompanyMemberRemoved,
 }

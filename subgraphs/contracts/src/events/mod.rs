@@ -11,7 +11,10 @@ mod jobs;
 mod matching;
 mod users;
 
-pub use companies::{CompanyMemberAdded, CompanyProfileCreated, CompanyProfileUpdated};
+pub use companies::{
+    CompanyFacts, CompanyMemberAdded, CompanyMemberRemoved, CompanyProfileCreated,
+    CompanyProfileUpdated,
+};
 pub use jobs::{JobPosted, JobStatusChanged};
 pub use matching::MatchCompleted;
 pub use users::{
@@ -42,6 +45,7 @@ wire_names! {
         CompanyProfileCreated => "company.profile_created",
         CompanyProfileUpdated => "company.profile_updated",
         CompanyMemberAdded => "company.member_added",
+        CompanyMemberRemoved => "company.member_removed",
         JobPosted => "job.posted",
         JobUpdated => "job.updated",
         JobPublished => "job.published",
@@ -172,6 +176,7 @@ mod tests {
             CompanyProfileCreated::NAMES,
             CompanyProfileUpdated::NAMES,
             CompanyMemberAdded::NAMES,
+            CompanyMemberRemoved::NAMES,
             JobPosted::NAMES,
             JobStatusChanged::NAMES,
             MatchCompleted::NAMES,

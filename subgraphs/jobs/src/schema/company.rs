@@ -1,49 +1,33 @@
-//! The `Company` entity.
+//! `Company`, as the jobs subgraph contributes to it: the users subgraph owns the entity (its
+//! profile and members); here a company has its postings.
 
-use async_graphql::{ID, Object};
-use chrono::{DateTime, Utc};
-use entities::jobs::company;
+use super::JobPosting;
+use super::pages::{PostingPage, posting_page};
+use crate::service::{JobStatus, PostingFilter};
+use async_graphql::{Context, ID, Object, Result};
+use uuid::Uuid;
 
-pub struct Company(pub company::Model);
+pub struct Company(pub Uuid);
 
 #[Object]
 impl Company {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(self.0.to_string())
     }
 
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// The Japanese company name.
-    async fn name_ja(&self) -> Option<&str> {
-        self.0.name_ja.as_deref()
-    }
-
-    async fn industry(&self) -> Option<&str> {
-        self.0.industry.as_deref()
-    }
-
-    /// Head-count band, e.g. `51-200`.
-    async fn size(&self) -> Option<&str> {
-        self.0.size.as_deref()
-    }
-
-    async fn headquarters(&self) -> Option<&str> {
-        self.0.headquarters.as_deref()
-    }
-
-    async fn website(&self) -> Option<&str> {
-        self.0.website.as_deref()
-    }
-
-    /// Whether the company sponsors work visas.
-    async fn visa_sponsorship(&self) -> bool {
-        self.0.visa_sponsorship
-    }
-
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// The company's postings the caller may read, newest first (`first` ≤ 100): published and
+    /// closed ones for everyone, drafts and archived ones for its members too.
+    async fn job_postings(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        status: Option<JobStatus>,
+    ) -> Result<PostingPage<JobPosting>> {
+        let filter = PostingFilter {
+            status,
+            company_id: Some(self.0),
+        };
+        posting_page(ctx, filter, first, after).await
     }
 }

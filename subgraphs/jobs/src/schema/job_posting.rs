@@ -1,10 +1,8 @@
 //! The `JobPosting` entity, and `User` as a key-only reference to the users subgraph.
 
 use super::Company;
-use super::loaders::CompanyLoader;
 use crate::service::{EmploymentType, JobStatus, RemoteOption};
-use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::jobs::job_posting;
 
@@ -102,9 +100,9 @@ impl JobPosting {
         self.0.created_at
     }
 
-    async fn company(&self, ctx: &Context<'_>) -> Result<Option<Company>> {
-        let loader = ctx.data::<DataLoader<CompanyLoader>>()?;
-        Ok(loader.load_one(self.0.company_id).await?.map(Company))
+    /// The company offering the job.
+    async fn company(&self) -> Company {
+        Company(self.0.company_id)
     }
 
     /// The member who created the posting.

@@ -1,12 +1,14 @@
-//! The jobs subgraph's GraphQL schema (Federation v2): `Company` and `JobPosting` are
-//! entities keyed by `id`; `User` is referenced by key only (the users subgraph resolves it).
+//! The jobs subgraph's GraphQL schema (Federation v2): `JobPosting` is its entity; `Company`
+//! (owned by the users subgraph) gains its postings here; `User` is referenced by key only.
 
 mod company;
 mod job_posting;
 mod loaders;
 mod mutations;
+mod pages;
 mod queries;
 mod subscriptions;
+mod viewer;
 
 pub use company::Company;
 pub use job_posting::{JobPosting, User};
@@ -14,7 +16,7 @@ pub use job_posting::{JobPosting, User};
 use crate::service::JobsService;
 use async_graphql::Schema;
 use async_graphql::dataloader::DataLoader;
-use loaders::{CompanyLoader, JobPostingLoader};
+use loaders::JobPostingLoader;
 use mutations::Mutation;
 use queries::Query;
 use subscriptions::Subscription;
@@ -25,10 +27,6 @@ pub fn build_schema(service: JobsService) -> JobsSchema {
     kit::operation_limits::protect(Schema::build(Query, Mutation, Subscription))
         .enable_federation()
         .enable_subscription_in_federation()
-        .data(DataLoader::new(
-            CompanyLoader(service.db().clone()),
-            tokio::spawn,
-        ))
         .data(DataLoader::new(
             JobPostingLoader(service.db().clone()),
             tokio::spawn,

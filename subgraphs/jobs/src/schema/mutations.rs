@@ -1,30 +1,16 @@
-//! Mutations: parse input, call the service, map the result. Employers and HR managers
-//! (`jobs:create`) create companies and postings; a posting's author (`jobs:update`) publishes
-//! and closes it, as does anyone granted `jobs:manage`.
+//! Mutations: parse input, call the service, map the result. The guards check the permission
+//! for the act (`jobs:create`, `jobs:update`); the service checks that the caller writes for
+//! the posting's company (its employers and HR managers) or holds `jobs:manage`.
 
-use super::{Company, JobPosting};
-use crate::service::{
-    Editor, EmploymentType, JobsService, NewCompany, NewJobPosting, RemoteOption,
-};
+use super::JobPosting;
+use super::viewer::editor;
+use crate::service::{EmploymentType, JobsService, NewJobPosting, RemoteOption};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use contracts::Permission;
-use kit::ApiError;
-use kit::auth::{Caller, CallerOf, RequirePermission};
+use kit::auth::RequirePermission;
 use kit::ids::parse_id;
 
 pub struct Mutation;
-
-#[derive(InputObject)]
-pub struct CreateCompanyInput {
-    pub name: String,
-    pub name_ja: Option<String>,
-    pub industry: Option<String>,
-    pub size: Option<String>,
-    pub headquarters: Option<String>,
-    pub website: Option<String>,
-    #[graphql(default)]
-    pub visa_sponsorship: bool,
-}
 
 #[derive(InputObject)]
 pub struct CreateJobPostingInput {
@@ -51,40 +37,10 @@ pub struct CreateJobPostingInput {
     pub visa_sponsorship: bool,
 }
 
-/// The signed-in caller as the editor of postings.
-fn editor(ctx: &Context<'_>) -> Result<Editor> {
-    let user = Caller::of(ctx).require_user().map_err(ApiError::from)?;
-    Ok(Editor {
-        user_id: user.user_id,
-        any_posting: user.has_permission(Permission::JobsManage),
-    })
-}
-
 #[Object]
 impl Mutation {
-    /// Registers a company. Needs `jobs:create`.
-    #[graphql(guard = "RequirePermission::new(Permission::JobsCreate)")]
-    async fn create_company(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateCompanyInput,
-    ) -> Result<Company> {
-        let service = ctx.data::<JobsService>()?;
-        let company = service
-            .create_company(NewCompany {
-                name: input.name,
-                name_ja: input.name_ja,
-                industry: input.industry,
-                size: input.size,
-                headquarters: input.headquarters,
-                website: input.website,
-                visa_sponsorship: input.visa_sponsorship,
-            })
-            .await?;
-        Ok(Company(company))
-    }
-
-    /// Creates a posting in status `DRAFT`, written by the caller. Needs `jobs:create`.
+    /// Creates a posting in status `DRAFT`, written by the caller. Needs `jobs:create` and to be
+    /// the company's employer or HR manager (or `jobs:manage`).
     #[graphql(guard = "RequirePermission::new(Permission::JobsCreate)")]
     async fn create_job_posting(
         &self,
@@ -92,35 +48,33 @@ impl Mutation {
         input: CreateJobPostingInput,
     ) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
-        let author = Caller::of(ctx)
-            .require_user()
-            .map_err(ApiError::from)?
-            .user_id;
         let posting = service
-            .create_job_posting(NewJobPosting {
-                company_id: parse_id(&input.company_id, "companyId")?,
-                posted_by_id: author,
-                title: input.title,
-                title_ja: input.title_ja,
-                description: input.description,
-                description_ja: input.description_ja,
-                location: input.location,
-                location_ja: input.location_ja,
-                employment_type: input.employment_type,
-                remote_option: input.remote_option,
-                salary_min: input.salary_min,
-                salary_max: input.salary_max,
-                required_skills: input.required_skills,
-                min_experience_years: input.min_experience_years,
-                jlpt_required: input.jlpt_required,
-                visa_sponsorship: input.visa_sponsorship,
-            })
+            .create_job_posting(
+                editor(ctx)?,
+                NewJobPosting {
+                    company_id: parse_id(&input.company_id, "companyId")?,
+                    title: input.title,
+                    title_ja: input.title_ja,
+                    description: input.description,
+                    description_ja: input.description_ja,
+                    location: input.location,
+                    location_ja: input.location_ja,
+                    employment_type: input.employment_type,
+                    remote_option: input.remote_option,
+                    salary_min: input.salary_min,
+                    salary_max: input.salary_max,
+                    required_skills: input.required_skills,
+                    min_experience_years: input.min_experience_years,
+                    jlpt_required: input.jlpt_required,
+                    visa_sponsorship: input.visa_sponsorship,
+                },
+            )
             .await?;
         Ok(JobPosting(posting))
     }
 
-    /// `DRAFT` → `PUBLISHED`; triggers matching. Needs `jobs:update` and authorship (or
-    /// `jobs:manage`).
+    /// `DRAFT` → `PUBLISHED`; triggers matching. Needs `jobs:update` and to write for the
+    /// posting's company (or `jobs:manage`).
     #[graphql(guard = "RequirePermission::new(Permission::JobsUpdate)")]
     async fn publish_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
@@ -130,12 +84,24 @@ impl Mutation {
         Ok(JobPosting(posting))
     }
 
-    /// `PUBLISHED` → `CLOSED`. Needs `jobs:update` and authorship (or `jobs:manage`).
+    /// `PUBLISHED` → `CLOSED`. Needs `jobs:update` and to write for the posting's company (or
+    /// `jobs:manage`).
     #[graphql(guard = "RequirePermission::new(Permission::JobsUpdate)")]
     async fn close_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
         let posting = service
             .close_job_posting(parse_id(&id, "id")?, editor(ctx)?)
+            .await?;
+        Ok(JobPosting(posting))
+    }
+
+    /// `CLOSED` → `ARCHIVED`: out of every public list, still readable by the company. Needs
+    /// `jobs:update` and to write for the posting's company (or `jobs:manage`).
+    #[graphql(guard = "RequirePermission::new(Permission::JobsUpdate)")]
+    async fn archive_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
+        let service = ctx.data::<JobsService>()?;
+        let posting = service
+            .archive_job_posting(parse_id(&id, "id")?, editor(ctx)?)
             .await?;
         Ok(JobPosting(posting))
     }

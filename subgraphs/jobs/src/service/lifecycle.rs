@@ -1,12 +1,11 @@
-//! The posting lifecycle: `draft` → `published` → `closed`. Each step is a conditional update
-//! (so two concurrent publishes cannot both win) plus its event in the same transaction;
-//! `job.published` carries what matching scores.
+//! The posting lifecycle: `draft` → `published` → `closed` → `archived`. Each step is a
+//! conditional update (so two concurrent publishes cannot both win) plus its event in the same
+//! transaction; `job.published` carries what matching scores.
 //!
-//! Only the posting's author changes its status, unless the caller may change any posting
-//! (`jobs:manage`); the author check is part of the conditional update, so it holds
-//! under concurrency too.
+//! Only the company's employers and HR managers change a posting's status, unless the caller
+//! may change any posting (`jobs:manage`).
 
-use super::{JobStatus, JobsService};
+use super::{Editor, JobStatus, JobsService};
 use chrono::Utc;
 use contracts::events::JobStatusChanged;
 use entities::jobs::job_posting;
@@ -14,15 +13,6 @@ use kit::{ApiError, ApiResult, Event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
-
-/// Who changes a posting's status.
-#[derive(Clone, Copy, Debug)]
-pub struct Editor {
-    pub user_id: Uuid,
-    /// Granted `jobs:manage`, the permission to change postings one did not write
-    /// (administrators hold it through `*`).
-    pub any_posting: bool,
-}
 
 impl JobsService {
     pub async fn publish_job_posting(
@@ -43,6 +33,16 @@ impl JobsService {
             .await
     }
 
+    /// A closed posting leaves every public list; its members still read it.
+    pub async fn archive_job_posting(
+        &self,
+        id: Uuid,
+        editor: Editor,
+    ) -> ApiResult<job_posting::Model> {
+        self.transition(id, editor, JobStatus::Closed, JobStatus::Archived)
+            .await
+    }
+
     async fn transition(
         &self,
         id: Uuid,
@@ -50,6 +50,14 @@ impl JobsService {
         from: JobStatus,
         to: JobStatus,
     ) -> ApiResult<job_posting::Model> {
+        let current = job_posting::Entity::find_by_id(id)
+            .one(self.db())
+            .await?
+            .ok_or(ApiError::NotFound("job posting"))?;
+        if !self.may_see(editor.viewer(), &current).await? {
+            return Err(ApiError::NotFound("job posting"));
+        }
+        self.require_writer(editor, current.company_id).await?;
         let now = Utc::now();
         let txn = kit::db::begin_write(self.db()).await?;
         let mut update = job_posting::Entity::update_many()
@@ -62,20 +70,16 @@ impl JobsService {
             JobStatus::Closed => update.col_expr(job_posting::Column::ClosedAt, Expr::value(now)),
             _ => update,
         };
-        update = update
+        let changed = update
             .filter(job_posting::Column::Id.eq(id))
-            .filter(job_posting::Column::Status.eq(from.as_str()));
-        if !editor.any_posting {
-            update = update.filter(job_posting::Column::PostedById.eq(editor.user_id));
-        }
-        let changed = update.exec(&txn).await?.rows_affected;
+            .filter(job_posting::Column::Status.eq(from.as_str()))
+            .exec(&txn)
+            .await?
+            .rows_affected;
         let posting = job_posting::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .ok_or(ApiError::NotFound("job posting"))?;
-        if !editor.any_posting && posting.posted_by_id != editor.user_id {
-            return Err(ApiError::Forbidden);
-        }
         if changed == 0 {
             return Err(ApiError::Conflict(format!(
                 "job posting is {}, only a {} posting can become {}",

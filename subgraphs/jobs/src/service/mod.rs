@@ -1,14 +1,16 @@
-//! The jobs domain: companies, postings, validation and the publish lifecycle. Resolvers call
+//! The jobs domain: postings, validation, the publish lifecycle, who may write and see them,
+//! and the read-copies of companies and memberships they are decided from. Resolvers call
 //! in here; nothing here knows about HTTP.
 
-mod companies;
+mod access;
+mod copies;
 mod lifecycle;
 mod postings;
 mod vocabulary;
 
-pub use companies::NewCompany;
-pub use lifecycle::Editor;
-pub use postings::NewJobPosting;
+pub use access::{Editor, MemberRole, PUBLIC_STATUSES, Viewer, is_public};
+pub use copies::CONSUMER_GROUP;
+pub use postings::{NewJobPosting, PostingFilter};
 pub use vocabulary::{EmploymentType, JobStatus, RemoteOption};
 
 use kit::events::SharedBus;

@@ -2,12 +2,15 @@
 //! and bounded, salary min ≤ max and realistic, skills non-empty and sane, experience ≥ 0),
 //! stored as a draft with `job.posted` raised in the same transaction.
 
-use super::{EmploymentType, JobStatus, JobsService, RemoteOption};
+use super::{
+    Editor, EmploymentType, JobStatus, JobsService, PUBLIC_STATUSES, RemoteOption, Viewer,
+};
 use chrono::Utc;
 use contracts::events::JobPosted;
-use entities::jobs::{company, job_posting};
+use entities::jobs::job_posting;
 use kit::error::FieldErrors;
-use kit::{ApiError, ApiResult, Event};
+use kit::{ApiResult, Event};
+use sea_orm::sea_query::Condition;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -23,7 +26,6 @@ const JLPT_LEVELS: [&str; 5] = ["N1", "N2", "N3", "N4", "N5"];
 #[derive(Clone, Debug)]
 pub struct NewJobPosting {
     pub company_id: Uuid,
-    pub posted_by_id: Uuid,
     pub title: String,
     pub title_ja: Option<String>,
     pub description: String,
@@ -118,21 +120,21 @@ pub fn normalized_skills(skills: &[String]) -> Vec<String> {
 }
 
 impl JobsService {
-    pub async fn create_job_posting(&self, input: NewJobPosting) -> ApiResult<job_posting::Model> {
+    /// A draft written by `editor`, who must write for the posting's company.
+    pub async fn create_job_posting(
+        &self,
+        editor: Editor,
+        input: NewJobPosting,
+    ) -> ApiResult<job_posting::Model> {
+        self.require_company_writer(editor, input.company_id)
+            .await?;
         input.check()?;
-        if company::Entity::find_by_id(input.company_id)
-            .one(self.db())
-            .await?
-            .is_none()
-        {
-            return Err(ApiError::invalid("companyId", "does not name a company"));
-        }
         let now = Utc::now();
         let skills = normalized_skills(&input.required_skills);
         let model = job_posting::ActiveModel {
             id: Set(kit::ids::new_id()),
             company_id: Set(input.company_id),
-            posted_by_id: Set(input.posted_by_id),
+            posted_by_id: Set(editor.user_id),
             title: Set(input.title.trim().to_owned()),
             title_ja: Set(input.title_ja),
             description: Set(input.description.trim().to_owned()),
@@ -173,21 +175,46 @@ impl JobsService {
     }
 }
 
+/// Which postings a list asks for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PostingFilter {
+    pub status: Option<JobStatus>,
+    pub company_id: Option<Uuid>,
+}
+
 impl JobsService {
-    /// Up to `limit` postings older than `after` (ids are time-ordered), newest first.
+    /// Up to `limit` postings `viewer` may read, older than `after` (ids are time-ordered),
+    /// newest first.
     pub async fn list_job_postings(
         &self,
+        viewer: Viewer,
         after: Option<Uuid>,
         limit: u64,
-        status: Option<JobStatus>,
+        filter: PostingFilter,
     ) -> ApiResult<Vec<job_posting::Model>> {
         use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
-        let mut select = job_posting::Entity::find().order_by_desc(job_posting::Column::Id);
+        let public = job_posting::Column::Status.is_in(PUBLIC_STATUSES.map(JobStatus::as_str));
+        let visible = match viewer {
+            Viewer::Anonymous => Condition::all().add(public),
+            Viewer::User { sees_all: true, .. } => Condition::all(),
+            Viewer::User { user_id, .. } => {
+                let companies = self.member_companies(user_id).await?;
+                Condition::any()
+                    .add(public)
+                    .add(job_posting::Column::CompanyId.is_in(companies))
+            }
+        };
+        let mut select = job_posting::Entity::find()
+            .filter(visible)
+            .order_by_desc(job_posting::Column::Id);
         if let Some(after) = after {
             select = select.filter(job_posting::Column::Id.lt(after));
         }
-        if let Some(status) = status {
+        if let Some(status) = filter.status {
             select = select.filter(job_posting::Column::Status.eq(status.as_str()));
+        }
+        if let Some(company_id) = filter.company_id {
+            select = select.filter(job_posting::Column::CompanyId.eq(company_id));
         }
         Ok(select.limit(limit).all(self.db()).await?)
     }
@@ -196,11 +223,11 @@ impl JobsService {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kit::ApiError;
 
     fn valid() -> NewJobPosting {
         NewJobPosting {
             company_id: Uuid::nil(),
-            posted_by_id: Uuid::nil(),
             title: "Backend engineer".into(),
             title_ja: None,
             description: "Build APIs".into(),

@@ -3,28 +3,15 @@
 
 use super::MatchingService;
 use chrono::Utc;
+use contracts::EventName;
 use contracts::events::{CandidateProfileUpdated, JobStatusChanged};
-use contracts::{EventName, EventPayload};
 use entities::matching::{candidate_copy, job_copy};
-use kit::{ApiError, ApiResult, Event};
+use kit::consumer::payload;
+use kit::{ApiResult, Event};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait};
 
 /// `P`'s payload of `event`, which is one of `P`'s names.
-fn payload<P: EventPayload>(event: &Event) -> ApiResult<P> {
-    match event.decode::<P>() {
-        Some(Ok(payload)) => Ok(payload),
-        Some(Err(err)) => Err(ApiError::internal(
-            format!("malformed {} payload", event.event_type),
-            err,
-        )),
-        None => Err(ApiError::defect(format!(
-            "{} does not carry this payload",
-            event.event_type
-        ))),
-    }
-}
-
 /// The events the read-copies follow.
 const FOLLOWED: [EventName; 4] = [
     EventName::CandidateProfileUpdated,
@@ -34,12 +21,12 @@ const FOLLOWED: [EventName; 4] = [
 ];
 
 impl MatchingService {
-    pub(super) fn interested_in(event: &Event) -> bool {
+    pub(super) fn follows(event: &Event) -> bool {
         event.name().is_some_and(|name| FOLLOWED.contains(&name))
     }
 
     /// Applies `event` and returns the `match.completed` events it causes.
-    pub(super) async fn apply(
+    pub(super) async fn apply_event(
         &self,
         txn: &DatabaseTransaction,
         event: &Event,

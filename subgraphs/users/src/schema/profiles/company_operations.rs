@@ -1,7 +1,7 @@
 //! Company profiles: reading one (also as a federation entity), creating, editing, and adding
 //! members. The rules on who may do what live in the service (`service/profiles/companies.rs`).
 
-use super::company_profile::{CompanyMember, CompanyProfile};
+use super::company_profile::{Company, CompanyMember};
 use super::loaders::CompanyProfileLoader;
 use crate::schema::request::{origin, signed_in};
 use crate::service::{CompanyActor, CompanyChanges, CompanyMemberRole, CompanySize, UsersService};
@@ -12,9 +12,11 @@ use contracts::Permission;
 /// A new company profile. `name` is required; with `visaSponsorship`, `supportedVisaTypes`
 /// must name at least one status of residence.
 #[derive(InputObject)]
-pub struct CreateCompanyProfileInput {
+pub struct CreateCompanyInput {
     /// At most 200 characters.
     pub name: String,
+    /// The Japanese trade name, e.g. `株式会社さくらシステムズ`; at most 200 characters.
+    pub name_ja: Option<String>,
     /// Kana only.
     pub name_kana: Option<String>,
     /// The industry, e.g. `fintech`.
@@ -46,10 +48,11 @@ pub struct CreateCompanyProfileInput {
     pub benefits: Vec<String>,
 }
 
-impl From<CreateCompanyProfileInput> for CompanyChanges {
-    fn from(input: CreateCompanyProfileInput) -> Self {
+impl From<CreateCompanyInput> for CompanyChanges {
+    fn from(input: CreateCompanyInput) -> Self {
         Self {
             name: Some(input.name),
+            name_ja: Some(input.name_ja),
             name_kana: Some(input.name_kana),
             industry: Some(input.industry),
             size: Some(input.size),
@@ -69,9 +72,11 @@ impl From<CreateCompanyProfileInput> for CompanyChanges {
 
 /// Changes to a company profile: omitted fields stay, `null` clears, lists are replaced whole.
 #[derive(InputObject, Default)]
-pub struct UpdateCompanyProfileInput {
+pub struct UpdateCompanyInput {
     /// At most 200 characters; cannot be cleared.
     pub name: Option<String>,
+    /// The Japanese trade name; at most 200 characters.
+    pub name_ja: MaybeUndefined<String>,
     /// Kana only.
     pub name_kana: MaybeUndefined<String>,
     /// The industry, e.g. `fintech`.
@@ -104,10 +109,11 @@ fn list(value: MaybeUndefined<Vec<String>>) -> Option<Vec<String>> {
     Option::<Option<Vec<String>>>::from(value).map(Option::unwrap_or_default)
 }
 
-impl From<UpdateCompanyProfileInput> for CompanyChanges {
-    fn from(input: UpdateCompanyProfileInput) -> Self {
+impl From<UpdateCompanyInput> for CompanyChanges {
+    fn from(input: UpdateCompanyInput) -> Self {
         Self {
             name: input.name,
+            name_ja: input.name_ja.into(),
             name_kana: input.name_kana.into(),
             industry: input.industry.into(),
             size: input.size.into(),
@@ -139,24 +145,20 @@ pub struct CompanyQueries;
 #[Object]
 impl CompanyQueries {
     /// A company's public profile.
-    async fn company_profile(&self, ctx: &Context<'_>, id: ID) -> Result<Option<CompanyProfile>> {
+    async fn company(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Company>> {
         load_company(ctx, &id).await
     }
 
     #[graphql(entity)]
-    async fn find_company_profile_by_id(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-    ) -> Result<Option<CompanyProfile>> {
+    async fn find_company_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Company>> {
         load_company(ctx, &id).await
     }
 }
 
-async fn load_company(ctx: &Context<'_>, id: &ID) -> Result<Option<CompanyProfile>> {
+async fn load_company(ctx: &Context<'_>, id: &ID) -> Result<Option<Company>> {
     let id = kit::ids::parse_id(id, "id")?;
     let loader = ctx.data::<DataLoader<CompanyProfileLoader>>()?;
-    Ok(loader.load_one(id).await?.map(CompanyProfile::from))
+    Ok(loader.load_one(id).await?.map(Company::from))
 }
 
 #[derive(Default)]
@@ -166,11 +168,11 @@ pub struct CompanyMutations;
 impl CompanyMutations {
     /// Creates a company profile; the caller (an employer or HR manager, else `FORBIDDEN`)
     /// becomes its first member. Every invalid field is reported at once.
-    async fn create_company_profile(
+    async fn create_company(
         &self,
         ctx: &Context<'_>,
-        input: CreateCompanyProfileInput,
-    ) -> Result<CompanyProfile> {
+        input: CreateCompanyInput,
+    ) -> Result<Company> {
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;
         let company = service
@@ -181,12 +183,12 @@ impl CompanyMutations {
 
     /// Edits a company profile: its members or administrators (`companies:manage`); others get
     /// `FORBIDDEN`, an unknown id `NOT_FOUND`.
-    async fn update_company_profile(
+    async fn update_company(
         &self,
         ctx: &Context<'_>,
         id: ID,
-        input: UpdateCompanyProfileInput,
-    ) -> Result<CompanyProfile> {
+        input: UpdateCompanyInput,
+    ) -> Result<Company> {
         let company_id = kit::ids::parse_id(&id, "id")?;
         let service = ctx.data::<UsersService>()?;
         let company = service
@@ -212,5 +214,23 @@ impl CompanyMutations {
             .add_company_member(actor(ctx)?, company_id, user_id, role, &origin(ctx))
             .await?;
         Ok(CompanyMember(member))
+    }
+
+    /// Removes a member from a company and returns the company. Members acting as employer or
+    /// HR manager and administrators (`companies:manage`) remove anyone, every member may
+    /// leave; the last employer or HR manager cannot go (`CONFLICT`).
+    async fn remove_company_member(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        user_id: ID,
+    ) -> Result<Option<Company>> {
+        let company = kit::ids::parse_id(&company_id, "companyId")?;
+        let user_id = kit::ids::parse_id(&user_id, "userId")?;
+        let service = ctx.data::<UsersService>()?;
+        service
+            .remove_company_member(actor(ctx)?, company, user_id, &origin(ctx))
+            .await?;
+        Ok(service.company_profile(company).await?.map(Company::from))
     }
 }

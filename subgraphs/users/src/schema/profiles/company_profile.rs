@@ -1,4 +1,4 @@
-//! The `CompanyProfile` entity and its members.
+//! The `Company` entity (its profile and members; the jobs subgraph adds its postings).
 //!
 //! A company's profile is public: it is how the company presents itself to candidates. Who
 //! acts for it is not: `members` is shown to the company's own members and to holders of
@@ -17,15 +17,16 @@ use kit::ApiError;
 use kit::auth::{Caller, CallerOf};
 use uuid::Uuid;
 
-/// A company's public profile.
-pub struct CompanyProfile {
+/// A company: its public profile and the people acting for it (the jobs subgraph adds its
+/// postings).
+pub struct Company {
     id: Uuid,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     data: CompanyData,
 }
 
-impl From<company_profile::Model> for CompanyProfile {
+impl From<company_profile::Model> for Company {
     fn from(model: company_profile::Model) -> Self {
         Self {
             id: model.id,
@@ -37,8 +38,8 @@ impl From<company_profile::Model> for CompanyProfile {
 }
 
 #[Object]
-impl CompanyProfile {
-    /// The company profile's id.
+impl Company {
+    /// The company's id.
     async fn id(&self) -> ID {
         ID(self.id.to_string())
     }
@@ -46,6 +47,11 @@ impl CompanyProfile {
     /// The company's name as it presents itself.
     async fn name(&self) -> &str {
         &self.data.name
+    }
+
+    /// The Japanese trade name, e.g. `株式会社さくらシステムズ`.
+    async fn name_ja(&self) -> Option<&str> {
+        self.data.name_ja.as_deref()
     }
 
     /// Reading of the name in kana.
@@ -150,12 +156,9 @@ pub struct CompanyMember(pub company_member::Model);
 #[Object]
 impl CompanyMember {
     /// The company.
-    async fn company(&self, ctx: &Context<'_>) -> Result<Option<CompanyProfile>> {
+    async fn company(&self, ctx: &Context<'_>) -> Result<Option<Company>> {
         let loader = ctx.data::<DataLoader<CompanyProfileLoader>>()?;
-        Ok(loader
-            .load_one(self.0.company_id)
-            .await?
-            .map(CompanyProfile::from))
+        Ok(loader.load_one(self.0.company_id).await?.map(Company::from))
     }
 
     /// The person.

@@ -1,5 +1,5 @@
 //! The profiles half of the schema: editing one's own profile and preferences, the
-//! `CandidateProfile` and `CompanyProfile` entities with their queries, mutations and loaders,
+//! `CandidateProfile` and `Company` entities with their queries, mutations and loaders,
 //! and the caller's privacy rights (data export, account deletion). Kept apart from `identity`
 //! for the same reason as `service::profiles`: ordinary domain data with its own rules, read by
 //! other subgraphs, and changed for product reasons rather than security ones.

@@ -15,7 +15,8 @@ use crate::service::identity::audit::{self, AuditEntry, Origin};
 use crate::service::identity::rbac;
 use chrono::Utc;
 use contracts::events::{
-    CompanyMemberAdded, CompanyProfileCreated, CompanyProfileUpdated, EventPayload,
+    CompanyFacts, CompanyMemberAdded, CompanyMemberRemoved, CompanyProfileCreated,
+    CompanyProfileUpdated, EventPayload,
 };
 use entities::users::{company_member, company_profile};
 use kit::{ApiError, ApiResult, Event};
@@ -37,6 +38,7 @@ fn strings(value: &serde_json::Value) -> Vec<String> {
 pub fn data_of(model: &company_profile::Model) -> CompanyData {
     CompanyData {
         name: model.name.clone(),
+        name_ja: model.name_ja.clone(),
         name_kana: model.name_kana.clone(),
         industry: model.industry.clone(),
         size: model.size.as_deref().and_then(CompanySize::parse),
@@ -58,6 +60,7 @@ fn active_model(id: Uuid, data: &CompanyData) -> company_profile::ActiveModel {
     company_profile::ActiveModel {
         id: Set(id),
         name: Set(data.name.clone()),
+        name_ja: Set(data.name_ja.clone()),
         name_kana: Set(data.name_kana.clone()),
         industry: Set(data.industry.clone()),
         size: Set(data.size.map(|size| size.as_str().to_owned())),
@@ -73,6 +76,16 @@ fn active_model(id: Uuid, data: &CompanyData) -> company_profile::ActiveModel {
         benefits: Set(serde_json::json!(data.benefits)),
         updated_at: Set(Utc::now()),
         ..Default::default()
+    }
+}
+
+/// What other subgraphs copy of a profile besides its name.
+fn facts_of(data: &CompanyData) -> CompanyFacts {
+    CompanyFacts {
+        name_ja: data.name_ja.clone(),
+        name_kana: data.name_kana.clone(),
+        industry: data.industry.clone(),
+        size: data.size.map(|size| size.as_str().to_owned()),
     }
 }
 
@@ -144,8 +157,10 @@ impl UsersService {
             company_id: id,
             name: created.name.clone(),
             created_by: actor,
+            creator_role: Some(member_role.as_str().to_owned()),
             visa_sponsorship: created.visa_sponsorship,
             supported_visa_types: data.supported_visa_types.clone(),
+            facts: facts_of(&data),
         };
         self.outbox()
             .enqueue(&txn, &company_event(id, actor, &payload)?)
@@ -193,6 +208,7 @@ impl UsersService {
             changed_fields: changed.iter().map(|field| field.to_string()).collect(),
             visa_sponsorship: updated.visa_sponsorship,
             supported_visa_types: data.supported_visa_types.clone(),
+            facts: facts_of(&data),
         };
         self.outbox()
             .enqueue(&txn, &company_event(company_id, actor.user_id, &payload)?)
@@ -277,5 +293,77 @@ impl UsersService {
         txn.commit().await?;
         self.outbox().wake();
         Ok(member)
+    }
+
+    /// Removes `user_id` from the company. Members acting as employer or HR manager and
+    /// administrators remove anyone; every member may leave. The company keeps at least one
+    /// employer or HR manager (else `CONFLICT`): the profile row is locked first, so two
+    /// concurrent removals cannot both take the last one.
+    pub async fn remove_company_member(
+        &self,
+        actor: CompanyActor,
+        company_id: Uuid,
+        user_id: Uuid,
+        origin: &Origin,
+    ) -> ApiResult<()> {
+        use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QuerySelect};
+        let txn = kit::db::begin_write(self.db()).await?;
+        company_profile::Entity::find_by_id(company_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(ApiError::NotFound("company profile"))?;
+        let actor_role = company_member::Entity::find_by_id((company_id, actor.user_id))
+            .one(&txn)
+            .await?
+            .and_then(|member| CompanyMemberRole::parse(&member.role));
+        let may_remove = actor.user_id == user_id
+            || actor.manages_companies
+            || actor_role.is_some_and(CompanyMemberRole::manages_members);
+        if !may_remove {
+            return Err(ApiError::Forbidden);
+        }
+        let removed = company_member::Entity::delete_by_id((company_id, user_id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if removed == 0 {
+            return Err(ApiError::NotFound("company member"));
+        }
+        let managers = company_member::Entity::find()
+            .filter(company_member::Column::CompanyId.eq(company_id))
+            .filter(company_member::Column::Role.is_in([
+                CompanyMemberRole::Employer.as_str(),
+                CompanyMemberRole::HrManager.as_str(),
+            ]))
+            .count(&txn)
+            .await?;
+        if managers == 0 {
+            return Err(ApiError::Conflict(
+                "a company keeps at least one employer or HR manager".into(),
+            ));
+        }
+        audit::record(
+            &txn,
+            AuditEntry {
+                actor_id: Some(actor.user_id),
+                action: "company_member_removed",
+                target_id: Some(user_id),
+                success: true,
+                details: serde_json::json!({"companyId": company_id}),
+            },
+            origin,
+        )
+        .await?;
+        let payload = CompanyMemberRemoved {
+            company_id,
+            user_id,
+        };
+        self.outbox()
+            .enqueue(&txn, &company_event(company_id, actor.user_id, &payload)?)
+            .await?;
+        txn.commit().await?;
+        self.outbox().wake();
+        Ok(())
     }
 }

@@ -93,6 +93,7 @@ impl CompanyMemberRole {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompanyData {
     pub name: String,
+    pub name_ja: Option<String>,
     pub name_kana: Option<String>,
     pub industry: Option<String>,
     pub size: Option<CompanySize>,
@@ -114,6 +115,7 @@ pub struct CompanyData {
 #[derive(Clone, Debug, Default)]
 pub struct CompanyChanges {
     pub name: Option<String>,
+    pub name_ja: Option<Option<String>>,
     pub name_kana: Option<Option<String>>,
     pub industry: Option<Option<String>>,
     pub size: Option<Option<CompanySize>>,
@@ -173,6 +175,12 @@ impl CompanyChanges {
             line_problem(&name, MAX_NAME).map_or(Ok(name), Err)
         });
         c.put("name", &mut next.name, name);
+        let name_line = |text: &str| line_problem(text, MAX_NAME);
+        c.put(
+            "nameJa",
+            &mut next.name_ja,
+            checked_text(self.name_ja, name_line),
+        );
         c.put(
             "nameKana",
             &mut next.name_kana,

@@ -1,0 +1,54 @@
+//! Cursor pages of postings, shared by `Query.jobPostings` and `Company.jobPostings`.
+
+use super::JobPosting;
+use super::viewer::viewer;
+use crate::service::{JobsService, PostingFilter};
+use async_graphql::connection::{Connection, Edge, EmptyFields, query};
+use async_graphql::{Context, Result};
+use kit::ApiError;
+
+const DEFAULT_PAGE: usize = 20;
+const MAX_PAGE: usize = 100;
+
+pub type PostingPage<T> = Connection<String, T, EmptyFields, EmptyFields>;
+
+/// The page after `after` of the postings matching `filter` that the caller may read.
+pub async fn posting_page(
+    ctx: &Context<'_>,
+    filter: PostingFilter,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<PostingPage<JobPosting>> {
+    let service = ctx.data::<JobsService>()?.clone();
+    let viewer = viewer(ctx);
+    query(
+        after,
+        None,
+        first,
+        None,
+        |after: Option<String>, _, first, _| async move {
+            let first = first.unwrap_or(DEFAULT_PAGE);
+            if first > MAX_PAGE {
+                return Err(ApiError::invalid("first", "must be at most 100").into());
+            }
+            let after = after
+                .map(|cursor| {
+                    uuid::Uuid::parse_str(&cursor)
+                        .map_err(|_| ApiError::invalid("after", "is not a valid cursor"))
+                })
+                .transpose()?;
+            let page = service
+                .list_job_postings(viewer, after, first as u64 + 1, filter)
+                .await?;
+            let has_next = page.len() > first;
+            let mut connection = Connection::new(after.is_some(), has_next);
+            connection.edges.extend(
+                page.into_iter()
+                    .take(first)
+                    .map(|posting| Edge::new(posting.id.to_string(), JobPosting(posting))),
+            );
+            Ok::<_, async_graphql::Error>(connection)
+        },
+    )
+    .await
+}

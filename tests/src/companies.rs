@@ -1,0 +1,77 @@
+//! Companies in end-to-end tests: created through the router in the users subgraph, then
+//! awaited in the jobs subgraph, whose copy of memberships (fed by the company events) decides
+//! who may write postings.
+
+use crate::{GraphqlClient, TestStack, eventually};
+use entities::jobs::company_member;
+use sea_orm::{Database, EntityTrait};
+use serde_json::{Value, json};
+
+pub const CREATE_COMPANY: &str =
+    "mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }";
+
+pub const ADD_MEMBER: &str = "mutation($company: ID!, $user: ID!, $role: CompanyMemberRole!) {
+  addCompanyMember(companyId: $company, userId: $user, role: $role) { role }
+}";
+
+/// Creates a company named `name` as `client`'s user (an employer or HR manager, who becomes its
+/// first member) and waits until the jobs subgraph (database URL `jobs_db`) lets them write
+/// its postings.
+pub async fn create_company(
+    jobs_db: &str,
+    client: &GraphqlClient,
+    user_id: &str,
+    name: &str,
+) -> String {
+    let created = client
+        .data(CREATE_COMPANY, json!({"input": {"name": name}}))
+        .await;
+    let id = created["createCompany"]["id"]
+        .as_str()
+        .expect("company id")
+        .to_owned();
+    wait_for_membership(jobs_db, &id, user_id, true).await;
+    id
+}
+
+/// Adds `user_id` to `company_id` as `role` (e.g. `RECRUITER`) and waits until jobs knows it.
+pub async fn add_member(
+    test: &TestStack,
+    client: &GraphqlClient,
+    company_id: &str,
+    user_id: &str,
+    role: &str,
+) -> Value {
+    let added = client
+        .data(
+            ADD_MEMBER,
+            json!({"company": company_id, "user": user_id, "role": role}),
+        )
+        .await;
+    wait_for_membership(test.jobs_db(), company_id, user_id, true).await;
+    added
+}
+
+/// Waits (at most 10 s) until the jobs subgraph's copy holds, or no longer holds, the
+/// membership.
+pub async fn wait_for_membership(jobs_db: &str, company_id: &str, user_id: &str, held: bool) {
+    let db = Database::connect(jobs_db).await.expect("jobs database");
+    let key = (uuid(company_id), uuid(user_id));
+    let reached = eventually(10, || async {
+        let found = company_member::Entity::find_by_id(key)
+            .one(&db)
+            .await
+            .expect("membership query");
+        (found.is_some() == held).then_some(())
+    })
+    .await;
+    let _ = db.close().await;
+    assert!(
+        reached.is_some(),
+        "the membership of {user_id} in {company_id} did not reach the jobs subgraph"
+    );
+}
+
+fn uuid(id: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(id).expect("a UUID")
+}
