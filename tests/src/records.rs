@@ -1,5 +1,5 @@
-//! What the users subgraph stored, read straight from its database: the events waiting in its
-//! outbox and its audit rows. Tests assert on them where no API shows them.
+//! What the subgraphs stored, read straight from their databases: the events waiting in the
+//! users and jobs outboxes and the users audit rows. Tests assert on them where no API shows them.
 
 use crate::TestStack;
 use entities::users::{audit_log, user};
@@ -12,10 +12,24 @@ use serde_json::Value;
 
 /// Payloads of the users outbox events of `event_type`, oldest first.
 pub async fn outbox_events(test: &TestStack, event_type: &str) -> Vec<Value> {
-    let rows = query(
-        test,
+    payloads(
+        test.storage.databases.users.expose_secret(),
+        "users_outbox",
+        event_type,
+    )
+    .await
+}
+
+/// Payloads of the jobs outbox events of `event_type`, oldest first.
+pub async fn jobs_outbox_events(test: &TestStack, event_type: &str) -> Vec<Value> {
+    payloads(test.jobs_db(), "jobs_outbox", event_type).await
+}
+
+async fn payloads(database: &str, table: &str, event_type: &str) -> Vec<Value> {
+    let rows = query_on(
+        database,
         &format!(
-            "SELECT payload FROM users_outbox WHERE event_type = '{}' ORDER BY created_at",
+            "SELECT payload FROM {table} WHERE event_type = '{}' ORDER BY created_at",
             literal(event_type)
         ),
     )
@@ -83,7 +97,11 @@ async fn connect(test: &TestStack) -> DatabaseConnection {
 }
 
 async fn query(test: &TestStack, sql: &str) -> Vec<sea_orm::QueryResult> {
-    let db = connect(test).await;
+    query_on(test.storage.databases.users.expose_secret(), sql).await
+}
+
+async fn query_on(database: &str, sql: &str) -> Vec<sea_orm::QueryResult> {
+    let db = Database::connect(database).await.expect("database");
     let rows = db
         .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
         .await

@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "job_postings")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -26,6 +26,32 @@ pub struct Model {
     pub min_experience_years: i32,
     pub jlpt_required: Option<String>,
     pub visa_sponsorship: bool,
+    pub department: Option<String>,
+    /// `entry` … `executive`.
+    pub job_level: Option<String>,
+    /// A job category of the compliance rules, e.g. `software_engineering`, `nursing_care`.
+    pub job_category: Option<String>,
+    /// Lower-cased skill names, as a JSON array of strings.
+    pub preferred_skills: Option<Json>,
+    /// JSON array of `{language, level}` (languages other than Japanese).
+    pub language_requirements: Option<Json>,
+    /// JSON array of status-of-residence names the posting sponsors.
+    pub supported_visa_types: Option<Json>,
+    /// JSON array of strings.
+    pub benefits: Option<Json>,
+    /// `none`, `high_school`, `vocational`, `associate`, `bachelor`, `master`, `doctorate`.
+    pub education: Option<String>,
+    pub start_date: Option<Date>,
+    /// Published postings close themselves when it passes.
+    pub application_deadline: Option<DateTimeUtc>,
+    pub relocation_support: bool,
+    /// Prefecture code, e.g. `tokyo`.
+    pub prefecture: Option<String>,
+    pub city: Option<String>,
+    /// `hourly`, `monthly` or `yearly`: what `salary_min`/`salary_max` are per.
+    pub salary_period: String,
+    pub weekly_hours: Option<f64>,
+    pub headcount: i32,
     pub status: String,
     pub published_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,

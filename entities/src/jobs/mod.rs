@@ -2,5 +2,6 @@
 
 pub mod company;
 pub mod company_member;
+pub mod job_audit_log;
 pub mod job_posting;
 pub mod processed_event;

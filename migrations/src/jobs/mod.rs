@@ -4,6 +4,8 @@ use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_companies_and_postings;
 mod m20261130_000002_company_copies;
+mod m20261130_000003_posting_details;
+mod m20261130_000004_job_audit_logs;
 
 pub struct JobsMigrator;
 
@@ -16,6 +18,8 @@ impl MigratorTrait for JobsMigrator {
         vec![
             Box::new(m20261123_000001_create_companies_and_postings::Migration),
             Box::new(m20261130_000002_company_copies::Migration),
+            Box::new(m20261130_000003_posting_details::Migration),
+            Box::new(m20261130_000004_job_audit_logs::Migration),
         ]
     }
 

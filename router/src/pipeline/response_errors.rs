@@ -5,9 +5,9 @@
 //! input of any size, the subgraph's name. Clients get, in order:
 //! 1. a `path` for fetch failures (`error_paths.rs`);
 //! 2. only what an allow-list lets through: an error whose code is one of the subgraphs' stable
-//!    codes keeps its message and its `field`/`fields`/`retryAfter` extensions; a subgraph's
-//!    failure to parse an input becomes `BAD_USER_INPUT` naming the input; a subgraph that could
-//!    not be reached becomes `SUBGRAPH_UNAVAILABLE`; anything else becomes `INTERNAL` with a
+//!    codes keeps its message and its `field`/`fields`/`retryAfter`/`findings` extensions; a
+//!    subgraph's failure to parse an input becomes `BAD_USER_INPUT` naming the input; a
+//!    subgraph that could not be reached becomes `SUBGRAPH_UNAVAILABLE`; anything else becomes `INTERNAL` with a
 //!    generic message (the original is logged). `extensions.service` and `affectedPath` are
 //!    dropped. `ROUTER_EXPOSE_SUBGRAPH_ERRORS` turns this step off for debugging;
 //! 3. messages cut to a bounded length, and at most `max_errors` errors.
@@ -21,10 +21,11 @@ use hive_router_query_planner::planner::plan_nodes::QueryPlan;
 use sonic_rs::{JsonValueMutTrait, JsonValueTrait, Value};
 
 /// Codes subgraphs use for outcomes a client acts on; their messages are written for clients.
-const CLIENT_CODES: [ErrorCode; 18] = [
+const CLIENT_CODES: [ErrorCode; 19] = [
     ErrorCode::BadUserInput,
     ErrorCode::NotFound,
     ErrorCode::Conflict,
+    ErrorCode::ComplianceFailed,
     ErrorCode::Unauthenticated,
     ErrorCode::Forbidden,
     ErrorCode::RateLimited,
@@ -42,7 +43,7 @@ const CLIENT_CODES: [ErrorCode; 18] = [
     ErrorCode::PersistedQueryNotFound,
 ];
 /// Extensions of an allowed error that clients may see.
-const CLIENT_EXTENSIONS: [&str; 4] = ["code", "field", "fields", "retryAfter"];
+const CLIENT_EXTENSIONS: [&str; 5] = ["code", "field", "fields", "retryAfter", "findings"];
 /// Codes the executor gives a fetch that failed in transport.
 const UNREACHABLE_CODES: [&str; 6] = [
     "SUBREQUEST_HTTP_ERROR",

@@ -16,6 +16,8 @@ wire_names! {
         PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
         NotFound => "NOT_FOUND",
         Conflict => "CONFLICT",
+        /// A posting breaks immigration or labour rules; `extensions.findings` lists them.
+        ComplianceFailed => "COMPLIANCE_FAILED",
 
         // Who the caller is.
         Unauthenticated => "UNAUTHENTICATED",

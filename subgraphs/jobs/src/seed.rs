@@ -2,7 +2,9 @@
 //! service by the demo companies' employers (so membership is checked and `job.published`
 //! reaches matching as in production). Seeded only into an empty database.
 
-use crate::service::{Editor, EmploymentType, JobsService, NewJobPosting, RemoteOption};
+use crate::service::{
+    Editor, Education, EmploymentType, JobsService, PostingChanges, RemoteOption,
+};
 use entities::jobs::job_posting;
 use kit::{ApiError, ApiResult};
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -14,6 +16,10 @@ struct Posting {
     title: (&'static str, &'static str),
     description: (&'static str, &'static str),
     location: (&'static str, &'static str),
+    prefecture: &'static str,
+    category: &'static str,
+    education: Education,
+    visas: &'static [&'static str],
     employment: EmploymentType,
     remote: RemoteOption,
     salary: (i64, i64),
@@ -36,6 +42,10 @@ fn postings() -> Vec<Posting> {
                 "人事プラットフォームを支えるGraphQL APIの開発。ビザサポート・転居支援あり。",
             ),
             location: ("Shibuya, Tokyo", "東京都渋谷区"),
+            prefecture: "tokyo",
+            category: "software_engineering",
+            education: Education::Bachelor,
+            visas: &["engineer_humanities_international"],
             employment: EmploymentType::FullTime,
             remote: RemoteOption::Hybrid,
             salary: (6_000_000, 9_000_000),
@@ -55,6 +65,10 @@ fn postings() -> Vec<Posting> {
                 "ReactとTypeScriptで求職者向けWebアプリを担当。",
             ),
             location: ("Shibuya, Tokyo", "東京都渋谷区"),
+            prefecture: "tokyo",
+            category: "software_engineering",
+            education: Education::Bachelor,
+            visas: &["engineer_humanities_international"],
             employment: EmploymentType::FullTime,
             remote: RemoteOption::Full,
             salary: (5_000_000, 8_000_000),
@@ -71,6 +85,10 @@ fn postings() -> Vec<Posting> {
                 "PythonとSQLによるコネクテッドカー需要予測（AWS）。",
             ),
             location: ("Nagoya, Aichi", "愛知県名古屋市"),
+            prefecture: "aichi",
+            category: "software_engineering",
+            education: Education::Bachelor,
+            visas: &["engineer_humanities_international"],
             employment: EmploymentType::FullTime,
             remote: RemoteOption::Hybrid,
             salary: (6_500_000, 10_000_000),
@@ -90,6 +108,10 @@ fn postings() -> Vec<Posting> {
                 "大阪の介護施設で入居者の生活支援。日本語研修あり。",
             ),
             location: ("Osaka", "大阪府大阪市"),
+            prefecture: "osaka",
+            category: "nursing_care",
+            education: Education::HighSchool,
+            visas: &["specified_skilled_worker_i", "nursing_care"],
             employment: EmploymentType::FullTime,
             remote: RemoteOption::None,
             salary: (2_800_000, 3_600_000),
@@ -109,6 +131,10 @@ fn postings() -> Vec<Posting> {
                 "React Nativeでドライバー向けアプリを開発。",
             ),
             location: ("Nagoya, Aichi", "愛知県名古屋市"),
+            prefecture: "aichi",
+            category: "software_engineering",
+            education: Education::Bachelor,
+            visas: &["engineer_humanities_international"],
             employment: EmploymentType::Contract,
             remote: RemoteOption::Hybrid,
             salary: (5_500_000, 7_500_000),
@@ -169,26 +195,35 @@ pub async fn demo(
         let created = service
             .create_job_posting(
                 editor,
-                NewJobPosting {
-                    company_id: company.id,
-                    title: posting.title.0.into(),
-                    title_ja: Some(posting.title.1.into()),
-                    description: posting.description.0.into(),
-                    description_ja: Some(posting.description.1.into()),
-                    location: posting.location.0.into(),
-                    location_ja: Some(posting.location.1.into()),
-                    employment_type: posting.employment,
-                    remote_option: posting.remote,
-                    salary_min: Some(posting.salary.0),
-                    salary_max: Some(posting.salary.1),
-                    required_skills: posting
-                        .skills
-                        .iter()
-                        .map(|skill| skill.to_string())
-                        .collect(),
-                    min_experience_years: posting.years,
-                    jlpt_required: posting.jlpt.map(str::to_owned),
-                    visa_sponsorship: true,
+                company.id,
+                PostingChanges {
+                    title: Some(posting.title.0.into()),
+                    title_ja: Some(Some(posting.title.1.into())),
+                    description: Some(posting.description.0.into()),
+                    description_ja: Some(Some(posting.description.1.into())),
+                    location: Some(posting.location.0.into()),
+                    location_ja: Some(Some(posting.location.1.into())),
+                    prefecture: Some(Some(posting.prefecture.into())),
+                    job_category: Some(Some(posting.category.into())),
+                    employment_type: Some(posting.employment),
+                    remote_option: Some(posting.remote),
+                    salary_min: Some(Some(posting.salary.0)),
+                    salary_max: Some(Some(posting.salary.1)),
+                    required_skills: Some(
+                        posting
+                            .skills
+                            .iter()
+                            .map(|skill| skill.to_string())
+                            .collect(),
+                    ),
+                    min_experience_years: Some(posting.years),
+                    education: Some(Some(posting.education)),
+                    jlpt_required: Some(posting.jlpt.map(str::to_owned)),
+                    visa_sponsorship: Some(true),
+                    supported_visa_types: Some(
+                        posting.visas.iter().map(|visa| visa.to_string()).collect(),
+                    ),
+                    ..Default::default()
                 },
             )
             .await?;

@@ -1,5 +1,5 @@
 //! Building the jobs subgraph from settings: database, migrations, schema, the consumer of
-//! company events, the outbox relay, the server.
+//! company events, the outbox relay, the deadline task, the server.
 
 use crate::schema::build_schema;
 use crate::service::JobsService;
@@ -22,6 +22,7 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
     // missed.
     let consumer = service.spawn_consumer().await?;
     let relay = service.outbox().spawn_relay(db.clone(), bus);
+    let deadlines = service.spawn_deadline_scheduler();
     let app = graphql_routes(
         build_schema(service.clone()),
         auth.verifier,
@@ -29,5 +30,9 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
     )
     .merge(health_routes(db));
     let server = Server::bind(&settings.host, settings.port, app).await?;
-    Ok(Application::new(server, service, vec![relay, consumer]))
+    Ok(Application::new(
+        server,
+        service,
+        vec![relay, consumer, deadlines],
+    ))
 }

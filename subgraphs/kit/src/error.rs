@@ -39,6 +39,13 @@ pub enum ApiError {
     /// A domain outcome with its own stable code (e.g. `ACCOUNT_LOCKED`, `MFA_REQUIRED`,
     /// `EMAIL_NOT_VERIFIED`) and a client-facing message.
     Coded { code: ErrorCode, message: String },
+    /// A domain refusal with its reasons as data in `extensions.findings` (e.g.
+    /// `COMPLIANCE_FAILED` with each rule a posting breaks).
+    WithFindings {
+        code: ErrorCode,
+        message: String,
+        findings: serde_json::Value,
+    },
     /// `INTERNAL`: a database or infrastructure failure; the cause is logged.
     Database(DbErr),
     /// `INTERNAL` for anything else unexpected: what was being done and, when another error
@@ -115,7 +122,7 @@ impl ApiError {
             Self::RateLimited { retry_after_secs } => {
                 format!("too many attempts; retry in {retry_after_secs} s")
             }
-            Self::Coded { message, .. } => message.clone(),
+            Self::Coded { message, .. } | Self::WithFindings { message, .. } => message.clone(),
             Self::Database(_) | Self::Internal { .. } => "internal error".into(),
         }
     }
@@ -133,7 +140,7 @@ impl ApiError {
             Self::Unauthenticated | Self::InvalidToken(_) => ErrorCode::Unauthenticated,
             Self::Forbidden => ErrorCode::Forbidden,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
-            Self::Coded { code, .. } => *code,
+            Self::Coded { code, .. } | Self::WithFindings { code, .. } => *code,
             Self::Database(_) | Self::Internal { .. } => ErrorCode::Internal,
         }
     }
@@ -195,6 +202,15 @@ impl From<ApiError> for async_graphql::Error {
                     ext.set("code", code);
                     ext.set("retryAfter", retry_after_secs);
                 }),
+            ApiError::WithFindings {
+                message, findings, ..
+            } => {
+                let findings = async_graphql::Value::from_json(findings).unwrap_or_default();
+                async_graphql::Error::new(message).extend_with(|_, ext| {
+                    ext.set("code", code);
+                    ext.set("findings", findings.clone());
+                })
+            }
             other => async_graphql::Error::new(other.message())
                 .extend_with(|_, ext| ext.set("code", code)),
         }

@@ -17,6 +17,7 @@ mod identity_secrets_at_rest;
 mod identity_sessions;
 mod introspection_clients;
 mod jobs_authorization;
+mod jobs_postings;
 mod matching_events;
 mod mutations;
 mod permissions_seeded;

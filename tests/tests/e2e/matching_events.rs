@@ -51,6 +51,7 @@ async fn redelivered_events_are_applied_once(backend: Backend) {
             min_experience_years: 0,
             jlpt_required: Some("N3".into()),
             visa_sponsorship: true,
+            changed_fields: Vec::new(),
         },
     )
     .expect("job event");

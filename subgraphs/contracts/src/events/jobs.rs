@@ -16,8 +16,9 @@ one_name! {
     JobPosted => JobPosted,
 }
 
-/// A posting's status changed: `job.published`, `job.closed`, `job.archived`, or
-/// `job.updated` when it went back to draft. Carries the fields matching keeps a copy of.
+/// A posting changed: `job.updated` when it was edited (`changed_fields` names what changed),
+/// else by the status it reached: `job.published`, `job.closed`, `job.archived` (`job.updated`
+/// for a draft). Carries the fields matching keeps a copy of.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobStatusChanged {
@@ -32,6 +33,9 @@ pub struct JobStatusChanged {
     pub jlpt_required: Option<String>,
     #[serde(default)]
     pub visa_sponsorship: bool,
+    /// The GraphQL names of the edited fields; empty for a status change.
+    #[serde(default)]
+    pub changed_fields: Vec<String>,
 }
 
 impl JobStatusChanged {
@@ -49,6 +53,9 @@ impl super::EventPayload for JobStatusChanged {
     ];
 
     fn name(&self) -> EventName {
+        if !self.changed_fields.is_empty() {
+            return EventName::JobUpdated;
+        }
         match self.status.as_str() {
             Self::PUBLISHED => EventName::JobPublished,
             Self::CLOSED => EventName::JobClosed,

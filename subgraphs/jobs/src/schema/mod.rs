@@ -1,11 +1,14 @@
 //! The jobs subgraph's GraphQL schema (Federation v2): `JobPosting` is its entity; `Company`
 //! (owned by the users subgraph) gains its postings here; `User` is referenced by key only.
 
+mod audit;
 mod company;
+mod compliance_types;
 mod job_posting;
 mod loaders;
 mod mutations;
 mod pages;
+mod posting_inputs;
 mod queries;
 mod subscriptions;
 mod viewer;
@@ -14,17 +17,22 @@ pub use company::Company;
 pub use job_posting::{JobPosting, User};
 
 use crate::service::JobsService;
+use async_graphql::MergedObject;
 use async_graphql::Schema;
 use async_graphql::dataloader::DataLoader;
+use audit::AuditQueries;
 use loaders::JobPostingLoader;
 use mutations::Mutation;
-use queries::Query;
+use queries::PostingQueries;
 use subscriptions::Subscription;
+
+#[derive(MergedObject, Default)]
+pub struct Query(PostingQueries, AuditQueries);
 
 pub type JobsSchema = Schema<Query, Mutation, Subscription>;
 
 pub fn build_schema(service: JobsService) -> JobsSchema {
-    kit::operation_limits::protect(Schema::build(Query, Mutation, Subscription))
+    kit::operation_limits::protect(Schema::build(Query::default(), Mutation, Subscription))
         .enable_federation()
         .enable_subscription_in_federation()
         .data(DataLoader::new(
@@ -37,7 +45,7 @@ pub fn build_schema(service: JobsService) -> JobsSchema {
 
 /// The subgraph's SDL as the router's composition reads it.
 pub fn sdl() -> String {
-    Schema::build(Query, Mutation, Subscription)
+    Schema::build(Query::default(), Mutation, Subscription)
         .enable_federation()
         .enable_subscription_in_federation()
         .finish()

@@ -3,39 +3,15 @@
 //! the posting's company (its employers and HR managers) or holds `jobs:manage`.
 
 use super::JobPosting;
+use super::posting_inputs::{CreateJobPostingInput, UpdateJobPostingInput};
 use super::viewer::editor;
-use crate::service::{EmploymentType, JobsService, NewJobPosting, RemoteOption};
-use async_graphql::{Context, ID, InputObject, Object, Result};
+use crate::service::JobsService;
+use async_graphql::{Context, ID, Object, Result};
 use contracts::Permission;
 use kit::auth::RequirePermission;
 use kit::ids::parse_id;
 
 pub struct Mutation;
-
-#[derive(InputObject)]
-pub struct CreateJobPostingInput {
-    pub company_id: ID,
-    pub title: String,
-    pub title_ja: Option<String>,
-    pub description: String,
-    pub description_ja: Option<String>,
-    pub location: String,
-    pub location_ja: Option<String>,
-    #[graphql(default_with = "EmploymentType::FullTime")]
-    pub employment_type: EmploymentType,
-    #[graphql(default_with = "RemoteOption::None")]
-    pub remote_option: RemoteOption,
-    /// Yearly, in integer yen.
-    pub salary_min: Option<i64>,
-    pub salary_max: Option<i64>,
-    pub required_skills: Vec<String>,
-    #[graphql(default)]
-    pub min_experience_years: i32,
-    /// `N1` to `N5`.
-    pub jlpt_required: Option<String>,
-    #[graphql(default)]
-    pub visa_sponsorship: bool,
-}
 
 #[Object]
 impl Mutation {
@@ -48,27 +24,9 @@ impl Mutation {
         input: CreateJobPostingInput,
     ) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
+        let company_id = parse_id(&input.company_id, "companyId")?;
         let posting = service
-            .create_job_posting(
-                editor(ctx)?,
-                NewJobPosting {
-                    company_id: parse_id(&input.company_id, "companyId")?,
-                    title: input.title,
-                    title_ja: input.title_ja,
-                    description: input.description,
-                    description_ja: input.description_ja,
-                    location: input.location,
-                    location_ja: input.location_ja,
-                    employment_type: input.employment_type,
-                    remote_option: input.remote_option,
-                    salary_min: input.salary_min,
-                    salary_max: input.salary_max,
-                    required_skills: input.required_skills,
-                    min_experience_years: input.min_experience_years,
-                    jlpt_required: input.jlpt_required,
-                    visa_sponsorship: input.visa_sponsorship,
-                },
-            )
+            .create_job_posting(editor(ctx)?, company_id, input.into())
             .await?;
         Ok(JobPosting(posting))
     }
@@ -104,5 +62,34 @@ impl Mutation {
             .archive_job_posting(parse_id(&id, "id")?, editor(ctx)?)
             .await?;
         Ok(JobPosting(posting))
+    }
+
+    /// Edits a draft or published posting: every field checked, all problems reported at once;
+    /// raises `job.updated` (matching rescores). Needs `jobs:update` and to write for the
+    /// posting's company (or `jobs:manage`); a closed or archived posting is `CONFLICT`, as is
+    /// an edit that crossed another one.
+    #[graphql(guard = "RequirePermission::new(Permission::JobsUpdate)")]
+    async fn update_job_posting(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateJobPostingInput,
+    ) -> Result<JobPosting> {
+        let service = ctx.data::<JobsService>()?;
+        let posting = service
+            .update_job_posting(editor(ctx)?, parse_id(&id, "id")?, input.into())
+            .await?;
+        Ok(JobPosting(posting))
+    }
+
+    /// Deletes a draft (a published posting is closed instead: `CONFLICT`). Needs `jobs:update`
+    /// and to write for the posting's company (or `jobs:manage`); returns the deleted id.
+    #[graphql(guard = "RequirePermission::new(Permission::JobsUpdate)")]
+    async fn delete_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        let service = ctx.data::<JobsService>()?;
+        service
+            .delete_job_posting(editor(ctx)?, parse_id(&id, "id")?)
+            .await?;
+        Ok(id)
     }
 }

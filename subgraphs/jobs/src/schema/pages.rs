@@ -1,4 +1,5 @@
-//! Cursor pages of postings, shared by `Query.jobPostings` and `Company.jobPostings`.
+//! Cursor pages: of postings, shared by `Query.jobPostings` and `Company.jobPostings`, and
+//! the page size and cursor rules every connection here follows.
 
 use super::JobPosting;
 use super::viewer::viewer;
@@ -11,6 +12,25 @@ const DEFAULT_PAGE: usize = 20;
 const MAX_PAGE: usize = 100;
 
 pub type PostingPage<T> = Connection<String, T, EmptyFields, EmptyFields>;
+
+/// The page size asked for (`first`, default 20), at most 100.
+pub fn page_size(first: Option<usize>) -> Result<usize> {
+    let first = first.unwrap_or(DEFAULT_PAGE);
+    if first > MAX_PAGE {
+        return Err(ApiError::invalid("first", "must be at most 100").into());
+    }
+    Ok(first)
+}
+
+/// The id an `after` cursor names (ids are time-ordered, so they are the cursors).
+pub fn cursor(after: Option<String>) -> Result<Option<uuid::Uuid>> {
+    Ok(after
+        .map(|cursor| {
+            uuid::Uuid::parse_str(&cursor)
+                .map_err(|_| ApiError::invalid("after", "is not a valid cursor"))
+        })
+        .transpose()?)
+}
 
 /// The page after `after` of the postings matching `filter` that the caller may read.
 pub async fn posting_page(
@@ -27,16 +47,8 @@ pub async fn posting_page(
         first,
         None,
         |after: Option<String>, _, first, _| async move {
-            let first = first.unwrap_or(DEFAULT_PAGE);
-            if first > MAX_PAGE {
-                return Err(ApiError::invalid("first", "must be at most 100").into());
-            }
-            let after = after
-                .map(|cursor| {
-                    uuid::Uuid::parse_str(&cursor)
-                        .map_err(|_| ApiError::invalid("after", "is not a valid cursor"))
-                })
-                .transpose()?;
+            let first = page_size(first)?;
+            let after = cursor(after)?;
             let page = service
                 .list_job_postings(viewer, after, first as u64 + 1, filter)
                 .await?;

@@ -2,6 +2,7 @@
 //! caller may not read (a draft or archived posting of another company) is `null`, through
 //! `_entities` too, exactly as if it did not exist.
 
+use super::compliance_types::{JobCategory, job_categories};
 use super::loaders::JobPostingLoader;
 use super::pages::{PostingPage, posting_page};
 use super::viewer::viewer;
@@ -10,10 +11,12 @@ use crate::service::{JobStatus, JobsService, PostingFilter};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 
-pub struct Query;
+/// Postings, their company's side and the federation entity resolvers.
+#[derive(Default)]
+pub struct PostingQueries;
 
 #[Object]
-impl Query {
+impl PostingQueries {
     async fn job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<Option<JobPosting>> {
         load_posting(ctx, &id).await
     }
@@ -31,6 +34,11 @@ impl Query {
             ..Default::default()
         };
         posting_page(ctx, filter, first, after).await
+    }
+
+    /// The job categories a posting may name (`jobCategory`), in English and Japanese.
+    async fn job_categories(&self) -> Vec<JobCategory> {
+        job_categories()
     }
 
     #[graphql(entity)]

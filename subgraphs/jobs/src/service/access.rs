@@ -125,13 +125,18 @@ impl JobsService {
         if is_public(&posting.status) {
             return Ok(true);
         }
+        self.is_member_view(viewer, posting.company_id).await
+    }
+
+    /// Whether `viewer` sees `company_id` from the inside: a member in any role, or a
+    /// `jobs:manage` holder.
+    pub async fn is_member_view(&self, viewer: Viewer, company_id: Uuid) -> ApiResult<bool> {
         match viewer {
             Viewer::Anonymous => Ok(false),
             Viewer::User { sees_all: true, .. } => Ok(true),
-            Viewer::User { user_id, .. } => Ok(self
-                .member_role(posting.company_id, user_id)
-                .await?
-                .is_some()),
+            Viewer::User { user_id, .. } => {
+                Ok(self.member_role(company_id, user_id).await?.is_some())
+            }
         }
     }
 

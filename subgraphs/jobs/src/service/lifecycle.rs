@@ -3,9 +3,10 @@
 //! transaction; `job.published` carries what matching scores.
 //!
 //! Only the company's employers and HR managers change a posting's status, unless the caller
-//! may change any posting (`jobs:manage`).
+//! may change any posting (`jobs:manage`). Publishing first checks the posting against the
+//! immigration and labour rules (`compliance`): a rule that blocks answers `COMPLIANCE_FAILED`.
 
-use super::{Editor, JobStatus, JobsService};
+use super::{Editor, JobStatus, JobsService, audit, posting_store};
 use chrono::Utc;
 use contracts::events::JobStatusChanged;
 use entities::jobs::job_posting;
@@ -58,6 +59,9 @@ impl JobsService {
             return Err(ApiError::NotFound("job posting"));
         }
         self.require_writer(editor, current.company_id).await?;
+        if to == JobStatus::Published {
+            check_compliance(&current)?;
+        }
         let now = Utc::now();
         let txn = kit::db::begin_write(self.db()).await?;
         let mut update = job_posting::Entity::update_many()
@@ -70,9 +74,11 @@ impl JobsService {
             JobStatus::Closed => update.col_expr(job_posting::Column::ClosedAt, Expr::value(now)),
             _ => update,
         };
+        // Unchanged since it was checked: an edit in between makes this a conflict.
         let changed = update
             .filter(job_posting::Column::Id.eq(id))
             .filter(job_posting::Column::Status.eq(from.as_str()))
+            .filter(job_posting::Column::UpdatedAt.eq(current.updated_at))
             .exec(&txn)
             .await?
             .rows_affected;
@@ -80,6 +86,11 @@ impl JobsService {
             .one(&txn)
             .await?
             .ok_or(ApiError::NotFound("job posting"))?;
+        if changed == 0 && posting.status == from.as_str() {
+            return Err(ApiError::Conflict(
+                "the posting changed meanwhile; read it again and retry".into(),
+            ));
+        }
         if changed == 0 {
             return Err(ApiError::Conflict(format!(
                 "job posting is {}, only a {} posting can become {}",
@@ -91,15 +102,45 @@ impl JobsService {
         let event = Event::of(posting.id, &status_payload(&posting)?)?
             .with_actor(Some(editor.user_id.to_string()));
         self.outbox().enqueue(&txn, &event).await?;
+        audit::record(
+            &txn,
+            Some(editor.user_id),
+            &format!("job_posting_{}", to.as_str()),
+            &posting,
+            serde_json::json!({"from": from.as_str()}),
+        )
+        .await?;
         txn.commit().await?;
         self.outbox().wake();
+        if to == JobStatus::Published && posting.application_deadline.is_some() {
+            self.deadlines_changed().notify_one();
+        }
         Ok(posting)
     }
 }
 
+/// `COMPLIANCE_FAILED` with every finding when the posting breaks a rule that blocks
+/// publishing (warnings alone do not).
+fn check_compliance(posting: &job_posting::Model) -> ApiResult<()> {
+    let data = posting_store::data_of(posting);
+    let findings = compliance::check_posting(&posting_store::compliance_facts(&data));
+    if !compliance::has_errors(&findings) {
+        return Ok(());
+    }
+    let errors = findings.iter().filter(|finding| finding.is_error()).count();
+    Err(ApiError::WithFindings {
+        code: contracts::ErrorCode::ComplianceFailed,
+        message: format!(
+            "the posting breaks {errors} immigration or labour rule(s); see extensions.findings"
+        ),
+        findings: serde_json::to_value(&findings)?,
+    })
+}
+
 /// The fields other subgraphs keep copies of (matching scores from them). The event's name
-/// follows the status: `job.published`, `job.closed`, `job.archived`, else `job.updated`.
-fn status_payload(posting: &job_posting::Model) -> ApiResult<JobStatusChanged> {
+/// follows the status: `job.published`, `job.closed`, `job.archived`, else `job.updated`
+/// (an edit sets `changed_fields`, which makes it `job.updated` whatever the status).
+pub(super) fn status_payload(posting: &job_posting::Model) -> ApiResult<JobStatusChanged> {
     Ok(JobStatusChanged {
         job_id: posting.id,
         company_id: posting.company_id,
@@ -109,6 +150,7 @@ fn status_payload(posting: &job_posting::Model) -> ApiResult<JobStatusChanged> {
         min_experience_years: posting.min_experience_years,
         jlpt_required: posting.jlpt_required.clone(),
         visa_sponsorship: posting.visa_sponsorship,
+        changed_fields: Vec::new(),
     })
 }
 
@@ -129,6 +171,7 @@ mod tests {
                 min_experience_years: 0,
                 jlpt_required: None,
                 visa_sponsorship: false,
+                changed_fields: Vec::new(),
             }
             .name()
         };

@@ -3,25 +3,39 @@
 //! in here; nothing here knows about HTTP.
 
 mod access;
+mod audit;
 mod copies;
+mod deadlines;
+mod editing;
 mod lifecycle;
+mod posting_rules;
+mod posting_store;
 mod postings;
 mod vocabulary;
 
 pub use access::{Editor, MemberRole, PUBLIC_STATUSES, Viewer, is_public};
+pub use audit::JobAuditFilter;
 pub use copies::CONSUMER_GROUP;
-pub use postings::{NewJobPosting, PostingFilter};
-pub use vocabulary::{EmploymentType, JobStatus, RemoteOption};
+pub use posting_rules::{LanguageRequirement, PostingChanges, PostingData};
+pub use posting_store::{compliance_facts, data_of};
+pub use postings::PostingFilter;
+pub use vocabulary::{
+    Education, EmploymentType, JobLevel, JobStatus, LanguageLevel, RemoteOption, SalaryPeriod,
+};
 
 use kit::events::SharedBus;
 use kit::outbox::Outbox;
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+use tokio::sync::Notify;
 
 #[derive(Clone)]
 pub struct JobsService {
     db: DatabaseConnection,
     outbox: Outbox,
     bus: SharedBus,
+    /// Wakes the deadline task when a publish or an edit may have moved the next deadline.
+    deadlines_changed: Arc<Notify>,
 }
 
 impl JobsService {
@@ -30,6 +44,7 @@ impl JobsService {
             db,
             outbox: Outbox::new(migrations::jobs::OUTBOX_TABLE),
             bus,
+            deadlines_changed: Arc::new(Notify::new()),
         }
     }
 
@@ -39,6 +54,10 @@ impl JobsService {
 
     pub fn outbox(&self) -> &Outbox {
         &self.outbox
+    }
+
+    pub fn deadlines_changed(&self) -> &Notify {
+        &self.deadlines_changed
     }
 
     /// The event bus, for subscriptions fed from published events.

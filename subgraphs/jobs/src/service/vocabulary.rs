@@ -40,6 +40,68 @@ stored_enum!(RemoteOption {
     Full => "full",
 });
 
+stored_enum!(JobLevel {
+    Entry => "entry",
+    Junior => "junior",
+    Mid => "mid",
+    Senior => "senior",
+    Lead => "lead",
+    Manager => "manager",
+    Executive => "executive",
+});
+
+// The `compliance` crate's education levels, in the same spelling.
+stored_enum!(Education {
+    None => "none",
+    HighSchool => "high_school",
+    Vocational => "vocational",
+    Associate => "associate",
+    Bachelor => "bachelor",
+    Master => "master",
+    Doctorate => "doctorate",
+});
+
+stored_enum!(SalaryPeriod {
+    Hourly => "hourly",
+    Monthly => "monthly",
+    Yearly => "yearly",
+});
+
+stored_enum!(LanguageLevel {
+    Basic => "basic",
+    Conversational => "conversational",
+    Business => "business",
+    Fluent => "fluent",
+    Native => "native",
+});
+
+impl SalaryPeriod {
+    /// Amounts above this per period are treated as typos (¥100M a year).
+    pub fn realistic_ceiling(self) -> i64 {
+        match self {
+            Self::Hourly => 100_000,
+            Self::Monthly => 10_000_000,
+            Self::Yearly => 100_000_000,
+        }
+    }
+
+    pub fn unit(self) -> &'static str {
+        match self {
+            Self::Hourly => "hour",
+            Self::Monthly => "month",
+            Self::Yearly => "year",
+        }
+    }
+
+    pub fn for_compliance(self) -> compliance::SalaryPeriod {
+        match self {
+            Self::Hourly => compliance::SalaryPeriod::Hourly,
+            Self::Monthly => compliance::SalaryPeriod::Monthly,
+            Self::Yearly => compliance::SalaryPeriod::Yearly,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +114,8 @@ mod tests {
             Some(EmploymentType::FullTime)
         );
         assert_eq!(RemoteOption::parse("nope"), None);
+        for level in compliance::EDUCATION_LEVELS {
+            assert!(Education::parse(level).is_some(), "{level}");
+        }
     }
 }

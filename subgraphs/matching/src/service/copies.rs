@@ -13,9 +13,10 @@ use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait};
 
 /// `P`'s payload of `event`, which is one of `P`'s names.
 /// The events the read-copies follow.
-const FOLLOWED: [EventName; 4] = [
+const FOLLOWED: [EventName; 5] = [
     EventName::CandidateProfileUpdated,
     EventName::JobPublished,
+    EventName::JobUpdated,
     EventName::JobClosed,
     EventName::JobArchived,
 ];
@@ -38,7 +39,12 @@ impl MatchingService {
                 upsert_candidate(txn, profile).await?;
                 self.recompute_for_candidate(txn, user_id).await
             }
-            Some(EventName::JobPublished | EventName::JobClosed | EventName::JobArchived) => {
+            Some(
+                EventName::JobPublished
+                | EventName::JobUpdated
+                | EventName::JobClosed
+                | EventName::JobArchived,
+            ) => {
                 let job: JobStatusChanged = payload(event)?;
                 let job_id = job.job_id;
                 let published = job.status == JobStatusChanged::PUBLISHED;

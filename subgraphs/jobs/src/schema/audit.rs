@@ -1,0 +1,123 @@
+//! The postings' audit trail for `audit:read` holders, beside the identity audit log
+//! (`auditLogs`, where company and membership changes are).
+
+use super::pages::{cursor, page_size};
+use crate::service::{JobAuditFilter, JobsService};
+use async_graphql::connection::{Connection, Edge, EmptyFields, query};
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use contracts::Permission;
+use entities::jobs::job_audit_log;
+use kit::ApiError;
+use kit::auth::RequirePermission;
+use kit::ids::parse_id;
+use uuid::Uuid;
+
+const MAX_ACTION: usize = 100;
+
+#[derive(InputObject, Default)]
+pub struct JobAuditLogFilterInput {
+    pub company_id: Option<ID>,
+    pub posting_id: Option<ID>,
+    pub actor_id: Option<ID>,
+    /// E.g. `job_posting_published`.
+    pub action: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// One change to a posting.
+#[derive(SimpleObject)]
+pub struct JobAuditLogEntry {
+    pub id: ID,
+    /// Who acted; null when the system did (a posting closed at its deadline).
+    pub actor_id: Option<ID>,
+    /// `job_posting_created`, `job_posting_updated`, `job_posting_published`,
+    /// `job_posting_closed`, `job_posting_archived` or `job_posting_deleted`.
+    pub action: String,
+    /// The posting.
+    pub target_id: ID,
+    pub company_id: ID,
+    /// E.g. the changed fields of an edit.
+    pub details: async_graphql::Json<serde_json::Value>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<job_audit_log::Model> for JobAuditLogEntry {
+    fn from(row: job_audit_log::Model) -> Self {
+        let id = |value: Uuid| ID(value.to_string());
+        Self {
+            id: id(row.id),
+            actor_id: row.actor_id.map(id),
+            action: row.action,
+            target_id: id(row.target_id),
+            company_id: id(row.company_id),
+            details: async_graphql::Json(row.details),
+            created_at: row.created_at,
+        }
+    }
+}
+
+fn optional_id(value: Option<&ID>, field: &str) -> Result<Option<Uuid>> {
+    Ok(value.map(|id| parse_id(id, field)).transpose()?)
+}
+
+impl JobAuditLogFilterInput {
+    fn parsed(self) -> Result<JobAuditFilter> {
+        if self
+            .action
+            .as_deref()
+            .is_some_and(|action| action.chars().nth(MAX_ACTION).is_some())
+        {
+            return Err(
+                ApiError::invalid("filter.action", "must be at most 100 characters").into(),
+            );
+        }
+        Ok(JobAuditFilter {
+            company_id: optional_id(self.company_id.as_ref(), "filter.companyId")?,
+            posting_id: optional_id(self.posting_id.as_ref(), "filter.postingId")?,
+            actor_id: optional_id(self.actor_id.as_ref(), "filter.actorId")?,
+            action: self.action,
+            from: self.from,
+            to: self.to,
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct AuditQueries;
+
+#[Object]
+impl AuditQueries {
+    /// Changes to postings, newest first (`first` ≤ 100). Needs `audit:read`.
+    #[graphql(guard = "RequirePermission::new(Permission::AuditRead)")]
+    async fn job_audit_logs(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<JobAuditLogFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, JobAuditLogEntry, EmptyFields, EmptyFields>> {
+        let service = ctx.data::<JobsService>()?.clone();
+        let filter = filter.unwrap_or_default().parsed()?;
+        query(
+            after,
+            None,
+            first,
+            None,
+            |after: Option<String>, _, first, _| async move {
+                let first = page_size(first)?;
+                let after = cursor(after)?;
+                let rows = service.audit_logs(filter, after, first as u64 + 1).await?;
+                let mut connection = Connection::new(after.is_some(), rows.len() > first);
+                connection.edges.extend(
+                    rows.into_iter()
+                        .take(first)
+                        .map(|row| Edge::new(row.id.to_string(), JobAuditLogEntry::from(row))),
+                );
+                Ok::<_, async_graphql::Error>(connection)
+            },
+        )
+        .await
+    }
+}

@@ -1,0 +1,206 @@
+//! The posting inputs of `createJobPosting` and `updateJobPosting`, turned into the service's
+//! `PostingChanges`. Creating sets every field (omitted ones take their defaults); updating
+//! changes what is given: an omitted field stays, `null` clears a clearable one, lists are
+//! replaced whole.
+
+use crate::service::{
+    Education, EmploymentType, JobLevel, LanguageLevel, PostingChanges, RemoteOption, SalaryPeriod,
+};
+use async_graphql::{ID, InputObject, MaybeUndefined};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A language other than Japanese the job needs (Japanese is `jlptRequired`).
+#[derive(InputObject, Clone)]
+pub struct LanguageRequirementInput {
+    /// ISO 639-1 code, e.g. `en`.
+    pub language: String,
+    pub level: LanguageLevel,
+}
+
+fn languages(list: Vec<LanguageRequirementInput>) -> Vec<(String, LanguageLevel)> {
+    list.into_iter()
+        .map(|entry| (entry.language, entry.level))
+        .collect()
+}
+
+#[derive(InputObject)]
+pub struct CreateJobPostingInput {
+    pub company_id: ID,
+    /// At most 200 characters.
+    pub title: String,
+    pub title_ja: Option<String>,
+    /// At most 20,000 characters.
+    pub description: String,
+    pub description_ja: Option<String>,
+    /// E.g. `Platform team`.
+    pub department: Option<String>,
+    pub job_level: Option<JobLevel>,
+    /// A job category the compliance rules know, e.g. `software_engineering`, `nursing_care`
+    /// (see `jobCategories`).
+    pub job_category: Option<String>,
+    /// How the location reads, e.g. `Shibuya, Tokyo`.
+    pub location: String,
+    pub location_ja: Option<String>,
+    /// A prefecture of Japan: code (`tokyo`), ISO code (`JP-13`) or name (`Tokyo`, `東京都`).
+    pub prefecture: Option<String>,
+    pub city: Option<String>,
+    #[graphql(default_with = "EmploymentType::FullTime")]
+    pub employment_type: EmploymentType,
+    #[graphql(default_with = "RemoteOption::None")]
+    pub remote_option: RemoteOption,
+    #[graphql(default)]
+    pub relocation_support: bool,
+    /// Per `salaryPeriod`, in `currency` (integer yen for JPY).
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    #[graphql(default_with = "SalaryPeriod::Yearly")]
+    pub salary_period: SalaryPeriod,
+    /// ISO 4217, e.g. `JPY` (the default).
+    #[graphql(default_with = "String::from(\"JPY\")")]
+    pub currency: String,
+    /// Scheduled hours a week (full time counts as 40 when not given).
+    pub weekly_hours: Option<f64>,
+    /// Openings, 1 to 1,000.
+    #[graphql(default = 1)]
+    pub headcount: i32,
+    /// 1 to 50 skills.
+    pub required_skills: Vec<String>,
+    /// Nice to have; at most 50.
+    #[graphql(default)]
+    pub preferred_skills: Vec<String>,
+    #[graphql(default)]
+    pub min_experience_years: i32,
+    pub education: Option<Education>,
+    /// `N1` to `N5`.
+    pub jlpt_required: Option<String>,
+    #[graphql(default)]
+    pub language_requirements: Vec<LanguageRequirementInput>,
+    #[graphql(default)]
+    pub visa_sponsorship: bool,
+    /// Statuses of residence sponsored, e.g. `engineer_humanities_international`.
+    #[graphql(default)]
+    pub supported_visa_types: Vec<String>,
+    /// At most 50, e.g. `housing allowance`.
+    #[graphql(default)]
+    pub benefits: Vec<String>,
+    pub start_date: Option<NaiveDate>,
+    /// In the future; a published posting closes itself when it passes.
+    pub application_deadline: Option<DateTime<Utc>>,
+}
+
+impl From<CreateJobPostingInput> for PostingChanges {
+    fn from(input: CreateJobPostingInput) -> Self {
+        Self {
+            title: Some(input.title),
+            title_ja: Some(input.title_ja),
+            description: Some(input.description),
+            description_ja: Some(input.description_ja),
+            department: Some(input.department),
+            job_level: Some(input.job_level),
+            job_category: Some(input.job_category),
+            location: Some(input.location),
+            location_ja: Some(input.location_ja),
+            prefecture: Some(input.prefecture),
+            city: Some(input.city),
+            employment_type: Some(input.employment_type),
+            remote_option: Some(input.remote_option),
+            relocation_support: Some(input.relocation_support),
+            salary_min: Some(input.salary_min),
+            salary_max: Some(input.salary_max),
+            salary_period: Some(input.salary_period),
+            currency: Some(input.currency),
+            weekly_hours: Some(input.weekly_hours),
+            headcount: Some(input.headcount),
+            required_skills: Some(input.required_skills),
+            preferred_skills: Some(input.preferred_skills),
+            min_experience_years: Some(input.min_experience_years),
+            education: Some(input.education),
+            jlpt_required: Some(input.jlpt_required),
+            language_requirements: Some(languages(input.language_requirements)),
+            visa_sponsorship: Some(input.visa_sponsorship),
+            supported_visa_types: Some(input.supported_visa_types),
+            benefits: Some(input.benefits),
+            start_date: Some(input.start_date),
+            application_deadline: Some(input.application_deadline),
+        }
+    }
+}
+
+/// Changes to a posting; every field as in `CreateJobPostingInput`.
+#[derive(InputObject, Default)]
+pub struct UpdateJobPostingInput {
+    pub title: Option<String>,
+    pub title_ja: MaybeUndefined<String>,
+    pub description: Option<String>,
+    pub description_ja: MaybeUndefined<String>,
+    pub department: MaybeUndefined<String>,
+    pub job_level: MaybeUndefined<JobLevel>,
+    pub job_category: MaybeUndefined<String>,
+    pub location: Option<String>,
+    pub location_ja: MaybeUndefined<String>,
+    pub prefecture: MaybeUndefined<String>,
+    pub city: MaybeUndefined<String>,
+    pub employment_type: Option<EmploymentType>,
+    pub remote_option: Option<RemoteOption>,
+    pub relocation_support: Option<bool>,
+    pub salary_min: MaybeUndefined<i64>,
+    pub salary_max: MaybeUndefined<i64>,
+    pub salary_period: Option<SalaryPeriod>,
+    pub currency: Option<String>,
+    pub weekly_hours: MaybeUndefined<f64>,
+    pub headcount: Option<i32>,
+    pub required_skills: Option<Vec<String>>,
+    pub preferred_skills: MaybeUndefined<Vec<String>>,
+    pub min_experience_years: Option<i32>,
+    pub education: MaybeUndefined<Education>,
+    pub jlpt_required: MaybeUndefined<String>,
+    pub language_requirements: MaybeUndefined<Vec<LanguageRequirementInput>>,
+    pub visa_sponsorship: Option<bool>,
+    pub supported_visa_types: MaybeUndefined<Vec<String>>,
+    pub benefits: MaybeUndefined<Vec<String>>,
+    pub start_date: MaybeUndefined<NaiveDate>,
+    pub application_deadline: MaybeUndefined<DateTime<Utc>>,
+}
+
+/// A list change: `null` empties the list.
+fn list<T>(value: MaybeUndefined<Vec<T>>) -> Option<Vec<T>> {
+    Option::<Option<Vec<T>>>::from(value).map(Option::unwrap_or_default)
+}
+
+impl From<UpdateJobPostingInput> for PostingChanges {
+    fn from(input: UpdateJobPostingInput) -> Self {
+        Self {
+            title: input.title,
+            title_ja: input.title_ja.into(),
+            description: input.description,
+            description_ja: input.description_ja.into(),
+            department: input.department.into(),
+            job_level: input.job_level.into(),
+            job_category: input.job_category.into(),
+            location: input.location,
+            location_ja: input.location_ja.into(),
+            prefecture: input.prefecture.into(),
+            city: input.city.into(),
+            employment_type: input.employment_type,
+            remote_option: input.remote_option,
+            relocation_support: input.relocation_support,
+            salary_min: input.salary_min.into(),
+            salary_max: input.salary_max.into(),
+            salary_period: input.salary_period,
+            currency: input.currency,
+            weekly_hours: input.weekly_hours.into(),
+            headcount: input.headcount,
+            required_skills: input.required_skills,
+            preferred_skills: list(input.preferred_skills),
+            min_experience_years: input.min_experience_years,
+            education: input.education.into(),
+            jlpt_required: input.jlpt_required.into(),
+            language_requirements: list(input.language_requirements).map(languages),
+            visa_sponsorship: input.visa_sponsorship,
+            supported_visa_types: list(input.supported_visa_types),
+            benefits: list(input.benefits),
+            start_date: input.start_date.into(),
+            application_deadline: input.application_deadline.into(),
+        }
+    }
+}
