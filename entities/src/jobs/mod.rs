@@ -4,4 +4,6 @@ pub mod company;
 pub mod company_member;
 pub mod job_audit_log;
 pub mod job_posting;
+pub mod job_search;
+pub mod job_search_term;
 pub mod processed_event;

@@ -6,6 +6,7 @@ mod m20261123_000001_create_companies_and_postings;
 mod m20261130_000002_company_copies;
 mod m20261130_000003_posting_details;
 mod m20261130_000004_job_audit_logs;
+mod m20261130_000005_job_search;
 
 pub struct JobsMigrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for JobsMigrator {
             Box::new(m20261130_000002_company_copies::Migration),
             Box::new(m20261130_000003_posting_details::Migration),
             Box::new(m20261130_000004_job_audit_logs::Migration),
+            Box::new(m20261130_000005_job_search::Migration),
         ]
     }
 

@@ -18,6 +18,13 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
     let db =
         kit::db::connect_and_migrate::<JobsMigrator>(settings.database_url.expose_secret()).await?;
     let service = JobsService::new(db.clone(), bus.clone());
+    let reindexed = service
+        .rebuild_search_index_if_stale()
+        .await
+        .map_err(|err| anyhow::anyhow!("rebuilding the search index failed: {}", err.report()))?;
+    if reindexed > 0 {
+        tracing::info!(postings = reindexed, "search index rebuilt");
+    }
     // Join the consumer group before serving so no company event published from here on is
     // missed.
     let consumer = service.spawn_consumer().await?;

@@ -18,6 +18,7 @@ mod identity_sessions;
 mod introspection_clients;
 mod jobs_authorization;
 mod jobs_postings;
+mod jobs_search;
 mod matching_events;
 mod mutations;
 mod permissions_seeded;

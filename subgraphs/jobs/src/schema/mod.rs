@@ -10,6 +10,7 @@ mod mutations;
 mod pages;
 mod posting_inputs;
 mod queries;
+mod search;
 mod subscriptions;
 mod viewer;
 
@@ -24,10 +25,11 @@ use audit::AuditQueries;
 use loaders::JobPostingLoader;
 use mutations::Mutation;
 use queries::PostingQueries;
+use search::SearchQueries;
 use subscriptions::Subscription;
 
 #[derive(MergedObject, Default)]
-pub struct Query(PostingQueries, AuditQueries);
+pub struct Query(PostingQueries, SearchQueries, AuditQueries);
 
 pub type JobsSchema = Schema<Query, Mutation, Subscription>;
 

@@ -7,7 +7,7 @@
 //! relay's latency, every jobs instance reads it locally, and the same events give the company
 //! facts search filters by (name, industry, size).
 
-use super::JobsService;
+use super::{JobsService, search};
 use chrono::Utc;
 use contracts::EventName;
 use contracts::events::{
@@ -140,6 +140,9 @@ async fn upsert_company(txn: &DatabaseTransaction, copy: CompanyCopy) -> ApiResu
         )
         .exec(txn)
         .await?;
+    if let Some(company) = company::Entity::find_by_id(copy.id).one(txn).await? {
+        search::index::company_changed(txn, &company).await?;
+    }
     Ok(())
 }
 

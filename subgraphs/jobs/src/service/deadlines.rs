@@ -8,7 +8,7 @@
 //! raises `job.closed`.
 
 use super::lifecycle::status_payload;
-use super::{JobStatus, JobsService, audit};
+use super::{JobStatus, JobsService, audit, search};
 use chrono::{DateTime, Utc};
 use entities::jobs::job_posting;
 use kit::{ApiError, ApiResult, Event};
@@ -68,6 +68,7 @@ impl JobsService {
             .one(&txn)
             .await?
             .ok_or(ApiError::NotFound("job posting"))?;
+        search::index::sync(&txn, &posting).await?;
         // No actor: the deadline closed it, not a person.
         let event = Event::of(posting.id, &status_payload(&posting)?)?;
         self.outbox().enqueue(&txn, &event).await?;

@@ -6,7 +6,7 @@
 
 use super::lifecycle::status_payload;
 use super::posting_rules::PostingChanges;
-use super::{Editor, JobStatus, JobsService, audit, posting_store};
+use super::{Editor, JobStatus, JobsService, audit, posting_store, search};
 use chrono::Utc;
 use entities::jobs::job_posting;
 use kit::{ApiError, ApiResult, Event};
@@ -72,6 +72,7 @@ impl JobsService {
             .one(&txn)
             .await?
             .ok_or(ApiError::NotFound("job posting"))?;
+        search::index::sync(&txn, &posting).await?;
         let mut payload = status_payload(&posting)?;
         payload.changed_fields = changed.iter().map(|field| field.to_string()).collect();
         audit::record(
@@ -108,6 +109,7 @@ impl JobsService {
                 posting.status
             )));
         }
+        search::index::remove(&txn, id).await?;
         audit::record(
             &txn,
             Some(editor.user_id),

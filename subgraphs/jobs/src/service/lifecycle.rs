@@ -6,7 +6,7 @@
 //! may change any posting (`jobs:manage`). Publishing first checks the posting against the
 //! immigration and labour rules (`compliance`): a rule that blocks answers `COMPLIANCE_FAILED`.
 
-use super::{Editor, JobStatus, JobsService, audit, posting_store};
+use super::{Editor, JobStatus, JobsService, audit, posting_store, search};
 use chrono::Utc;
 use contracts::events::JobStatusChanged;
 use entities::jobs::job_posting;
@@ -99,6 +99,7 @@ impl JobsService {
                 to.as_str()
             )));
         }
+        search::index::sync(&txn, &posting).await?;
         let event = Event::of(posting.id, &status_payload(&posting)?)?
             .with_actor(Some(editor.user_id.to_string()));
         self.outbox().enqueue(&txn, &event).await?;

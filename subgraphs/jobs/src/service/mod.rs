@@ -11,6 +11,7 @@ mod lifecycle;
 mod posting_rules;
 mod posting_store;
 mod postings;
+pub mod search;
 mod vocabulary;
 
 pub use access::{Editor, MemberRole, PUBLIC_STATUSES, Viewer, is_public};

@@ -1,0 +1,334 @@
+//! `searchJobPostings`: published postings by keywords (Japanese and English), filters and a
+//! sort, as a connection with `totalCount` and facets. Every input is bounded before any work.
+
+use super::JobPosting;
+use super::loaders::JobPostingLoader;
+use crate::service::search::{Facet, SearchFilter, SearchSort};
+use crate::service::{EmploymentType, JobsService, RemoteOption};
+use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, InputObject, Object, OutputType, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use kit::ApiError;
+use kit::error::FieldErrors;
+
+const MAX_QUERY_CHARS: usize = 200;
+const MAX_LIST: usize = 50;
+const DEFAULT_FIRST: usize = 20;
+const MAX_FIRST: usize = 50;
+/// Deeper than this, refine the search instead of paging.
+const MAX_OFFSET: u64 = 10_000;
+const COMPANY_SIZES: [&str; 5] = ["micro", "small", "medium", "large", "enterprise"];
+
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum JobSearchSort {
+    /// Best match first; newest first when there are no keywords.
+    #[default]
+    Relevance,
+    Newest,
+    /// Highest yearly maximum salary first.
+    Salary,
+}
+
+/// Skills a posting requires: any of some, all of others.
+#[derive(InputObject, Default)]
+pub struct SkillMatchInput {
+    pub any: Option<Vec<String>>,
+    pub all: Option<Vec<String>>,
+}
+
+/// What to keep; lists mean "any of". Salaries are yearly yen.
+#[derive(InputObject, Default)]
+pub struct JobSearchFilter {
+    /// Codes (`tokyo`), ISO codes (`JP-13`) or names (`東京都`).
+    pub prefectures: Option<Vec<String>>,
+    pub city: Option<String>,
+    pub remote_options: Option<Vec<RemoteOption>>,
+    /// Postings whose maximum reaches at least this (yearly yen).
+    pub salary_min: Option<i64>,
+    /// Postings whose minimum is at most this (yearly yen).
+    pub salary_max: Option<i64>,
+    pub employment_types: Option<Vec<EmploymentType>>,
+    /// Postings asking at most this many years of experience.
+    pub max_experience_years: Option<i32>,
+    pub skills: Option<SkillMatchInput>,
+    pub visa_sponsorship: Option<bool>,
+    /// Postings sponsoring this status of residence, e.g. `engineer_humanities_international`.
+    pub visa_type: Option<String>,
+    /// The candidate's level, e.g. `N3`: postings asking it, an easier one, or none.
+    pub jlpt_level: Option<String>,
+    pub industries: Option<Vec<String>>,
+    /// `micro`, `small`, `medium`, `large`, `enterprise`.
+    pub company_sizes: Option<Vec<String>>,
+    pub posted_since: Option<DateTime<Utc>>,
+}
+
+/// Lower-cased, trimmed entries; refused when more than [`MAX_LIST`].
+fn list(errors: &mut FieldErrors, field: &str, values: Option<Vec<String>>) -> Vec<String> {
+    let values = values.unwrap_or_default();
+    if values.len() > MAX_LIST {
+        errors.add(field, &format!("must have at most {MAX_LIST} entries"));
+        return Vec::new();
+    }
+    values
+        .into_iter()
+        .map(|value| value.trim().to_lowercase())
+        .filter(|value| !value.is_empty())
+        .collect()
+}
+
+fn bounded<T>(errors: &mut FieldErrors, field: &str, values: Option<Vec<T>>) -> Vec<T> {
+    let values = values.unwrap_or_default();
+    if values.len() > MAX_LIST {
+        errors.add(field, &format!("must have at most {MAX_LIST} entries"));
+        return Vec::new();
+    }
+    values
+}
+
+impl JobSearchFilter {
+    fn parsed(self) -> Result<SearchFilter, ApiError> {
+        let mut errors = FieldErrors::default();
+        let prefectures = bounded(&mut errors, "filter.prefectures", self.prefectures)
+            .into_iter()
+            .filter_map(|name| match compliance::find_prefecture(&name) {
+                Some(found) => Some(found.code.to_owned()),
+                None => {
+                    errors.add(
+                        "filter.prefectures",
+                        "names a place that is not a prefecture of Japan",
+                    );
+                    None
+                }
+            })
+            .collect();
+        let skills = self.skills.unwrap_or_default();
+        let skills_any = list(&mut errors, "filter.skills.any", skills.any);
+        let skills_all = list(&mut errors, "filter.skills.all", skills.all);
+        let visa_type =
+            self.visa_type
+                .and_then(|visa| match compliance::normalize_visa_status(&visa) {
+                    Ok(status) => Some(status),
+                    Err(problem) => {
+                        errors.add("filter.visaType", problem);
+                        None
+                    }
+                });
+        let jlpt_level = self.jlpt_level.and_then(|level| {
+            let number = level
+                .trim()
+                .to_ascii_uppercase()
+                .strip_prefix('N')
+                .and_then(|n| n.parse::<i16>().ok());
+            match number {
+                Some(number @ 1..=5) => Some(number),
+                _ => {
+                    errors.add("filter.jlptLevel", "must be one of N1, N2, N3, N4, N5");
+                    None
+                }
+            }
+        });
+        let company_sizes = list(&mut errors, "filter.companySizes", self.company_sizes);
+        if company_sizes
+            .iter()
+            .any(|size| !COMPANY_SIZES.contains(&size.as_str()))
+        {
+            errors.add(
+                "filter.companySizes",
+                "must be micro, small, medium, large or enterprise",
+            );
+        }
+        let city = self
+            .city
+            .map(|city| city.trim().to_owned())
+            .filter(|city| !city.is_empty());
+        if city
+            .as_deref()
+            .is_some_and(|city| city.chars().nth(100).is_some())
+        {
+            errors.add("filter.city", "must be at most 100 characters");
+        }
+        let filter = SearchFilter {
+            prefectures,
+            city,
+            remote_options: bounded(&mut errors, "filter.remoteOptions", self.remote_options),
+            salary_min: self.salary_min,
+            salary_max: self.salary_max,
+            employment_types: bounded(&mut errors, "filter.employmentTypes", self.employment_types),
+            max_experience_years: self.max_experience_years,
+            skills_any,
+            skills_all,
+            visa_sponsorship: self.visa_sponsorship,
+            visa_type,
+            jlpt_level,
+            industries: list(&mut errors, "filter.industries", self.industries),
+            company_sizes,
+            posted_since: self.posted_since,
+        };
+        errors.finish()?;
+        Ok(filter)
+    }
+}
+
+/// One value of a facet and how many hits have it.
+#[derive(SimpleObject)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: i64,
+}
+
+/// Counts per value of each dimension. Each dimension is counted with every other active
+/// filter applied but not its own, so the other values of a chosen filter stay visible.
+#[derive(SimpleObject)]
+pub struct JobSearchFacets {
+    /// Prefecture codes, e.g. `tokyo`.
+    pub prefectures: Vec<FacetValue>,
+    /// `full_time`, `part_time`, `contract`, `internship`, `temporary`.
+    pub employment_types: Vec<FacetValue>,
+    /// `none`, `hybrid`, `full`.
+    pub remote_options: Vec<FacetValue>,
+    /// The JLPT level asked, `N1` … `N5`, or `none`.
+    pub jlpt_levels: Vec<FacetValue>,
+    /// Statuses of residence sponsored.
+    pub visa_types: Vec<FacetValue>,
+    pub industries: Vec<FacetValue>,
+    /// `micro` … `enterprise`.
+    pub company_sizes: Vec<FacetValue>,
+    /// By the yearly maximum: `under_3m`, `3m_to_5m`, `5m_to_7m`, `7m_to_10m`, `10m_and_over`.
+    pub salary_bands: Vec<FacetValue>,
+    /// The 20 skills most asked for.
+    pub skills: Vec<FacetValue>,
+}
+
+/// What a search adds to its connection.
+pub struct JobSearchTotals {
+    total_count: i64,
+    query: Option<String>,
+    filter: SearchFilter,
+}
+
+#[Object]
+impl JobSearchTotals {
+    /// Every matching posting, not only this page.
+    async fn total_count(&self) -> i64 {
+        self.total_count
+    }
+
+    /// Counts per value of each dimension over all the hits (computed only when asked).
+    async fn facets(&self, ctx: &Context<'_>) -> Result<JobSearchFacets> {
+        let service = ctx.data::<JobsService>()?;
+        let count = |facet| async move {
+            let counts = service
+                .search_facet(self.query.as_deref(), &self.filter, facet)
+                .await?;
+            Ok::<_, ApiError>(
+                counts
+                    .into_iter()
+                    .map(|count| FacetValue {
+                        value: count.value,
+                        count: count.count,
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        };
+        Ok(JobSearchFacets {
+            prefectures: count(Facet::Prefecture).await?,
+            employment_types: count(Facet::EmploymentType).await?,
+            remote_options: count(Facet::RemoteOption).await?,
+            jlpt_levels: count(Facet::JlptLevel).await?,
+            visa_types: count(Facet::VisaType).await?,
+            industries: count(Facet::Industry).await?,
+            company_sizes: count(Facet::CompanySize).await?,
+            salary_bands: count(Facet::SalaryBand).await?,
+            skills: count(Facet::Skill).await?,
+        })
+    }
+}
+
+/// Names the search's connection apart from the plain lists of postings.
+pub struct JobSearchName;
+
+impl ConnectionNameType for JobSearchName {
+    fn type_name<T: OutputType>() -> String {
+        "JobSearchConnection".into()
+    }
+}
+
+impl EdgeNameType for JobSearchName {
+    fn type_name<T: OutputType>() -> String {
+        "JobSearchEdge".into()
+    }
+}
+
+pub type JobSearchConnection =
+    Connection<String, JobPosting, JobSearchTotals, EmptyFields, JobSearchName, JobSearchName>;
+
+#[derive(Default)]
+pub struct SearchQueries;
+
+#[Object]
+impl SearchQueries {
+    /// Published postings matching `query` (keywords in Japanese or English: titles,
+    /// descriptions, skills and company names; every word must match) and `filter`, in `sort`
+    /// order (`RELEVANCE` when not given), `first` ≤ 50 at a time; page with `after` (at most 10,000 deep).
+    async fn search_job_postings(
+        &self,
+        ctx: &Context<'_>,
+        query: Option<String>,
+        filter: Option<JobSearchFilter>,
+        sort: Option<JobSearchSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<JobSearchConnection> {
+        if query
+            .as_deref()
+            .is_some_and(|query| query.chars().nth(MAX_QUERY_CHARS).is_some())
+        {
+            return Err(ApiError::invalid("query", "must be at most 200 characters").into());
+        }
+        let first = match first {
+            None => DEFAULT_FIRST,
+            Some(first) if (0..=MAX_FIRST as i32).contains(&first) => first as usize,
+            Some(_) => return Err(ApiError::invalid("first", "must be between 0 and 50").into()),
+        };
+        let offset = match after {
+            None => 0,
+            Some(cursor) => match cursor.parse::<u64>() {
+                Ok(offset) if offset <= MAX_OFFSET => offset,
+                _ => return Err(ApiError::invalid("after", "is not a valid cursor").into()),
+            },
+        };
+        let filter = filter.unwrap_or_default().parsed()?;
+        let sort = match sort.unwrap_or_default() {
+            JobSearchSort::Relevance => SearchSort::Relevance,
+            JobSearchSort::Newest => SearchSort::Newest,
+            JobSearchSort::Salary => SearchSort::Salary,
+        };
+        let service = ctx.data::<JobsService>()?;
+        let page = service
+            .search_postings(query.as_deref(), &filter, sort, offset, first as u64)
+            .await?;
+        let loader = ctx.data::<DataLoader<JobPostingLoader>>()?;
+        let mut postings = loader.load_many(page.ids.iter().copied()).await?;
+        let shown = offset + page.ids.len() as u64;
+        let mut connection = Connection::with_additional_fields(
+            offset > 0,
+            shown < page.total,
+            JobSearchTotals {
+                total_count: page.total as i64,
+                query,
+                filter,
+            },
+        );
+        for (position, id) in page.ids.iter().enumerate() {
+            // A posting removed since the search is left out of the page.
+            if let Some(posting) = postings.remove(id) {
+                let cursor = (offset + position as u64 + 1).to_string();
+                connection
+                    .edges
+                    .push(Edge::new(cursor, JobPosting(posting)));
+            }
+        }
+        Ok(connection)
+    }
+}

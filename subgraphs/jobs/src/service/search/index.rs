@@ -1,0 +1,217 @@
+//! Keeping the search index in step with postings: a posting is indexed when it is published
+//! or edited while published, and leaves the index when it closes, is archived or deleted, all
+//! in the transaction that changes it. A company's copied name, industry or size reaches its
+//! indexed postings in the transaction that updates the copy. `rebuild` recomputes the whole
+//! index from the postings (at start-up when the two disagree, e.g. after an upgrade).
+
+use super::tokens::indexed;
+use crate::service::{JobStatus, JobsService, PostingData, SalaryPeriod, data_of};
+use compliance::DEFAULT_FULL_TIME_WEEKLY_HOURS;
+use entities::jobs::{company, job_posting, job_search, job_search_term};
+use kit::ApiResult;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+pub const SKILL: &str = "skill";
+pub const VISA_TYPE: &str = "visa_type";
+/// Stored for postings that ask no JLPT level: above N5, so "open to N3" is `jlpt_level >= 3`.
+pub const NO_JLPT: i16 = 6;
+
+/// `amount` per `period` as yearly yen; none for other currencies.
+fn yearly(amount: Option<i64>, data: &PostingData) -> Option<i64> {
+    if data.currency != "JPY" {
+        return None;
+    }
+    let hours = data
+        .weekly_hours
+        .unwrap_or(f64::from(DEFAULT_FULL_TIME_WEEKLY_HOURS));
+    amount.map(|amount| match data.salary_period {
+        SalaryPeriod::Yearly => amount,
+        SalaryPeriod::Monthly => amount * 12,
+        SalaryPeriod::Hourly => (amount as f64 * hours * 52.0).round() as i64,
+    })
+}
+
+fn jlpt_level(data: &PostingData) -> i16 {
+    data.jlpt_required
+        .as_deref()
+        .and_then(|level| level.strip_prefix('N'))
+        .and_then(|level| level.parse().ok())
+        .unwrap_or(NO_JLPT)
+}
+
+/// The company's names as tokens.
+fn company_tokens(company: Option<&company::Model>) -> String {
+    company.map_or_else(String::new, |company| {
+        let names = [
+            Some(company.name.as_str()),
+            company.name_ja.as_deref(),
+            company.name_kana.as_deref(),
+        ];
+        indexed(&names.into_iter().flatten().collect::<Vec<_>>().join(" "))
+    })
+}
+
+fn row(posting: &job_posting::Model, company: Option<&company::Model>) -> job_search::ActiveModel {
+    let data = data_of(posting);
+    let text = |parts: &[Option<&str>]| {
+        indexed(
+            &parts
+                .iter()
+                .flatten()
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    };
+    let skills: Vec<&str> = data
+        .required_skills
+        .iter()
+        .chain(&data.preferred_skills)
+        .map(String::as_str)
+        .collect();
+    job_search::ActiveModel {
+        posting_id: Set(posting.id),
+        company_id: Set(posting.company_id),
+        published_at: Set(posting.published_at.unwrap_or(posting.created_at)),
+        prefecture: Set(data.prefecture.clone()),
+        city: Set(data.city.as_deref().map(str::to_lowercase)),
+        remote_option: Set(data.remote_option.as_str().to_owned()),
+        employment_type: Set(data.employment_type.as_str().to_owned()),
+        industry: Set(company.and_then(|company| company.industry.clone())),
+        company_size: Set(company.and_then(|company| company.size.clone())),
+        salary_min_yearly: Set(yearly(data.salary_min, &data)),
+        salary_max_yearly: Set(yearly(data.salary_max, &data)),
+        min_experience_years: Set(data.min_experience_years),
+        jlpt_level: Set(jlpt_level(&data)),
+        visa_sponsorship: Set(data.visa_sponsorship),
+        title_tokens: Set(text(&[Some(&data.title), data.title_ja.as_deref()])),
+        skill_tokens: Set(indexed(&skills.join(" "))),
+        company_tokens: Set(company_tokens(company)),
+        description_tokens: Set(text(&[
+            Some(&data.description),
+            data.description_ja.as_deref(),
+            data.department.as_deref(),
+            Some(&data.location),
+            data.location_ja.as_deref(),
+            data.city.as_deref(),
+        ])),
+    }
+}
+
+fn terms(posting: &job_posting::Model) -> Vec<job_search_term::ActiveModel> {
+    let data = data_of(posting);
+    let term = |kind: &str, value: &String| job_search_term::ActiveModel {
+        kind: Set(kind.to_owned()),
+        value: Set(value.clone()),
+        posting_id: Set(posting.id),
+    };
+    data.required_skills
+        .iter()
+        .map(|skill| term(SKILL, skill))
+        .chain(
+            data.supported_visa_types
+                .iter()
+                .map(|visa| term(VISA_TYPE, visa)),
+        )
+        .collect()
+}
+
+/// Brings `posting`'s index entry in line with it: indexed while published, absent otherwise.
+pub async fn sync(conn: &impl ConnectionTrait, posting: &job_posting::Model) -> ApiResult<()> {
+    remove(conn, posting.id).await?;
+    if posting.status != JobStatus::Published.as_str() {
+        return Ok(());
+    }
+    let company = company::Entity::find_by_id(posting.company_id)
+        .one(conn)
+        .await?;
+    job_search::Entity::insert(row(posting, company.as_ref()))
+        .exec_without_returning(conn)
+        .await?;
+    let terms = terms(posting);
+    if !terms.is_empty() {
+        job_search_term::Entity::insert_many(terms)
+            .on_conflict(
+                OnConflict::columns([
+                    job_search_term::Column::Kind,
+                    job_search_term::Column::Value,
+                    job_search_term::Column::PostingId,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Takes the posting `id` out of the index.
+pub async fn remove(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<()> {
+    job_search_term::Entity::delete_many()
+        .filter(job_search_term::Column::PostingId.eq(id))
+        .exec(conn)
+        .await?;
+    job_search::Entity::delete_by_id(id).exec(conn).await?;
+    Ok(())
+}
+
+/// The company's copied facts on its indexed postings.
+pub async fn company_changed(
+    conn: &impl ConnectionTrait,
+    company: &company::Model,
+) -> ApiResult<()> {
+    job_search::Entity::update_many()
+        .col_expr(
+            job_search::Column::CompanyTokens,
+            Expr::value(company_tokens(Some(company))),
+        )
+        .col_expr(
+            job_search::Column::Industry,
+            Expr::value(company.industry.clone()),
+        )
+        .col_expr(
+            job_search::Column::CompanySize,
+            Expr::value(company.size.clone()),
+        )
+        .filter(job_search::Column::CompanyId.eq(company.id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+impl JobsService {
+    /// Recomputes the index from the postings when the number of indexed postings differs
+    /// from the number of published ones; returns how many postings it indexed.
+    pub async fn rebuild_search_index_if_stale(&self) -> ApiResult<usize> {
+        let published = job_posting::Entity::find()
+            .filter(job_posting::Column::Status.eq(JobStatus::Published.as_str()))
+            .count(self.db())
+            .await?;
+        let indexed = job_search::Entity::find().count(self.db()).await?;
+        if published == indexed {
+            return Ok(0);
+        }
+        self.rebuild_search_index().await
+    }
+
+    /// Recomputes the whole index from the postings, in one transaction.
+    pub async fn rebuild_search_index(&self) -> ApiResult<usize> {
+        let txn = kit::db::begin_write(self.db()).await?;
+        job_search_term::Entity::delete_many().exec(&txn).await?;
+        job_search::Entity::delete_many().exec(&txn).await?;
+        let postings = job_posting::Entity::find()
+            .filter(job_posting::Column::Status.eq(JobStatus::Published.as_str()))
+            .all(&txn)
+            .await?;
+        for posting in &postings {
+            sync(&txn, posting).await?;
+        }
+        txn.commit().await?;
+        Ok(postings.len())
+    }
+}

@@ -1,0 +1,146 @@
+//! Search tokens, computed here so that PostgreSQL and SQLite index and match exactly the same
+//! terms, with no dictionary to download:
+//!
+//! - text is NFKC-normalised (full-width `ＲＵＳＴ` and half-width `ｴﾝｼﾞﾆｱ` become `rust` and
+//!   `エンジニア`) and lower-cased; `c++`, `c#`, `f#` and `.net` become `cpp`, `csharp`,
+//!   `fsharp` and `dotnet` first, so they survive as words;
+//! - runs of letters and digits outside the CJK scripts are whole-word tokens (`rust`, `go`);
+//! - runs of Han, Hiragana, Katakana or Hangul become overlapping character bigrams
+//!   (`東京都` → `東京 京都`), a single character a unigram: without word boundaries in
+//!   Japanese, bigrams find every two-character word (`東京`, `介護`, `営業`) and, all of a
+//!   longer word's bigrams together, longer ones (`エンジニア`);
+//! - anything else separates tokens.
+//!
+//! A query is tokenised the same way and every token must match (AND). The price of bigrams is
+//! the odd false friend (`京都` also matches `東京都`), which a dictionary-free index accepts.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The most tokens one query may use; more words than this are refused by the schema first.
+pub const MAX_QUERY_TOKENS: usize = 64;
+
+/// Spellings that would lose their meaning as words, in lower case after NFKC.
+const REWRITES: [(&str, &str); 4] = [
+    ("c++", " cpp "),
+    ("c#", " csharp "),
+    ("f#", " fsharp "),
+    (".net", " dotnet "),
+];
+
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3005}' | '\u{3006}'           // 々 〆
+        | '\u{3040}'..='\u{309F}'         // Hiragana
+        | '\u{30A0}'..='\u{30FF}'         // Katakana (with ー)
+        | '\u{31F0}'..='\u{31FF}'         // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}'         // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'         // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'         // CJK compatibility ideographs
+        | '\u{1100}'..='\u{11FF}'         // Hangul jamo
+        | '\u{3130}'..='\u{318F}'         // Hangul compatibility jamo
+        | '\u{AC00}'..='\u{D7AF}'         // Hangul syllables
+        | '\u{20000}'..='\u{2FFFF}'       // CJK extensions B and later
+    )
+}
+
+fn flush_cjk(run: &mut Vec<char>, out: &mut Vec<String>) {
+    match run.len() {
+        0 => {}
+        1 => out.push(run[0].to_string()),
+        _ => out.extend(run.windows(2).map(|pair| pair.iter().collect())),
+    }
+    run.clear();
+}
+
+fn flush_word(word: &mut String, out: &mut Vec<String>) {
+    if !word.is_empty() {
+        out.push(std::mem::take(word));
+    }
+}
+
+/// The tokens of `text`, in order, repeats kept.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut normal: String = text.nfkc().collect::<String>().to_lowercase();
+    for (from, to) in REWRITES {
+        if normal.contains(from) {
+            normal = normal.replace(from, to);
+        }
+    }
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut run: Vec<char> = Vec::new();
+    for c in normal.chars() {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut out);
+            run.push(c);
+        } else if c.is_alphanumeric() {
+            flush_cjk(&mut run, &mut out);
+            word.push(c);
+        } else {
+            flush_word(&mut word, &mut out);
+            flush_cjk(&mut run, &mut out);
+        }
+    }
+    flush_word(&mut word, &mut out);
+    flush_cjk(&mut run, &mut out);
+    out
+}
+
+/// The distinct tokens of `text`, space-separated, as the index stores them.
+pub fn indexed(text: &str) -> String {
+    let mut seen = std::collections::HashSet::new();
+    tokens(text)
+        .into_iter()
+        .filter(|token| seen.insert(token.clone()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The distinct tokens a query must all match, in order, at most [`MAX_QUERY_TOKENS`].
+pub fn query_tokens(query: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    tokens(query)
+        .into_iter()
+        .filter(|token| seen.insert(token.clone()))
+        .take(MAX_QUERY_TOKENS)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_becomes_bigrams_and_english_words() {
+        assert_eq!(
+            tokens("東京都の介護"),
+            ["東京", "京都", "都の", "の介", "介護"]
+        );
+        assert_eq!(tokens("エンジニア"), ["エン", "ンジ", "ジニ", "ニア"]);
+        assert_eq!(tokens("港"), ["港"]);
+        assert_eq!(
+            tokens("Backend Engineer (Rust / GraphQL)"),
+            ["backend", "engineer", "rust", "graphql"]
+        );
+        assert_eq!(
+            tokens("Rustエンジニア東京"),
+            ["rust", "エン", "ンジ", "ジニ", "ニア", "ア東", "東京"]
+        );
+    }
+
+    #[test]
+    fn widths_and_symbols_are_normalised() {
+        assert_eq!(tokens("ＲＵＳＴ ｴﾝｼﾞﾆｱ"), tokens("rust エンジニア"));
+        assert_eq!(tokens("C++ / C# / .NET"), ["cpp", "csharp", "dotnet"]);
+        assert_eq!(tokens("한국어 가능"), ["한국", "국어", "가능"]);
+    }
+
+    #[test]
+    fn queries_are_distinct_and_bounded() {
+        assert_eq!(query_tokens("rust RUST 東京"), ["rust", "東京"]);
+        let long =
+            "word ".repeat(1_000) + &(0..1_000).map(|n| format!("w{n} ")).collect::<String>();
+        assert_eq!(query_tokens(&long).len(), MAX_QUERY_TOKENS);
+        assert_eq!(indexed("介護 介護士"), "介護 護士");
+    }
+}
