@@ -13,6 +13,7 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
+use std::collections::HashMap;
 use uuid::Uuid;
 
 pub const SKILL: &str = "skill";
@@ -199,17 +200,36 @@ impl JobsService {
         self.rebuild_search_index().await
     }
 
-    /// Recomputes the whole index from the postings, in one transaction.
+    /// Recomputes the whole index from the postings, in one transaction, a batch of postings
+    /// per statement.
     pub async fn rebuild_search_index(&self) -> ApiResult<usize> {
+        const BATCH: usize = 500;
         let txn = kit::db::begin_write(self.db()).await?;
         job_search_term::Entity::delete_many().exec(&txn).await?;
         job_search::Entity::delete_many().exec(&txn).await?;
+        let companies: HashMap<Uuid, company::Model> = company::Entity::find()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|company| (company.id, company))
+            .collect();
         let postings = job_posting::Entity::find()
             .filter(job_posting::Column::Status.eq(JobStatus::Published.as_str()))
             .all(&txn)
             .await?;
-        for posting in &postings {
-            sync(&txn, posting).await?;
+        for batch in postings.chunks(BATCH) {
+            let rows = batch
+                .iter()
+                .map(|posting| row(posting, companies.get(&posting.company_id)));
+            job_search::Entity::insert_many(rows)
+                .exec_without_returning(&txn)
+                .await?;
+            let terms: Vec<_> = batch.iter().flat_map(terms).collect();
+            for terms in terms.chunks(BATCH) {
+                job_search_term::Entity::insert_many(terms.to_vec())
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
         }
         txn.commit().await?;
         Ok(postings.len())
