@@ -7,6 +7,7 @@ mod m20261130_000002_company_copies;
 mod m20261130_000003_posting_details;
 mod m20261130_000004_job_audit_logs;
 mod m20261130_000005_job_search;
+mod m20261130_000006_job_search_rank;
 
 pub struct JobsMigrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for JobsMigrator {
             Box::new(m20261130_000003_posting_details::Migration),
             Box::new(m20261130_000004_job_audit_logs::Migration),
             Box::new(m20261130_000005_job_search::Migration),
+            Box::new(m20261130_000006_job_search_rank::Migration),
         ]
     }
 

@@ -12,7 +12,7 @@
 
 use chrono::{Duration as Days, Utc};
 use entities::jobs::{company, job_posting};
-use jobs::service::search::{Facet, SearchFilter, SearchSort};
+use jobs::service::search::{SearchFilter, SearchSort};
 use jobs::service::{EmploymentType, JobsService, RemoteOption};
 use migrations::JobsMigrator;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, Database, EntityTrait};
@@ -390,18 +390,6 @@ fn random_filter(rng: &mut Rng) -> SearchFilter {
     filter
 }
 
-const FACETS: [Facet; 9] = [
-    Facet::Prefecture,
-    Facet::EmploymentType,
-    Facet::RemoteOption,
-    Facet::JlptLevel,
-    Facet::VisaType,
-    Facet::Industry,
-    Facet::CompanySize,
-    Facet::SalaryBand,
-    Facet::Skill,
-];
-
 /// One request as `searchJobPostings` makes it: the page and total, and the facets if asked.
 async fn request(
     service: &JobsService,
@@ -415,12 +403,7 @@ async fn request(
         .await
         .expect("search");
     if facets {
-        for facet in FACETS {
-            service
-                .search_facet(query, filter, facet)
-                .await
-                .expect("facet");
-        }
+        service.search_facets(query, filter).await.expect("facets");
     }
     page.total
 }
@@ -439,14 +422,19 @@ async fn time_kind(
     facets: bool,
 ) {
     let mut times = Vec::new();
+    let mut slowest: Vec<(Duration, String)> = Vec::new();
     let mut hits = 0;
     for (query, filter) in requests {
         request(service, *query, filter, sort, facets).await;
+        let mut own = Vec::with_capacity(RUNS);
         for _ in 0..RUNS {
             let started = Instant::now();
             hits += request(service, *query, filter, sort, facets).await;
-            times.push(started.elapsed());
+            own.push(started.elapsed());
         }
+        own.sort();
+        slowest.push((own[RUNS / 2], format!("{query:?} {filter:?}")));
+        times.extend(own);
     }
     let runs = times.len();
     let p50 = percentile(&mut times, 0.50);
@@ -460,6 +448,12 @@ async fn time_kind(
         requests.len(),
         hits / runs as u64
     );
+    if std::env::var("SEARCH_BENCH_SLOWEST").is_ok() {
+        slowest.sort_by_key(|entry| std::cmp::Reverse(entry.0));
+        for (time, request) in slowest.iter().take(3) {
+            println!("  slowest: {:.1} ms {request}", time.as_secs_f64() * 1e3);
+        }
+    }
 }
 
 fn main() {
@@ -468,65 +462,129 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async {
-        let Some(admin_url) = std::env::var("DATABASE_URL").ok().filter(|url| url.starts_with("postgres")) else {
+        let Some(admin_url) = std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|url| url.starts_with("postgres"))
+        else {
             eprintln!("set DATABASE_URL to a PostgreSQL server (scripts/test.sh --services-only starts one)");
             std::process::exit(2);
         };
-        let name = format!("iworkz_search_bench_{}", Uuid::new_v4().simple());
-        let admin = Database::connect(admin_url.as_str()).await.expect("admin connection");
-        admin
+        // SEARCH_BENCH_DATABASE names a database to keep, and to reuse once loaded.
+        let kept = std::env::var("SEARCH_BENCH_DATABASE").ok();
+        let name = kept
+            .clone()
+            .unwrap_or_else(|| format!("iworkz_search_bench_{}", Uuid::new_v4().simple()));
+        let admin = Database::connect(admin_url.as_str())
+            .await
+            .expect("admin connection");
+        let created = admin
             .execute_unprepared(&format!("CREATE DATABASE {name}"))
             .await
-            .expect("bench database");
+            .is_ok();
+        assert!(created || kept.is_some(), "bench database");
         let url = match admin_url.split_once('?') {
-            Some((base, query)) => format!("{}/{name}?{query}", base.rsplit_once('/').expect("a database").0),
+            Some((base, query)) => format!(
+                "{}/{name}?{query}",
+                base.rsplit_once('/').expect("a database").0
+            ),
             None => format!("{}/{name}", admin_url.rsplit_once('/').expect("a database").0),
         };
-        let db = Database::connect(url.as_str()).await.expect("bench connection");
-        JobsMigrator::up(&db, None).await.expect("migrations");
-
-        let mut rng = Rng(0x5EED_1CE5_0000_0001);
-        let started = Instant::now();
-        let companies = companies(&mut rng);
-        let company_ids: Vec<Uuid> = companies.iter().map(|company| *company.id.as_ref()).collect();
-        for batch in companies.chunks(500) {
-            company::Entity::insert_many(batch.to_vec()).exec_without_returning(&db).await.expect("companies");
-        }
-        let mut batch = Vec::with_capacity(500);
-        for n in 0..POSTINGS {
-            batch.push(posting(&mut rng, &company_ids, n));
-            if batch.len() == 500 {
-                job_posting::Entity::insert_many(std::mem::take(&mut batch))
-                    .exec_without_returning(&db)
-                    .await
-                    .expect("postings");
-            }
-        }
-        println!("loaded {POSTINGS} postings of {COMPANIES} companies in {:.1} s", started.elapsed().as_secs_f64());
-        let bus = kit::events::connect(None, "search-bench").await.expect("bus");
-        let service = JobsService::new(db.clone(), bus);
-        let started = Instant::now();
-        let indexed = service.rebuild_search_index().await.expect("index");
-        db.execute_unprepared("ANALYZE").await.expect("analyze");
-        println!("indexed {indexed} postings in {:.1} s", started.elapsed().as_secs_f64());
-
-        let mut rng = Rng(7);
-        let keyword: Vec<(Option<&str>, SearchFilter)> =
-            KEYWORDS.iter().map(|query| (Some(*query), SearchFilter::default())).collect();
-        let filters: Vec<(Option<&str>, SearchFilter)> =
-            (0..30).map(|_| (None, random_filter(&mut rng))).collect();
-        let combined: Vec<(Option<&str>, SearchFilter)> = KEYWORDS
-            .iter()
-            .map(|query| (Some(*query), random_filter(&mut rng)))
-            .collect();
-        time_kind("keyword, first page by relevance + total", &service, &keyword, SearchSort::Relevance, false).await;
-        time_kind("filters only, newest first + total", &service, &filters, SearchSort::Newest, false).await;
-        time_kind("keyword + filters + 9 facets", &service, &combined, SearchSort::Relevance, true).await;
-
-        db.close().await.expect("close");
-        admin
-            .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        let db = Database::connect(url.as_str())
             .await
-            .expect("drop bench database");
+            .expect("bench connection");
+        JobsMigrator::up(&db, None).await.expect("migrations");
+        let bus = kit::events::connect(None, "search-bench")
+            .await
+            .expect("bus");
+        let service = JobsService::new(db.clone(), bus);
+        if created {
+            load(&db, &service).await;
+        }
+        run(&service).await;
+        db.close().await.expect("close");
+        if kept.is_none() {
+            admin
+                .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                .await
+                .expect("drop bench database");
+        }
     });
+}
+
+/// Loads the companies and postings and builds the index.
+async fn load(db: &sea_orm::DatabaseConnection, service: &JobsService) {
+    let mut rng = Rng(0x5EED_1CE5_0000_0001);
+    let started = Instant::now();
+    let companies = companies(&mut rng);
+    let company_ids: Vec<Uuid> = companies
+        .iter()
+        .map(|company| *company.id.as_ref())
+        .collect();
+    for batch in companies.chunks(500) {
+        company::Entity::insert_many(batch.to_vec())
+            .exec_without_returning(db)
+            .await
+            .expect("companies");
+    }
+    let mut batch = Vec::with_capacity(500);
+    for n in 0..POSTINGS {
+        batch.push(posting(&mut rng, &company_ids, n));
+        if batch.len() == 500 {
+            job_posting::Entity::insert_many(std::mem::take(&mut batch))
+                .exec_without_returning(db)
+                .await
+                .expect("postings");
+        }
+    }
+    println!(
+        "loaded {POSTINGS} postings of {COMPANIES} companies in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
+    let indexed = service.rebuild_search_index().await.expect("index");
+    db.execute_unprepared("ANALYZE").await.expect("analyze");
+    println!(
+        "indexed {indexed} postings in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Times the three kinds of request.
+async fn run(service: &JobsService) {
+    let mut rng = Rng(7);
+    let keyword: Vec<(Option<&str>, SearchFilter)> = KEYWORDS
+        .iter()
+        .map(|query| (Some(*query), SearchFilter::default()))
+        .collect();
+    let filters: Vec<(Option<&str>, SearchFilter)> =
+        (0..30).map(|_| (None, random_filter(&mut rng))).collect();
+    let combined: Vec<(Option<&str>, SearchFilter)> = KEYWORDS
+        .iter()
+        .map(|query| (Some(*query), random_filter(&mut rng)))
+        .collect();
+    let relevance = SearchSort::Relevance;
+    time_kind(
+        "keyword, first page by relevance + total",
+        service,
+        &keyword,
+        relevance,
+        false,
+    )
+    .await;
+    time_kind(
+        "filters only, newest first + total",
+        service,
+        &filters,
+        SearchSort::Newest,
+        false,
+    )
+    .await;
+    time_kind(
+        "keyword + filters + 9 facets",
+        service,
+        &combined,
+        relevance,
+        true,
+    )
+    .await;
 }

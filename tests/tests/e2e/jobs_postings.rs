@@ -352,3 +352,50 @@ async fn postings_close_at_their_deadline_even_across_a_restart() {
     );
     assert_eq!(jobs_outbox_events(&test, "job.closed").await.len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_close_an_overdue_posting_once() {
+    let Some(backend) = Backend::postgres() else {
+        return;
+    };
+    let test = TestStack::start(backend, options()).await;
+    let (owner, company) = employer_with_company(&test, "owner@sakura.example.jp").await;
+    let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let created = owner
+        .data(CREATE, json!({"input": full_posting(&company, &soon)}))
+        .await;
+    let id = created["createJobPosting"]["id"].clone();
+    owner.data(PUBLISH, json!({"id": id})).await;
+    let stopped = test.stop().await;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    // Both start on the same database with the deadline passed, and both look at once.
+    let config = stopped.config.clone();
+    let (first, second) = tokio::join!(
+        stack::Stack::start(config.clone()),
+        stack::Stack::start(config)
+    );
+    let (mut first, mut second) = (first.expect("first"), second.expect("second"));
+    let client = GraphqlClient::new(first.router_url());
+    assert!(closed_at(&client, &id, 15).await.is_some());
+    // Give the other instance time to have tried too.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let closing = {
+        use kit::config::ExposeSecret;
+        let db = sea_orm::Database::connect(stopped.storage.databases.jobs.expose_secret())
+            .await
+            .expect("jobs database");
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let count = entities::jobs::job_audit_log::Entity::find()
+            .filter(entities::jobs::job_audit_log::Column::Action.eq("job_posting_closed"))
+            .count(&db)
+            .await
+            .expect("audit count");
+        let _ = db.close().await;
+        count
+    };
+    assert_eq!(closing, 1, "closed exactly once");
+    for name in stack::SUBGRAPHS {
+        first.subgraphs.stop(name).await;
+        second.subgraphs.stop(name).await;
+    }
+}

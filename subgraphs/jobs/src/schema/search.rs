@@ -179,7 +179,7 @@ pub struct FacetValue {
 
 /// Counts per value of each dimension. Each dimension is counted with every other active
 /// filter applied but not its own, so the other values of a chosen filter stay visible.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Default)]
 pub struct JobSearchFacets {
     /// Prefecture codes, e.g. `tokyo`.
     pub prefectures: Vec<FacetValue>,
@@ -217,31 +217,32 @@ impl JobSearchTotals {
     /// Counts per value of each dimension over all the hits (computed only when asked).
     async fn facets(&self, ctx: &Context<'_>) -> Result<JobSearchFacets> {
         let service = ctx.data::<JobsService>()?;
-        let count = |facet| async move {
-            let counts = service
-                .search_facet(self.query.as_deref(), &self.filter, facet)
-                .await?;
-            Ok::<_, ApiError>(
-                counts
-                    .into_iter()
-                    .map(|count| FacetValue {
-                        value: count.value,
-                        count: count.count,
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        };
-        Ok(JobSearchFacets {
-            prefectures: count(Facet::Prefecture).await?,
-            employment_types: count(Facet::EmploymentType).await?,
-            remote_options: count(Facet::RemoteOption).await?,
-            jlpt_levels: count(Facet::JlptLevel).await?,
-            visa_types: count(Facet::VisaType).await?,
-            industries: count(Facet::Industry).await?,
-            company_sizes: count(Facet::CompanySize).await?,
-            salary_bands: count(Facet::SalaryBand).await?,
-            skills: count(Facet::Skill).await?,
-        })
+        let counts = service
+            .search_facets(self.query.as_deref(), &self.filter)
+            .await?;
+        let mut facets = JobSearchFacets::default();
+        for (facet, values) in counts {
+            let values = values
+                .into_iter()
+                .map(|count| FacetValue {
+                    value: count.value,
+                    count: count.count,
+                })
+                .collect();
+            let slot = match facet {
+                Facet::Prefecture => &mut facets.prefectures,
+                Facet::EmploymentType => &mut facets.employment_types,
+                Facet::RemoteOption => &mut facets.remote_options,
+                Facet::JlptLevel => &mut facets.jlpt_levels,
+                Facet::VisaType => &mut facets.visa_types,
+                Facet::Industry => &mut facets.industries,
+                Facet::CompanySize => &mut facets.company_sizes,
+                Facet::SalaryBand => &mut facets.salary_bands,
+                Facet::Skill => &mut facets.skills,
+            };
+            *slot = values;
+        }
+        Ok(facets)
     }
 }
 

@@ -1,10 +1,10 @@
 //! Facet counts of a search: for each dimension, how many hits each value has when every other
 //! active filter applies but not the dimension's own (so choosing one prefecture still shows
-//! how many postings the other prefectures have). One grouped count per dimension, over the
-//! same keyword match and filters as the search itself.
+//! how many postings the other prefectures have), all in one statement over one reading of the
+//! keyword match.
 
 use super::index::{NO_JLPT, SKILL, VISA_TYPE};
-use super::query::{SearchFilter, Sql, filter_conditions, keyword_source};
+use super::query::{SearchFilter, Sql, filter_conditions, keyword_source, search_transaction};
 use super::tokens::query_tokens;
 use crate::service::JobsService;
 use kit::ApiResult;
@@ -43,34 +43,58 @@ pub struct FacetCount {
     pub count: i64,
 }
 
+/// Every dimension, in the order they are reported.
+pub const FACETS: [Facet; 9] = [
+    Facet::Prefecture,
+    Facet::EmploymentType,
+    Facet::RemoteOption,
+    Facet::JlptLevel,
+    Facet::VisaType,
+    Facet::Industry,
+    Facet::CompanySize,
+    Facet::SalaryBand,
+    Facet::Skill,
+];
+
 impl SearchFilter {
-    /// This filter without the dimension's own condition.
-    fn without(&self, facet: Facet) -> SearchFilter {
-        let mut filter = self.clone();
+    /// This filter's conditions on `facet` alone.
+    fn only(&self, facet: Facet) -> SearchFilter {
+        let mut only = SearchFilter::default();
         match facet {
-            Facet::Prefecture => filter.prefectures.clear(),
-            Facet::EmploymentType => filter.employment_types.clear(),
-            Facet::RemoteOption => filter.remote_options.clear(),
-            Facet::JlptLevel => filter.jlpt_level = None,
-            Facet::VisaType => filter.visa_type = None,
-            Facet::Industry => filter.industries.clear(),
-            Facet::CompanySize => filter.company_sizes.clear(),
+            Facet::Prefecture => only.prefectures = self.prefectures.clone(),
+            Facet::EmploymentType => only.employment_types = self.employment_types.clone(),
+            Facet::RemoteOption => only.remote_options = self.remote_options.clone(),
+            Facet::JlptLevel => only.jlpt_level = self.jlpt_level,
+            Facet::VisaType => only.visa_type = self.visa_type.clone(),
+            Facet::Industry => only.industries = self.industries.clone(),
+            Facet::CompanySize => only.company_sizes = self.company_sizes.clone(),
             Facet::SalaryBand => {
-                filter.salary_min = None;
-                filter.salary_max = None;
+                only.salary_min = self.salary_min;
+                only.salary_max = self.salary_max;
             }
             Facet::Skill => {
-                filter.skills_any.clear();
-                filter.skills_all.clear();
+                only.skills_any = self.skills_any.clone();
+                only.skills_all = self.skills_all.clone();
             }
         }
-        filter
+        only
+    }
+
+    /// This filter without any condition on a dimension.
+    fn without_facets(&self) -> SearchFilter {
+        SearchFilter {
+            city: self.city.clone(),
+            max_experience_years: self.max_experience_years,
+            visa_sponsorship: self.visa_sponsorship,
+            posted_since: self.posted_since,
+            ..SearchFilter::default()
+        }
     }
 }
 
-/// The grouped value of a dimension, and any join it needs.
+/// The counted value of a dimension over the candidate rows `c`, and any join it needs.
 fn grouping(sql: &mut Sql, facet: Facet) -> (String, String) {
-    let column = |name: &str| (format!("s.{name}"), String::new());
+    let column = |name: &str| (format!("c.{name}"), String::new());
     match facet {
         Facet::Prefecture => column("prefecture"),
         Facet::EmploymentType => column("employment_type"),
@@ -79,7 +103,7 @@ fn grouping(sql: &mut Sql, facet: Facet) -> (String, String) {
         Facet::CompanySize => column("company_size"),
         Facet::JlptLevel => (
             format!(
-                "CASE WHEN s.jlpt_level = {NO_JLPT} THEN 'none' ELSE 'N' || CAST(s.jlpt_level AS TEXT) END"
+                "CASE WHEN c.jlpt_level = {NO_JLPT} THEN 'none' ELSE 'N' || CAST(c.jlpt_level AS TEXT) END"
             ),
             String::new(),
         ),
@@ -87,7 +111,7 @@ fn grouping(sql: &mut Sql, facet: Facet) -> (String, String) {
             let mut case = String::from("CASE");
             for (name, floor) in SALARY_BANDS.iter().rev() {
                 case.push_str(&format!(
-                    " WHEN s.salary_max_yearly >= {floor} THEN '{name}'"
+                    " WHEN c.salary_max_yearly >= {floor} THEN '{name}'"
                 ));
             }
             case.push_str(" END");
@@ -102,55 +126,94 @@ fn grouping(sql: &mut Sql, facet: Facet) -> (String, String) {
             (
                 "t.value".into(),
                 format!(
-                    " JOIN job_search_terms t ON t.posting_id = s.posting_id AND t.kind = {kind}"
+                    " JOIN job_search_terms t ON t.posting_id = c.posting_id AND t.kind = {kind}"
                 ),
             )
         }
     }
 }
 
+fn all_of(conditions: Vec<String>) -> String {
+    if conditions.is_empty() {
+        "1 = 1".into()
+    } else {
+        format!("({})", conditions.join(" AND "))
+    }
+}
+
 impl JobsService {
-    /// How many hits of `query` and `filter` each value of `facet` has, most first (ties by
-    /// value); values that are not set are left out.
-    pub async fn search_facet(
+    /// How many hits of `query` and `filter` each value of each dimension has, most first
+    /// (ties by value), values that are not set left out. One statement: the hits of the
+    /// keywords and the filters on no dimension are read once, with a flag per dimension
+    /// filter; each dimension then counts the rows that pass every flag but its own.
+    pub async fn search_facets(
         &self,
         query: Option<&str>,
         filter: &SearchFilter,
-        facet: Facet,
-    ) -> ApiResult<Vec<FacetCount>> {
+    ) -> ApiResult<Vec<(Facet, Vec<FacetCount>)>> {
         let backend = self.db().get_database_backend();
         let mut sql = Sql::new(backend);
         let tokens = query.map(query_tokens).unwrap_or_default();
-        let (from, where_keyword, _) = keyword_source(&mut sql, &tokens);
-        let (value, join) = grouping(&mut sql, facet);
-        let mut conditions: Vec<String> = where_keyword.into_iter().collect();
-        conditions.extend(filter_conditions(&mut sql, &filter.without(facet)));
-        conditions.push(format!("({value}) IS NOT NULL"));
-        let limit = if facet == Facet::Skill {
-            format!(" LIMIT {}", sql.bind(TOP_SKILLS))
-        } else {
-            String::new()
-        };
+        let (from, keyword) = keyword_source(&mut sql, &tokens);
+        let mut base: Vec<String> = keyword.into_iter().collect();
+        base.extend(filter_conditions(&mut sql, &filter.without_facets()));
+        let flags: Vec<String> = FACETS
+            .iter()
+            .map(|facet| all_of(filter_conditions(&mut sql, &filter.only(*facet))))
+            .collect();
+        let flag_columns: Vec<String> = flags
+            .iter()
+            .enumerate()
+            .map(|(n, flag)| format!("{flag} AS f{n}"))
+            .collect();
+        let mut branches = Vec::new();
+        for (n, facet) in FACETS.iter().enumerate() {
+            let others = (0..FACETS.len())
+                .filter(|other| *other != n)
+                .map(|other| format!("c.f{other}"))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            let (value, join) = grouping(&mut sql, *facet);
+            let limit = if *facet == Facet::Skill {
+                format!(" ORDER BY n DESC, value ASC LIMIT {}", sql.bind(TOP_SKILLS))
+            } else {
+                String::new()
+            };
+            branches.push(format!(
+                "SELECT * FROM (SELECT {n} AS facet, {value} AS value, COUNT(*) AS n FROM c{join} \
+                 WHERE {others} AND ({value}) IS NOT NULL GROUP BY {value}{limit}) b{n}"
+            ));
+        }
         let text = format!(
-            "SELECT {value} AS value, COUNT(*) AS n FROM {from}{join} WHERE {} \
-             GROUP BY 1 ORDER BY n DESC, value ASC{limit}",
-            conditions.join(" AND ")
+            "WITH c AS MATERIALIZED (SELECT s.posting_id, s.prefecture, s.employment_type, \
+             s.remote_option, s.jlpt_level, s.industry, s.company_size, s.salary_max_yearly, {} \
+             FROM {from} WHERE {}) {}",
+            flag_columns.join(", "),
+            all_of(base),
+            branches.join(" UNION ALL ")
         );
-        let rows = self
-            .db()
+        let txn = search_transaction(self.db(), !tokens.is_empty()).await?;
+        let rows = txn
             .query_all_raw(Statement::from_sql_and_values(
                 backend,
                 text,
                 sql.into_values(),
             ))
             .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(FacetCount {
-                    value: row.try_get("", "value")?,
-                    count: row.try_get("", "n")?,
-                })
-            })
-            .collect()
+        txn.commit().await?;
+        let mut counts: Vec<(Facet, Vec<FacetCount>)> =
+            FACETS.iter().map(|facet| (*facet, Vec::new())).collect();
+        for row in &rows {
+            let facet: i32 = row.try_get("", "facet")?;
+            let list = &mut counts[facet as usize].1;
+            list.push(FacetCount {
+                value: row.try_get("", "value")?,
+                count: row.try_get("", "n")?,
+            });
+        }
+        for (_, list) in &mut counts {
+            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        }
+        Ok(counts)
     }
 }

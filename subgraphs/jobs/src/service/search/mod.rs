@@ -11,5 +11,5 @@ pub mod index;
 mod query;
 pub mod tokens;
 
-pub use facets::{Facet, FacetCount, SALARY_BANDS};
+pub use facets::{FACETS, Facet, FacetCount, SALARY_BANDS};
 pub use query::{SearchFilter, SearchPage, SearchSort};

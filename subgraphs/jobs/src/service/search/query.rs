@@ -1,16 +1,20 @@
 //! Running a search: keywords (every token must match), filters, sort and a page, plus the
-//! total. One SQL text for both backends except the keyword match and its score, where
-//! PostgreSQL reads the weighted `tsvector` (`ts_rank`, title > skills > company >
-//! description) and SQLite its FTS5 table (`bm25` with the same column order of weights).
-//! Both match the same postings; scores differ in scale, so the relevance order may differ
-//! between backends where two postings are close.
+//! total. One SQL text for both backends except the keyword match and its score: PostgreSQL
+//! matches on the full weighted `tsvector` (GIN) and ranks with `ts_rank` on a small vector of
+//! title, skills and company name (a description-only hit ranks by recency), SQLite matches
+//! and ranks on its FTS5 table (`bm25`, columns weighted title > skills > company >
+//! description). Both match the same postings; scores differ in scale, so the relevance order
+//! may differ between backends where two postings are close.
 
 use super::index::{NO_JLPT, SKILL, VISA_TYPE};
 use super::tokens::query_tokens;
 use crate::service::{EmploymentType, JobsService, RemoteOption};
 use chrono::{DateTime, Utc};
 use kit::ApiResult;
-use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement,
+    TransactionTrait, Value,
+};
 use uuid::Uuid;
 
 /// What a search keeps (every field optional; lists mean "any of").
@@ -76,9 +80,10 @@ impl Sql {
 
     pub(super) fn bind(&mut self, value: impl Into<Value>) -> String {
         self.values.push(value.into());
+        // Numbered on both backends, so a value may be bound before text that precedes it.
         match self.backend {
             DbBackend::Postgres => format!("${}", self.values.len()),
-            _ => "?".to_owned(),
+            _ => format!("?{}", self.values.len()),
         }
     }
 
@@ -91,39 +96,67 @@ impl Sql {
     }
 }
 
-/// The `FROM` clause, the keyword condition and the score of a keyword match, or of none.
-pub(super) fn keyword_source(sql: &mut Sql, tokens: &[String]) -> (String, Option<String>, String) {
-    if tokens.is_empty() {
-        return ("job_search s".into(), None, "0".into());
+/// A transaction for the statements of one search. With keywords on PostgreSQL it keeps the
+/// planner on the GIN index (`enable_seqscan = off` for this transaction only): for a common
+/// word it would otherwise scan the table and test every posting's whole vector, which takes
+/// seconds, where the index answers in milliseconds.
+pub(super) async fn search_transaction(
+    db: &DatabaseConnection,
+    keywords: bool,
+) -> ApiResult<DatabaseTransaction> {
+    let txn = db.begin().await?;
+    if keywords && db.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+            .await?;
     }
+    Ok(txn)
+}
+
+fn quoted(tokens: &[String], quote: char) -> Vec<String> {
     // Tokens are letters, digits and CJK characters only: nothing to escape in either syntax.
+    tokens
+        .iter()
+        .map(|token| format!("{quote}{token}{quote}"))
+        .collect()
+}
+
+/// The `FROM` clause and the keyword condition of a keyword match, or of none.
+pub(super) fn keyword_source(sql: &mut Sql, tokens: &[String]) -> (String, Option<String>) {
+    if tokens.is_empty() {
+        return ("job_search s".into(), None);
+    }
     match sql.backend {
         DbBackend::Postgres => {
-            let query = tokens
-                .iter()
-                .map(|token| format!("'{token}'"))
-                .collect::<Vec<_>>()
-                .join(" & ");
-            let mark = sql.bind(query);
+            // The full vector decides the match (GIN, exact for ANDed plain terms).
+            let all = sql.bind(quoted(tokens, '\'').join(" & "));
             (
-                format!("job_search s CROSS JOIN CAST({mark} AS tsquery) q"),
+                format!("job_search s CROSS JOIN CAST({all} AS tsquery) q"),
                 Some("s.search_vector @@ q".into()),
-                "-ts_rank('{0.1, 0.2, 0.4, 1.0}', s.search_vector, q)".into(),
             )
         }
         _ => {
-            let query = tokens
-                .iter()
-                .map(|token| format!("\"{token}\""))
-                .collect::<Vec<_>>()
-                .join(" AND ");
-            let mark = sql.bind(query);
+            let all = sql.bind(quoted(tokens, '"').join(" AND "));
             (
                 "job_search_fts JOIN job_search s ON s.rowid = job_search_fts.rowid".into(),
-                Some(format!("job_search_fts MATCH {mark}")),
-                "bm25(job_search_fts, 10.0, 5.0, 3.0, 1.0)".into(),
+                Some(format!("job_search_fts MATCH {all}")),
             )
         }
+    }
+}
+
+/// How well a hit matches, lower first: on PostgreSQL the small vector (title, skills,
+/// company; a description-only hit scores 0 and goes by recency), on SQLite `bm25` over the
+/// four columns weighted alike.
+fn score(sql: &mut Sql, tokens: &[String]) -> String {
+    if tokens.is_empty() {
+        return "0".into();
+    }
+    match sql.backend {
+        DbBackend::Postgres => {
+            let any = sql.bind(quoted(tokens, '\'').join(" | "));
+            format!("-ts_rank('{{0.1, 0.2, 0.4, 1.0}}', s.rank_vector, CAST({any} AS tsquery))")
+        }
+        _ => "bm25(job_search_fts, 10.0, 5.0, 3.0, 1.0)".into(),
     }
 }
 
@@ -238,7 +271,7 @@ impl JobsService {
         let backend = self.db().get_database_backend();
         let mut sql = Sql::new(backend);
         let tokens = query.map(query_tokens).unwrap_or_default();
-        let (source, keyword, score) = keyword_source(&mut sql, &tokens);
+        let (source, keyword) = keyword_source(&mut sql, &tokens);
         let mut conditions: Vec<String> = keyword.into_iter().collect();
         conditions.extend(filter_conditions(&mut sql, filter));
         let mut base = format!("FROM {source}");
@@ -251,10 +284,12 @@ impl JobsService {
             format!("SELECT COUNT(*) AS total {base}"),
             sql.values.clone(),
         );
-        let total: i64 = match self.db().query_one_raw(count).await? {
+        let txn = search_transaction(self.db(), !tokens.is_empty()).await?;
+        let total: i64 = match txn.query_one_raw(count).await? {
             Some(row) => row.try_get("", "total")?,
             None => 0,
         };
+        let score = score(&mut sql, &tokens);
         let limit_mark = sql.bind(limit as i64);
         let offset_mark = sql.bind(offset as i64);
         let page = Statement::from_sql_and_values(
@@ -265,7 +300,8 @@ impl JobsService {
             ),
             sql.values,
         );
-        let rows = self.db().query_all_raw(page).await?;
+        let rows = txn.query_all_raw(page).await?;
+        txn.commit().await?;
         let ids = rows
             .iter()
             .map(|row| row.try_get::<Uuid>("", "posting_id"))
