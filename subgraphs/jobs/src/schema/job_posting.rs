@@ -4,8 +4,9 @@ use super::Company;
 use super::compliance_types::{ComplianceReport, VisaEligibility};
 use super::viewer::viewer;
 use crate::service::{
-    Education, EmploymentType, JobLevel, JobStatus, JobsService, LanguageLevel, PostingData,
-    RemoteOption, SalaryPeriod, compliance_facts, data_of,
+    Education, EmploymentType, JobLevel, JobStatus, JobsService, LanguageLevel,
+    LanguageRequirement, PostingData, RemoteOption, SalaryPeriod, compliance_facts, data_of,
+    stored_list,
 };
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -131,12 +132,12 @@ impl JobPosting {
     }
 
     async fn required_skills(&self) -> Vec<String> {
-        self.data().required_skills
+        stored_list(&Some(self.0.required_skills.clone()))
     }
 
     /// Nice to have.
     async fn preferred_skills(&self) -> Vec<String> {
-        self.data().preferred_skills
+        stored_list(&self.0.preferred_skills)
     }
 
     async fn education(&self) -> Option<Education> {
@@ -145,8 +146,7 @@ impl JobPosting {
 
     /// Languages other than Japanese and the level each needs.
     async fn language_requirements(&self) -> Vec<LanguageRequirementType> {
-        self.data()
-            .language_requirements
+        stored_list::<LanguageRequirement>(&self.0.language_requirements)
             .into_iter()
             .map(|requirement| LanguageRequirementType {
                 language: requirement.language,
@@ -157,11 +157,11 @@ impl JobPosting {
 
     /// Statuses of residence the company sponsors for this job.
     async fn supported_visa_types(&self) -> Vec<String> {
-        self.data().supported_visa_types
+        stored_list(&self.0.supported_visa_types)
     }
 
     async fn benefits(&self) -> Vec<String> {
-        self.data().benefits
+        stored_list(&self.0.benefits)
     }
 
     async fn start_date(&self) -> Option<NaiveDate> {

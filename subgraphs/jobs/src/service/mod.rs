@@ -18,7 +18,7 @@ pub use access::{Editor, MemberRole, PUBLIC_STATUSES, Viewer, is_public};
 pub use audit::JobAuditFilter;
 pub use copies::CONSUMER_GROUP;
 pub use posting_rules::{LanguageRequirement, PostingChanges, PostingData};
-pub use posting_store::{compliance_facts, data_of};
+pub use posting_store::{compliance_facts, data_of, list as stored_list};
 pub use postings::PostingFilter;
 pub use vocabulary::{
     Education, EmploymentType, JobLevel, JobStatus, LanguageLevel, RemoteOption, SalaryPeriod,

@@ -7,7 +7,8 @@ use entities::jobs::job_posting;
 use sea_orm::ActiveValue::Set;
 use serde::de::DeserializeOwned;
 
-fn list<T: DeserializeOwned>(value: &Option<serde_json::Value>) -> Vec<T> {
+/// A stored JSON list column, empty when absent.
+pub fn list<T: DeserializeOwned>(value: &Option<serde_json::Value>) -> Vec<T> {
     value
         .as_ref()
         .and_then(|value| serde_json::from_value(value.clone()).ok())
