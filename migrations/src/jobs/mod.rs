@@ -8,6 +8,7 @@ mod m20261130_000003_posting_details;
 mod m20261130_000004_job_audit_logs;
 mod m20261130_000005_job_search;
 mod m20261130_000006_job_search_rank;
+mod m20261130_000007_search_changes;
 
 pub struct JobsMigrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for JobsMigrator {
             Box::new(m20261130_000004_job_audit_logs::Migration),
             Box::new(m20261130_000005_job_search::Migration),
             Box::new(m20261130_000006_job_search_rank::Migration),
+            Box::new(m20261130_000007_search_changes::Migration),
         ]
     }
 

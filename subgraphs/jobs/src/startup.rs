@@ -25,6 +25,17 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
     if reindexed > 0 {
         tracing::info!(postings = reindexed, "search index rebuilt");
     }
+    // Load the in-memory search index before serving, so the first search is not the one
+    // that waits for it.
+    service
+        .search_engine()
+        .catch_up(service.db())
+        .await
+        .map_err(|err| anyhow::anyhow!("loading the search index failed: {}", err.report()))?;
+    tracing::info!(
+        postings = service.search_engine().len().unwrap_or_default(),
+        "search index loaded"
+    );
     // Join the consumer group before serving so no company event published from here on is
     // missed.
     let consumer = service.spawn_consumer().await?;

@@ -1,7 +1,8 @@
 //! `searchJobPostings` through the router on both backends, over one shared bilingual test
 //! set: Japanese two-character words, katakana loanwords, English words and mixed queries
 //! find the same postings on PostgreSQL and SQLite; filters, sorts, totals and paging; drafts
-//! and closed postings are never found; edits and company renames reach the index.
+//! and closed postings are never found; edits and company renames reach the index, of this
+//! instance and of another one on the same database.
 
 use e2e::GraphqlClient;
 use e2e::companies::wait_for_membership;
@@ -193,6 +194,14 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
             json!({"id": closed_id}),
         )
         .await;
+
+    // Another jobs instance on the same database reads the index into its own memory now, and
+    // must see every later change before its next answer.
+    let other = other_instance(&test).await;
+    assert_eq!(
+        other_ids(&other, "rust").await,
+        [backend_id.as_str().expect("id").to_owned()]
+    );
 
     let anyone = &test.client;
     let backend_title = BACKEND.title.0;
@@ -408,5 +417,38 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
     })
     .await;
     assert!(renamed.is_some(), "the company's new name is searchable");
+    // The other instance answers the same, with no wait.
+    assert_eq!(
+        other_ids(&other, "lead").await,
+        [sales_id.as_str().expect("id").to_owned()]
+    );
+    assert!(other_ids(&other, "rust").await.is_empty());
+    assert_eq!(other_ids(&other, "group").await.len(), 2);
+}
+
+/// A second jobs service over the stack's jobs database, as another instance runs it.
+async fn other_instance(test: &TestStack) -> jobs::service::JobsService {
+    let db = sea_orm::Database::connect(test.jobs_db())
+        .await
+        .expect("jobs database");
+    let bus = kit::events::connect(None, "other-jobs-instance")
+        .await
+        .expect("bus");
+    jobs::service::JobsService::new(db, bus)
+}
+
+/// The postings another instance finds for `query`, best first.
+async fn other_ids(other: &jobs::service::JobsService, query: &str) -> Vec<String> {
+    let page = other
+        .search_postings(
+            Some(query),
+            &jobs::service::search::SearchFilter::default(),
+            jobs::service::search::SearchSort::Relevance,
+            0,
+            50,
+        )
+        .await
+        .expect("search");
+    page.ids.iter().map(ToString::to_string).collect()
 }
 on_both_backends!(search_finds_postings_in_japanese_and_english);

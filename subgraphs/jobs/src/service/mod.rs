@@ -37,6 +37,7 @@ pub struct JobsService {
     bus: SharedBus,
     /// Wakes the deadline task when a publish or an edit may have moved the next deadline.
     deadlines_changed: Arc<Notify>,
+    search_engine: Arc<search::SearchEngine>,
 }
 
 impl JobsService {
@@ -46,6 +47,7 @@ impl JobsService {
             outbox: Outbox::new(migrations::jobs::OUTBOX_TABLE),
             bus,
             deadlines_changed: Arc::new(Notify::new()),
+            search_engine: Arc::default(),
         }
     }
 
@@ -55,6 +57,11 @@ impl JobsService {
 
     pub fn outbox(&self) -> &Outbox {
         &self.outbox
+    }
+
+    /// This instance's in-memory search index.
+    pub fn search_engine(&self) -> &Arc<search::SearchEngine> {
+        &self.search_engine
     }
 
     pub fn deadlines_changed(&self) -> &Notify {

@@ -1,8 +1,11 @@
-//! Keeping the search index in step with postings: a posting is indexed when it is published
-//! or edited while published, and leaves the index when it closes, is archived or deleted, all
-//! in the transaction that changes it. A company's copied name, industry or size reaches its
-//! indexed postings in the transaction that updates the copy. `rebuild` recomputes the whole
-//! index from the postings (at start-up when the two disagree, e.g. after an upgrade).
+//! Keeping the search index tables in step with postings: a posting is indexed when it is
+//! published or edited while published, and leaves the index when it closes, is archived or
+//! deleted, all in the transaction that changes it. A company's copied name, industry or size
+//! reaches its indexed postings in the transaction that updates the copy. `rebuild` recomputes
+//! the whole index from the postings (at start-up when the two disagree, e.g. after an upgrade).
+//!
+//! Every write ends by numbering the change (`job_search_state`, `job_search_changes`): the
+//! in-memory engine of each instance reads the changes after the last version it saw.
 
 use super::tokens::indexed;
 use crate::service::{JobStatus, JobsService, PostingData, SalaryPeriod, data_of};
@@ -12,6 +15,7 @@ use kit::ApiResult;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Statement,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -123,42 +127,95 @@ fn terms(posting: &job_posting::Model) -> Vec<job_search_term::ActiveModel> {
 
 /// Brings `posting`'s index entry in line with it: indexed while published, absent otherwise.
 pub async fn sync(conn: &impl ConnectionTrait, posting: &job_posting::Model) -> ApiResult<()> {
-    remove(conn, posting.id).await?;
-    if posting.status != JobStatus::Published.as_str() {
-        return Ok(());
-    }
-    let company = company::Entity::find_by_id(posting.company_id)
-        .one(conn)
-        .await?;
-    job_search::Entity::insert(row(posting, company.as_ref()))
-        .exec_without_returning(conn)
-        .await?;
-    let terms = terms(posting);
-    if !terms.is_empty() {
-        job_search_term::Entity::insert_many(terms)
-            .on_conflict(
-                OnConflict::columns([
-                    job_search_term::Column::Kind,
-                    job_search_term::Column::Value,
-                    job_search_term::Column::PostingId,
-                ])
-                .do_nothing()
-                .to_owned(),
-            )
+    delete_rows(conn, posting.id).await?;
+    if posting.status == JobStatus::Published.as_str() {
+        let company = company::Entity::find_by_id(posting.company_id)
+            .one(conn)
+            .await?;
+        job_search::Entity::insert(row(posting, company.as_ref()))
             .exec_without_returning(conn)
             .await?;
+        let terms = terms(posting);
+        if !terms.is_empty() {
+            job_search_term::Entity::insert_many(terms)
+                .on_conflict(
+                    OnConflict::columns([
+                        job_search_term::Column::Kind,
+                        job_search_term::Column::Value,
+                        job_search_term::Column::PostingId,
+                    ])
+                    .do_nothing()
+                    .to_owned(),
+                )
+                .exec_without_returning(conn)
+                .await?;
+        }
     }
-    Ok(())
+    changed(conn, &[posting.id]).await
 }
 
 /// Takes the posting `id` out of the index.
 pub async fn remove(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<()> {
+    delete_rows(conn, id).await?;
+    changed(conn, &[id]).await
+}
+
+async fn delete_rows(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<()> {
     job_search_term::Entity::delete_many()
         .filter(job_search_term::Column::PostingId.eq(id))
         .exec(conn)
         .await?;
     job_search::Entity::delete_by_id(id).exec(conn).await?;
     Ok(())
+}
+
+/// Numbers a change to the index: the next version, and, per posting in `ids`, that version
+/// as its latest change. Must be the transaction's last index write: the state row stays
+/// locked until commit, which orders index writers (see the `job_search_changes` migration).
+async fn changed(conn: &impl ConnectionTrait, ids: &[Uuid]) -> ApiResult<()> {
+    let version = next_version(conn, false).await?;
+    let backend = conn.get_database_backend();
+    for batch in ids.chunks(500) {
+        let mut values = Vec::with_capacity(batch.len() + 1);
+        values.push(version.into());
+        let rows: Vec<String> = batch
+            .iter()
+            .map(|id| {
+                values.push((*id).into());
+                match backend {
+                    sea_orm::DbBackend::Postgres => format!("(${}, $1)", values.len()),
+                    _ => format!("(?{}, ?1)", values.len()),
+                }
+            })
+            .collect();
+        conn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "INSERT INTO job_search_changes (posting_id, version) VALUES {} \
+                 ON CONFLICT (posting_id) DO UPDATE SET version = excluded.version",
+                rows.join(", ")
+            ),
+            values,
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Increments the index version (and the generation, for a whole rebuild) and returns it.
+async fn next_version(conn: &impl ConnectionTrait, rebuilt: bool) -> ApiResult<i64> {
+    let generation = if rebuilt { 1 } else { 0 };
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            format!(
+                "UPDATE job_search_state SET version = version + 1, \
+                 generation = generation + {generation} WHERE id = 1 RETURNING version"
+            ),
+        ))
+        .await?
+        .ok_or_else(|| kit::ApiError::defect("the search index state row is missing"))?;
+    Ok(row.try_get("", "version")?)
 }
 
 /// The company's copied facts on its indexed postings.
@@ -182,7 +239,17 @@ pub async fn company_changed(
         .filter(job_search::Column::CompanyId.eq(company.id))
         .exec(conn)
         .await?;
-    Ok(())
+    let ids: Vec<Uuid> = job_search::Entity::find()
+        .select_only()
+        .column(job_search::Column::PostingId)
+        .filter(job_search::Column::CompanyId.eq(company.id))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    changed(conn, &ids).await
 }
 
 impl JobsService {
@@ -231,6 +298,7 @@ impl JobsService {
                     .await?;
             }
         }
+        next_version(&txn, true).await?;
         txn.commit().await?;
         Ok(postings.len())
     }

@@ -1,15 +1,25 @@
 //! Searching published postings: bilingual keywords, filters, sorts, totals and facets.
 //!
-//! Why this design: the tokens are computed here (`tokens`), so PostgreSQL (a weighted
-//! `tsvector` with a GIN index) and SQLite (FTS5) index and match exactly the same terms without
-//! a Japanese dictionary; the index rows are written in the same transaction as the posting
-//! change (`index`), so search never shows a posting that is no longer published and needs no
-//! separate process to feed; `query` builds one statement per backend over the same table.
+//! Why this design: the tokens are computed here (`tokens`: whole Latin words, CJK bigrams),
+//! so no Japanese dictionary is needed; the index rows are written to the database in the same
+//! transaction as the posting change (`index`), so they are never out of step with the
+//! postings and can rebuild everything; and each instance answers searches from an in-memory
+//! index of those rows (`memory`, `engine`, `evaluate`), brought up to date with what is
+//! committed before every search. In memory, a common word's 50,000 hits are filtered, ranked
+//! and counted for nine facets in one pass of a few milliseconds, where the databases took
+//! hundreds (see the README's benchmark), and both storage backends give the same answers by
+//! construction.
 
+mod engine;
+mod evaluate;
+#[cfg(test)]
+mod evaluate_tests;
 mod facets;
 pub mod index;
+mod memory;
 mod query;
 pub mod tokens;
 
+pub use engine::SearchEngine;
 pub use facets::{FACETS, Facet, FacetCount, SALARY_BANDS};
 pub use query::{SearchFilter, SearchPage, SearchSort};
