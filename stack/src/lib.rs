@@ -68,7 +68,7 @@ pub struct Subgraphs {
 
 impl Subgraphs {
     /// Starts matching and jobs first (their consumers must be listening before events flow),
-    /// then users; seeds the demo data when asked and the databases are empty. Tokens are verified
+    /// then users; seeds the demo data when asked and its accounts are not there yet. Tokens are verified
     /// against the users subgraph's key set.
     pub async fn start(config: &StackConfig) -> anyhow::Result<Self> {
         Self::start_with_keys(config, None).await

@@ -9,7 +9,7 @@ pub async fn demo(users: &UsersService, jobs: &JobsService) -> anyhow::Result<()
         .await
         .map_err(|err| anyhow::anyhow!("seeding users failed: {}", err.report()))?
     else {
-        tracing::info!("users already present; demo data not seeded");
+        tracing::info!("demo accounts already present; demo data not seeded again");
         return Ok(());
     };
     let companies: Vec<jobs::seed::DemoCompany> = people

@@ -11,6 +11,8 @@ pub struct Model {
     pub jlpt_level: Option<String>,
     pub visa_status: Option<String>,
     pub years_experience: i32,
+    /// False while the account is deactivated: no matches are kept or made.
+    pub active: bool,
     pub updated_at: DateTimeUtc,
 }
 

@@ -7,6 +7,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub job_id: Uuid,
+    /// The posting's company: its members read the posting's matches.
+    pub company_id: Option<Uuid>,
     pub required_skills: Json,
     pub min_experience_years: i32,
     pub jlpt_required: Option<String>,

@@ -2,6 +2,7 @@
 //! candidate fields it scores, kept current from events (never read from other subgraphs' tables).
 
 pub mod candidate_copy;
+pub mod company_member;
 pub mod job_copy;
 pub mod match_result;
 pub mod processed_event;

@@ -3,6 +3,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_matching;
+mod m20261130_000002_match_privacy;
 
 pub struct MatchingMigrator;
 
@@ -12,7 +13,10 @@ pub const OUTBOX_TABLE: &str = "matching_outbox";
 #[async_trait::async_trait]
 impl MigratorTrait for MatchingMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_matching::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_matching::Migration),
+            Box::new(m20261130_000002_match_privacy::Migration),
+        ]
     }
 
     fn migration_table_name() -> DynIden {

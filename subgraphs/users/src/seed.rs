@@ -290,7 +290,15 @@ impl UsersService {
 
 /// Seeds the demo people unless any user exists; `None` when skipped.
 pub async fn demo(service: &UsersService) -> ApiResult<Option<DemoUsers>> {
-    if user::Entity::find().count(service.db()).await? > 0 {
+    // Seeded once: the demo accounts exist already. Other accounts (e.g. the configured first
+    // administrator) do not stop the seeding.
+    let demo_emails: Vec<&str> = employers().iter().map(|person| person.email).collect();
+    if user::Entity::find()
+        .filter(user::Column::Email.is_in(demo_emails))
+        .count(service.db())
+        .await?
+        > 0
+    {
         return Ok(None);
     }
     let mut seeded = DemoUsers {

@@ -22,11 +22,18 @@ async fn stopped_subgraph_nulls_its_fields_and_the_rest_is_served(backend: Backe
     let client = demo_employer(&test.client).await;
     let postings = client
         .data(
-            "{ jobPostings(first: 1) { edges { node { id } } } }",
+            "{ jobPostings(first: 50) { edges { node { id company { name } } } } }",
             json!({}),
         )
         .await;
-    let id = postings["jobPostings"]["edges"][0]["node"]["id"].clone();
+    // A posting of the employer's own company, whose matches they may read.
+    let id = postings["jobPostings"]["edges"]
+        .as_array()
+        .expect("postings")
+        .iter()
+        .find(|edge| edge["node"]["company"]["name"] == "Sakura Systems")
+        .map(|edge| edge["node"]["id"].clone())
+        .expect("a seeded posting of Sakura Systems");
     let before = client.data(QUERY, json!({"id": id})).await;
     assert!(before["jobPosting"]["matches"].is_array());
 

@@ -285,14 +285,24 @@ async fn oversized_secrets_are_refused_before_anything_is_hashed_or_looked_up() 
 async fn the_deepest_application_query_passes_every_subgraph_limit() {
     let test = TestStack::start(Backend::Sqlite, options(true)).await;
     let employer = demo_employer(&test.client).await;
-    let data = employer
-        .data(
+    let reply = employer
+        .post(
             "{ jobPostings(first: 10) { edges { node { title company { name }
                 matches(first: 10) { score candidate { firstName
                   candidateProfile { technicalSkills languages { language level } } } } } } } }",
             json!({}),
         )
         .await;
+    // The only errors: other companies' matches, which are not this employer's to read.
+    let errors = reply.body["errors"].as_array().cloned().unwrap_or_default();
+    assert!(
+        errors
+            .iter()
+            .all(|error| error["extensions"]["code"] == "FORBIDDEN"),
+        "{}",
+        reply.body
+    );
+    let data = &reply.body["data"];
     let edges = data["jobPostings"]["edges"].as_array().expect("edges");
     assert!(!edges.is_empty());
     let matched = edges
@@ -309,15 +319,20 @@ async fn the_deepest_application_query_passes_every_subgraph_limit() {
 async fn a_posting_with_many_matches_answers_its_best_page(backend: Backend) {
     let test = TestStack::start(backend, options(true)).await;
     let employer = demo_employer(&test.client).await;
+    // A posting of the employer's own company: only its members read its matches.
     let postings = employer
         .data(
-            "{ jobPostings(first: 1) { edges { node { id } } } }",
+            "{ jobPostings(first: 50) { edges { node { id company { name } } } } }",
             json!({}),
         )
         .await;
-    let job_id = postings["jobPostings"]["edges"][0]["node"]["id"]
-        .as_str()
-        .expect("a seeded posting")
+    let job_id = postings["jobPostings"]["edges"]
+        .as_array()
+        .expect("postings")
+        .iter()
+        .find(|edge| edge["node"]["company"]["name"] == "Sakura Systems")
+        .and_then(|edge| edge["node"]["id"].as_str())
+        .expect("a seeded posting of Sakura Systems")
         .parse::<uuid::Uuid>()
         .expect("a uuid");
     let db = Database::connect(test.storage.databases.matching.expose_secret())

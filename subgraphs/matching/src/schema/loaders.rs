@@ -1,5 +1,6 @@
 //! Batch loaders: the matches of every posting in an entity batch cost one query in total.
 
+use crate::service::MatchingService;
 use entities::matching::match_result;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, WindowStatement};
 use sea_orm::{
@@ -73,6 +74,29 @@ impl async_graphql::dataloader::Loader<Uuid> for MatchLoader {
             .all(&self.0)
             .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    }
+}
+
+/// Whether a user is a member of a posting's company, for `(posting, user)` pairs.
+pub struct PostingMemberLoader(pub MatchingService);
+
+impl async_graphql::dataloader::Loader<(Uuid, Uuid)> for PostingMemberLoader {
+    type Value = bool;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, Uuid)],
+    ) -> Result<HashMap<(Uuid, Uuid), bool>, Self::Error> {
+        let members = self
+            .0
+            .members_of_posting_companies(keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(keys
+            .iter()
+            .map(|key| (*key, members.contains(key)))
+            .collect())
     }
 }
 

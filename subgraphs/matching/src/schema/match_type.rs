@@ -1,7 +1,8 @@
 //! `Match`, the `JobPosting.matches` extension, and `User` as a key-only reference.
 //!
-//! Matches name candidates, so reading them needs `matches:read` (employers, recruiters, HR
-//! managers and administrators), never an anonymous caller.
+//! Matches name candidates, so reading them needs `matches:read` and membership of the
+//! posting's company, or `jobs:manage` (see `service::access`); another company's members get
+//! `FORBIDDEN`.
 
 use super::loaders::MatchesByJobLoader;
 use async_graphql::dataloader::DataLoader;
@@ -35,7 +36,8 @@ impl JobPosting {
     }
 
     /// The best-scored candidates for this posting, best first (`first` ≤ 100). Nullable so
-    /// that the posting still resolves when matching is unavailable. Needs `matches:read`.
+    /// that the posting still resolves when matching is unavailable. Needs `matches:read` and
+    /// membership of the posting's company (or `jobs:manage`).
     #[graphql(guard = "RequirePermission::new(Permission::MatchesRead)")]
     async fn matches(
         &self,
@@ -44,6 +46,9 @@ impl JobPosting {
     ) -> Result<Option<Vec<Match>>> {
         if !(0..=MAX_MATCHES).contains(&first) {
             return Err(ApiError::invalid("first", "must be between 0 and 100").into());
+        }
+        if !super::readers::may_read_matches_of(ctx, self.id).await? {
+            return Err(ApiError::Forbidden.into());
         }
         let loader = ctx.data::<DataLoader<MatchesByJobLoader>>()?;
         let matches = loader.load_one(self.id).await?.unwrap_or_default();

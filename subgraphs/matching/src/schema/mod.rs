@@ -4,6 +4,7 @@
 mod loaders;
 mod match_type;
 mod queries;
+mod readers;
 mod subscriptions;
 
 pub use match_type::{JobPosting, Match, User};
@@ -11,7 +12,7 @@ pub use match_type::{JobPosting, Match, User};
 use crate::service::MatchingService;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptyMutation, Schema};
-use loaders::{MatchLoader, MatchesByJobLoader};
+use loaders::{MatchLoader, MatchesByJobLoader, PostingMemberLoader};
 use queries::Query;
 use subscriptions::Subscription;
 
@@ -27,6 +28,10 @@ pub fn build_schema(service: MatchingService) -> MatchingSchema {
             tokio::spawn,
         ))
         .data(DataLoader::new(MatchLoader(db), tokio::spawn))
+        .data(DataLoader::new(
+            PostingMemberLoader(service.clone()),
+            tokio::spawn,
+        ))
         .data(service)
         .finish()
 }

@@ -11,7 +11,8 @@ pub struct Query;
 
 #[Object]
 impl Query {
-    /// One match by id. Needs `matches:read`.
+    /// One match by id: null unless the caller may read its posting's matches (`matches:read`
+    /// and membership of the posting's company, or `jobs:manage`).
     #[graphql(
         name = "match",
         guard = "RequirePermission::new(Permission::MatchesRead)"
@@ -37,5 +38,12 @@ impl Query {
 async fn load_match(ctx: &Context<'_>, id: &ID) -> Result<Option<Match>> {
     let id = kit::ids::parse_id(id, "id")?;
     let loader = ctx.data::<DataLoader<MatchLoader>>()?;
-    Ok(loader.load_one(id).await?.map(Match))
+    let Some(found) = loader.load_one(id).await? else {
+        return Ok(None);
+    };
+    // Another company's match is not found rather than refused: its existence is private too.
+    if !super::readers::may_read_matches_of(ctx, found.job_id).await? {
+        return Ok(None);
+    }
+    Ok(Some(Match(found)))
 }

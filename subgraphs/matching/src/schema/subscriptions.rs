@@ -1,5 +1,8 @@
 //! `matchUpdated`, fed from `match.completed` events so recomputes on any instance reach
-//! subscribers on every instance. Matches name candidates: subscribing needs `matches:read`.
+//! subscribers on every instance. Matches name candidates: subscribing needs `matches:read`
+//! and membership of the posting's company (or `jobs:manage`). A subscriber to a posting
+//! matching knows is refused at once if they are not a member; for a posting not yet published
+//! (unknown to matching) each update is checked before it is sent.
 
 use super::Match;
 use crate::service::MatchingService;
@@ -16,7 +19,8 @@ pub struct Subscription;
 
 #[Subscription]
 impl Subscription {
-    /// Each match of the posting whose score is new or moved. Needs `matches:read`.
+    /// Each match of the posting whose score is new or moved. Needs `matches:read` and
+    /// membership of the posting's company (or `jobs:manage`).
     #[graphql(guard = "RequirePermission::new(Permission::MatchesRead)")]
     async fn match_updated(
         &self,
@@ -25,6 +29,10 @@ impl Subscription {
     ) -> Result<impl Stream<Item = Match>> {
         let job_id = kit::ids::parse_id(&job_id, "jobId")?;
         let service = ctx.data::<MatchingService>()?.clone();
+        let reader = super::readers::reader(ctx);
+        if service.may_read_matches(reader, job_id).await? == Some(false) {
+            return Err(kit::ApiError::Forbidden.into());
+        }
         let events = service.bus().subscribe().filter(move |event| {
             let relevant = matches!(
                 event.decode::<MatchCompleted>(),
@@ -33,10 +41,16 @@ impl Subscription {
             futures::future::ready(relevant)
         });
         Ok(events.filter_map(move |event| {
-            let db = service.db().clone();
+            let service = service.clone();
             async move {
                 let id = Uuid::parse_str(&event.aggregate_id).ok()?;
-                match match_result::Entity::find_by_id(id).one(&db).await {
+                let allowed = service.may_read_matches(reader, job_id).await;
+                let found = match allowed {
+                    Ok(Some(true)) => match_result::Entity::find_by_id(id).one(service.db()).await,
+                    Ok(_) => return None,
+                    Err(err) => Err(err),
+                };
+                match found {
                     Ok(found) => found.map(Match),
                     Err(err) => {
                         tracing::warn!(error = %err, "loading match for subscription failed");

@@ -1,9 +1,12 @@
 //! The matching domain: event handling into read-copies, scoring and recomputation.
 
+mod access;
 mod consumer;
 mod copies;
 mod recompute;
 pub mod scoring;
+
+pub use access::Reader;
 
 use kit::events::SharedBus;
 use kit::outbox::Outbox;

@@ -43,7 +43,10 @@ impl MatchingService {
         let Some(job) = job_copy::Entity::find_by_id(job_id).one(txn).await? else {
             return Ok(Vec::new());
         };
-        let candidates = candidate_copy::Entity::find().all(txn).await?;
+        let candidates = candidate_copy::Entity::find()
+            .filter(candidate_copy::Column::Active.eq(true))
+            .all(txn)
+            .await?;
         let existing = match_result::Entity::find()
             .filter(match_result::Column::JobId.eq(job_id))
             .all(txn)
@@ -58,7 +61,7 @@ impl MatchingService {
             let previous = existing.remove(&candidate.user_id);
             events.extend(store(txn, job_id, candidate.user_id, scored, previous).await?);
         }
-        // Candidates no longer in the copy table keep no stale match.
+        // Candidates no longer in the copy table, or deactivated, keep no stale match.
         for stale in existing.into_values() {
             stale.delete(txn).await?;
         }
@@ -73,6 +76,9 @@ impl MatchingService {
         let Some(candidate) = candidate_copy::Entity::find_by_id(user_id).one(txn).await? else {
             return Ok(Vec::new());
         };
+        if !candidate.active {
+            return Ok(Vec::new());
+        }
         let jobs = job_copy::Entity::find()
             .filter(job_copy::Column::Status.eq("published"))
             .all(txn)

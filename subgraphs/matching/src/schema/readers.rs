@@ -1,0 +1,32 @@
+//! The caller as a reader of matches, and the check of which postings' matches they may read
+//! (batched: a page of postings with their matches costs two queries for all of them).
+
+use super::loaders::PostingMemberLoader;
+use crate::service::Reader;
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Result};
+use contracts::Permission;
+use kit::auth::{Caller, CallerOf};
+use uuid::Uuid;
+
+pub fn reader(ctx: &Context<'_>) -> Reader {
+    match Caller::of(ctx) {
+        Caller::Anonymous => Reader::Anonymous,
+        Caller::User(user) => Reader::User {
+            user_id: user.user_id,
+            sees_all: user.has_permission(Permission::JobsManage),
+        },
+    }
+}
+
+/// Whether the caller may read the matches of the posting `job_id`.
+pub async fn may_read_matches_of(ctx: &Context<'_>, job_id: Uuid) -> Result<bool> {
+    match reader(ctx) {
+        Reader::Anonymous => Ok(false),
+        Reader::User { sees_all: true, .. } => Ok(true),
+        Reader::User { user_id, .. } => {
+            let loader = ctx.data::<DataLoader<PostingMemberLoader>>()?;
+            Ok(loader.load_one((job_id, user_id)).await?.unwrap_or(false))
+        }
+    }
+}
