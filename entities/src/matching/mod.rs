@@ -5,4 +5,5 @@ pub mod candidate_copy;
 pub mod company_member;
 pub mod job_copy;
 pub mod match_result;
+pub mod opt_out;
 pub mod processed_event;

@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_matching;
 mod m20261130_000002_match_privacy;
+mod m20261130_000003_match_opt_outs;
 
 pub struct MatchingMigrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for MatchingMigrator {
         vec![
             Box::new(m20261123_000001_create_matching::Migration),
             Box::new(m20261130_000002_match_privacy::Migration),
+            Box::new(m20261130_000003_match_opt_outs::Migration),
         ]
     }
 

@@ -19,6 +19,7 @@ mod introspection_clients;
 mod jobs_authorization;
 mod jobs_postings;
 mod jobs_search;
+mod matching_candidates;
 mod matching_events;
 mod matching_privacy;
 mod mutations;

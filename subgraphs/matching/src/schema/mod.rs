@@ -5,40 +5,52 @@ mod loaders;
 mod match_type;
 mod queries;
 mod readers;
+mod recommendations;
 mod subscriptions;
 
 pub use match_type::{JobPosting, Match, User};
 
 use crate::service::MatchingService;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{EmptyMutation, Schema};
+use async_graphql::{MergedObject, Schema};
 use loaders::{MatchLoader, MatchesByJobLoader, PostingMemberLoader};
-use queries::Query;
+use queries::MatchQueries;
+use recommendations::{RecommendationMutations, RecommendationQueries};
 use subscriptions::Subscription;
 
-pub type MatchingSchema = Schema<Query, EmptyMutation, Subscription>;
+#[derive(MergedObject, Default)]
+pub struct Query(MatchQueries, RecommendationQueries);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(RecommendationMutations);
+
+pub type MatchingSchema = Schema<Query, Mutation, Subscription>;
 
 pub fn build_schema(service: MatchingService) -> MatchingSchema {
     let db = service.db().clone();
-    kit::operation_limits::protect(Schema::build(Query, EmptyMutation, Subscription))
-        .enable_federation()
-        .enable_subscription_in_federation()
-        .data(DataLoader::new(
-            MatchesByJobLoader(db.clone()),
-            tokio::spawn,
-        ))
-        .data(DataLoader::new(MatchLoader(db), tokio::spawn))
-        .data(DataLoader::new(
-            PostingMemberLoader(service.clone()),
-            tokio::spawn,
-        ))
-        .data(service)
-        .finish()
+    kit::operation_limits::protect(Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription,
+    ))
+    .enable_federation()
+    .enable_subscription_in_federation()
+    .data(DataLoader::new(
+        MatchesByJobLoader(db.clone()),
+        tokio::spawn,
+    ))
+    .data(DataLoader::new(MatchLoader(db), tokio::spawn))
+    .data(DataLoader::new(
+        PostingMemberLoader(service.clone()),
+        tokio::spawn,
+    ))
+    .data(service)
+    .finish()
 }
 
 /// The subgraph's SDL as the router's composition reads it.
 pub fn sdl() -> String {
-    Schema::build(Query, EmptyMutation, Subscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .enable_federation()
         .enable_subscription_in_federation()
         .finish()

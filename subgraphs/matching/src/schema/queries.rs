@@ -7,10 +7,11 @@ use async_graphql::{Context, ID, Object, Result};
 use contracts::Permission;
 use kit::auth::RequirePermission;
 
-pub struct Query;
+#[derive(Default)]
+pub struct MatchQueries;
 
 #[Object]
-impl Query {
+impl MatchQueries {
     /// One match by id: null unless the caller may read its posting's matches (`matches:read`
     /// and membership of the posting's company, or `jobs:manage`).
     #[graphql(

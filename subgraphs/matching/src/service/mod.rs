@@ -3,10 +3,12 @@
 mod access;
 mod consumer;
 mod copies;
+mod recommendations;
 mod recompute;
 pub mod scoring;
 
 pub use access::Reader;
+pub use recommendations::Recommendations;
 
 use kit::events::SharedBus;
 use kit::outbox::Outbox;

@@ -6,8 +6,9 @@ use super::MatchingService;
 use super::scoring::{CandidateInputs, JobInputs, SCORE_VERSION, Score, score};
 use chrono::Utc;
 use contracts::events::MatchCompleted;
-use entities::matching::{candidate_copy, job_copy, match_result};
+use entities::matching::{candidate_copy, job_copy, match_result, opt_out};
 use kit::{ApiResult, Event};
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, ModelTrait,
     QueryFilter,
@@ -43,8 +44,13 @@ impl MatchingService {
         let Some(job) = job_copy::Entity::find_by_id(job_id).one(txn).await? else {
             return Ok(Vec::new());
         };
+        let opted_out = Query::select()
+            .column(opt_out::Column::UserId)
+            .from(opt_out::Entity)
+            .to_owned();
         let candidates = candidate_copy::Entity::find()
             .filter(candidate_copy::Column::Active.eq(true))
+            .filter(candidate_copy::Column::UserId.not_in_subquery(opted_out))
             .all(txn)
             .await?;
         let existing = match_result::Entity::find()
@@ -61,7 +67,7 @@ impl MatchingService {
             let previous = existing.remove(&candidate.user_id);
             events.extend(store(txn, job_id, candidate.user_id, scored, previous).await?);
         }
-        // Candidates no longer in the copy table, or deactivated, keep no stale match.
+        // Candidates no longer in the copy table, deactivated or opted out keep no stale match.
         for stale in existing.into_values() {
             stale.delete(txn).await?;
         }
@@ -76,7 +82,7 @@ impl MatchingService {
         let Some(candidate) = candidate_copy::Entity::find_by_id(user_id).one(txn).await? else {
             return Ok(Vec::new());
         };
-        if !candidate.active {
+        if !candidate.active || super::recommendations::opted_out(txn, user_id).await? {
             return Ok(Vec::new());
         }
         let jobs = job_copy::Entity::find()

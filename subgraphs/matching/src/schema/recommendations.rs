@@ -1,0 +1,105 @@
+//! The candidate's side: `recommendedJobs` (their own matches with published postings, with
+//! the same scores and explanation employers see) and `setMatchingOptOut`.
+
+use super::Match;
+use crate::service::MatchingService;
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, Object, Result};
+use kit::ApiError;
+use kit::auth::{Authenticated, Caller, CallerOf};
+use uuid::Uuid;
+
+const DEFAULT_FIRST: i32 = 10;
+const MAX_FIRST: i32 = 50;
+/// How deep `after` may page.
+const MAX_OFFSET: u64 = 10_000;
+
+fn signed_in(ctx: &Context<'_>) -> Result<Uuid> {
+    Ok(Caller::of(ctx)
+        .require_user()
+        .map_err(ApiError::from)?
+        .user_id)
+}
+
+/// What a page of recommendations adds to its connection.
+pub struct RecommendationTotals {
+    total_count: u64,
+    opted_out: bool,
+}
+
+#[Object]
+impl RecommendationTotals {
+    /// Every recommendation, not only this page.
+    async fn total_count(&self) -> u64 {
+        self.total_count
+    }
+
+    /// Whether the caller chose not to be matched (then there are none).
+    async fn opted_out(&self) -> bool {
+        self.opted_out
+    }
+}
+
+pub type RecommendationConnection = Connection<String, Match, RecommendationTotals, EmptyFields>;
+
+#[derive(Default)]
+pub struct RecommendationQueries;
+
+#[Object]
+impl RecommendationQueries {
+    /// The signed-in candidate's matches with published postings, best first ("jobs for me"),
+    /// `first` ≤ 50 at a time; page with `after`.
+    #[graphql(guard = "Authenticated")]
+    async fn recommended_jobs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RecommendationConnection> {
+        let candidate = signed_in(ctx)?;
+        let first = first.unwrap_or(DEFAULT_FIRST);
+        if !(0..=MAX_FIRST).contains(&first) {
+            return Err(ApiError::invalid("first", "must be between 0 and 50").into());
+        }
+        let offset = match after {
+            None => 0,
+            Some(cursor) => match cursor.parse::<u64>() {
+                Ok(offset) if offset <= MAX_OFFSET => offset,
+                _ => return Err(ApiError::invalid("after", "is not a valid cursor").into()),
+            },
+        };
+        let service = ctx.data::<MatchingService>()?;
+        let page = service
+            .recommendations(candidate, offset, first as u64)
+            .await?;
+        let shown = offset + page.matches.len() as u64;
+        let mut connection = Connection::with_additional_fields(
+            offset > 0,
+            shown < page.total,
+            RecommendationTotals {
+                total_count: page.total,
+                opted_out: service.is_opted_out(candidate).await?,
+            },
+        );
+        for (position, found) in page.matches.into_iter().enumerate() {
+            let cursor = (offset + position as u64 + 1).to_string();
+            connection.edges.push(Edge::new(cursor, Match(found)));
+        }
+        Ok(connection)
+    }
+}
+
+#[derive(Default)]
+pub struct RecommendationMutations;
+
+#[Object]
+impl RecommendationMutations {
+    /// Stops (`optOut: true`) or resumes matching the signed-in candidate; returns the choice.
+    /// Opting out removes their matches at once; opting back in scores them again.
+    #[graphql(guard = "Authenticated")]
+    async fn set_matching_opt_out(&self, ctx: &Context<'_>, opt_out: bool) -> Result<bool> {
+        let candidate = signed_in(ctx)?;
+        let service = ctx.data::<MatchingService>()?;
+        Ok(service.set_opted_out(candidate, opt_out).await?)
+    }
+}
