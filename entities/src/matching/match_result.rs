@@ -15,7 +15,15 @@ pub struct Model {
     /// The job's required skills the candidate has, as a JSON array of strings.
     pub matched_skills: Json,
     pub score_version: i32,
+    /// The employer's workflow: `generated`, `viewed`, `shortlisted`, `contacted`, `rejected`.
     pub status: String,
+    /// The candidate's answer: `interested` or `not_interested`.
+    pub candidate_interest: Option<String>,
+    pub viewed_by_company_at: Option<DateTimeUtc>,
+    pub viewed_by_candidate_at: Option<DateTimeUtc>,
+    /// Who last changed the status or the interest, and when.
+    pub status_changed_by: Option<Uuid>,
+    pub status_changed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_matching;
 mod m20261130_000002_match_privacy;
 mod m20261130_000003_match_opt_outs;
+mod m20261130_000004_match_workflow;
 
 pub struct MatchingMigrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for MatchingMigrator {
             Box::new(m20261123_000001_create_matching::Migration),
             Box::new(m20261130_000002_match_privacy::Migration),
             Box::new(m20261130_000003_match_opt_outs::Migration),
+            Box::new(m20261130_000004_match_workflow::Migration),
         ]
     }
 

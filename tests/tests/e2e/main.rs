@@ -22,6 +22,7 @@ mod jobs_search;
 mod matching_candidates;
 mod matching_events;
 mod matching_privacy;
+mod matching_workflow;
 mod mutations;
 mod permissions_seeded;
 mod privacy;

@@ -351,6 +351,7 @@ async fn a_posting_with_many_matches_answers_its_best_page(backend: Backend) {
         status: Set("generated".into()),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     });
     match_result::Entity::insert_many(rows)
         .exec(&db)

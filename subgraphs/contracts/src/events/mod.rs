@@ -16,7 +16,7 @@ pub use companies::{
     CompanyProfileUpdated,
 };
 pub use jobs::{JobPosted, JobStatusChanged};
-pub use matching::MatchCompleted;
+pub use matching::{MatchCompleted, MatchStatusChanged};
 pub use users::{
     CandidateLanguage, CandidateProfileUpdated, UserCreated, UserDeleted, UserEmailVerified,
     UserLogin, UserLogout, UserMfaEnabled, UserPasswordChanged, UserProfileCompleted,
@@ -52,6 +52,7 @@ wire_names! {
         JobClosed => "job.closed",
         JobArchived => "job.archived",
         MatchCompleted => "match.completed",
+        MatchStatusChanged => "match.status_changed",
     }
 }
 

@@ -119,6 +119,7 @@ mod tests {
             status: Set("generated".into()),
             created_at: Set(now),
             updated_at: Set(now),
+            ..Default::default()
         }
     }
 

@@ -5,8 +5,9 @@
 //! `FORBIDDEN`.
 
 use super::loaders::MatchesByJobLoader;
+use crate::service;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use contracts::Permission;
 use entities::matching::match_result;
@@ -64,6 +65,47 @@ impl JobPosting {
 
 pub struct Match(pub match_result::Model);
 
+/// The employer's workflow of a match.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum MatchStatus {
+    Generated,
+    Viewed,
+    Shortlisted,
+    Contacted,
+    Rejected,
+}
+
+impl From<service::MatchStatus> for MatchStatus {
+    fn from(status: service::MatchStatus) -> Self {
+        match status {
+            service::MatchStatus::Generated => Self::Generated,
+            service::MatchStatus::Viewed => Self::Viewed,
+            service::MatchStatus::Shortlisted => Self::Shortlisted,
+            service::MatchStatus::Contacted => Self::Contacted,
+            service::MatchStatus::Rejected => Self::Rejected,
+        }
+    }
+}
+
+impl From<MatchStatus> for service::MatchStatus {
+    fn from(status: MatchStatus) -> Self {
+        match status {
+            MatchStatus::Generated => Self::Generated,
+            MatchStatus::Viewed => Self::Viewed,
+            MatchStatus::Shortlisted => Self::Shortlisted,
+            MatchStatus::Contacted => Self::Contacted,
+            MatchStatus::Rejected => Self::Rejected,
+        }
+    }
+}
+
+/// The candidate's answer to a match.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum CandidateInterest {
+    Interested,
+    NotInterested,
+}
+
 #[Object]
 impl Match {
     async fn id(&self) -> ID {
@@ -89,8 +131,41 @@ impl Match {
         self.0.score_version
     }
 
-    async fn status(&self) -> &str {
-        &self.0.status
+    /// Where the posting's company has got with this candidate; only the company (and
+    /// administrators) see it, the candidate reads null.
+    async fn status(&self, ctx: &Context<'_>) -> Result<Option<MatchStatus>> {
+        if !super::readers::may_read_matches_of(ctx, self.0.job_id).await? {
+            return Ok(None);
+        }
+        Ok(Some(
+            service::MatchStatus::parse(&self.0.status)
+                .unwrap_or(service::MatchStatus::Generated)
+                .into(),
+        ))
+    }
+
+    /// The candidate's answer, once given.
+    async fn candidate_interest(&self) -> Option<CandidateInterest> {
+        match self.0.candidate_interest.as_deref() {
+            Some("interested") => Some(CandidateInterest::Interested),
+            Some("not_interested") => Some(CandidateInterest::NotInterested),
+            _ => None,
+        }
+    }
+
+    /// When someone of the posting's company first acted on this match.
+    async fn viewed_by_company_at(&self) -> Option<DateTime<Utc>> {
+        self.0.viewed_by_company_at
+    }
+
+    /// When the candidate first answered this match.
+    async fn viewed_by_candidate_at(&self) -> Option<DateTime<Utc>> {
+        self.0.viewed_by_candidate_at
+    }
+
+    /// When the status or the candidate's interest last changed.
+    async fn status_changed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.status_changed_at
     }
 
     async fn updated_at(&self) -> DateTime<Utc> {

@@ -7,8 +7,9 @@ mod queries;
 mod readers;
 mod recommendations;
 mod subscriptions;
+mod workflow;
 
-pub use match_type::{JobPosting, Match, User};
+pub use match_type::{CandidateInterest, JobPosting, Match, MatchStatus, User};
 
 use crate::service::MatchingService;
 use async_graphql::dataloader::DataLoader;
@@ -17,12 +18,13 @@ use loaders::{MatchLoader, MatchesByJobLoader, PostingMemberLoader};
 use queries::MatchQueries;
 use recommendations::{RecommendationMutations, RecommendationQueries};
 use subscriptions::Subscription;
+use workflow::WorkflowMutations;
 
 #[derive(MergedObject, Default)]
 pub struct Query(MatchQueries, RecommendationQueries);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(RecommendationMutations);
+pub struct Mutation(RecommendationMutations, WorkflowMutations);
 
 pub type MatchingSchema = Schema<Query, Mutation, Subscription>;
 

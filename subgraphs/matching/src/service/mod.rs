@@ -6,9 +6,11 @@ mod copies;
 mod recommendations;
 mod recompute;
 pub mod scoring;
+mod workflow;
 
 pub use access::Reader;
 pub use recommendations::Recommendations;
+pub use workflow::MatchStatus;
 
 use kit::events::SharedBus;
 use kit::outbox::Outbox;

@@ -105,7 +105,8 @@ impl MatchingService {
     }
 }
 
-/// Inserts, updates or removes one pair; returns the event when the visible score changed.
+/// Inserts, updates or removes one pair (never its workflow); returns the event when the
+/// visible score changed.
 async fn store(
     txn: &DatabaseTransaction,
     job_id: Uuid,
@@ -115,10 +116,16 @@ async fn store(
 ) -> ApiResult<Option<Event>> {
     let now = Utc::now();
     if scored.skill == 0.0 {
-        if let Some(previous) = previous {
-            previous.delete(txn).await?;
+        // A match someone has worked on keeps its workflow, with its new score.
+        let untouched = previous
+            .as_ref()
+            .is_none_or(|row| row.status == "generated" && row.candidate_interest.is_none());
+        if untouched {
+            if let Some(previous) = previous {
+                previous.delete(txn).await?;
+            }
+            return Ok(None);
         }
-        return Ok(None);
     }
     let previous_score = previous.as_ref().map(|row| row.score);
     if previous_score == Some(scored.overall) {
@@ -146,6 +153,7 @@ async fn store(
                 status: Set("generated".into()),
                 created_at: Set(now),
                 updated_at: Set(now),
+                ..Default::default()
             }
             .insert(txn)
             .await?

@@ -1,0 +1,57 @@
+//! Moving a match through its workflow: the employer's status, the candidate's answer.
+
+use super::Match;
+use super::match_type::MatchStatus;
+use crate::service::MatchingService;
+use async_graphql::{Context, ID, Object, Result};
+use contracts::Permission;
+use kit::ApiError;
+use kit::auth::{Authenticated, Caller, CallerOf, RequirePermission};
+
+fn actor(ctx: &Context<'_>) -> Result<uuid::Uuid> {
+    Ok(Caller::of(ctx)
+        .require_user()
+        .map_err(ApiError::from)?
+        .user_id)
+}
+
+#[derive(Default)]
+pub struct WorkflowMutations;
+
+#[Object]
+impl WorkflowMutations {
+    /// Moves match `id` along viewed → shortlisted → contacted (never back down), or to
+    /// rejected. Needs `matches:read` and membership of the posting's company (or
+    /// `jobs:manage`); another company's match is `NOT_FOUND`, a step back `CONFLICT`.
+    #[graphql(guard = "RequirePermission::new(Permission::MatchesRead)")]
+    async fn set_match_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        status: MatchStatus,
+    ) -> Result<Match> {
+        let actor = actor(ctx)?;
+        let id = kit::ids::parse_id(&id, "id")?;
+        let service = ctx.data::<MatchingService>()?;
+        let Some(found) = service.find_match(id).await? else {
+            return Err(ApiError::NotFound("match").into());
+        };
+        if !super::readers::may_read_matches_of(ctx, found.job_id).await? {
+            return Err(ApiError::NotFound("match").into());
+        }
+        Ok(Match(
+            service.set_match_status(actor, id, status.into()).await?,
+        ))
+    }
+
+    /// The signed-in candidate's answer to their match `id`: interested or not.
+    #[graphql(guard = "Authenticated")]
+    async fn respond_to_match(&self, ctx: &Context<'_>, id: ID, interested: bool) -> Result<Match> {
+        let candidate = actor(ctx)?;
+        let id = kit::ids::parse_id(&id, "id")?;
+        let service = ctx.data::<MatchingService>()?;
+        Ok(Match(
+            service.respond_to_match(candidate, id, interested).await?,
+        ))
+    }
+}

@@ -1,0 +1,196 @@
+//! A match's workflow through the router: the posting's company moves it along viewed →
+//! shortlisted → contacted or rejects it (never back down, never another company's), the
+//! candidate answers whether they are interested (only their own); each side's first look and
+//! the last change are stamped, both sides' subscriptions hear of it, and a rescoring keeps it.
+
+use e2e::identity::login_as;
+use e2e::records::error_code;
+use e2e::{Backend, GraphqlClient, Options, TestStack, WsSubscription, eventually};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const EMPLOYER_VIEW: &str = "query($id: ID!) { jobPosting(id: $id) { matches(first: 10) {
+  id status candidateInterest viewedByCompanyAt viewedByCandidateAt candidate { id } } } }";
+const SET_STATUS: &str = "mutation($id: ID!, $status: MatchStatus!) {
+  setMatchStatus(id: $id, status: $status) { status viewedByCompanyAt statusChangedAt } }";
+const RESPOND: &str = "mutation($id: ID!, $interested: Boolean!) {
+  respondToMatch(id: $id, interested: $interested) { status candidateInterest viewedByCandidateAt } }";
+const EMPLOYER_UPDATES: &str =
+    "subscription($jobId: ID!) { matchUpdated(jobId: $jobId) { id status candidateInterest } }";
+const CANDIDATE_UPDATES: &str = "subscription { myMatchUpdated { id status candidateInterest } }";
+const POSTING: &str = "Backend Engineer (Rust / GraphQL)";
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn signed_in(test: &TestStack, email: &str) -> (GraphqlClient, e2e::identity::Account) {
+    let account = login_as(&test.client, email, users::seed::DEMO_PASSWORD).await;
+    (test.as_user(&account.access_token), account)
+}
+
+fn subscribe_params(account: &e2e::identity::Account) -> Value {
+    json!({"Authorization": format!("Bearer {}", account.access_token)})
+}
+
+/// The match of `candidate` as the employer reads it.
+async fn employer_sees(
+    employer: &GraphqlClient,
+    posting: &Value,
+    candidate: &str,
+) -> Option<Value> {
+    let view = employer.data(EMPLOYER_VIEW, json!({"id": posting})).await;
+    view["jobPosting"]["matches"]
+        .as_array()
+        .expect("matches")
+        .iter()
+        .find(|found| found["candidate"]["id"] == candidate)
+        .cloned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_match_moves_through_its_workflow_on_both_sides() {
+    let test = TestStack::start(
+        Backend::Sqlite,
+        Options {
+            seed: true,
+            redis: false,
+        },
+    )
+    .await;
+    let (employer, employer_account) =
+        signed_in(&test, "hiroshi.tanaka@sakura-systems.example.jp").await;
+    let (rival, _) = signed_in(&test, "yuki.suzuki@kaizen-mobility.example.jp").await;
+    let (candidate, an) = signed_in(&test, "an.nguyen@example.vn").await;
+    let (other_candidate, _) = signed_in(&test, "mai.tran@example.vn").await;
+    let postings = test
+        .client
+        .data(
+            "{ jobPostings(first: 50) { edges { node { id title } } } }",
+            json!({}),
+        )
+        .await;
+    let posting = postings["jobPostings"]["edges"]
+        .as_array()
+        .expect("postings")
+        .iter()
+        .find(|edge| edge["node"]["title"] == POSTING)
+        .map(|edge| edge["node"]["id"].clone())
+        .expect("the seeded posting");
+    let found = eventually(20, || employer_sees(&employer, &posting, &an.id))
+        .await
+        .expect("An's match");
+    assert_eq!(found["status"], "GENERATED");
+    assert_eq!(found["viewedByCompanyAt"], Value::Null);
+    let id = found["id"].clone();
+
+    let bus = &test.stack.subgraphs.bus;
+    let listening = bus.local_subscribers();
+    let mut employer_updates = WsSubscription::start_with_params(
+        &test.client.websocket_url(),
+        subscribe_params(&employer_account),
+        EMPLOYER_UPDATES,
+        json!({"jobId": posting}),
+    )
+    .await;
+    let mut candidate_updates = WsSubscription::start_with_params(
+        &test.client.websocket_url(),
+        subscribe_params(&an),
+        CANDIDATE_UPDATES,
+        json!({}),
+    )
+    .await;
+    e2e::wait_for_subscribers(bus, listening + 2).await;
+
+    // The employer shortlists; a step back is refused; other people cannot touch it.
+    let moved = employer
+        .data(SET_STATUS, json!({"id": id, "status": "SHORTLISTED"}))
+        .await;
+    let moved = &moved["setMatchStatus"];
+    assert_eq!(moved["status"], "SHORTLISTED");
+    assert!(moved["viewedByCompanyAt"].is_string() && moved["statusChangedAt"].is_string());
+    let heard = employer_updates.next_payload(WAIT).await;
+    assert_eq!(
+        heard["data"]["matchUpdated"]["status"], "SHORTLISTED",
+        "{heard}"
+    );
+    let heard = candidate_updates.next_payload(WAIT).await;
+    assert_eq!(heard["data"]["myMatchUpdated"]["id"], id, "{heard}");
+    assert_eq!(
+        heard["data"]["myMatchUpdated"]["status"],
+        Value::Null,
+        "the company's own business"
+    );
+    for (who, client, variables, code) in [
+        (
+            "the company, a step back",
+            &employer,
+            json!({"id": id, "status": "VIEWED"}),
+            "CONFLICT",
+        ),
+        (
+            "another company",
+            &rival,
+            json!({"id": id, "status": "REJECTED"}),
+            "NOT_FOUND",
+        ),
+        (
+            "the candidate",
+            &candidate,
+            json!({"id": id, "status": "CONTACTED"}),
+            "FORBIDDEN",
+        ),
+        (
+            "anonymous",
+            &test.client,
+            json!({"id": id, "status": "CONTACTED"}),
+            "UNAUTHENTICATED",
+        ),
+    ] {
+        let refused = client.post(SET_STATUS, variables).await;
+        assert_eq!(error_code(&refused.body), code, "{who}: {}", refused.body);
+    }
+
+    // The candidate answers their own match only.
+    let refused = other_candidate
+        .post(RESPOND, json!({"id": id, "interested": false}))
+        .await;
+    assert_eq!(error_code(&refused.body), "NOT_FOUND", "{}", refused.body);
+    let answered = candidate
+        .data(RESPOND, json!({"id": id, "interested": true}))
+        .await;
+    let answered = &answered["respondToMatch"];
+    assert_eq!(answered["candidateInterest"], "INTERESTED");
+    assert_eq!(answered["status"], Value::Null);
+    assert!(answered["viewedByCandidateAt"].is_string());
+    let heard = employer_updates.next_payload(WAIT).await;
+    assert_eq!(
+        heard["data"]["matchUpdated"]["candidateInterest"], "INTERESTED",
+        "{heard}"
+    );
+    let heard = candidate_updates.next_payload(WAIT).await;
+    assert_eq!(
+        heard["data"]["myMatchUpdated"]["candidateInterest"], "INTERESTED",
+        "{heard}"
+    );
+
+    // A rescoring that leaves An with no required skill keeps the worked-on match, its state
+    // intact; untouched matches of candidates without the new skill go.
+    employer
+        .data(
+            "mutation($id: ID!) { updateJobPosting(id: $id, input: {requiredSkills: [\"cobol\"]}) { id } }",
+            json!({"id": posting}),
+        )
+        .await;
+    let kept = eventually(20, || async {
+        let view = employer.data(EMPLOYER_VIEW, json!({"id": posting})).await;
+        let matches = view["jobPosting"]["matches"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        (matches.len() == 1).then_some(matches[0].clone())
+    })
+    .await
+    .expect("only the worked-on match is left");
+    assert_eq!(kept["id"], id);
+    assert_eq!(kept["status"], "SHORTLISTED");
+    assert_eq!(kept["candidateInterest"], "INTERESTED");
+    assert!(kept["viewedByCandidateAt"].is_string());
+}
