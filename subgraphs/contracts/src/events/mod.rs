@@ -181,6 +181,7 @@ mod tests {
             JobPosted::NAMES,
             JobStatusChanged::NAMES,
             MatchCompleted::NAMES,
+            MatchStatusChanged::NAMES,
         ]
         .concat();
         for name in EventName::ALL {
