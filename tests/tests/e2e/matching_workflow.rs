@@ -18,6 +18,9 @@ const RESPOND: &str = "mutation($id: ID!, $interested: Boolean!) {
 const EMPLOYER_UPDATES: &str =
     "subscription($jobId: ID!) { matchUpdated(jobId: $jobId) { id status candidateInterest } }";
 const CANDIDATE_UPDATES: &str = "subscription { myMatchUpdated { id status candidateInterest } }";
+const PAGE: &str = "query($id: ID!, $first: Int, $minScore: Float, $statuses: [MatchStatus!], $sort: MatchSort) {
+  jobPosting(id: $id) { matchConnection(first: $first, minScore: $minScore, statuses: $statuses, sort: $sort) {
+    totalCount edges { node { id score status } } pageInfo { hasNextPage } } } }";
 const POSTING: &str = "Backend Engineer (Rust / GraphQL)";
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -169,6 +172,42 @@ async fn a_match_moves_through_its_workflow_on_both_sides() {
     assert_eq!(
         heard["data"]["myMatchUpdated"]["candidateInterest"], "INTERESTED",
         "{heard}"
+    );
+
+    // The company's pages of the posting's matches: by status, by score, paged.
+    let page = |variables: Value| {
+        let employer = employer.clone();
+        async move { employer.data(PAGE, variables).await["jobPosting"]["matchConnection"].clone() }
+    };
+    let shortlisted = page(json!({"id": posting, "statuses": ["SHORTLISTED"]})).await;
+    assert_eq!(shortlisted["totalCount"], 1);
+    assert_eq!(shortlisted["edges"][0]["node"]["id"], id);
+    let first_two = page(json!({"id": posting, "first": 2})).await;
+    assert_eq!(first_two["totalCount"], 4, "{first_two}");
+    assert_eq!(first_two["pageInfo"]["hasNextPage"], true);
+    let good = page(json!({"id": posting, "minScore": 0.9})).await;
+    let scores: Vec<f64> = good["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"]["score"].as_f64().expect("score"))
+        .collect();
+    assert!(
+        !scores.is_empty() && scores.iter().all(|score| *score >= 0.9),
+        "{good}"
+    );
+    let recent = page(json!({"id": posting, "sort": "RECENT", "first": 1})).await;
+    assert_eq!(recent["totalCount"], 4);
+    let refused = rival.post(PAGE, json!({"id": posting})).await;
+    assert_eq!(error_code(&refused.body), "FORBIDDEN", "{}", refused.body);
+    let refused = employer
+        .post(PAGE, json!({"id": posting, "minScore": 2.0}))
+        .await;
+    assert_eq!(
+        error_code(&refused.body),
+        "BAD_USER_INPUT",
+        "{}",
+        refused.body
     );
 
     // A rescoring that leaves An with no required skill keeps the worked-on match, its state

@@ -6,6 +6,7 @@
 
 use super::loaders::MatchesByJobLoader;
 use crate::service;
+use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -36,6 +37,67 @@ impl JobPosting {
         ID(self.id.to_string())
     }
 
+    /// A page of this posting's matches with their total: at least `minScore`, in any of
+    /// `statuses`, by `sort` (`SCORE` when not given); `first` ≤ 100, page with `after` (at
+    /// most 10,000 deep). Needs what `matches` needs.
+    #[graphql(guard = "RequirePermission::new(Permission::MatchesRead)")]
+    async fn match_connection(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        min_score: Option<f64>,
+        statuses: Option<Vec<MatchStatus>>,
+        sort: Option<MatchSort>,
+    ) -> Result<Option<MatchConnection>> {
+        let first = first.unwrap_or(20);
+        if !(0..=MAX_MATCHES).contains(&first) {
+            return Err(ApiError::invalid("first", "must be between 0 and 100").into());
+        }
+        if min_score.is_some_and(|min| !(0.0..=1.0).contains(&min)) {
+            return Err(ApiError::invalid("minScore", "must be between 0 and 1").into());
+        }
+        let offset = match after {
+            None => 0,
+            Some(cursor) => match cursor.parse::<u64>() {
+                Ok(offset) if offset <= MAX_OFFSET => offset,
+                _ => return Err(ApiError::invalid("after", "is not a valid cursor").into()),
+            },
+        };
+        let statuses = statuses.unwrap_or_default();
+        if statuses.len() > 5 {
+            return Err(ApiError::invalid("statuses", "has at most 5 entries").into());
+        }
+        if !super::readers::may_read_matches_of(ctx, self.id).await? {
+            return Err(ApiError::Forbidden.into());
+        }
+        let filter = service::MatchFilter {
+            min_score,
+            statuses: statuses.into_iter().map(Into::into).collect(),
+        };
+        let order = match sort.unwrap_or_default() {
+            MatchSort::Score => service::MatchOrder::Score,
+            MatchSort::Recent => service::MatchOrder::Recent,
+        };
+        let page = ctx
+            .data::<service::MatchingService>()?
+            .match_page(self.id, &filter, order, offset, first as u64)
+            .await?;
+        let shown = offset + page.matches.len() as u64;
+        let mut connection = Connection::with_additional_fields(
+            offset > 0,
+            shown < page.total,
+            MatchTotals {
+                total_count: page.total,
+            },
+        );
+        for (position, found) in page.matches.into_iter().enumerate() {
+            let cursor = (offset + position as u64 + 1).to_string();
+            connection.edges.push(Edge::new(cursor, Match(found)));
+        }
+        Ok(Some(connection))
+    }
+
     /// The best-scored candidates for this posting, best first (`first` ≤ 100). Nullable so
     /// that the posting still resolves when matching is unavailable. Needs `matches:read` and
     /// membership of the posting's company (or `jobs:manage`).
@@ -64,6 +126,28 @@ impl JobPosting {
 }
 
 pub struct Match(pub match_result::Model);
+
+/// How deep `after` may page.
+const MAX_OFFSET: u64 = 10_000;
+
+/// The order of `matchConnection`.
+#[derive(Enum, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MatchSort {
+    /// Best score first.
+    #[default]
+    Score,
+    /// Most recently rescored or moved on first.
+    Recent,
+}
+
+/// What a page of a posting's matches adds to its connection.
+#[derive(SimpleObject)]
+pub struct MatchTotals {
+    /// Every match the filter keeps, not only this page.
+    pub total_count: u64,
+}
+
+pub type MatchConnection = Connection<String, Match, MatchTotals, EmptyFields>;
 
 /// The employer's workflow of a match.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]

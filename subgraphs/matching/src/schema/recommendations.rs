@@ -3,8 +3,8 @@
 
 use super::Match;
 use crate::service::MatchingService;
-use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, Object, Result};
+use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
+use async_graphql::{Context, Object, OutputType, Result};
 use kit::ApiError;
 use kit::auth::{Authenticated, Caller, CallerOf};
 use uuid::Uuid;
@@ -40,7 +40,29 @@ impl RecommendationTotals {
     }
 }
 
-pub type RecommendationConnection = Connection<String, Match, RecommendationTotals, EmptyFields>;
+/// Names the recommendations' connection apart from a posting's `matchConnection`.
+pub struct RecommendedJobsName;
+
+impl ConnectionNameType for RecommendedJobsName {
+    fn type_name<T: OutputType>() -> String {
+        "RecommendedJobConnection".into()
+    }
+}
+
+impl EdgeNameType for RecommendedJobsName {
+    fn type_name<T: OutputType>() -> String {
+        "RecommendedJobEdge".into()
+    }
+}
+
+pub type RecommendationConnection = Connection<
+    String,
+    Match,
+    RecommendationTotals,
+    EmptyFields,
+    RecommendedJobsName,
+    RecommendedJobsName,
+>;
 
 #[derive(Default)]
 pub struct RecommendationQueries;

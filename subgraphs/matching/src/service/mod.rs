@@ -3,12 +3,14 @@
 mod access;
 mod consumer;
 mod copies;
+mod match_pages;
 mod recommendations;
 mod recompute;
 pub mod scoring;
 mod workflow;
 
 pub use access::Reader;
+pub use match_pages::{MatchFilter, MatchOrder, MatchPage};
 pub use recommendations::Recommendations;
 pub use workflow::MatchStatus;
 
