@@ -76,6 +76,26 @@ async fn matches_are_read_by_the_postings_company_only() {
     let data = sakura.data(MATCHES, json!({"id": id})).await;
     let match_id = data["jobPosting"]["matches"][0]["id"].clone();
 
+    // The company's own draft, which matching has not seen: no matches yet, and no error.
+    let company = sakura
+        .data(
+            "query($id: ID!) { jobPosting(id: $id) { company { id } } }",
+            json!({"id": id}),
+        )
+        .await["jobPosting"]["company"]["id"]
+        .clone();
+    let draft = sakura
+        .data(
+            r#"mutation($companyId: ID!) { createJobPosting(input: {companyId: $companyId,
+                title: "Data Engineer", description: "Pipelines.", location: "Tokyo",
+                requiredSkills: ["rust"]}) { id } }"#,
+            json!({"companyId": company}),
+        )
+        .await["createJobPosting"]["id"]
+        .clone();
+    let read = sakura.data(MATCHES, json!({"id": draft})).await;
+    assert_eq!(read["jobPosting"]["matches"], json!([]));
+
     // Another company's employer, a candidate and an anonymous caller: refused, the posting
     // itself still readable.
     for (who, client, code) in [

@@ -77,7 +77,8 @@ impl async_graphql::dataloader::Loader<Uuid> for MatchLoader {
     }
 }
 
-/// Whether a user is a member of a posting's company, for `(posting, user)` pairs.
+/// Whether a user may read a posting's matches (see `readable_postings`), for `(posting,
+/// user)` pairs.
 pub struct PostingMemberLoader(pub MatchingService);
 
 impl async_graphql::dataloader::Loader<(Uuid, Uuid)> for PostingMemberLoader {
@@ -88,14 +89,10 @@ impl async_graphql::dataloader::Loader<(Uuid, Uuid)> for PostingMemberLoader {
         &self,
         keys: &[(Uuid, Uuid)],
     ) -> Result<HashMap<(Uuid, Uuid), bool>, Self::Error> {
-        let members = self
-            .0
-            .members_of_posting_companies(keys)
-            .await
-            .map_err(Arc::new)?;
+        let readable = self.0.readable_postings(keys).await.map_err(Arc::new)?;
         Ok(keys
             .iter()
-            .map(|key| (*key, members.contains(key)))
+            .map(|key| (*key, readable.contains(key)))
             .collect())
     }
 }

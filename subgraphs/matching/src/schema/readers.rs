@@ -19,7 +19,8 @@ pub fn reader(ctx: &Context<'_>) -> Reader {
     }
 }
 
-/// Whether the caller may read the matches of the posting `job_id`.
+/// Whether the caller may read the matches of the posting `job_id` (a posting matching has
+/// not seen yet has none, and reads as empty to any signed-in caller).
 pub async fn may_read_matches_of(ctx: &Context<'_>, job_id: Uuid) -> Result<bool> {
     match reader(ctx) {
         Reader::Anonymous => Ok(false),

@@ -83,4 +83,24 @@ impl MatchingService {
             .copied()
             .collect())
     }
+
+    /// The pairs of `(posting, user)` in `asked` where the user may read the posting's
+    /// matches: members of its company, and anyone for a posting matching has not seen (a
+    /// draft), which has no matches to show.
+    pub async fn readable_postings(
+        &self,
+        asked: &[(Uuid, Uuid)],
+    ) -> Result<HashSet<(Uuid, Uuid)>, DbErr> {
+        let jobs: HashSet<Uuid> = asked.iter().map(|(job, _)| *job).collect();
+        let known: HashSet<Uuid> = job_copy::Entity::find()
+            .filter(job_copy::Column::JobId.is_in(jobs))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|job| job.job_id)
+            .collect();
+        let mut readable = self.members_of_posting_companies(asked).await?;
+        readable.extend(asked.iter().filter(|(job, _)| !known.contains(job)));
+        Ok(readable)
+    }
 }
