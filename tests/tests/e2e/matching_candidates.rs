@@ -1,6 +1,7 @@
 //! The candidate's side of matching through the router: `recommendedJobs` lists the caller's
 //! own matches with published postings, best first, paged; `setMatchingOptOut` removes them at
-//! once (from employers' lists too) and opting back in brings them back.
+//! once (from employers' lists too) and opting back in brings them back; deleting the account
+//! removes them for good.
 
 use e2e::identity::{demo_employer, login_as};
 use e2e::records::error_code;
@@ -152,4 +153,22 @@ async fn candidates_read_their_own_recommendations_and_may_opt_out() {
     assert!(listed(
         &employer.data(EMPLOYER_VIEW, json!({"id": posting})).await
     ));
+
+    // A deleted account leaves matching altogether once its event arrives.
+    let deleted = candidate
+        .data(
+            "mutation($password: String!) { deleteMyAccount(password: $password) }",
+            json!({"password": users::seed::DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(deleted["deleteMyAccount"], true);
+    let gone = eventually(20, || async {
+        let view = employer.data(EMPLOYER_VIEW, json!({"id": posting})).await;
+        (!listed(&view)).then_some(())
+    })
+    .await;
+    assert!(
+        gone.is_some(),
+        "the deleted candidate's matches are removed"
+    );
 }
