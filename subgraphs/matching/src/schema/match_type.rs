@@ -57,13 +57,7 @@ impl JobPosting {
         if min_score.is_some_and(|min| !(0.0..=1.0).contains(&min)) {
             return Err(ApiError::invalid("minScore", "must be between 0 and 1").into());
         }
-        let offset = match after {
-            None => 0,
-            Some(cursor) => match cursor.parse::<u64>() {
-                Ok(offset) if offset <= MAX_OFFSET => offset,
-                _ => return Err(ApiError::invalid("after", "is not a valid cursor").into()),
-            },
-        };
+        let offset = super::readers::offset_after(after)?;
         let statuses = statuses.unwrap_or_default();
         if statuses.len() > 5 {
             return Err(ApiError::invalid("statuses", "has at most 5 entries").into());
@@ -126,9 +120,6 @@ impl JobPosting {
 }
 
 pub struct Match(pub match_result::Model);
-
-/// How deep `after` may page.
-const MAX_OFFSET: u64 = 10_000;
 
 /// The order of `matchConnection`.
 #[derive(Enum, Clone, Copy, Default, PartialEq, Eq)]

@@ -1,11 +1,13 @@
 //! The caller as a reader of matches, and the check of which postings' matches they may read
-//! (batched: a page of postings with their matches costs two queries for all of them).
+//! (batched: a page of postings with their matches costs two queries for all of them); the
+//! signed-in caller's id and the offset cursors of the subgraph's connections.
 
 use super::loaders::PostingMemberLoader;
 use crate::service::Reader;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Result};
 use contracts::Permission;
+use kit::ApiError;
 use kit::auth::{Caller, CallerOf};
 use uuid::Uuid;
 
@@ -29,5 +31,27 @@ pub async fn may_read_matches_of(ctx: &Context<'_>, job_id: Uuid) -> Result<bool
             let loader = ctx.data::<DataLoader<PostingMemberLoader>>()?;
             Ok(loader.load_one((job_id, user_id)).await?.unwrap_or(false))
         }
+    }
+}
+
+/// The signed-in caller's id (`UNAUTHENTICATED` otherwise).
+pub fn signed_in(ctx: &Context<'_>) -> Result<Uuid> {
+    Ok(Caller::of(ctx)
+        .require_user()
+        .map_err(ApiError::from)?
+        .user_id)
+}
+
+/// How deep `after` may page.
+const MAX_OFFSET: u64 = 10_000;
+
+/// The offset an `after` cursor stands for (0 without one).
+pub fn offset_after(after: Option<String>) -> Result<u64> {
+    match after {
+        None => Ok(0),
+        Some(cursor) => match cursor.parse::<u64>() {
+            Ok(offset) if offset <= MAX_OFFSET => Ok(offset),
+            _ => Err(ApiError::invalid("after", "is not a valid cursor").into()),
+        },
     }
 }

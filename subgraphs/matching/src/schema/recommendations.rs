@@ -6,20 +6,10 @@ use crate::service::MatchingService;
 use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
 use async_graphql::{Context, Object, OutputType, Result};
 use kit::ApiError;
-use kit::auth::{Authenticated, Caller, CallerOf};
-use uuid::Uuid;
+use kit::auth::Authenticated;
 
 const DEFAULT_FIRST: i32 = 10;
 const MAX_FIRST: i32 = 50;
-/// How deep `after` may page.
-const MAX_OFFSET: u64 = 10_000;
-
-fn signed_in(ctx: &Context<'_>) -> Result<Uuid> {
-    Ok(Caller::of(ctx)
-        .require_user()
-        .map_err(ApiError::from)?
-        .user_id)
-}
 
 /// What a page of recommendations adds to its connection.
 pub struct RecommendationTotals {
@@ -78,18 +68,12 @@ impl RecommendationQueries {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RecommendationConnection> {
-        let candidate = signed_in(ctx)?;
+        let candidate = super::readers::signed_in(ctx)?;
         let first = first.unwrap_or(DEFAULT_FIRST);
         if !(0..=MAX_FIRST).contains(&first) {
             return Err(ApiError::invalid("first", "must be between 0 and 50").into());
         }
-        let offset = match after {
-            None => 0,
-            Some(cursor) => match cursor.parse::<u64>() {
-                Ok(offset) if offset <= MAX_OFFSET => offset,
-                _ => return Err(ApiError::invalid("after", "is not a valid cursor").into()),
-            },
-        };
+        let offset = super::readers::offset_after(after)?;
         let service = ctx.data::<MatchingService>()?;
         let page = service
             .recommendations(candidate, offset, first as u64)
@@ -120,7 +104,7 @@ impl RecommendationMutations {
     /// Opting out removes their matches at once; opting back in scores them again.
     #[graphql(guard = "Authenticated")]
     async fn set_matching_opt_out(&self, ctx: &Context<'_>, opt_out: bool) -> Result<bool> {
-        let candidate = signed_in(ctx)?;
+        let candidate = super::readers::signed_in(ctx)?;
         let service = ctx.data::<MatchingService>()?;
         Ok(service.set_opted_out(candidate, opt_out).await?)
     }

@@ -6,14 +6,7 @@ use crate::service::MatchingService;
 use async_graphql::{Context, ID, Object, Result};
 use contracts::Permission;
 use kit::ApiError;
-use kit::auth::{Authenticated, Caller, CallerOf, RequirePermission};
-
-fn actor(ctx: &Context<'_>) -> Result<uuid::Uuid> {
-    Ok(Caller::of(ctx)
-        .require_user()
-        .map_err(ApiError::from)?
-        .user_id)
-}
+use kit::auth::{Authenticated, RequirePermission};
 
 #[derive(Default)]
 pub struct WorkflowMutations;
@@ -30,7 +23,7 @@ impl WorkflowMutations {
         id: ID,
         status: MatchStatus,
     ) -> Result<Match> {
-        let actor = actor(ctx)?;
+        let actor = super::readers::signed_in(ctx)?;
         let id = kit::ids::parse_id(&id, "id")?;
         let service = ctx.data::<MatchingService>()?;
         let Some(found) = service.find_match(id).await? else {
@@ -47,7 +40,7 @@ impl WorkflowMutations {
     /// The signed-in candidate's answer to their match `id`: interested or not.
     #[graphql(guard = "Authenticated")]
     async fn respond_to_match(&self, ctx: &Context<'_>, id: ID, interested: bool) -> Result<Match> {
-        let candidate = actor(ctx)?;
+        let candidate = super::readers::signed_in(ctx)?;
         let id = kit::ids::parse_id(&id, "id")?;
         let service = ctx.data::<MatchingService>()?;
         Ok(Match(
