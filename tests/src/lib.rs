@@ -176,6 +176,28 @@ where
     None
 }
 
+/// Polls `read` until it gives the same `Some` value twice in a row a second apart, for at
+/// most `seconds`: for lists that event handling in the background is still filling (a
+/// seeded stack's matches appear one embedding at a time).
+pub async fn settled<T, F, Fut>(seconds: u64, mut read: F) -> Option<T>
+where
+    T: PartialEq,
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let mut last: Option<T> = None;
+    while tokio::time::Instant::now() < deadline {
+        let now = read().await;
+        if now.is_some() && now == last {
+            return now;
+        }
+        last = now;
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+    None
+}
+
 /// Waits until `bus` carries `count` local subscribers: a GraphQL subscription is live once
 /// its subgraph listens on the bus, so a test publishes only after that.
 pub async fn wait_for_subscribers(bus: &kit::events::SharedBus, count: usize) {

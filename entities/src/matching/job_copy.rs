@@ -14,6 +14,12 @@ pub struct Model {
     pub jlpt_required: Option<String>,
     pub status: String,
     pub updated_at: DateTimeUtc,
+    pub title: String,
+    /// The rest of the posting the score and the gates read (`contracts::events::JobDetails`).
+    pub details: Option<Json>,
+    /// Which model and text produced the stored vector (see `candidate_copy`).
+    pub embedding_model: Option<String>,
+    pub embedding_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,19 @@ pub struct Model {
     pub status_changed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The other score components, each in [0, 1] (`skill_score` is the first).
+    pub experience_score: f64,
+    pub language_score: f64,
+    pub salary_score: f64,
+    pub location_score: f64,
+    pub semantic_score: f64,
+    pub culture_score: f64,
+    /// How complete the inputs were, in [0, 1].
+    pub confidence: f64,
+    /// `{"reasons": [...], "risks": [...]}`, each item a code with English and Japanese text.
+    pub explanation: Option<Json>,
+    /// The embedding model the semantic components came from.
+    pub model_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -43,6 +43,11 @@ pub struct Model {
     pub preferred_industries: Option<Json>,
     /// `remote`, `hybrid` or `office`.
     pub work_style: Option<String>,
+    /// The role the candidate looks for, e.g. `Backend engineer`.
+    pub desired_role: Option<String>,
+    /// Free text about past work (a `text` column).
+    pub experience_summary: Option<String>,
+    pub willing_to_relocate: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

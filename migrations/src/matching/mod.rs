@@ -6,6 +6,7 @@ mod m20261123_000001_create_matching;
 mod m20261130_000002_match_privacy;
 mod m20261130_000003_match_opt_outs;
 mod m20261130_000004_match_workflow;
+mod m20261130_000005_match_engine;
 
 pub struct MatchingMigrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for MatchingMigrator {
             Box::new(m20261130_000002_match_privacy::Migration),
             Box::new(m20261130_000003_match_opt_outs::Migration),
             Box::new(m20261130_000004_match_workflow::Migration),
+            Box::new(m20261130_000005_match_engine::Migration),
         ]
     }
 

@@ -7,6 +7,7 @@ mod m20261123_000002_identity;
 mod m20261123_000003_profiles;
 mod m20261123_000004_jobs_manage;
 mod m20261130_000005_company_name_ja;
+mod m20261130_000006_candidate_matching_fields;
 
 pub struct UsersMigrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for UsersMigrator {
             Box::new(m20261123_000003_profiles::Migration),
             Box::new(m20261123_000004_jobs_manage::Migration),
             Box::new(m20261130_000005_company_name_ja::Migration),
+            Box::new(m20261130_000006_candidate_matching_fields::Migration),
         ]
     }
 

@@ -60,7 +60,10 @@ pub use content_hash::{content_hash, content_hash_hex};
 pub use error::EmbedError;
 pub use lexical::{LEXICAL_MODEL_ID, LexicalEmbedder};
 pub use limits::{MAX_TEXT_BYTES, MAX_TEXTS_PER_CALL, truncate_to_bytes};
-pub use loading::{DEFAULT_MODEL_DIR, MODEL_DIR_ENV, load, load_minilm, resolve_model_dir};
+pub use loading::{
+    DEFAULT_MODEL_DIR, MODEL_DIR_ENV, find_model_dir, load, load_minilm, load_shared,
+    resolve_model_dir,
+};
 pub use minilm::{MAX_TOKENS, MINILM_MODEL_ID, MODEL_FILES, MiniLm};
 pub use service::{DEFAULT_CACHE_ENTRIES, EmbeddingService, Vector};
 pub use vector::cosine_similarity;

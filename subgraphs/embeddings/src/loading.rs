@@ -6,8 +6,9 @@
 //! embedder and says so loudly; tests that are about the model use [`load_minilm`], which fails
 //! instead.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::minilm::{MiniLm, missing_files};
 use crate::{EmbedError, Embedder, LexicalEmbedder};
@@ -66,6 +67,39 @@ pub fn load(explicit: Option<&Path>) -> Arc<dyn Embedder> {
             Arc::new(LexicalEmbedder::new())
         }
     }
+}
+
+/// The model directory for a process started anywhere in the workspace: the explicit or
+/// configured one, else [`DEFAULT_MODEL_DIR`] under the nearest ancestor of the current
+/// directory that has it (tests run in a crate's directory, the stack at the root).
+pub fn find_model_dir(explicit: Option<&Path>) -> PathBuf {
+    let resolved = resolve_model_dir(explicit, Path::new(""));
+    if explicit.is_some() || resolved.is_absolute() || missing_files(&resolved).is_empty() {
+        return resolved;
+    }
+    let Ok(current) = std::env::current_dir() else {
+        return resolved;
+    };
+    current
+        .ancestors()
+        .map(|dir| dir.join(DEFAULT_MODEL_DIR))
+        .find(|dir| missing_files(dir).is_empty())
+        .unwrap_or(resolved)
+}
+
+/// [`load`] once per model directory and process: every service in one process (the stack,
+/// or many test stacks) shares one copy of the weights.
+pub fn load_shared(explicit: Option<&Path>) -> Arc<dyn Embedder> {
+    static LOADED: OnceLock<Mutex<HashMap<PathBuf, Arc<dyn Embedder>>>> = OnceLock::new();
+    let dir = find_model_dir(explicit);
+    let mut loaded = LOADED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    loaded
+        .entry(dir.clone())
+        .or_insert_with(|| load(Some(&dir)))
+        .clone()
 }
 
 #[cfg(test)]

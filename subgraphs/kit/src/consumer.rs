@@ -42,6 +42,14 @@ pub trait EventApplier: Clone + Send + Sync + 'static {
         txn: &DatabaseTransaction,
         event: &Event,
     ) -> impl Future<Output = ApiResult<Vec<Event>>> + Send;
+
+    /// Slow work `apply` will need that touches no table (e.g. computing an embedding into a
+    /// cache), done before the write transaction opens: on SQLite that transaction holds the
+    /// database's one write lock until it commits.
+    fn prepare(&self, event: &Event) -> impl Future<Output = ApiResult<()>> + Send {
+        let _ = event;
+        async { Ok(()) }
+    }
 }
 
 /// A consumer group, where its applied event ids are recorded and where it raises events.
@@ -93,6 +101,7 @@ impl<A: EventApplier> Consumer<A> {
         if !self.applier.interested_in(event) {
             return Ok(());
         }
+        self.applier.prepare(event).await?;
         let txn = crate::db::begin_write(&self.db).await?;
         if !self.record(&txn, event).await? {
             return Ok(());

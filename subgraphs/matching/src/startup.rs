@@ -22,6 +22,7 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
     // Join the consumer group before serving so no event published from here on is missed.
     let consumer = service.spawn_consumer().await?;
     let relay = service.outbox().spawn_relay(db.clone(), bus);
+    let refresh = service.spawn_vector_refresh();
     let app = graphql_routes(
         build_schema(service.clone()),
         auth.verifier,
@@ -29,5 +30,9 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
     )
     .merge(health_routes(db));
     let server = Server::bind(&settings.host, settings.port, app).await?;
-    Ok(Application::new(server, service, vec![relay, consumer]))
+    Ok(Application::new(
+        server,
+        service,
+        vec![relay, consumer, refresh],
+    ))
 }

@@ -97,6 +97,9 @@ struct Candidate {
     jlpt: Option<&'static str>,
     years: i32,
     skills: &'static [&'static str],
+    role: &'static str,
+    summary: &'static str,
+    relocate: bool,
 }
 
 const fn person(
@@ -170,6 +173,11 @@ fn candidates() -> Vec<Candidate> {
             jlpt: Some("N2"),
             years: 5,
             skills: &["rust", "postgresql", "graphql", "docker"],
+            role: "Backend engineer",
+            summary: "Five years building payment and order APIs in Rust and PostgreSQL for a \
+                Tokyo e-commerce firm. Led the move of a monolith to GraphQL services running in \
+                Docker.",
+            relocate: false,
         },
         Candidate {
             person: person(
@@ -185,6 +193,10 @@ fn candidates() -> Vec<Candidate> {
             jlpt: Some("N3"),
             years: 4,
             skills: &["react", "typescript", "graphql", "node.js"],
+            role: "Frontend engineer",
+            summary: "Four years building React and TypeScript storefronts for retail clients in \
+                Manila. Maintains a GraphQL gateway in Node.js used by three product teams.",
+            relocate: true,
         },
         Candidate {
             person: person(
@@ -200,6 +212,10 @@ fn candidates() -> Vec<Candidate> {
             jlpt: Some("N2"),
             years: 3,
             skills: &["python", "machine learning", "sql"],
+            role: "Machine learning engineer",
+            summary: "Three years training demand-forecasting models in Python for a Jakarta \
+                logistics company. Wrote the SQL pipelines that feed them nightly.",
+            relocate: true,
         },
         Candidate {
             person: person(
@@ -215,6 +231,10 @@ fn candidates() -> Vec<Candidate> {
             jlpt: Some("N4"),
             years: 8,
             skills: &["java", "aws", "kubernetes", "postgresql"],
+            role: "Cloud infrastructure engineer",
+            summary: "Eight years running Java services on AWS, the last four on Kubernetes. Cut \
+                a bank's PostgreSQL failover time from minutes to seconds.",
+            relocate: false,
         },
         Candidate {
             person: Person {
@@ -233,6 +253,10 @@ fn candidates() -> Vec<Candidate> {
             jlpt: Some("N1"),
             years: 6,
             skills: &["react native", "typescript", "swift", "graphql"],
+            role: "Mobile engineer",
+            summary: "Six years shipping iOS and React Native apps in Seoul, including a banking \
+                app with two million users. Wrote its GraphQL client layer in TypeScript.",
+            relocate: true,
         },
         Candidate {
             person: Person {
@@ -251,6 +275,10 @@ fn candidates() -> Vec<Candidate> {
             jlpt: Some("N3"),
             years: 2,
             skills: &["caregiving", "japanese customer service"],
+            role: "Care worker",
+            summary: "Two years as a care worker at a nursing home in Nagoya. Looks after \
+                residents with dementia and speaks with their families in Japanese.",
+            relocate: false,
         },
     ]
 }
@@ -334,6 +362,9 @@ pub async fn demo(service: &UsersService) -> ApiResult<Option<DemoUsers>> {
                         .iter()
                         .map(|skill| skill.to_string())
                         .collect(),
+                    desired_role: Some(candidate.role.into()),
+                    experience_summary: Some(candidate.summary.into()),
+                    willing_to_relocate: candidate.relocate,
                 },
             )
             .await?;

@@ -20,6 +20,7 @@ mod jobs_authorization;
 mod jobs_postings;
 mod jobs_search;
 mod matching_candidates;
+mod matching_engine;
 mod matching_events;
 mod matching_privacy;
 mod matching_workflow;

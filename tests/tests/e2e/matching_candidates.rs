@@ -5,7 +5,7 @@
 
 use e2e::identity::{demo_employer, login_as};
 use e2e::records::error_code;
-use e2e::{Backend, GraphqlClient, Options, TestStack, eventually};
+use e2e::{Backend, GraphqlClient, Options, TestStack, eventually, settled};
 use serde_json::{Value, json};
 
 const RECOMMENDED: &str = "query($first: Int, $after: String) {
@@ -55,7 +55,7 @@ async fn candidates_read_their_own_recommendations_and_may_opt_out() {
     )
     .await;
     let candidate = test.as_user(&an.access_token);
-    let all = eventually(20, || async {
+    let all = settled(40, || async {
         let page = recommended(&candidate, json!({"first": 50})).await;
         (page["totalCount"].as_u64() >= Some(2)).then_some(page)
     })
@@ -149,7 +149,7 @@ async fn candidates_read_their_own_recommendations_and_may_opt_out() {
     candidate.data(OPT_OUT, json!({"optOut": false})).await;
     let back = recommended(&candidate, json!({"first": 50})).await;
     assert_eq!(back["optedOut"], false);
-    assert_eq!(back["totalCount"], all["totalCount"], "{back}");
+    assert_eq!(back["totalCount"], all["totalCount"], "{back} {all}");
     assert!(listed(
         &employer.data(EMPLOYER_VIEW, json!({"id": posting})).await
     ));

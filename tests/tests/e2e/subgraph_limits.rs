@@ -285,6 +285,19 @@ async fn oversized_secrets_are_refused_before_anything_is_hashed_or_looked_up() 
 async fn the_deepest_application_query_passes_every_subgraph_limit() {
     let test = TestStack::start(Backend::Sqlite, options(true)).await;
     let employer = demo_employer(&test.client).await;
+    // The seeded matches are computed from events after start-up.
+    e2e::eventually(40, || async {
+        // Other companies' postings answer FORBIDDEN for their matches: read the body whole.
+        let reply = employer
+            .post(
+                "{ jobPostings(first: 10) { edges { node { matches(first: 1) { score } } } } }",
+                json!({}),
+            )
+            .await;
+        reply.body.to_string().contains("\"score\"").then_some(())
+    })
+    .await
+    .expect("seeded matches");
     let reply = employer
         .post(
             "{ jobPostings(first: 10) { edges { node { title company { name }

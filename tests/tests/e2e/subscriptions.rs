@@ -221,8 +221,10 @@ async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backe
     assert_eq!(update["candidate"]["firstName"], "An", "{payload}");
     assert_eq!(update["job"]["title"], "Platform Engineer");
     assert_eq!(update["matchedSkills"], json!(["rust", "docker"]));
+    // Every required skill; the posting states no category, salary or prefecture, which
+    // scores them neutral and lowers the confidence rather than the score.
     assert!(
-        update["score"].as_f64().is_some_and(|score| score > 0.8),
+        update["score"].as_f64().is_some_and(|score| score > 0.6),
         "{payload}"
     );
 }

@@ -33,9 +33,37 @@ pub struct JobStatusChanged {
     pub jlpt_required: Option<String>,
     #[serde(default)]
     pub visa_sponsorship: bool,
+    /// What matching embeds, gates and scores on besides the fields above; absent in events
+    /// written before it existed.
+    #[serde(default)]
+    pub details: JobDetails,
     /// The GraphQL names of the edited fields; empty for a status change.
     #[serde(default)]
     pub changed_fields: Vec<String>,
+}
+
+/// The rest of a posting as matching reads it: its texts, the facts the visa rule needs,
+/// salary and place. Codes are the jobs subgraph's stored values.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct JobDetails {
+    pub title_ja: Option<String>,
+    pub description: String,
+    pub description_ja: Option<String>,
+    pub preferred_skills: Vec<String>,
+    pub job_category: Option<String>,
+    pub employment_type: String,
+    pub remote_option: String,
+    pub prefecture: Option<String>,
+    pub relocation_support: bool,
+    pub salary_min: Option<i64>,
+    pub salary_max: Option<i64>,
+    /// `hourly`, `monthly` or `yearly`.
+    pub salary_period: String,
+    pub currency: String,
+    pub weekly_hours: Option<f64>,
+    pub supported_visa_types: Vec<String>,
+    pub education: Option<String>,
 }
 
 impl JobStatusChanged {

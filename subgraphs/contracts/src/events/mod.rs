@@ -15,7 +15,7 @@ pub use companies::{
     CompanyFacts, CompanyMemberAdded, CompanyMemberRemoved, CompanyProfileCreated,
     CompanyProfileUpdated,
 };
-pub use jobs::{JobPosted, JobStatusChanged};
+pub use jobs::{JobDetails, JobPosted, JobStatusChanged};
 pub use matching::{MatchCompleted, MatchStatusChanged};
 pub use users::{
     CandidateLanguage, CandidateProfileUpdated, UserCreated, UserDeleted, UserEmailVerified,

@@ -152,6 +152,18 @@ pub struct CandidateProfileUpdated {
     #[serde(default)]
     pub preferred_locations: Vec<String>,
     #[serde(default)]
+    pub preferred_industries: Vec<String>,
+    #[serde(default)]
+    pub current_city: Option<String>,
+    /// The role the candidate looks for, in their words ("backend engineer").
+    #[serde(default)]
+    pub desired_role: Option<String>,
+    /// Free text about past work; matching embeds it with the skills and desired role.
+    #[serde(default)]
+    pub experience_summary: Option<String>,
+    #[serde(default)]
+    pub willing_to_relocate: bool,
+    #[serde(default)]
     pub changed_fields: Vec<String>,
 }
 

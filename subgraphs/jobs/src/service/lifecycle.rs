@@ -8,7 +8,7 @@
 
 use super::{Editor, JobStatus, JobsService, audit, posting_store, search};
 use chrono::Utc;
-use contracts::events::JobStatusChanged;
+use contracts::events::{JobDetails, JobStatusChanged};
 use entities::jobs::job_posting;
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::sea_query::Expr;
@@ -142,6 +142,25 @@ fn check_compliance(posting: &job_posting::Model) -> ApiResult<()> {
 /// follows the status: `job.published`, `job.closed`, `job.archived`, else `job.updated`
 /// (an edit sets `changed_fields`, which makes it `job.updated` whatever the status).
 pub(super) fn status_payload(posting: &job_posting::Model) -> ApiResult<JobStatusChanged> {
+    let data = posting_store::data_of(posting);
+    let details = JobDetails {
+        title_ja: data.title_ja,
+        description: data.description,
+        description_ja: data.description_ja,
+        preferred_skills: data.preferred_skills,
+        job_category: data.job_category,
+        employment_type: data.employment_type.as_str().to_owned(),
+        remote_option: data.remote_option.as_str().to_owned(),
+        prefecture: data.prefecture,
+        relocation_support: data.relocation_support,
+        salary_min: data.salary_min,
+        salary_max: data.salary_max,
+        salary_period: data.salary_period.as_str().to_owned(),
+        currency: data.currency,
+        weekly_hours: data.weekly_hours,
+        supported_visa_types: data.supported_visa_types,
+        education: data.education.map(|level| level.as_str().to_owned()),
+    };
     Ok(JobStatusChanged {
         job_id: posting.id,
         company_id: posting.company_id,
@@ -151,6 +170,7 @@ pub(super) fn status_payload(posting: &job_posting::Model) -> ApiResult<JobStatu
         min_experience_years: posting.min_experience_years,
         jlpt_required: posting.jlpt_required.clone(),
         visa_sponsorship: posting.visa_sponsorship,
+        details,
         changed_fields: Vec::new(),
     })
 }
@@ -172,6 +192,7 @@ mod tests {
                 min_experience_years: 0,
                 jlpt_required: None,
                 visa_sponsorship: false,
+                details: Default::default(),
                 changed_fields: Vec::new(),
             }
             .name()

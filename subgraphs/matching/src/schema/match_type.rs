@@ -4,6 +4,7 @@
 //! posting's company, or `jobs:manage` (see `service::access`); another company's members get
 //! `FORBIDDEN`.
 
+use super::explanation::{MatchComponents, MatchReason, MatchRisk};
 use super::loaders::MatchesByJobLoader;
 use crate::service;
 use async_graphql::connection::{Connection, Edge, EmptyFields};
@@ -192,18 +193,49 @@ impl Match {
         self.0.score
     }
 
-    /// Share of the posting's required skills the candidate has.
+    /// The skills component (`components.skills`), kept for existing clients.
     async fn skill_score(&self) -> f64 {
         self.0.skill_score
     }
 
-    /// The required skills the candidate has: the explanation of the skill score.
+    /// The posting's required skills the candidate has, exactly or by another spelling
+    /// (near-matches are in `reasons`).
     async fn matched_skills(&self) -> Vec<String> {
         serde_json::from_value(self.0.matched_skills.clone()).unwrap_or_default()
     }
 
+    /// Every component of the score, each in [0, 1]; `score` is their weighted sum under
+    /// `scoreVersion`'s weights.
+    async fn components(&self) -> MatchComponents {
+        MatchComponents::of(&self.0)
+    }
+
+    /// How complete the inputs were, in [0, 1]: the weighted share of components computed
+    /// from stated facts rather than defaults (a missing salary expectation scores 0.5 and
+    /// lowers this instead).
+    async fn confidence(&self) -> f64 {
+        self.0.confidence
+    }
+
+    /// The top strengths and gaps (at most three each), strongest first.
+    async fn reasons(&self, ctx: &Context<'_>) -> Vec<MatchReason> {
+        super::explanation::reasons(ctx, &self.0)
+    }
+
+    /// What could stand in the way: a visa change, a salary expectation above the range, a
+    /// move.
+    async fn risk_factors(&self, ctx: &Context<'_>) -> Vec<MatchRisk> {
+        super::explanation::risks(ctx, &self.0)
+    }
+
+    /// The weights' version the score was computed with.
     async fn score_version(&self) -> i32 {
         self.0.score_version
+    }
+
+    /// The embedding model of the semantic components.
+    async fn model_id(&self) -> Option<&str> {
+        self.0.model_id.as_deref()
     }
 
     /// Where the posting's company has got with this candidate; only the company (and

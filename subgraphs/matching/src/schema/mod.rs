@@ -1,6 +1,7 @@
 //! The matching subgraph's GraphQL schema (Federation v2): `Match` is an entity; matching
 //! extends `JobPosting` with `matches` and references `User` by key only.
 
+mod explanation;
 mod loaders;
 mod match_type;
 mod queries;

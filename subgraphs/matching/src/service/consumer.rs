@@ -16,6 +16,10 @@ impl EventApplier for MatchingService {
     async fn apply(&self, txn: &DatabaseTransaction, event: &Event) -> ApiResult<Vec<Event>> {
         self.apply_event(txn, event).await
     }
+
+    async fn prepare(&self, event: &Event) -> ApiResult<()> {
+        self.warm_embeddings(event).await
+    }
 }
 
 impl MatchingService {

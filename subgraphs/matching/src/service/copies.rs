@@ -4,17 +4,24 @@
 //! loses its matches until it is activated again.
 
 use super::MatchingService;
+use super::engine::profiles::{CandidateProfile, JobProfile};
+use super::engine::skills::terms;
 use chrono::Utc;
 use contracts::EventName;
 use contracts::events::{
     CandidateProfileUpdated, CompanyMemberAdded, CompanyMemberRemoved, CompanyProfileCreated,
     JobStatusChanged, UserDeleted, UserStatusChanged,
 };
-use entities::matching::{candidate_copy, company_member, job_copy, match_result};
+use entities::matching::{
+    candidate_copy, candidate_term, company_member, job_copy, job_term, match_result,
+};
 use kit::consumer::payload;
 use kit::{ApiResult, Event};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 /// The events the read-copies follow.
@@ -33,6 +40,33 @@ const FOLLOWED: [EventName; 11] = [
 ];
 
 impl MatchingService {
+    /// Embeds the texts and skill names the event will need into the embedding cache, before
+    /// its write transaction opens; applying it then finds them there.
+    pub(super) async fn warm_embeddings(&self, event: &Event) -> ApiResult<()> {
+        let (text, skills) = match event.name() {
+            Some(EventName::CandidateProfileUpdated) => {
+                let profile = CandidateProfile::from_event(&payload(event)?);
+                (profile.embedding_text(), profile.skills)
+            }
+            Some(EventName::JobPublished | EventName::JobUpdated) => {
+                let job = JobProfile::from_event(&payload::<JobStatusChanged>(event)?);
+                let mut skills = job.required_skills.clone();
+                skills.extend(job.details.preferred_skills.iter().cloned());
+                (job.embedding_text(), skills)
+            }
+            _ => return Ok(()),
+        };
+        let mut texts = vec![text];
+        texts.extend(skills);
+        for batch in texts.chunks(embeddings::MAX_TEXTS_PER_CALL) {
+            self.embeddings()
+                .embed(batch.to_vec())
+                .await
+                .map_err(|error| kit::ApiError::internal("embed an event's texts", error))?;
+        }
+        Ok(())
+    }
+
     pub(super) fn follows(event: &Event) -> bool {
         event.name().is_some_and(|name| FOLLOWED.contains(&name))
     }
@@ -63,6 +97,7 @@ impl MatchingService {
                 if published {
                     self.recompute_for_job(txn, job_id).await
                 } else {
+                    retire_matches_of_job(txn, job_id).await?;
                     Ok(Vec::new())
                 }
             }
@@ -151,6 +186,10 @@ async fn drop_matches_of(txn: &DatabaseTransaction, candidate_id: Uuid) -> ApiRe
 /// Everything matching holds about a deleted account.
 async fn forget_user(txn: &DatabaseTransaction, user_id: Uuid) -> ApiResult<()> {
     drop_matches_of(txn, user_id).await?;
+    candidate_term::Entity::delete_many()
+        .filter(candidate_term::Column::UserId.eq(user_id))
+        .exec(txn)
+        .await?;
     candidate_copy::Entity::delete_by_id(user_id)
         .exec(txn)
         .await?;
@@ -163,16 +202,29 @@ async fn forget_user(txn: &DatabaseTransaction, user_id: Uuid) -> ApiResult<()> 
 
 async fn upsert_candidate(
     txn: &DatabaseTransaction,
-    profile: CandidateProfileUpdated,
+    event: CandidateProfileUpdated,
 ) -> ApiResult<()> {
+    let profile = CandidateProfile::from_event(&event);
+    let visa_gate = match event.visa_status.as_deref().map(str::trim) {
+        Some(status) if !status.is_empty() => Some(status.to_owned()),
+        _ if event.work_authorization => None,
+        _ => Some("none".to_owned()),
+    };
     let model = candidate_copy::ActiveModel {
-        user_id: Set(profile.user_id),
-        skills: Set(serde_json::json!(profile.skills)),
-        jlpt_level: Set(profile.jlpt_level),
-        visa_status: Set(profile.visa_status),
-        years_experience: Set(profile.years_experience),
+        user_id: Set(event.user_id),
+        skills: Set(serde_json::json!(event.skills)),
+        jlpt_level: Set(event.jlpt_level),
+        visa_status: Set(event.visa_status),
+        years_experience: Set(event.years_experience),
         active: Set(true),
         updated_at: Set(Utc::now()),
+        profile: Set(Some(serde_json::to_value(&profile)?)),
+        visa_gate: Set(visa_gate),
+        jlpt_rank: Set(profile.jlpt_rank().map(i32::from)),
+        location_codes: Set(profile.location_codes()),
+        willing_to_relocate: Set(profile.willing_to_relocate),
+        embedding_model: NotSet,
+        embedding_hash: NotSet,
     };
     candidate_copy::Entity::insert(model)
         .on_conflict(
@@ -183,23 +235,53 @@ async fn upsert_candidate(
                     candidate_copy::Column::VisaStatus,
                     candidate_copy::Column::YearsExperience,
                     candidate_copy::Column::UpdatedAt,
+                    candidate_copy::Column::Profile,
+                    candidate_copy::Column::VisaGate,
+                    candidate_copy::Column::JlptRank,
+                    candidate_copy::Column::LocationCodes,
+                    candidate_copy::Column::WillingToRelocate,
                 ])
                 .to_owned(),
         )
         .exec(txn)
         .await?;
+    let texts = profile
+        .desired_role
+        .iter()
+        .chain(&profile.experience_summary)
+        .map(String::as_str);
+    let rows: Vec<candidate_term::ActiveModel> = terms(&profile.skills, texts)
+        .into_iter()
+        .map(|(term, weight)| candidate_term::ActiveModel {
+            user_id: Set(event.user_id),
+            term: Set(term),
+            weight: Set(weight),
+        })
+        .collect();
+    candidate_term::Entity::delete_many()
+        .filter(candidate_term::Column::UserId.eq(event.user_id))
+        .exec(txn)
+        .await?;
+    if !rows.is_empty() {
+        candidate_term::Entity::insert_many(rows).exec(txn).await?;
+    }
     Ok(())
 }
 
-async fn upsert_job(txn: &DatabaseTransaction, job: JobStatusChanged) -> ApiResult<()> {
+async fn upsert_job(txn: &DatabaseTransaction, event: JobStatusChanged) -> ApiResult<()> {
+    let profile = JobProfile::from_event(&event);
     let model = job_copy::ActiveModel {
-        job_id: Set(job.job_id),
-        company_id: Set(Some(job.company_id)),
-        required_skills: Set(serde_json::json!(job.required_skills)),
-        min_experience_years: Set(job.min_experience_years),
-        jlpt_required: Set(job.jlpt_required),
-        status: Set(job.status),
+        job_id: Set(event.job_id),
+        company_id: Set(Some(event.company_id)),
+        required_skills: Set(serde_json::json!(profile.required_skills)),
+        min_experience_years: Set(event.min_experience_years),
+        jlpt_required: Set(event.jlpt_required.clone()),
+        status: Set(event.status.clone()),
         updated_at: Set(Utc::now()),
+        title: Set(event.title.clone()),
+        details: Set(Some(profile.details_json())),
+        embedding_model: NotSet,
+        embedding_hash: NotSet,
     };
     job_copy::Entity::insert(model)
         .on_conflict(
@@ -211,9 +293,44 @@ async fn upsert_job(txn: &DatabaseTransaction, job: JobStatusChanged) -> ApiResu
                     job_copy::Column::JlptRequired,
                     job_copy::Column::Status,
                     job_copy::Column::UpdatedAt,
+                    job_copy::Column::Title,
+                    job_copy::Column::Details,
                 ])
                 .to_owned(),
         )
+        .exec(txn)
+        .await?;
+    let skills = profile
+        .required_skills
+        .iter()
+        .chain(&profile.details.preferred_skills);
+    let titles = std::iter::once(profile.title.as_str()).chain(profile.details.title_ja.as_deref());
+    let rows: Vec<job_term::ActiveModel> = terms(skills, titles)
+        .into_iter()
+        .map(|(term, weight)| job_term::ActiveModel {
+            job_id: Set(event.job_id),
+            term: Set(term),
+            weight: Set(weight),
+        })
+        .collect();
+    job_term::Entity::delete_many()
+        .filter(job_term::Column::JobId.eq(event.job_id))
+        .exec(txn)
+        .await?;
+    if !rows.is_empty() {
+        job_term::Entity::insert_many(rows).exec(txn).await?;
+    }
+    Ok(())
+}
+
+/// A posting that closed or was archived leaves every list: its matches go, except the
+/// ones an employer or the candidate acted on, which stay as the record of that work (and
+/// out of the candidate's recommendations, which show published postings only).
+async fn retire_matches_of_job(txn: &DatabaseTransaction, job_id: Uuid) -> ApiResult<()> {
+    match_result::Entity::delete_many()
+        .filter(match_result::Column::JobId.eq(job_id))
+        .filter(match_result::Column::Status.eq("generated"))
+        .filter(match_result::Column::CandidateInterest.is_null())
         .exec(txn)
         .await?;
     Ok(())

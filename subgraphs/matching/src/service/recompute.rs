@@ -1,75 +1,217 @@
-//! Recomputing stored matches after a job or candidate changed. A pair is stored while its
-//! skill overlap is non-zero; a `match.completed` event is raised for every pair whose score
-//! is new or moved, which feeds the `matchUpdated` subscription.
+//! Recomputing stored matches after a posting or a candidate changed.
+//!
+//! The changed side is embedded (when its text or the model changed), the other side is
+//! retrieved by [`retrieval`] behind the gates, and every retrieved pair plus every pair
+//! already stored is scored in full. A pair is kept while it passes the gates and scores at
+//! least [`MIN_STORED_SCORE`] with something in common (see [`worth_storing`]); a pair someone worked on (a status or an interest) is kept
+//! whatever its score, with its workflow untouched. A `match.completed` event is raised for
+//! every pair whose score is new or moved, which feeds the `matchUpdated` subscriptions.
 
 use super::MatchingService;
-use super::scoring::{CandidateInputs, JobInputs, SCORE_VERSION, Score, score};
+use super::engine::gates::{self, VisaFit};
+use super::engine::profiles::{CandidateProfile, JobProfile};
+use super::engine::retrieval;
+use super::engine::skills::terms;
+use super::engine::vectors::{self, Owner};
+use super::scoring::{MatchScore, PairContext, score};
 use chrono::Utc;
 use contracts::events::MatchCompleted;
-use entities::matching::{candidate_copy, job_copy, match_result, opt_out};
-use kit::{ApiResult, Event};
-use sea_orm::sea_query::Query;
+use embeddings::{content_hash_hex, cosine_similarity};
+use entities::matching::{candidate_copy, job_copy, match_result};
+use kit::{ApiError, ApiResult, Event};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, ModelTrait,
     QueryFilter,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
-fn strings(value: &serde_json::Value) -> Vec<String> {
-    serde_json::from_value(value.clone()).unwrap_or_default()
+/// Pairs scoring below this are not stored (unless worked on).
+pub const MIN_STORED_SCORE: f64 = 0.35;
+/// The semantic component from which a pair with no skill in common is still worth showing
+/// (a cosine similarity of about 0.43).
+pub const MIN_SEMANTIC_WITHOUT_SKILLS: f64 = 0.5;
+
+/// A pair is a match when it scores enough and has something in common: a skill (or a
+/// near-match) or a close profile. Defaults alone (no salary stated, no language asked) do
+/// not make a match.
+fn worth_storing(score: &MatchScore) -> bool {
+    let c = &score.components;
+    score.overall >= MIN_STORED_SCORE
+        && (c.skills.known && c.skills.value > 0.0
+            || c.semantic.known && c.semantic.value >= MIN_SEMANTIC_WITHOUT_SKILLS)
 }
 
-fn score_pair(job: &job_copy::Model, candidate: &candidate_copy::Model) -> Score {
-    let required = strings(&job.required_skills);
-    let skills = strings(&candidate.skills);
-    score(
-        &JobInputs {
-            required_skills: &required,
-            jlpt_required: job.jlpt_required.as_deref(),
-        },
-        &CandidateInputs {
-            skills: &skills,
-            jlpt_level: candidate.jlpt_level.as_deref(),
-        },
-    )
+/// The lexical query of a posting: its skills, then the words of its titles.
+fn job_query_terms(job: &JobProfile) -> Vec<String> {
+    let skills = job
+        .required_skills
+        .iter()
+        .chain(&job.details.preferred_skills);
+    let titles = std::iter::once(job.title.as_str()).chain(job.details.title_ja.as_deref());
+    terms(skills, titles)
+        .into_iter()
+        .map(|(term, _)| term)
+        .collect()
+}
+
+/// The lexical query of a candidate: their skills and the words of their desired role.
+fn candidate_query_terms(candidate: &CandidateProfile) -> Vec<String> {
+    terms(&candidate.skills, candidate.desired_role.as_deref())
+        .into_iter()
+        .map(|(term, _)| term)
+        .collect()
+}
+
+/// Vectors of the pairs' skill names, and similarity by dot product (they are unit length).
+struct SkillSpace(HashMap<String, Vec<f32>>);
+
+impl SkillSpace {
+    fn similarity(&self, a: &str, b: &str) -> Option<f32> {
+        Some(cosine_similarity(self.0.get(a)?, self.0.get(b)?))
+    }
 }
 
 impl MatchingService {
+    /// The vector of a read-copy's text, embedded and stored when the stored one was made
+    /// from another text or by another model.
+    async fn current_vector(
+        &self,
+        txn: &DatabaseTransaction,
+        owner: Owner,
+        id: Uuid,
+        text: String,
+        stored_hash: Option<&str>,
+    ) -> ApiResult<Option<Vec<f32>>> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        let model = self.embeddings().model_id().to_owned();
+        let hash = content_hash_hex(&model, &text);
+        if stored_hash == Some(hash.as_str())
+            && let Some(vector) = vectors::load(txn, owner, &[id], &model).await?.remove(&id)
+        {
+            return Ok(Some(vector));
+        }
+        let vector = self
+            .embeddings()
+            .embed(vec![text])
+            .await
+            .map_err(|error| ApiError::internal("embed a profile or posting", error))?
+            .remove(0)
+            .to_vec();
+        vectors::store(txn, owner, id, &vector, &model, &hash).await?;
+        Ok(Some(vector))
+    }
+
+    /// Embeds a candidate's profile if its stored vector is stale.
+    pub(super) async fn embed_candidate(
+        &self,
+        txn: &DatabaseTransaction,
+        user_id: Uuid,
+    ) -> ApiResult<()> {
+        if let Some(copy) = candidate_copy::Entity::find_by_id(user_id).one(txn).await? {
+            let text = CandidateProfile::of(&copy).embedding_text();
+            if text.trim().is_empty() {
+                // Nothing to embed: mark the copy current so it is not picked up again.
+                let model = self.embeddings().model_id().to_owned();
+                candidate_copy::Entity::update_many()
+                    .col_expr(
+                        candidate_copy::Column::EmbeddingModel,
+                        sea_orm::sea_query::Expr::value(model),
+                    )
+                    .filter(candidate_copy::Column::UserId.eq(user_id))
+                    .exec(txn)
+                    .await?;
+                return Ok(());
+            }
+            self.current_vector(
+                txn,
+                Owner::Candidate,
+                user_id,
+                text,
+                copy.embedding_hash.as_deref(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn skill_space(
+        &self,
+        txn: &DatabaseTransaction,
+        names: HashSet<String>,
+    ) -> ApiResult<SkillSpace> {
+        let mut names: Vec<String> = names.into_iter().collect();
+        names.sort();
+        Ok(SkillSpace(
+            vectors::skill_vectors(txn, self.embeddings(), &names).await?,
+        ))
+    }
+
     pub(super) async fn recompute_for_job(
         &self,
         txn: &DatabaseTransaction,
         job_id: Uuid,
     ) -> ApiResult<Vec<Event>> {
-        let Some(job) = job_copy::Entity::find_by_id(job_id).one(txn).await? else {
+        let Some(copy) = job_copy::Entity::find_by_id(job_id).one(txn).await? else {
             return Ok(Vec::new());
         };
-        let opted_out = Query::select()
-            .column(opt_out::Column::UserId)
-            .from(opt_out::Entity)
-            .to_owned();
-        let candidates = candidate_copy::Entity::find()
-            .filter(candidate_copy::Column::Active.eq(true))
-            .filter(candidate_copy::Column::UserId.not_in_subquery(opted_out))
-            .all(txn)
+        let job = JobProfile::of(&copy);
+        let text = job.embedding_text();
+        let job_vector = self
+            .current_vector(
+                txn,
+                Owner::Job,
+                job_id,
+                text,
+                copy.embedding_hash.as_deref(),
+            )
             .await?;
-        let existing = match_result::Entity::find()
-            .filter(match_result::Column::JobId.eq(job_id))
-            .all(txn)
-            .await?;
-        let mut existing: HashMap<Uuid, match_result::Model> = existing
-            .into_iter()
-            .map(|row| (row.candidate_id, row))
-            .collect();
-        let mut events = Vec::new();
-        for candidate in &candidates {
-            let scored = score_pair(&job, candidate);
-            let previous = existing.remove(&candidate.user_id);
-            events.extend(store(txn, job_id, candidate.user_id, scored, previous).await?);
+        let model = self.embeddings().model_id().to_owned();
+        let retrieved = retrieval::candidates_for_job(
+            txn,
+            &job,
+            job_vector.as_deref(),
+            &model,
+            &job_query_terms(&job),
+        )
+        .await?;
+        let mut existing = existing_matches(txn, match_result::Column::JobId, job_id).await?;
+        let ids = with_existing(retrieved, &existing);
+        let mut candidates = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            candidates.extend(
+                candidate_copy::Entity::find()
+                    .filter(candidate_copy::Column::UserId.is_in(chunk.iter().copied()))
+                    .filter(candidate_copy::Column::Active.eq(true))
+                    .all(txn)
+                    .await?,
+            );
         }
-        // Candidates no longer in the copy table, deactivated or opted out keep no stale match.
+        let candidate_vectors = vectors::load(txn, Owner::Candidate, &ids, &model).await?;
+        let profiles: Vec<CandidateProfile> = candidates.iter().map(CandidateProfile::of).collect();
+        let names: HashSet<String> = job
+            .required_skills
+            .iter()
+            .chain(&job.details.preferred_skills)
+            .chain(profiles.iter().flat_map(|profile| &profile.skills))
+            .cloned()
+            .collect();
+        let space = self.skill_space(txn, names).await?;
+        let mut events = Vec::new();
+        for (candidate, profile) in candidates.iter().zip(&profiles) {
+            let similarity = match (&job_vector, candidate_vectors.get(&candidate.user_id)) {
+                (Some(job), Some(candidate)) => Some(cosine_similarity(job, candidate)),
+                _ => None,
+            };
+            let scored = score_if_admitted(&job, profile, similarity, &space);
+            let previous = existing.remove(&candidate.user_id);
+            events.extend(store(txn, job_id, candidate.user_id, scored, &model, previous).await?);
+        }
+        // Pairs whose candidate left matching's copies keep no untouched match.
         for stale in existing.into_values() {
-            stale.delete(txn).await?;
+            events.extend(store(txn, job_id, stale.candidate_id, None, &model, Some(stale)).await?);
         }
         Ok(events)
     }
@@ -79,30 +221,128 @@ impl MatchingService {
         txn: &DatabaseTransaction,
         user_id: Uuid,
     ) -> ApiResult<Vec<Event>> {
-        let Some(candidate) = candidate_copy::Entity::find_by_id(user_id).one(txn).await? else {
+        let Some(copy) = candidate_copy::Entity::find_by_id(user_id).one(txn).await? else {
             return Ok(Vec::new());
         };
-        if !candidate.active || super::recommendations::opted_out(txn, user_id).await? {
+        if !copy.active || super::recommendations::opted_out(txn, user_id).await? {
             return Ok(Vec::new());
         }
-        let jobs = job_copy::Entity::find()
-            .filter(job_copy::Column::Status.eq("published"))
-            .all(txn)
+        let candidate = CandidateProfile::of(&copy);
+        let text = candidate.embedding_text();
+        let candidate_vector = self
+            .current_vector(
+                txn,
+                Owner::Candidate,
+                user_id,
+                text,
+                copy.embedding_hash.as_deref(),
+            )
             .await?;
-        let existing = match_result::Entity::find()
-            .filter(match_result::Column::CandidateId.eq(user_id))
-            .all(txn)
-            .await?;
-        let mut existing: HashMap<Uuid, match_result::Model> =
-            existing.into_iter().map(|row| (row.job_id, row)).collect();
-        let mut events = Vec::new();
-        for job in &jobs {
-            let scored = score_pair(job, &candidate);
-            let previous = existing.remove(&job.job_id);
-            events.extend(store(txn, job.job_id, user_id, scored, previous).await?);
+        let model = self.embeddings().model_id().to_owned();
+        let retrieved = retrieval::jobs_for_candidate(
+            txn,
+            &candidate,
+            candidate_vector.as_deref(),
+            &model,
+            &candidate_query_terms(&candidate),
+        )
+        .await?;
+        let mut existing =
+            existing_matches(txn, match_result::Column::CandidateId, user_id).await?;
+        let ids = with_existing(retrieved, &existing);
+        let mut jobs = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            jobs.extend(
+                job_copy::Entity::find()
+                    .filter(job_copy::Column::JobId.is_in(chunk.iter().copied()))
+                    .filter(job_copy::Column::Status.eq("published"))
+                    .all(txn)
+                    .await?,
+            );
         }
+        let job_vectors = vectors::load(txn, Owner::Job, &ids, &model).await?;
+        let profiles: Vec<JobProfile> = jobs.iter().map(JobProfile::of).collect();
+        let names: HashSet<String> = candidate
+            .skills
+            .iter()
+            .chain(profiles.iter().flat_map(|job| {
+                job.required_skills
+                    .iter()
+                    .chain(&job.details.preferred_skills)
+            }))
+            .cloned()
+            .collect();
+        let space = self.skill_space(txn, names).await?;
+        let mut events = Vec::new();
+        for (job, profile) in jobs.iter().zip(&profiles) {
+            let similarity = match (&candidate_vector, job_vectors.get(&job.job_id)) {
+                (Some(candidate), Some(job)) => Some(cosine_similarity(job, candidate)),
+                _ => None,
+            };
+            let scored = score_if_admitted(profile, &candidate, similarity, &space);
+            let previous = existing.remove(&job.job_id);
+            events.extend(store(txn, job.job_id, user_id, scored, &model, previous).await?);
+        }
+        // Matches with postings that are no longer published stay as they are: closing
+        // handles them (see `copies`).
         Ok(events)
     }
+}
+
+/// The stored matches of one posting (`side` = `JobId`) or one candidate (`CandidateId`),
+/// by the other side's id.
+async fn existing_matches(
+    txn: &DatabaseTransaction,
+    side: match_result::Column,
+    id: Uuid,
+) -> ApiResult<HashMap<Uuid, match_result::Model>> {
+    let by_job = matches!(side, match_result::Column::JobId);
+    Ok(match_result::Entity::find()
+        .filter(side.eq(id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let other = if by_job { row.candidate_id } else { row.job_id };
+            (other, row)
+        })
+        .collect())
+}
+
+/// The retrieved ids, then those of stored matches retrieval did not return: every stored
+/// match is rescored too.
+fn with_existing(mut ids: Vec<Uuid>, existing: &HashMap<Uuid, match_result::Model>) -> Vec<Uuid> {
+    let retrieved: HashSet<Uuid> = ids.iter().copied().collect();
+    let mut extra: Vec<Uuid> = existing
+        .keys()
+        .filter(|id| !retrieved.contains(id))
+        .copied()
+        .collect();
+    extra.sort();
+    ids.extend(extra);
+    ids
+}
+
+/// The pair's score when it passes every gate.
+fn score_if_admitted(
+    job: &JobProfile,
+    candidate: &CandidateProfile,
+    similarity: Option<f32>,
+    space: &SkillSpace,
+) -> Option<MatchScore> {
+    let visa: VisaFit = gates::admit(job, candidate)?;
+    let skill_similarity = |a: &str, b: &str| space.similarity(a, b);
+    let context = PairContext {
+        visa,
+        similarity,
+        skill_similarity: &skill_similarity,
+    };
+    Some(score(job, candidate, &context))
+}
+
+/// Whether anyone acted on the match: such a match is never dropped by a recompute.
+fn worked_on(row: &match_result::Model) -> bool {
+    row.status != "generated" || row.candidate_interest.is_some()
 }
 
 /// Inserts, updates or removes one pair (never its workflow); returns the event when the
@@ -111,61 +351,79 @@ async fn store(
     txn: &DatabaseTransaction,
     job_id: Uuid,
     candidate_id: Uuid,
-    scored: Score,
+    scored: Option<MatchScore>,
+    model: &str,
     previous: Option<match_result::Model>,
 ) -> ApiResult<Option<Event>> {
-    let now = Utc::now();
-    if scored.skill == 0.0 {
-        // A match someone has worked on keeps its workflow, with its new score.
-        let untouched = previous
-            .as_ref()
-            .is_none_or(|row| row.status == "generated" && row.candidate_interest.is_none());
-        if untouched {
-            if let Some(previous) = previous {
-                previous.delete(txn).await?;
+    let keep = scored.as_ref().is_some_and(worth_storing);
+    if !keep {
+        match previous {
+            Some(row) if !worked_on(&row) => {
+                row.delete(txn).await?;
+                return Ok(None);
             }
-            return Ok(None);
+            None => return Ok(None),
+            Some(_) => {}
         }
     }
+    // A worked-on match that no longer passes keeps its last score.
+    let Some(scored) = scored else {
+        return Ok(None);
+    };
     let previous_score = previous.as_ref().map(|row| row.score);
-    if previous_score == Some(scored.overall) {
+    let explanation = serde_json::to_value(&scored.explanation)?;
+    let unchanged = previous.as_ref().is_some_and(|row| {
+        row.score == scored.overall
+            && row.score_version == scored.version
+            && row.explanation.as_ref() == Some(&explanation)
+            && row.model_id.as_deref() == Some(model)
+    });
+    if unchanged {
         return Ok(None);
     }
-    let stored = match previous {
-        Some(row) => {
-            let mut active: match_result::ActiveModel = row.into();
-            active.score = Set(scored.overall);
-            active.skill_score = Set(scored.skill);
-            active.matched_skills = Set(serde_json::json!(scored.matched_skills));
-            active.score_version = Set(SCORE_VERSION);
-            active.updated_at = Set(now);
-            active.update(txn).await?
-        }
-        None => {
-            match_result::ActiveModel {
-                id: Set(kit::ids::new_id()),
-                job_id: Set(job_id),
-                candidate_id: Set(candidate_id),
-                score: Set(scored.overall),
-                skill_score: Set(scored.skill),
-                matched_skills: Set(serde_json::json!(scored.matched_skills)),
-                score_version: Set(SCORE_VERSION),
-                status: Set("generated".into()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?
-        }
+    let now = Utc::now();
+    let mut row: match_result::ActiveModel = match previous {
+        Some(row) => row.into(),
+        None => match_result::ActiveModel {
+            id: Set(kit::ids::new_id()),
+            job_id: Set(job_id),
+            candidate_id: Set(candidate_id),
+            status: Set("generated".into()),
+            created_at: Set(now),
+            ..Default::default()
+        },
     };
+    let c = &scored.components;
+    row.score = Set(scored.overall);
+    row.skill_score = Set(c.skills.value);
+    row.experience_score = Set(c.experience.value);
+    row.language_score = Set(c.language.value);
+    row.salary_score = Set(c.salary.value);
+    row.location_score = Set(c.location.value);
+    row.semantic_score = Set(c.semantic.value);
+    row.culture_score = Set(c.culture.value);
+    row.confidence = Set(scored.confidence);
+    row.matched_skills = Set(serde_json::json!(scored.matched_skills));
+    row.explanation = Set(Some(explanation));
+    row.model_id = Set(Some(model.to_owned()));
+    row.score_version = Set(scored.version);
+    row.updated_at = Set(now);
+    let stored = if previous_score.is_some() {
+        row.update(txn).await?
+    } else {
+        row.insert(txn).await?
+    };
+    if previous_score == Some(stored.score) {
+        // Only the explanation moved: stored, but nothing for the subscriptions.
+        return Ok(None);
+    }
     let completed = MatchCompleted {
         match_id: stored.id,
         job_id,
         candidate_id,
         score: stored.score,
         previous_score,
-        score_version: SCORE_VERSION,
+        score_version: stored.score_version,
     };
     Ok(Some(Event::of(stored.id, &completed)?))
 }

@@ -1,8 +1,8 @@
 //! The `CandidateProfile` entity (keyed by the candidate's user id), as `User.candidateProfile`
 //! and to other subgraphs through `_entities`.
 //!
-//! What matching and employers scan (skills, languages, experience, work style, preferences) is
-//! public. Personal and immigration details (nationality, where the candidate lives, visa
+//! What matching and employers scan (skills, languages, experience, work style, preferences,
+//! desired role, experience summary, willingness to relocate) is public. Personal and immigration details (nationality, where the candidate lives, visa
 //! status and expiry, work authorisation, salaries, availability) are private: only the
 //! candidate and holders of `candidates:read` (employers, recruiters, HR, admins) see them;
 //! anyone else gets null and a `FORBIDDEN` error for those fields.
@@ -201,6 +201,21 @@ impl CandidateProfile {
     /// Remote, hybrid or in the office.
     async fn work_style(&self) -> Option<WorkStyle> {
         self.data.work_style
+    }
+
+    /// The role the candidate looks for, e.g. `Backend engineer`.
+    async fn desired_role(&self) -> Option<&str> {
+        self.data.desired_role.as_deref()
+    }
+
+    /// Free text about past work.
+    async fn experience_summary(&self) -> Option<&str> {
+        self.data.experience_summary.as_deref()
+    }
+
+    /// Whether the candidate would move for a job.
+    async fn willing_to_relocate(&self) -> bool {
+        self.data.willing_to_relocate
     }
 
     /// When the profile last changed.

@@ -69,6 +69,12 @@ pub struct UpdateCandidateProfileInput {
     pub preferred_industries: MaybeUndefined<Vec<String>>,
     /// Remote, hybrid or in the office.
     pub work_style: MaybeUndefined<WorkStyle>,
+    /// The role the candidate looks for, e.g. `Backend engineer`; at most 120 characters.
+    pub desired_role: MaybeUndefined<String>,
+    /// Free text about past work; at most 2000 characters.
+    pub experience_summary: MaybeUndefined<String>,
+    /// Whether the candidate would move for a job.
+    pub willing_to_relocate: Option<bool>,
 }
 
 fn list<T>(value: MaybeUndefined<Vec<T>>) -> Option<Vec<T>> {
@@ -112,6 +118,9 @@ impl From<UpdateCandidateProfileInput> for CandidateProfileChanges {
             preferred_locations: list(input.preferred_locations),
             preferred_industries: list(input.preferred_industries),
             work_style: input.work_style.into(),
+            desired_role: input.desired_role.into(),
+            experience_summary: input.experience_summary.into(),
+            willing_to_relocate: input.willing_to_relocate,
         }
     }
 }

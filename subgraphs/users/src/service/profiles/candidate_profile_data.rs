@@ -68,6 +68,11 @@ pub struct CandidateProfileData {
     pub preferred_locations: Vec<String>,
     pub preferred_industries: Vec<String>,
     pub work_style: Option<WorkStyle>,
+    /// The role the candidate looks for, e.g. `Backend engineer`.
+    pub desired_role: Option<String>,
+    /// Free text about past work.
+    pub experience_summary: Option<String>,
+    pub willing_to_relocate: bool,
 }
 
 impl CandidateProfileData {

@@ -5,7 +5,7 @@
 use super::candidate_profile_data::{CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle};
 use super::field_changes::FieldChanges;
 use super::profile_rules::{
-    ListLimit, blank_to_none, clean_list, line_problem, list_limit, normalize_country,
+    ListLimit, blank_to_none, clean_list, line_problem, list_limit, normalize_country, text_problem,
 };
 use super::visa_statuses::normalize_visa_status;
 use chrono::NaiveDate;
@@ -15,6 +15,8 @@ use kit::ApiResult;
 pub const MAX_SALARY_JPY: i32 = 1_000_000_000;
 const MAX_YEARS: i32 = 60;
 const MAX_CITY: usize = 100;
+const MAX_DESIRED_ROLE: usize = 120;
+const MAX_EXPERIENCE_SUMMARY: usize = 2000;
 const TECHNICAL_SKILLS: ListLimit = list_limit!(100 items of 100 chars);
 const SOFT_SKILLS: ListLimit = list_limit!(50 items of 100 chars);
 const CERTIFICATIONS: ListLimit = list_limit!(50 items of 200 chars);
@@ -42,6 +44,9 @@ pub struct CandidateProfileChanges {
     pub preferred_locations: Option<Vec<String>>,
     pub preferred_industries: Option<Vec<String>>,
     pub work_style: Option<Option<WorkStyle>>,
+    pub desired_role: Option<Option<String>>,
+    pub experience_summary: Option<Option<String>>,
+    pub willing_to_relocate: Option<bool>,
 }
 
 /// A clearable value through `check`; blank clears.
@@ -54,6 +59,19 @@ fn optional<T>(
 
 fn city(value: &str) -> Result<String, &'static str> {
     line_problem(value, MAX_CITY).map_or_else(|| Ok(value.trim().to_owned()), Err)
+}
+
+fn desired_role(value: &str) -> Result<String, &'static str> {
+    line_problem(value, MAX_DESIRED_ROLE).map_or_else(|| Ok(value.trim().to_owned()), Err)
+}
+
+/// Free text of at most 2000 characters, counted (up to the limit only) before the text is
+/// scanned for control characters.
+fn experience_summary(value: &str) -> Result<String, &'static str> {
+    if value.chars().nth(MAX_EXPERIENCE_SUMMARY).is_some() {
+        return Err("is too long");
+    }
+    text_problem(value, MAX_EXPERIENCE_SUMMARY).map_or_else(|| Ok(value.to_owned()), Err)
 }
 
 fn years(value: i32) -> Result<i32, &'static str> {
@@ -210,6 +228,21 @@ impl CandidateProfileChanges {
             list(self.preferred_industries, &PREFERENCES),
         );
         c.put("workStyle", &mut next.work_style, self.work_style.map(Ok));
+        c.put(
+            "desiredRole",
+            &mut next.desired_role,
+            optional(self.desired_role, desired_role),
+        );
+        c.put(
+            "experienceSummary",
+            &mut next.experience_summary,
+            optional(self.experience_summary, experience_summary),
+        );
+        c.put(
+            "willingToRelocate",
+            &mut next.willing_to_relocate,
+            self.willing_to_relocate.map(Ok),
+        );
         let changed = c.finish()?;
         Ok((next, changed))
     }
@@ -310,6 +343,72 @@ mod tests {
         assert_eq!(next.current_city, None);
         assert_eq!(next.visa_status, None);
         assert_eq!(changed, ["currentCity", "visaStatus"]);
+    }
+
+    #[test]
+    fn desired_role_summary_and_relocation_are_trimmed_and_bounded() {
+        let (next, changed) = CandidateProfileChanges {
+            desired_role: Some(Some("  Backend engineer ".into())),
+            experience_summary: Some(Some(" Built payment APIs.\nLed a team of four. ".into())),
+            willing_to_relocate: Some(true),
+            ..Default::default()
+        }
+        .apply(&CandidateProfileData::default())
+        .expect("valid");
+        assert_eq!(next.desired_role.as_deref(), Some("Backend engineer"));
+        assert_eq!(
+            next.experience_summary.as_deref(),
+            Some("Built payment APIs.\nLed a team of four.")
+        );
+        assert!(next.willing_to_relocate);
+        assert_eq!(
+            changed,
+            ["desiredRole", "experienceSummary", "willingToRelocate"]
+        );
+
+        // Blank clears; characters are counted, not bytes.
+        let (cleared, changed) = CandidateProfileChanges {
+            desired_role: Some(Some("   ".into())),
+            experience_summary: Some(Some("あ".repeat(MAX_EXPERIENCE_SUMMARY))),
+            ..Default::default()
+        }
+        .apply(&next)
+        .expect("valid");
+        assert_eq!(cleared.desired_role, None);
+        assert_eq!(
+            cleared.experience_summary.map(|text| text.chars().count()),
+            Some(MAX_EXPERIENCE_SUMMARY)
+        );
+        assert_eq!(changed, ["desiredRole", "experienceSummary"]);
+
+        let result = CandidateProfileChanges {
+            desired_role: Some(Some("r".repeat(MAX_DESIRED_ROLE + 1))),
+            experience_summary: Some(Some("あ".repeat(MAX_EXPERIENCE_SUMMARY + 1))),
+            ..Default::default()
+        }
+        .apply(&CandidateProfileData::default());
+        let Err(ApiError::InvalidFields(fields)) = result else {
+            panic!("expected field errors, got {result:?}");
+        };
+        assert_eq!(
+            fields,
+            [
+                ("desiredRole".to_owned(), "is too long".to_owned()),
+                ("experienceSummary".to_owned(), "is too long".to_owned()),
+            ]
+        );
+        assert!(desired_role(&"r".repeat(MAX_DESIRED_ROLE)).is_ok());
+        assert!(desired_role("two\nlines").is_err());
+        assert!(experience_summary("bell\u{7}").is_err());
+    }
+
+    #[test]
+    fn a_huge_summary_is_refused_for_its_length_before_it_is_scanned() {
+        // Control characters everywhere: the length is what is reported.
+        let huge = "\u{7}".repeat(1_000_000);
+        let started = std::time::Instant::now();
+        assert_eq!(experience_summary(&huge), Err("is too long"));
+        assert!(started.elapsed() < std::time::Duration::from_millis(50));
     }
 
     #[test]

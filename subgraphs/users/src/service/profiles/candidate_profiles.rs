@@ -25,6 +25,9 @@ pub struct CandidateProfileInput {
     pub jlpt_level: Option<String>,
     pub years_experience: i32,
     pub skills: Vec<String>,
+    pub desired_role: Option<String>,
+    pub experience_summary: Option<String>,
+    pub willing_to_relocate: bool,
 }
 
 /// A JSON list column; null or malformed reads as empty.
@@ -60,6 +63,9 @@ pub fn data_of(model: &candidate_profile::Model) -> CandidateProfileData {
         preferred_locations: list(model.preferred_locations.as_ref()),
         preferred_industries: list(model.preferred_industries.as_ref()),
         work_style: model.work_style.as_deref().and_then(WorkStyle::parse),
+        desired_role: model.desired_role.clone(),
+        experience_summary: model.experience_summary.clone(),
+        willing_to_relocate: model.willing_to_relocate,
     }
 }
 
@@ -89,6 +95,9 @@ fn active_model(user_id: Uuid, data: &CandidateProfileData) -> candidate_profile
         preferred_locations: Set(Some(serde_json::json!(data.preferred_locations))),
         preferred_industries: Set(Some(serde_json::json!(data.preferred_industries))),
         work_style: Set(data.work_style.map(|style| style.as_str().to_owned())),
+        desired_role: Set(data.desired_role.clone()),
+        experience_summary: Set(data.experience_summary.clone()),
+        willing_to_relocate: Set(data.willing_to_relocate),
     }
 }
 
@@ -114,13 +123,18 @@ fn profile_event(user_id: Uuid, data: &CandidateProfileData, changed: &[&str]) -
         desired_salary_min: data.desired_salary.min,
         desired_salary_max: data.desired_salary.max,
         preferred_locations: data.preferred_locations.clone(),
+        preferred_industries: data.preferred_industries.clone(),
+        current_city: data.current_city.clone(),
+        desired_role: data.desired_role.clone(),
+        experience_summary: data.experience_summary.clone(),
+        willing_to_relocate: data.willing_to_relocate,
         changed_fields: changed.iter().map(|field| field.to_string()).collect(),
     };
     Ok(Event::of(user_id, &payload)?)
 }
 
 /// Every column but the key and `created_at`: an upsert replaces the profile's values.
-const UPDATED_COLUMNS: [candidate_profile::Column; 21] = [
+const UPDATED_COLUMNS: [candidate_profile::Column; 24] = [
     candidate_profile::Column::Nationality,
     candidate_profile::Column::CurrentCountry,
     candidate_profile::Column::VisaStatus,
@@ -142,6 +156,9 @@ const UPDATED_COLUMNS: [candidate_profile::Column; 21] = [
     candidate_profile::Column::PreferredLocations,
     candidate_profile::Column::PreferredIndustries,
     candidate_profile::Column::WorkStyle,
+    candidate_profile::Column::DesiredRole,
+    candidate_profile::Column::ExperienceSummary,
+    candidate_profile::Column::WillingToRelocate,
 ];
 
 async fn store<C: ConnectionTrait>(
@@ -220,6 +237,9 @@ impl UsersService {
             visa_status: Some(input.visa_status),
             years_experience: Some(input.years_experience),
             technical_skills: Some(input.skills),
+            desired_role: Some(input.desired_role),
+            experience_summary: Some(input.experience_summary),
+            willing_to_relocate: Some(input.willing_to_relocate),
             languages: Some(
                 input
                     .jlpt_level
@@ -241,5 +261,63 @@ impl UsersService {
         txn.commit().await?;
         self.outbox().wake();
         Ok(stored)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{Iterable, TryIntoModel};
+
+    fn sample() -> CandidateProfileData {
+        CandidateProfileData {
+            current_city: Some("Osaka".into()),
+            technical_skills: vec!["rust".into()],
+            preferred_industries: vec!["fintech".into(), "logistics".into()],
+            desired_role: Some("Backend engineer".into()),
+            experience_summary: Some("Built payment APIs. Led a team of four.".into()),
+            willing_to_relocate: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_profile_event_carries_what_matching_embeds_and_filters_on() {
+        let user_id = Uuid::new_v4();
+        let event = profile_event(user_id, &sample(), &["desiredRole", "willingToRelocate"])
+            .expect("event");
+        assert_eq!(event.event_type, "candidate.profile_updated");
+        assert_eq!(event.payload["desiredRole"], "Backend engineer");
+        assert_eq!(
+            event.payload["experienceSummary"],
+            "Built payment APIs. Led a team of four."
+        );
+        assert_eq!(event.payload["willingToRelocate"], true);
+        assert_eq!(event.payload["currentCity"], "Osaka");
+        assert_eq!(
+            event.payload["preferredIndustries"],
+            serde_json::json!(["fintech", "logistics"])
+        );
+        let decoded: CandidateProfileUpdated = kit::consumer::payload(&event).expect("decodes");
+        assert_eq!(decoded.user_id, user_id);
+        assert_eq!(decoded.desired_role.as_deref(), Some("Backend engineer"));
+        assert!(decoded.willing_to_relocate);
+        assert_eq!(decoded.changed_fields, ["desiredRole", "willingToRelocate"]);
+    }
+
+    #[test]
+    fn every_value_is_stored_and_read_back() {
+        let data = sample();
+        let model = active_model(Uuid::new_v4(), &data)
+            .try_into_model()
+            .expect("every column set");
+        assert_eq!(model.desired_role.as_deref(), Some("Backend engineer"));
+        assert!(model.willing_to_relocate);
+        assert_eq!(data_of(&model), data);
+        // An upsert replaces every column but the key and `created_at`.
+        assert_eq!(
+            UPDATED_COLUMNS.len(),
+            candidate_profile::Column::iter().count() - 2
+        );
     }
 }

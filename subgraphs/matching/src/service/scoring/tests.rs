@@ -1,0 +1,173 @@
+use super::*;
+use crate::service::engine::profiles::{CandidateProfile, JobProfile};
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|name| name.to_string()).collect()
+}
+
+fn backend_job() -> JobProfile {
+    let mut job = JobProfile {
+        title: "Backend engineer".into(),
+        required_skills: names(&["rust", "postgresql", "aws", "kubernetes"]),
+        min_experience_years: 3,
+        jlpt_required: Some("N2".into()),
+        visa_sponsorship: true,
+        ..JobProfile::default()
+    };
+    job.details.preferred_skills = names(&["go"]);
+    job.details.prefecture = Some("tokyo".into());
+    job.details.remote_option = "hybrid".into();
+    job.details.salary_min = Some(6_000_000);
+    job.details.salary_max = Some(8_000_000);
+    job.details.salary_period = "yearly".into();
+    job.details.currency = "JPY".into();
+    job
+}
+
+fn candidate() -> CandidateProfile {
+    CandidateProfile {
+        skills: names(&["rust", "sql", "aws"]),
+        jlpt_level: Some("N3".into()),
+        visa_status: Some("engineer_humanities_international".into()),
+        years_experience: 5,
+        work_style: Some("hybrid".into()),
+        desired_salary_min: Some(7_000_000),
+        prefectures: names(&["tokyo"]),
+        desired_role: Some("Backend engineer".into()),
+        ..CandidateProfile::default()
+    }
+}
+
+/// "sql" is close to "postgresql" (0.51 under MiniLM); nothing else is close.
+fn similarity(a: &str, b: &str) -> Option<f32> {
+    match (a, b) {
+        ("postgresql", "sql") | ("sql", "postgresql") => Some(0.51),
+        _ => Some(0.1),
+    }
+}
+
+fn context(similarity_of_profiles: Option<f32>) -> PairContext<'static> {
+    PairContext {
+        visa: VisaFit::Eligible,
+        similarity: similarity_of_profiles,
+        skill_similarity: &similarity,
+    }
+}
+
+#[test]
+fn every_component_is_scored_and_weighted() {
+    let score = score(&backend_job(), &candidate(), &context(Some(0.7)));
+    let c = score.components;
+    // rust and aws held, sql near postgresql (0.51), kubernetes missing; go not held.
+    assert_eq!(c.skills.value, round(0.75 * (1.0 + 0.51 + 1.0) / 4.0));
+    assert_eq!(c.language.value, 0.5, "N3 against N2");
+    assert_eq!(c.salary.value, 1.0);
+    assert_eq!(c.location.value, 1.0);
+    assert_eq!(c.culture.value, 1.0);
+    assert_eq!(c.semantic.value, 1.0);
+    assert_eq!(c.experience.value, 1.0);
+    let w = weights::current();
+    let expected = w.skills * c.skills.value
+        + w.experience
+        + w.language * 0.5
+        + w.salary
+        + w.location
+        + w.semantic
+        + w.culture;
+    assert!((score.overall - round(expected)).abs() < 1e-4);
+    assert_eq!(score.confidence, 1.0);
+    assert_eq!(score.version, 2);
+    assert_eq!(score.matched_skills, names(&["rust", "aws"]));
+}
+
+#[test]
+fn the_explanation_names_strengths_gaps_and_risks_in_both_languages() {
+    let mut candidate = candidate();
+    candidate.desired_salary_min = Some(9_000_000);
+    let mut context = context(Some(0.7));
+    context.visa = VisaFit::NeedsChange;
+    let score = score(&backend_job(), &candidate, &context);
+    let codes: Vec<&str> = score
+        .explanation
+        .reasons
+        .iter()
+        .map(|reason| reason.code.as_str())
+        .collect();
+    assert!(codes.contains(&"SKILLS_MATCHED"), "{codes:?}");
+    assert!(codes.contains(&"JLPT_SHORT"), "{codes:?}");
+    assert!(codes.contains(&"SKILLS_MISSING"), "{codes:?}");
+    let jlpt = score
+        .explanation
+        .reasons
+        .iter()
+        .find(|reason| reason.code == "JLPT_SHORT")
+        .expect("JLPT gap");
+    assert_eq!(jlpt.en, "JLPT N3, the posting asks N2");
+    assert_eq!(jlpt.ja, "JLPT N3(求人はN2を要求)");
+    let risks: Vec<&str> = score
+        .explanation
+        .risks
+        .iter()
+        .map(|risk| risk.code.as_str())
+        .collect();
+    assert_eq!(risks, ["VISA_CHANGE_NEEDED", "SALARY_ABOVE_RANGE"]);
+    assert_eq!(
+        score.explanation.risks[1].en,
+        "Expects ¥9,000,000 a year, above the posting's ¥8,000,000"
+    );
+    assert!(score.components.salary.value < 0.8);
+}
+
+#[test]
+fn a_near_match_is_reported_and_earns_less_than_the_skill() {
+    let score = score(&backend_job(), &candidate(), &context(None));
+    let near = score
+        .explanation
+        .reasons
+        .iter()
+        .find(|reason| reason.code == "SKILL_NEAR_MATCH")
+        .expect("near match reason");
+    assert_eq!(near.en, "sql is close to the wanted skill postgresql");
+    let mut exact = candidate();
+    exact.skills = names(&["rust", "postgresql", "aws"]);
+    let better = super::score(&backend_job(), &exact, &context(None));
+    assert!(better.components.skills.value > score.components.skills.value);
+}
+
+#[test]
+fn missing_inputs_lower_the_confidence_not_the_score_to_zero() {
+    let bare = CandidateProfile {
+        skills: names(&["rust"]),
+        jlpt_level: Some("N1".into()),
+        ..CandidateProfile::default()
+    };
+    let score = score(&backend_job(), &bare, &context(None));
+    assert_eq!(score.components.salary.value, 0.5);
+    assert!(!score.components.salary.known);
+    assert!(!score.components.semantic.known);
+    assert!(score.confidence < 0.8, "{}", score.confidence);
+    assert!(score.overall > 0.0);
+}
+
+#[test]
+fn relocation_is_a_risk_and_scores_below_living_there() {
+    let mut osaka = candidate();
+    osaka.prefectures = names(&["osaka"]);
+    osaka.willing_to_relocate = true;
+    let score = score(&backend_job(), &osaka, &context(Some(0.7)));
+    assert_eq!(score.components.location.value, 0.6);
+    assert!(
+        score
+            .explanation
+            .risks
+            .iter()
+            .any(|risk| risk.code == "RELOCATION_NEEDED" && risk.ja == "東京都への転居が必要")
+    );
+}
+
+#[test]
+fn the_same_inputs_score_the_same() {
+    let a = score(&backend_job(), &candidate(), &context(Some(0.42)));
+    let b = score(&backend_job(), &candidate(), &context(Some(0.42)));
+    assert_eq!(a, b);
+}
