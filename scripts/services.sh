@@ -182,6 +182,9 @@ max_connections = 300
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# Room for the matching benchmark's HNSW index at 100k candidates (about 200 MB) to stay
+# in memory, as pgvector advises for production.
+shared_buffers = 512MB
 EOF
     fi
 

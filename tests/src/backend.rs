@@ -1,7 +1,6 @@
 //! Storage backends for a test: SQLite in a temporary folder, or a fresh PostgreSQL database
 //! created through the admin connection in `DATABASE_URL`.
 
-use sea_orm::{ConnectionTrait, Database};
 use stack::SubgraphDatabases;
 
 #[derive(Clone, Debug)]
@@ -45,59 +44,14 @@ impl Backend {
                 }
             }
             Backend::Postgres { admin_url } => {
-                let name = format!("iworkz_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(admin_url.as_str())
+                let url = kit::scratch_db::create(admin_url, "iworkz_test")
                     .await
-                    .expect("admin connection to DATABASE_URL");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .expect("create test database");
-                let _ = admin.close().await;
+                    .expect("create a test database on DATABASE_URL");
                 Storage {
-                    databases: SubgraphDatabases::shared(&with_database(admin_url, &name)),
+                    databases: SubgraphDatabases::shared(&url),
                     _dir: None,
                 }
             }
         }
-    }
-}
-
-/// `url` with its database name replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
-    };
-    let prefix = match base.rfind('/') {
-        Some(slash) if base[..slash].contains("//") && slash > base.find("//").unwrap_or(0) + 1 => {
-            &base[..slash]
-        }
-        _ => base,
-    };
-    match query {
-        Some(query) => format!("{prefix}/{name}?{query}"),
-        None => format!("{prefix}/{name}"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::with_database;
-
-    #[test]
-    fn database_name_is_replaced() {
-        assert_eq!(
-            with_database("postgres://u@127.0.0.1:5432/postgres", "t1"),
-            "postgres://u@127.0.0.1:5432/t1"
-        );
-        assert_eq!(
-            with_database("postgres://u@h/postgres?sslmode=disable", "t2"),
-            "postgres://u@h/t2?sslmode=disable"
-        );
-        assert_eq!(
-            with_database("postgres://u@h:1", "t3"),
-            "postgres://u@h:1/t3"
-        );
     }
 }

@@ -7,6 +7,7 @@ mod m20261130_000002_match_privacy;
 mod m20261130_000003_match_opt_outs;
 mod m20261130_000004_match_workflow;
 mod m20261130_000005_match_engine;
+mod m20261130_000006_vectors_out_of_line;
 
 pub struct MatchingMigrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for MatchingMigrator {
             Box::new(m20261130_000003_match_opt_outs::Migration),
             Box::new(m20261130_000004_match_workflow::Migration),
             Box::new(m20261130_000005_match_engine::Migration),
+            Box::new(m20261130_000006_vectors_out_of_line::Migration),
         ]
     }
 

@@ -15,8 +15,9 @@ use chrono::{Duration as Days, Utc};
 use entities::jobs::{company, job_posting};
 use jobs::service::search::{SearchFilter, SearchSort};
 use jobs::service::{EmploymentType, JobsService, RemoteOption};
+use kit::scratch_db::BenchDatabase;
 use migrations::JobsMigrator;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, Database, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use sea_orm_migration::MigratorTrait;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -472,33 +473,16 @@ fn main() {
         };
         // SEARCH_BENCH_DATABASE names a database to keep, and to reuse once loaded.
         let kept = std::env::var("SEARCH_BENCH_DATABASE").ok();
-        let name = kept
-            .clone()
-            .unwrap_or_else(|| format!("iworkz_search_bench_{}", Uuid::new_v4().simple()));
-        let admin = Database::connect(admin_url.as_str())
+        let bench = BenchDatabase::open(&admin_url, "iworkz_search_bench", kept)
             .await
-            .expect("admin connection");
-        let created = admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .is_ok();
-        assert!(created || kept.is_some(), "bench database");
-        let url = match admin_url.split_once('?') {
-            Some((base, query)) => format!(
-                "{}/{name}?{query}",
-                base.rsplit_once('/').expect("a database").0
-            ),
-            None => format!("{}/{name}", admin_url.rsplit_once('/').expect("a database").0),
-        };
-        let db = Database::connect(url.as_str())
-            .await
-            .expect("bench connection");
+            .expect("bench database");
+        let db = bench.db.clone();
         JobsMigrator::up(&db, None).await.expect("migrations");
         let bus = kit::events::connect(None, "search-bench")
             .await
             .expect("bus");
         let service = JobsService::new(db.clone(), bus);
-        if created {
+        if bench.fresh {
             load(&db, &service).await;
         }
         let rss_before = resident_mb();
@@ -516,13 +500,7 @@ fn main() {
             resident_mb()
         );
         run(&service).await;
-        db.close().await.expect("close");
-        if kept.is_none() {
-            admin
-                .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-                .await
-                .expect("drop bench database");
-        }
+        bench.finish().await.expect("drop bench database");
     });
 }
 

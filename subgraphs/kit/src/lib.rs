@@ -15,6 +15,7 @@ pub mod events;
 pub mod ids;
 pub mod operation_limits;
 pub mod outbox;
+pub mod scratch_db;
 pub mod server;
 pub mod telemetry;
 

@@ -1,7 +1,8 @@
 //! A match's workflow through the router: the posting's company moves it along viewed →
 //! shortlisted → contacted or rejects it (never back down, never another company's), the
 //! candidate answers whether they are interested (only their own); each side's first look and
-//! the last change are stamped, both sides' subscriptions hear of it, and a rescoring keeps it.
+//! the last change are stamped, both sides' subscriptions hear of it, and a rescoring keeps it
+//! (flagged when the candidate no longer passes a gate).
 
 use e2e::identity::login_as;
 use e2e::records::error_code;
@@ -21,6 +22,8 @@ const CANDIDATE_UPDATES: &str = "subscription { myMatchUpdated { id status candi
 const PAGE: &str = "query($id: ID!, $first: Int, $minScore: Float, $statuses: [MatchStatus!], $sort: MatchSort) {
   jobPosting(id: $id) { matchConnection(first: $first, minScore: $minScore, statuses: $statuses, sort: $sort) {
     totalCount edges { node { id score status } } pageInfo { hasNextPage } } } }";
+const RISKS: &str = "query($id: ID!) { jobPosting(id: $id) { matches(first: 10) {
+  status candidate { id } riskFactors { code en ja } } } }";
 const POSTING: &str = "Backend Engineer (Rust / GraphQL)";
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -249,4 +252,40 @@ async fn a_match_moves_through_its_workflow_on_both_sides() {
     assert_eq!(kept["status"], "SHORTLISTED");
     assert_eq!(kept["candidateInterest"], "INTERESTED");
     assert!(kept["viewedByCandidateAt"].is_string());
+
+    // An's Japanese falls to N5, two levels below the posting's N3: a match nobody worked on
+    // would go, this one stays in the list and says why it no longer qualifies.
+    candidate
+        .data(
+            "mutation { updateCandidateProfile(input: {languages: [{language: \"ja\", level: \"N5\"}]}) { jlptLevel } }",
+            json!({}),
+        )
+        .await;
+    let flagged = eventually(20, || async {
+        let view = employer.data(RISKS, json!({"id": posting})).await;
+        let found = view["jobPosting"]["matches"]
+            .as_array()?
+            .iter()
+            .find(|found| found["candidate"]["id"] == an.id)?
+            .clone();
+        let risks = found["riskFactors"].as_array()?;
+        risks
+            .iter()
+            .any(|risk| risk["code"] == "FAILS_JAPANESE_GATE")
+            .then_some(found)
+    })
+    .await
+    .expect("the worked-on match, flagged as failing the Japanese gate");
+    assert_eq!(flagged["status"], "SHORTLISTED");
+    let risk = flagged["riskFactors"]
+        .as_array()
+        .expect("risks")
+        .iter()
+        .find(|risk| risk["code"] == "FAILS_JAPANESE_GATE")
+        .expect("the gate risk");
+    assert!(
+        risk["en"].as_str().expect("en").contains("N5")
+            && risk["ja"].as_str().expect("ja").contains("N3"),
+        "{risk}"
+    );
 }

@@ -13,7 +13,9 @@ use entities::matching::match_result;
 use kit::auth::{Caller, CallerOf};
 
 /// Codes whose text reveals a private profile field.
-const PRIVATE_CODES: [&str; 6] = [
+const PRIVATE_CODES: [&str; 8] = [
+    "FAILS_VISA_GATE",
+    "FAILS_LOCATION_GATE",
     "SALARY_ABOVE_RANGE",
     "SAME_PREFECTURE",
     "RELOCATION_NEEDED",

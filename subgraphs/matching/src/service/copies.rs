@@ -200,17 +200,34 @@ async fn forget_user(txn: &DatabaseTransaction, user_id: Uuid) -> ApiResult<()> 
     Ok(())
 }
 
-async fn upsert_candidate(
-    txn: &DatabaseTransaction,
+/// A candidate's read-copy row and lexical terms, as the `candidate.profile_updated` event
+/// makes them (public for the retrieval benchmark, which bulk-loads the same rows).
+pub fn candidate_rows(
     event: CandidateProfileUpdated,
-) -> ApiResult<()> {
+) -> ApiResult<(
+    candidate_copy::ActiveModel,
+    Vec<candidate_term::ActiveModel>,
+)> {
     let profile = CandidateProfile::from_event(&event);
     let visa_gate = match event.visa_status.as_deref().map(str::trim) {
         Some(status) if !status.is_empty() => Some(status.to_owned()),
         _ if event.work_authorization => None,
         _ => Some("none".to_owned()),
     };
-    let model = candidate_copy::ActiveModel {
+    let texts = profile
+        .desired_role
+        .iter()
+        .chain(&profile.experience_summary)
+        .map(String::as_str);
+    let terms: Vec<candidate_term::ActiveModel> = terms(&profile.skills, texts)
+        .into_iter()
+        .map(|(term, weight)| candidate_term::ActiveModel {
+            user_id: Set(event.user_id),
+            term: Set(term),
+            weight: Set(weight),
+        })
+        .collect();
+    let copy = candidate_copy::ActiveModel {
         user_id: Set(event.user_id),
         skills: Set(serde_json::json!(event.skills)),
         jlpt_level: Set(event.jlpt_level),
@@ -226,6 +243,15 @@ async fn upsert_candidate(
         embedding_model: NotSet,
         embedding_hash: NotSet,
     };
+    Ok((copy, terms))
+}
+
+async fn upsert_candidate(
+    txn: &DatabaseTransaction,
+    event: CandidateProfileUpdated,
+) -> ApiResult<()> {
+    let user_id = event.user_id;
+    let (model, rows) = candidate_rows(event)?;
     candidate_copy::Entity::insert(model)
         .on_conflict(
             OnConflict::column(candidate_copy::Column::UserId)
@@ -245,21 +271,8 @@ async fn upsert_candidate(
         )
         .exec(txn)
         .await?;
-    let texts = profile
-        .desired_role
-        .iter()
-        .chain(&profile.experience_summary)
-        .map(String::as_str);
-    let rows: Vec<candidate_term::ActiveModel> = terms(&profile.skills, texts)
-        .into_iter()
-        .map(|(term, weight)| candidate_term::ActiveModel {
-            user_id: Set(event.user_id),
-            term: Set(term),
-            weight: Set(weight),
-        })
-        .collect();
     candidate_term::Entity::delete_many()
-        .filter(candidate_term::Column::UserId.eq(event.user_id))
+        .filter(candidate_term::Column::UserId.eq(user_id))
         .exec(txn)
         .await?;
     if !rows.is_empty() {

@@ -3,6 +3,7 @@
 mod access;
 mod consumer;
 mod copies;
+pub use copies::candidate_rows;
 pub mod engine;
 mod match_pages;
 mod recommendations;

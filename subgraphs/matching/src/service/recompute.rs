@@ -3,17 +3,18 @@
 //! The changed side is embedded (when its text or the model changed), the other side is
 //! retrieved by [`retrieval`] behind the gates, and every retrieved pair plus every pair
 //! already stored is scored in full. A pair is kept while it passes the gates and scores at
-//! least [`MIN_STORED_SCORE`] with something in common (see [`worth_storing`]); a pair someone worked on (a status or an interest) is kept
-//! whatever its score, with its workflow untouched. A `match.completed` event is raised for
+//! least [`MIN_STORED_SCORE`] with something in common (see [`worth_storing`]); a pair
+//! someone worked on (a status or an interest) is kept whatever its score, with its workflow
+//! untouched, and the gates it fails among its risks. A `match.completed` event is raised for
 //! every pair whose score is new or moved, which feeds the `matchUpdated` subscriptions.
 
 use super::MatchingService;
-use super::engine::gates::{self, VisaFit};
+use super::engine::gates;
 use super::engine::profiles::{CandidateProfile, JobProfile};
 use super::engine::retrieval;
 use super::engine::skills::terms;
 use super::engine::vectors::{self, Owner};
-use super::scoring::{MatchScore, PairContext, score};
+use super::scoring::{MatchScore, PairContext, explain, score};
 use chrono::Utc;
 use contracts::events::MatchCompleted;
 use embeddings::{content_hash_hex, cosine_similarity};
@@ -205,8 +206,9 @@ impl MatchingService {
                 (Some(job), Some(candidate)) => Some(cosine_similarity(job, candidate)),
                 _ => None,
             };
-            let scored = score_if_admitted(&job, profile, similarity, &space);
             let previous = existing.remove(&candidate.user_id);
+            let worked = previous.as_ref().is_some_and(worked_on);
+            let scored = score_pair(&job, profile, similarity, &space, worked);
             events.extend(store(txn, job_id, candidate.user_id, scored, &model, previous).await?);
         }
         // Pairs whose candidate left matching's copies keep no untouched match.
@@ -279,8 +281,9 @@ impl MatchingService {
                 (Some(candidate), Some(job)) => Some(cosine_similarity(job, candidate)),
                 _ => None,
             };
-            let scored = score_if_admitted(profile, &candidate, similarity, &space);
             let previous = existing.remove(&job.job_id);
+            let worked = previous.as_ref().is_some_and(worked_on);
+            let scored = score_pair(profile, &candidate, similarity, &space, worked);
             events.extend(store(txn, job.job_id, user_id, scored, &model, previous).await?);
         }
         // Matches with postings that are no longer published stay as they are: closing
@@ -323,21 +326,42 @@ fn with_existing(mut ids: Vec<Uuid>, existing: &HashMap<Uuid, match_result::Mode
     ids
 }
 
-/// The pair's score when it passes every gate.
-fn score_if_admitted(
+/// A pair's score, and whether the pair passes every gate.
+struct Scored {
+    score: MatchScore,
+    admitted: bool,
+}
+
+/// The pair's score; `None` when it fails a gate and nobody works on the match (it is not
+/// kept then). A match someone works on is scored whatever the gates say, and the gates it
+/// now fails are added to its risks, so the employer sees why it no longer qualifies.
+fn score_pair(
     job: &JobProfile,
     candidate: &CandidateProfile,
     similarity: Option<f32>,
     space: &SkillSpace,
-) -> Option<MatchScore> {
-    let visa: VisaFit = gates::admit(job, candidate)?;
+    worked_on: bool,
+) -> Option<Scored> {
+    let (visa, failed) = gates::check(job, candidate);
+    if !failed.is_empty() && !worked_on {
+        return None;
+    }
     let skill_similarity = |a: &str, b: &str| space.similarity(a, b);
     let context = PairContext {
         visa,
         similarity,
         skill_similarity: &skill_similarity,
     };
-    Some(score(job, candidate, &context))
+    let mut score = score(job, candidate, &context);
+    score.explanation.risks.extend(
+        failed
+            .iter()
+            .map(|gate| explain::failed_gate(job, candidate, *gate)),
+    );
+    Some(Scored {
+        score,
+        admitted: failed.is_empty(),
+    })
 }
 
 /// Whether anyone acted on the match: such a match is never dropped by a recompute.
@@ -351,11 +375,13 @@ async fn store(
     txn: &DatabaseTransaction,
     job_id: Uuid,
     candidate_id: Uuid,
-    scored: Option<MatchScore>,
+    scored: Option<Scored>,
     model: &str,
     previous: Option<match_result::Model>,
 ) -> ApiResult<Option<Event>> {
-    let keep = scored.as_ref().is_some_and(worth_storing);
+    let keep = scored
+        .as_ref()
+        .is_some_and(|scored| scored.admitted && worth_storing(&scored.score));
     if !keep {
         match previous {
             Some(row) if !worked_on(&row) => {
@@ -366,8 +392,8 @@ async fn store(
             Some(_) => {}
         }
     }
-    // A worked-on match that no longer passes keeps its last score.
-    let Some(scored) = scored else {
+    // A worked-on match whose candidate left the copies keeps its last score.
+    let Some(Scored { score: scored, .. }) = scored else {
         return Ok(None);
     };
     let previous_score = previous.as_ref().map(|row| row.score);

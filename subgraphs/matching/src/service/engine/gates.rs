@@ -138,14 +138,35 @@ pub fn location_passes(job: &JobProfile, candidate: &CandidateProfile) -> bool {
         || candidate.prefectures.iter().any(|code| code == prefecture)
 }
 
+/// One of the hard gates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    Visa,
+    Japanese,
+    Location,
+}
+
+/// The visa rule's verdict and the gates the candidate fails (none when admitted).
+pub fn check(job: &JobProfile, candidate: &CandidateProfile) -> (VisaFit, Vec<Gate>) {
+    let visa = visa_fit(job, candidate);
+    let mut failed = Vec::new();
+    if visa == VisaFit::Ineligible {
+        failed.push(Gate::Visa);
+    }
+    if !language_passes(job, candidate) {
+        failed.push(Gate::Japanese);
+    }
+    if !location_passes(job, candidate) {
+        failed.push(Gate::Location);
+    }
+    (visa, failed)
+}
+
 /// Every gate at once; `None` when the candidate is gated out.
 pub fn admit(job: &JobProfile, candidate: &CandidateProfile) -> Option<VisaFit> {
-    if !language_passes(job, candidate) || !location_passes(job, candidate) {
-        return None;
-    }
-    match visa_fit(job, candidate) {
-        VisaFit::Ineligible => None,
-        fit => Some(fit),
+    match check(job, candidate) {
+        (visa, failed) if failed.is_empty() => Some(visa),
+        _ => None,
     }
 }
 
@@ -234,5 +255,21 @@ mod tests {
         osaka.willing_to_relocate = false;
         job.details.remote_option = "full".into();
         assert!(admit(&job, &osaka).is_some());
+    }
+
+    #[test]
+    fn check_names_every_gate_a_candidate_fails() {
+        let job = engineer_job();
+        let mut student = candidate(Some("student"), Some("N4"));
+        student.prefectures = vec!["osaka".into()];
+        assert_eq!(
+            check(&job, &student),
+            (
+                VisaFit::Ineligible,
+                vec![Gate::Visa, Gate::Japanese, Gate::Location]
+            )
+        );
+        let resident = candidate(Some("permanent_resident"), Some("N2"));
+        assert_eq!(check(&job, &resident), (VisaFit::Eligible, vec![]));
     }
 }

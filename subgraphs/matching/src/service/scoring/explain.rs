@@ -4,7 +4,7 @@
 
 use super::components::{SkillFit, salary_bounds};
 use super::{Components, MatchScore};
-use crate::service::engine::gates::VisaFit;
+use crate::service::engine::gates::{Gate, VisaFit};
 use crate::service::engine::profiles::{CandidateProfile, JobProfile};
 use serde::{Deserialize, Serialize};
 
@@ -275,6 +275,38 @@ fn risks(job: &JobProfile, candidate: &CandidateProfile, visa: &VisaFit) -> Vec<
         });
     }
     risks
+}
+
+/// The risk of a match someone already works on whose candidate no longer passes `gate`
+/// (their profile or the posting changed): it stays, flagged, instead of disappearing.
+pub fn failed_gate(job: &JobProfile, candidate: &CandidateProfile, gate: Gate) -> Risk {
+    match gate {
+        Gate::Visa => Risk {
+            code: "FAILS_VISA_GATE".into(),
+            en: "The candidate's status of residence no longer allows this work".into(),
+            ja: "現在の在留資格ではこの仕事に就けなくなりました".into(),
+        },
+        Gate::Japanese => {
+            let level = candidate.jlpt_level.as_deref().unwrap_or("none");
+            let required = job.jlpt_required.as_deref().unwrap_or("-");
+            Risk {
+                code: "FAILS_JAPANESE_GATE".into(),
+                en: format!(
+                    "JLPT {level} is now more than one level below the required {required}"
+                ),
+                ja: format!("JLPT {level}が求人の要件{required}を2段階以上下回るようになりました"),
+            }
+        }
+        Gate::Location => {
+            let code = job.details.prefecture.as_deref().unwrap_or_default();
+            let (en, ja) = prefecture_names(code);
+            Risk {
+                code: "FAILS_LOCATION_GATE".into(),
+                en: format!("No longer in or willing to move to {en}"),
+                ja: format!("{ja}での勤務・転居の希望がなくなりました"),
+            }
+        }
+    }
 }
 
 /// The explanation of `score`.
