@@ -8,6 +8,7 @@ mod m20261130_000003_match_opt_outs;
 mod m20261130_000004_match_workflow;
 mod m20261130_000005_match_engine;
 mod m20261130_000006_vectors_out_of_line;
+mod m20261130_000007_covering_retrieval_indexes;
 
 pub struct MatchingMigrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for MatchingMigrator {
             Box::new(m20261130_000004_match_workflow::Migration),
             Box::new(m20261130_000005_match_engine::Migration),
             Box::new(m20261130_000006_vectors_out_of_line::Migration),
+            Box::new(m20261130_000007_covering_retrieval_indexes::Migration),
         ]
     }
 

@@ -227,7 +227,7 @@ async fn load(db: &DatabaseConnection, service: &MatchingService, count: usize) 
     db.execute_unprepared("VACUUM ANALYZE match_candidates")
         .await
         .expect("analyze");
-    db.execute_unprepared("ANALYZE match_candidate_terms")
+    db.execute_unprepared("VACUUM ANALYZE match_candidate_terms")
         .await
         .expect("analyze");
     println!(
