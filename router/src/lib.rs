@@ -25,6 +25,9 @@ mod supergraph;
 pub mod telemetry;
 mod workers;
 
+#[cfg(test)]
+mod patched_executor_tests;
+
 /// The verification types a host passes in [`RouterConfig::verifier`].
 pub use access::{SessionRevocations, TokenVerifier};
 pub use config::{CorsConfig, EdgeConfig, OperationLimits, OriginPattern, RouterConfig};
