@@ -6,11 +6,14 @@
 
 pub use sea_orm_migration::MigratorTrait;
 
+mod consumer;
+pub mod event_tables;
 pub mod jobs;
 pub mod matching;
 mod outbox;
 pub mod users;
 
+pub use event_tables::{ConsumerTables, ProducerTables};
 pub use jobs::JobsMigrator;
 pub use matching::MatchingMigrator;
 pub use users::UsersMigrator;

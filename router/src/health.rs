@@ -1,9 +1,41 @@
-//! `/health`: the router answers while it has a supergraph, which it always has once started
-//! (a failed reload keeps the previous one), so liveness is enough here.
+//! `/health/live`, `/health/ready` (and `/health`, an alias) and `/metrics` of the router.
+//!
+//! Live: the process answers. Ready: it has a supergraph (always, once started: a failed
+//! reload keeps the previous one) and is not shutting down, so a load balancer stops sending
+//! it requests while it drains. The router keeps no state of its own to check: the subgraphs'
+//! own readiness says whether their stores answer.
 
+use crate::state::SharedState;
 use axum::Json;
-use serde_json::{Value, json};
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use std::sync::atomic::Ordering;
 
-pub async fn health() -> Json<Value> {
+pub async fn live() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
+}
+
+pub async fn ready(State(state): State<SharedState>) -> Response {
+    if state.stopping.load(Ordering::Relaxed) {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "stopping"})),
+        )
+            .into_response();
+    }
+    Json(json!({
+        "status": "ok",
+        "supergraphGeneration": state.supergraph.generation(),
+    }))
+    .into_response()
+}
+
+pub async fn metrics(State(state): State<SharedState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+        .into_response()
 }

@@ -4,7 +4,7 @@
 
 use crate::config::RouterConfig;
 use crate::error::RouterError;
-use crate::health::health;
+use crate::health;
 use crate::jwks::{JWKS_PATH, UnconfiguredJwks, jwks};
 use crate::operation_cache::{OperationCache, OperationCacheStats};
 use crate::pipeline::cors::cors_layer;
@@ -18,8 +18,10 @@ use access::{
 };
 use axum::Router;
 use axum::routing::get;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -30,6 +32,7 @@ pub struct Application {
     app: Router,
     stats: RouterStats,
     watcher: WatcherGuard,
+    stopping: Arc<AtomicBool>,
 }
 
 impl Application {
@@ -39,6 +42,7 @@ impl Application {
         let supergraph = Arc::new(SupergraphStore::load(
             &config.supergraph_path,
             config.subgraph_urls.clone(),
+            config.edge.subgraph_timeout,
         )?);
         let plan_cache = Arc::new(PlanCache::default());
         let operations = Arc::new(OperationCache::default());
@@ -56,7 +60,10 @@ impl Application {
             verifier,
             subscriptions: SubscriptionRuntime::start()
                 .map_err(RouterError::SubscriptionRuntime)?,
+            metrics: config.metrics.clone(),
+            stopping: Arc::new(AtomicBool::new(false)),
         });
+        let stopping = state.stopping.clone();
 
         let address = format!("{}:{}", config.host, config.port);
         let listener = bind(&config.host, config.port, config.reuse_port)
@@ -79,7 +86,10 @@ impl Application {
         };
         let app = Router::new()
             .route("/graphql", get(get_graphql).post(post_graphql))
-            .route("/health", get(health))
+            .route("/health", get(health::ready))
+            .route("/health/live", get(health::live))
+            .route("/health/ready", get(health::ready))
+            .route("/metrics", get(health::metrics))
             .route(JWKS_PATH, get(jwks))
             .layer(cors_layer(&edge.cors))
             .with_state(state);
@@ -99,6 +109,7 @@ impl Application {
                 supergraph,
             },
             watcher: WatcherGuard(watcher),
+            stopping,
         })
     }
 
@@ -112,13 +123,68 @@ impl Application {
         self.stats.clone()
     }
 
-    /// Serves until the process stops (or the future is dropped). Handlers see the peer
-    /// address, which becomes `X-Forwarded-For` on subgraph requests.
+    /// Serves until SIGTERM or Ctrl-C (or the future is dropped), then shuts down gracefully.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let _watcher = self.watcher;
-        let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app).await
+        self.run_until(terminate()).await
     }
+
+    /// Serves until `shutdown` completes; then readiness answers 503, the listener stops
+    /// accepting, and requests in flight get up to [`DRAIN`] to finish. Handlers see the peer
+    /// address, which becomes `X-Forwarded-For` on subgraph requests.
+    pub async fn run_until<F>(self, shutdown: F) -> std::io::Result<()>
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let _watcher = self.watcher;
+        let stopping = self.stopping;
+        let (draining, drain_started) = tokio::sync::oneshot::channel::<()>();
+        let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
+        let serve = axum::serve(self.listener, app).with_graceful_shutdown(async move {
+            shutdown.await;
+            stopping.store(true, Ordering::Relaxed);
+            let _ = draining.send(());
+        });
+        let drain_over = async move {
+            if drain_started.await.is_ok() {
+                tokio::time::sleep(DRAIN).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = serve.into_future() => served,
+            () = drain_over => {
+                tracing::warn!("requests still in flight after the drain period; stopping anyway");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// How long requests in flight may take to finish once shutdown is asked for.
+pub const DRAIN: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Completes on SIGTERM (what an orchestrator sends) or Ctrl-C.
+pub async fn terminate() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down: draining requests");
 }
 
 /// The listening socket; with `reuse_port`, several listeners (one per worker thread) share

@@ -4,6 +4,7 @@
 
 use crate::config::EdgeConfig;
 use crate::error::RouterError;
+use crate::metrics::RouterMetrics;
 use crate::operation_cache::OperationCache;
 use crate::plan_cache::PlanCache;
 use crate::subscription_runtime::SubscriptionRuntime;
@@ -15,6 +16,7 @@ use hive_router_config::headers::{
 use hive_router_plan_executor::headers::compile::compile_headers_plan;
 use hive_router_plan_executor::headers::plan::HeaderRulesPlan;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 pub struct RouterState {
     pub supergraph: Arc<SupergraphStore>,
@@ -24,6 +26,9 @@ pub struct RouterState {
     pub headers_plan: Arc<HeaderRulesPlan>,
     pub verifier: TokenVerifier,
     pub subscriptions: SubscriptionRuntime,
+    pub metrics: RouterMetrics,
+    /// Set once shutdown began: readiness answers 503 while requests drain.
+    pub stopping: Arc<AtomicBool>,
 }
 
 pub type SharedState = Arc<RouterState>;

@@ -15,6 +15,7 @@ use arc_swap::ArcSwap;
 use hive_router_config::subscriptions::{
     SupergraphSubscriptionsConfig, WebSocketConfig, WebSocketSubgraphConfig,
 };
+use hive_router_config::traffic_shaping::{DurationOrExpression, SupergraphTrafficShapingConfig};
 use hive_router_internal::telemetry::TelemetryContext;
 use hive_router_plan_executor::SubgraphExecutorMap;
 use hive_router_plan_executor::hooks::on_supergraph_load::{
@@ -26,6 +27,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 /// One loaded supergraph and everything derived from it.
 pub struct LoadedSupergraph {
@@ -51,6 +53,7 @@ pub struct SupergraphStore {
     current: ArcSwap<LoadedSupergraph>,
     path: PathBuf,
     subgraph_urls: HashMap<String, String>,
+    subgraph_timeout: Duration,
     /// Reloads refused since start (unreadable or invalid files); the previous supergraph
     /// stayed in service each time.
     failed_reloads: AtomicU64,
@@ -59,13 +62,18 @@ pub struct SupergraphStore {
 impl SupergraphStore {
     /// Loads `path`; fails when the file is missing or invalid, as the router has nothing to
     /// serve without it.
-    pub fn load(path: &Path, subgraph_urls: HashMap<String, String>) -> Result<Self, RouterError> {
+    pub fn load(
+        path: &Path,
+        subgraph_urls: HashMap<String, String>,
+        subgraph_timeout: Duration,
+    ) -> Result<Self, RouterError> {
         let sdl = read(path)?;
-        let loaded = build(path, sdl, &subgraph_urls, 1)?;
+        let loaded = build(path, sdl, &subgraph_urls, subgraph_timeout, 1)?;
         Ok(Self {
             current: ArcSwap::from_pointee(loaded),
             path: path.to_owned(),
             subgraph_urls,
+            subgraph_timeout,
             failed_reloads: AtomicU64::new(0),
         })
     }
@@ -111,6 +119,7 @@ impl SupergraphStore {
             &self.path,
             sdl,
             &self.subgraph_urls,
+            self.subgraph_timeout,
             previous.generation + 1,
         )?;
         self.current.store(Arc::new(loaded));
@@ -134,6 +143,7 @@ fn build(
     path: &Path,
     sdl: String,
     subgraph_urls: &HashMap<String, String>,
+    subgraph_timeout: Duration,
     generation: u64,
 ) -> Result<LoadedSupergraph, RouterError> {
     // The executors' TLS connectors need a process-wide rustls provider.
@@ -153,7 +163,7 @@ fn build(
     let endpoints = subgraph_endpoints(&supergraph, subgraph_urls);
     let executors = SubgraphExecutorMap::from_http_endpoint_map(
         &endpoints,
-        Default::default(),
+        traffic_shaping(subgraph_timeout),
         Default::default(),
         subscriptions_over_websocket(),
         None,
@@ -190,6 +200,15 @@ fn subgraph_endpoints(
         }
     }
     endpoints
+}
+
+/// Each fetch of a query or mutation is bounded by `timeout` (a timed-out fetch is a
+/// `SUBGRAPH_REQUEST_TIMEOUT` error on its fields, see `response_errors.rs`); subscriptions are
+/// long-lived and the executor does not bound them.
+fn traffic_shaping(timeout: Duration) -> SupergraphTrafficShapingConfig {
+    let mut shaping = SupergraphTrafficShapingConfig::default();
+    shaping.all.request_timeout = DurationOrExpression::Duration(timeout);
+    shaping
 }
 
 /// Subgraph subscriptions use graphql-transport-ws on each subgraph's own GraphQL URL (the

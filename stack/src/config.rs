@@ -29,6 +29,14 @@ impl SubgraphDatabases {
         }
     }
 
+    /// Whether every database is an embedded SQLite file.
+    pub fn all_embedded(&self) -> bool {
+        use settings::ExposeSecret;
+        [&self.users, &self.jobs, &self.matching]
+            .iter()
+            .all(|url| url.expose_secret().starts_with("sqlite:"))
+    }
+
     /// One SQLite file per subgraph under `dir`.
     pub fn sqlite_in(dir: &std::path::Path) -> Self {
         let url = |name: &str| format!("sqlite://{}/{name}.db?mode=rwc", dir.display()).into();
@@ -56,8 +64,11 @@ pub struct StackConfig {
     pub databases: SubgraphDatabases,
     pub redis_url: Option<SecretString>,
     pub event_stream: String,
+    /// Retention, attempts, readiness lag and instance names of the event pipeline.
+    pub events: kit::config::EventSettings,
     pub supergraph_path: PathBuf,
-    /// Seed demo data into empty databases.
+    /// Seed demo data (accounts whose password is in the README) into empty databases: by
+    /// default only when every database is an embedded SQLite file (`SEED` overrides).
     pub seed: bool,
     /// The users subgraph's identity settings (tokens, login limits, mail); the issuer and
     /// audience tokens must carry come from here for every verifier in the process.
@@ -90,6 +101,15 @@ impl StackConfig {
                 .and_then(|listener| listener.port)
                 .unwrap_or(default)
         };
+        let databases = SubgraphDatabases {
+            users: config.database.url_of("users"),
+            jobs: config.database.url_of("jobs"),
+            matching: config.database.url_of("matching"),
+        };
+        let seed = config
+            .stack
+            .seed
+            .unwrap_or_else(|| databases.all_embedded());
         Ok(Self {
             router_host: router.host,
             subgraph_host: server
@@ -101,15 +121,12 @@ impl StackConfig {
             users_port: port("users", users::DEFAULT_PORT),
             jobs_port: port("jobs", jobs::DEFAULT_PORT),
             matching_port: port("matching", matching::DEFAULT_PORT),
-            databases: SubgraphDatabases {
-                users: config.database.url_of("users"),
-                jobs: config.database.url_of("jobs"),
-                matching: config.database.url_of("matching"),
-            },
+            databases,
             redis_url: config.redis.url.clone(),
             event_stream: config.redis.event_stream.clone(),
+            events: kit::config::EventSettings::from(&config.events),
             supergraph_path: router.supergraph_path,
-            seed: config.stack.seed,
+            seed,
             identity: users::IdentityConfig::from_config(config)?,
             edge: router.edge,
         })
@@ -126,6 +143,33 @@ mod tests {
             .map(|(name, value)| (name.to_string(), value.to_string()));
         let config = StackConfig::from_config(&Config::from_vars(vars).unwrap()).unwrap();
         (config.router_host, config.subgraph_host)
+    }
+
+    fn seed(pairs: &[(&str, &str)]) -> bool {
+        let vars = pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()));
+        StackConfig::from_config(&Config::from_vars(vars).unwrap())
+            .unwrap()
+            .seed
+    }
+
+    #[test]
+    fn demo_accounts_are_seeded_by_default_only_into_embedded_databases() {
+        assert!(seed(&[]), "SQLite files: seeded");
+        assert!(
+            !seed(&[("DATABASE_URL", "postgres://db/iworkz")]),
+            "PostgreSQL: not unless asked"
+        );
+        assert!(seed(&[
+            ("DATABASE_URL", "postgres://db/iworkz"),
+            ("SEED", "true")
+        ]));
+        assert!(!seed(&[("SEED", "false")]));
+        assert!(
+            !seed(&[("MATCHING_DATABASE_URL", "postgres://db/matching")]),
+            "one PostgreSQL database is enough to keep demo accounts out"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! ports.
 
 mod config;
+pub mod reconcile;
 mod seed;
 mod users_jwks;
 
@@ -108,6 +109,7 @@ impl Subgraphs {
                 audience: config.identity.tokens.audience.clone(),
             },
             trusted_proxies: config.trusted_proxies.clone(),
+            events: config.events.clone(),
         };
         let dbs = &config.databases;
         let matching = matching::build(
@@ -211,9 +213,13 @@ impl Stack {
         format!("http://{}:{}/graphql", self.router_host, self.router_port)
     }
 
-    /// Serves until the router ends (it runs until the process is stopped).
+    /// Serves until SIGTERM or Ctrl-C: then the router drains its requests and stops, and the
+    /// subgraphs after it (each finishing its requests and the events in hand).
     pub async fn run_until_stopped(mut self) -> anyhow::Result<()> {
         (&mut self.router).await??;
+        for name in SUBGRAPHS {
+            self.subgraphs.stop(name).await;
+        }
         Ok(())
     }
 }

@@ -144,6 +144,7 @@ pub fn config_for(storage: &backend::Storage, options: Options) -> StackConfig {
             .flatten()
             .map(Into::into),
         event_stream: format!("iworkz:test:{}", uuid::Uuid::now_v7()),
+        events: kit::config::EventSettings::default(),
         supergraph_path: supergraph_path(),
         seed: options.seed,
         identity: users::IdentityConfig {

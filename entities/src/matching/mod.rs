@@ -1,6 +1,7 @@
 //! Tables owned by the matching subgraph: its scores and its read-copies of the job and
 //! candidate fields it scores, kept current from events (never read from other subgraphs' tables).
 
+pub mod candidate_account;
 pub mod candidate_copy;
 pub mod candidate_term;
 pub mod company_member;

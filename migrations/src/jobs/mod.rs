@@ -9,11 +9,25 @@ mod m20261130_000004_job_audit_logs;
 mod m20261130_000005_job_search;
 mod m20261130_000006_job_search_rank;
 mod m20261130_000007_search_changes;
+mod m20261206_000008_event_delivery;
 
 pub struct JobsMigrator;
 
 /// The outbox table of the jobs subgraph.
 pub const OUTBOX_TABLE: &str = "jobs_outbox";
+
+/// The tables of the jobs subgraph's own events.
+pub const EVENTS: crate::ProducerTables = crate::ProducerTables {
+    outbox: OUTBOX_TABLE,
+    versions: "jobs_aggregate_versions",
+};
+
+/// The tables of the events the jobs subgraph applies (company copies).
+pub const CONSUMER: crate::ConsumerTables = crate::ConsumerTables {
+    processed: "jobs_processed_events",
+    copy_versions: "jobs_copy_versions",
+    failures: "jobs_event_failures",
+};
 
 #[async_trait::async_trait]
 impl MigratorTrait for JobsMigrator {
@@ -26,6 +40,7 @@ impl MigratorTrait for JobsMigrator {
             Box::new(m20261130_000005_job_search::Migration),
             Box::new(m20261130_000006_job_search_rank::Migration),
             Box::new(m20261130_000007_search_changes::Migration),
+            Box::new(m20261206_000008_event_delivery::Migration),
         ]
     }
 

@@ -8,11 +8,18 @@ mod m20261123_000003_profiles;
 mod m20261123_000004_jobs_manage;
 mod m20261130_000005_company_name_ja;
 mod m20261130_000006_candidate_matching_fields;
+mod m20261206_000007_event_delivery;
 
 pub struct UsersMigrator;
 
 /// The outbox table of the users subgraph.
 pub const OUTBOX_TABLE: &str = "users_outbox";
+
+/// The tables of the users subgraph's events.
+pub const EVENTS: crate::ProducerTables = crate::ProducerTables {
+    outbox: OUTBOX_TABLE,
+    versions: "users_aggregate_versions",
+};
 
 #[async_trait::async_trait]
 impl MigratorTrait for UsersMigrator {
@@ -24,6 +31,7 @@ impl MigratorTrait for UsersMigrator {
             Box::new(m20261123_000004_jobs_manage::Migration),
             Box::new(m20261130_000005_company_name_ja::Migration),
             Box::new(m20261130_000006_candidate_matching_fields::Migration),
+            Box::new(m20261206_000007_event_delivery::Migration),
         ]
     }
 

@@ -51,6 +51,10 @@ pub struct EdgeConfig {
     /// How long one query or mutation may take before the router answers with a timeout and
     /// stops its work (`ROUTER_REQUEST_TIMEOUT_SECS`).
     pub request_timeout: Duration,
+    /// How long one subgraph fetch may take (`ROUTER_SUBGRAPH_TIMEOUT_SECS`), shorter than the
+    /// request timeout: a frozen subgraph costs its fields (`SUBGRAPH_UNAVAILABLE`), and the
+    /// client still gets what the other subgraphs answered.
+    pub subgraph_timeout: Duration,
     /// Load balancers in front of the router whose `X-Forwarded-For` is believed
     /// (`ROUTER_TRUSTED_PROXIES`, IPs and CIDR ranges). None by default: the router is the
     /// edge, and a client-sent `X-Forwarded-For` is replaced by the address it connected from.
@@ -68,6 +72,7 @@ impl Default for EdgeConfig {
             introspection: section.introspection,
             expose_subgraph_errors: section.expose_subgraph_errors,
             request_timeout: Duration::from_secs(section.request_timeout_secs),
+            subgraph_timeout: Duration::from_secs(section.subgraph_timeout_secs),
             trusted_proxies: TrustedProxies::none(),
         }
     }
@@ -92,6 +97,7 @@ impl EdgeConfig {
             introspection: section.introspection,
             expose_subgraph_errors: section.expose_subgraph_errors,
             request_timeout: Duration::from_secs(section.request_timeout_secs),
+            subgraph_timeout: Duration::from_secs(section.subgraph_timeout_secs),
             trusted_proxies,
         })
     }
@@ -138,6 +144,7 @@ mod tests {
             ),
             ("ROUTER_CORS_MAX_AGE_SECS", "60"),
             ("ROUTER_REQUEST_TIMEOUT_SECS", "5"),
+            ("ROUTER_SUBGRAPH_TIMEOUT_SECS", "2"),
             ("ROUTER_TRUSTED_PROXIES", "10.0.0.0/8"),
         ])
         .unwrap();
@@ -148,6 +155,9 @@ mod tests {
         assert_eq!(edge.cors.origins.len(), 2);
         assert_eq!(edge.cors.max_age, Duration::from_secs(60));
         assert_eq!(edge.request_timeout, Duration::from_secs(5));
+        assert_eq!(edge.subgraph_timeout, Duration::from_secs(2));
+        let err = config(&[("ROUTER_SUBGRAPH_TIMEOUT_SECS", "60")]).unwrap_err();
+        assert!(err.to_string().contains("subgraph_timeout"), "{err}");
         assert!(edge.trusted_proxies.trusts("10.1.2.3".parse().unwrap()));
         let err = config(&[("ROUTER_TRUSTED_PROXIES", "lb.internal")]).unwrap_err();
         assert!(err.to_string().contains("ROUTER_TRUSTED_PROXIES"), "{err}");

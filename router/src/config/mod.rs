@@ -48,6 +48,8 @@ pub struct RouterConfig {
     pub reuse_port: bool,
     /// Workers the `router` binary starts (`router.workers`; 0 = one per core), see `workers.rs`.
     pub workers: usize,
+    /// The process's metrics, shared by its workers.
+    pub metrics: crate::RouterMetrics,
 }
 
 impl Default for RouterConfig {
@@ -68,6 +70,7 @@ impl Default for RouterConfig {
             edge: EdgeConfig::default(),
             reuse_port: false,
             workers: 0,
+            metrics: crate::RouterMetrics::default(),
         }
     }
 }
@@ -111,6 +114,7 @@ impl RouterConfig {
             edge: EdgeConfig::from_section(router)?,
             reuse_port: false,
             workers: router.workers,
+            metrics: crate::RouterMetrics::default(),
         })
     }
 }

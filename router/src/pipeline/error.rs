@@ -10,8 +10,8 @@
 //! A refused token is `UNAUTHENTICATED`: with `application/graphql-response+json` it is a 401
 //! carrying `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750), with the legacy
 //! `application/json` a 200 like every other request error. When the token cannot be checked
-//! (keys or the revocation list unreachable) the answer is `INTERNAL` with 503: the client's
-//! token may be fine, so it must not be told to sign in again.
+//! (the issuer's keys unreachable) the answer is `SERVICE_UNAVAILABLE` with 503 and
+//! `Retry-After`: the client's token may be fine, so it must not be told to sign in again.
 
 use super::content_negotiation::ResponseFormat;
 use contracts::ErrorCode;
@@ -36,6 +36,10 @@ pub const INTROSPECTION_DISABLED: &str = ErrorCode::IntrospectionDisabled.as_str
 pub const QUERY_PLANNING_FAILED: &str = ErrorCode::QueryPlanningFailed.as_str();
 pub const CSRF_PREVENTION_FAILED: &str = ErrorCode::CsrfPreventionFailed.as_str();
 pub const REQUEST_TIMEOUT: &str = ErrorCode::RequestTimeout.as_str();
+pub const SERVICE_UNAVAILABLE: &str = ErrorCode::ServiceUnavailable.as_str();
+/// Seconds a client is told to wait (`Retry-After`, `extensions.retryAfter`) when a service
+/// the request needs is unavailable.
+pub const RETRY_AFTER_SECS: u64 = 5;
 
 /// Message of a CSRF refusal: what a legitimate client adds to get through.
 const CSRF_MESSAGE: &str = "This operation has been blocked as a potential Cross-Site Request Forgery (CSRF). \
@@ -111,7 +115,8 @@ pub enum PipelineError {
     /// `UNAUTHENTICATED` with a message saying which in client terms.
     #[error("{0}")]
     Unauthenticated(&'static str),
-    /// The token could not be checked (keys or revocation list unreachable): `INTERNAL`, 503.
+    /// The token could not be checked (the issuer's keys unreachable): `SERVICE_UNAVAILABLE`,
+    /// 503 with `Retry-After`.
     #[error("authentication unavailable: {0}")]
     AuthUnavailable(String),
     /// A bug or an unavailable dependency on our side (planning failed, the executor gave up,
@@ -227,9 +232,14 @@ impl PipelineError {
             }
             Self::Unauthenticated(message) => vec![error(message, UNAUTHENTICATED, &[])],
             Self::AuthUnavailable(detail) => {
-                tracing::error!(error = %detail, "cannot verify tokens");
-                let message = "Authentication is temporarily unavailable.";
-                vec![error(message, INTERNAL, &[])]
+                tracing::warn!(error = %detail, "cannot verify tokens");
+                let message = "Authentication is temporarily unavailable; try again shortly.";
+                let mut unavailable = error(message, SERVICE_UNAVAILABLE, &[]);
+                unavailable.extensions.set(
+                    "retryAfter".to_owned(),
+                    sonic_rs::Value::from(RETRY_AFTER_SECS),
+                );
+                vec![unavailable]
             }
             Self::MalformedRequest(_)
             | Self::NotAcceptable
@@ -317,8 +327,13 @@ mod tests {
             outage.status(ResponseFormat::Json),
             StatusCode::SERVICE_UNAVAILABLE
         );
-        let body = String::from_utf8(outage.body()).unwrap();
-        assert!(body.contains(INTERNAL) && !body.contains("down"), "{body}");
+        let body: serde_json::Value = serde_json::from_slice(&outage.body()).unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], SERVICE_UNAVAILABLE);
+        assert_eq!(
+            body["errors"][0]["extensions"]["retryAfter"],
+            RETRY_AFTER_SECS
+        );
+        assert!(!body.to_string().contains("down"), "{body}");
     }
 
     #[test]

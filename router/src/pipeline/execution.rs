@@ -20,6 +20,9 @@ use hive_router_plan_executor::execution::plan::{
     CoerceVariablesPayload, ExecutionResultExtensions, FailedExecutionResult,
     QueryPlanExecutionOpts, QueryPlanExecutionResult, execute_query_plan,
 };
+use hive_router_plan_executor::extensions::plan::{
+    ExtensionsMergeStrategy, ExtensionsPlan, ExtensionsPropagatePlan,
+};
 use hive_router_plan_executor::headers::plan::HeaderRulesPlan;
 use hive_router_plan_executor::introspection::resolve::IntrospectionContext;
 use http::StatusCode;
@@ -51,7 +54,8 @@ pub async fn execute(
     edge: &EdgeConfig,
 ) -> Result<ExecutionOutput, PipelineError> {
     let details = client_details(prepared, client);
-    match execute_query_plan(options(prepared, details, headers_plan)).await {
+    let plan = options(prepared, details, headers_plan, Arc::default());
+    match execute_query_plan(plan).await {
         Ok(QueryPlanExecutionResult::Single(output)) => {
             let body = if output.error_count > 0 {
                 finish_errors(output.body, &prepared.document.plan, edge)
@@ -84,7 +88,8 @@ pub fn subscribe(
         .spawn(move || {
             async move {
                 let details = client_details(&prepared, &client);
-                let result = execute_query_plan(options(&prepared, details, &headers_plan)).await;
+                let plan = options(&prepared, details, &headers_plan, event_extensions());
+                let result = execute_query_plan(plan).await;
                 match result {
                     Ok(QueryPlanExecutionResult::Stream(output)) => {
                         let mut stream = output.body;
@@ -121,7 +126,21 @@ pub fn subscribe(
     Ok(received)
 }
 
-fn has_errors(body: &[u8]) -> bool {
+/// What of a subgraph's subscription event reaches the client's: `eventId`, which the client
+/// resumes after (`resumeAfter`) when it reconnects.
+fn event_extensions() -> Arc<ExtensionsPlan> {
+    static PLAN: std::sync::LazyLock<Arc<ExtensionsPlan>> = std::sync::LazyLock::new(|| {
+        Arc::new(ExtensionsPlan {
+            propagate: Some(ExtensionsPropagatePlan {
+                strategy: ExtensionsMergeStrategy::Last,
+                allow: Some(["eventId".to_owned()].into_iter().collect()),
+            }),
+        })
+    });
+    PLAN.clone()
+}
+
+pub fn has_errors(body: &[u8]) -> bool {
     const ERRORS: &[u8] = b"\"errors\"";
     body.windows(ERRORS.len()).any(|window| window == ERRORS)
 }
@@ -159,6 +178,7 @@ fn options<'a>(
     prepared: &'a PreparedOperation,
     client: ClientRequestDetails<'a>,
     headers_plan: &Arc<HeaderRulesPlan>,
+    extensions_plan: Arc<ExtensionsPlan>,
 ) -> QueryPlanExecutionOpts<'a> {
     let data = prepared.supergraph.data();
     let normalized = &prepared.document.normalized;
@@ -167,7 +187,7 @@ fn options<'a>(
         operation_for_plan: normalized.operation_for_plan.clone(),
         projection_plan: normalized.projection_plan.clone(),
         headers_plan: headers_plan.clone(),
-        extensions_plan: Default::default(),
+        extensions_plan,
         variable_values: prepared.variables.clone(),
         extensions: ExecutionResultExtensions::default(),
         client_request: Arc::new(client),

@@ -18,7 +18,7 @@ use crate::state::SharedState;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::response::{IntoResponse, Response};
-use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, UPGRADE, WWW_AUTHENTICATE};
+use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, UPGRADE, WWW_AUTHENTICATE};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -170,9 +170,60 @@ async fn respond(
         .await
         .unwrap_or(Err(PipelineError::Timeout));
     match result {
+        Ok(output) if nothing_served(&output.body) => {
+            state.metrics.unavailable_responses.inc();
+            let mut response =
+                graphql_response(StatusCode::SERVICE_UNAVAILABLE, format, output.body);
+            retry_after(&mut response);
+            response
+        }
         Ok(output) => graphql_response(output.status, format, output.body),
         Err(err) => error_response(&err, format),
     }
+}
+
+/// Whether a response carries no data at all, only because services it needed are unavailable
+/// (`SERVICE_UNAVAILABLE` from a subgraph whose store is down, `SUBGRAPH_UNAVAILABLE`): the
+/// whole request failed and may be retried, which HTTP says with 503 and `Retry-After` (so
+/// clients' retry links retry it). Partial data stays a 200.
+fn nothing_served(body: &[u8]) -> bool {
+    const MARKERS: [&[u8]; 2] = [b"SERVICE_UNAVAILABLE", b"SUBGRAPH_UNAVAILABLE"];
+    if !MARKERS
+        .iter()
+        .any(|marker| body.windows(marker.len()).any(|window| window == *marker))
+    {
+        return false;
+    }
+    let Ok(response) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return false;
+    };
+    let no_data = match response.get("data") {
+        None | Some(serde_json::Value::Null) => true,
+        Some(serde_json::Value::Object(fields)) => fields.values().all(serde_json::Value::is_null),
+        Some(_) => false,
+    };
+    let errors = response
+        .get("errors")
+        .and_then(serde_json::Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    no_data
+        && !errors.is_empty()
+        && errors.iter().all(|error| {
+            matches!(
+                error
+                    .pointer("/extensions/code")
+                    .and_then(serde_json::Value::as_str),
+                Some("SERVICE_UNAVAILABLE" | "SUBGRAPH_UNAVAILABLE")
+            )
+        })
+}
+
+fn retry_after(response: &mut Response) {
+    response.headers_mut().insert(
+        RETRY_AFTER,
+        HeaderValue::from(super::error::RETRY_AFTER_SECS),
+    );
 }
 
 fn error_response(err: &PipelineError, format: ResponseFormat) -> Response {
@@ -182,6 +233,9 @@ fn error_response(err: &PipelineError, format: ResponseFormat) -> Response {
         response
             .headers_mut()
             .insert(ALLOW, HeaderValue::from_static("POST"));
+    }
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        retry_after(&mut response);
     }
     if status == StatusCode::UNAUTHORIZED {
         response.headers_mut().insert(
@@ -218,4 +272,22 @@ fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
         .get(UPGRADE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.eq_ignore_ascii_case("websocket"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nothing_served;
+
+    #[test]
+    fn only_a_response_with_no_data_and_only_unavailable_errors_is_a_503() {
+        let unavailable = br#"{"data":null,"errors":[{"message":"x","extensions":{"code":"SERVICE_UNAVAILABLE"}}]}"#;
+        assert!(nothing_served(unavailable));
+        let fields_null = br#"{"data":{"me":null},"errors":[{"message":"x","extensions":{"code":"SUBGRAPH_UNAVAILABLE"}}]}"#;
+        assert!(nothing_served(fields_null));
+        let partial = br#"{"data":{"me":{"id":"1"},"jobs":null},"errors":[{"message":"x","extensions":{"code":"SUBGRAPH_UNAVAILABLE"}}]}"#;
+        assert!(!nothing_served(partial), "partial data is served");
+        let mixed = br#"{"data":null,"errors":[{"message":"x","extensions":{"code":"SERVICE_UNAVAILABLE"}},{"message":"y","extensions":{"code":"FORBIDDEN"}}]}"#;
+        assert!(!nothing_served(mixed));
+        assert!(!nothing_served(br#"{"data":{"ok":true}}"#));
+    }
 }

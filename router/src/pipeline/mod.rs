@@ -40,6 +40,7 @@ mod query_plan;
 mod repeated_selections;
 mod response_errors;
 mod validation;
+mod websocket_operation;
 pub mod websocket_server;
 
 pub use error::PipelineError;

@@ -21,7 +21,7 @@ use hive_router_query_planner::planner::plan_nodes::QueryPlan;
 use sonic_rs::{JsonValueMutTrait, JsonValueTrait, Value};
 
 /// Codes subgraphs use for outcomes a client acts on; their messages are written for clients.
-const CLIENT_CODES: [ErrorCode; 19] = [
+const CLIENT_CODES: [ErrorCode; 21] = [
     ErrorCode::BadUserInput,
     ErrorCode::NotFound,
     ErrorCode::Conflict,
@@ -41,6 +41,8 @@ const CLIENT_CODES: [ErrorCode; 19] = [
     ErrorCode::RequestTooLarge,
     ErrorCode::Internal,
     ErrorCode::PersistedQueryNotFound,
+    ErrorCode::ServiceUnavailable,
+    ErrorCode::ReplayUnavailable,
 ];
 /// Extensions of an allowed error that clients may see.
 const CLIENT_EXTENSIONS: [&str; 5] = ["code", "field", "fields", "retryAfter", "findings"];
@@ -53,6 +55,14 @@ const UNREACHABLE_CODES: [&str; 6] = [
     "SUBREQUEST_MALFORMED_RESPONSE",
     "SUBGRAPH_WEBSOCKET_CONNECT_FAILURE",
 ];
+/// Whether `code` is the executor's for a subgraph it could not reach or that went away: the
+/// fetch codes above, and its WebSocket client's (a subscription's subgraph that stopped).
+fn unreachable(code: &str) -> bool {
+    UNREACHABLE_CODES.contains(&code)
+        || code.starts_with("SUBGRAPH_WEBSOCKET_")
+        || code.starts_with("WS_")
+}
+
 /// Longest message a client gets; longer ones (echoed values) are cut.
 const MAX_MESSAGE_CHARS: usize = 300;
 
@@ -92,7 +102,7 @@ fn sanitize(error: &mut Value) {
         .pointer(["extensions", "service"])
         .and_then(|service| service.as_str())
         .map(str::to_owned);
-    if service.is_none() && !UNREACHABLE_CODES.contains(&code.as_str()) {
+    if service.is_none() && !unreachable(&code) {
         return;
     }
     let service = service.unwrap_or_default();
@@ -111,7 +121,7 @@ fn sanitize(error: &mut Value) {
             ErrorCode::BadUserInput.as_str().to_owned(),
             format!("Invalid value for {}.", input.description),
         )
-    } else if UNREACHABLE_CODES.contains(&code.as_str()) {
+    } else if unreachable(&code) {
         tracing::warn!(subgraph = %service, code = %code, error = %message, "subgraph fetch failed");
         (
             ErrorCode::SubgraphUnavailable.as_str().to_owned(),

@@ -1,28 +1,30 @@
-//! graphql-transport-ws for clients at `/graphql`.
+//! graphql-transport-ws for clients at `/graphql`: the connection (this file) and its
+//! operations (`websocket_operation.rs`).
 //!
 //! Browsers cannot set headers on a WebSocket, so credentials come in `connection_init`'s
 //! payload (`connectionParams`); its `Authorization` becomes the request's `Authorization`
 //! header for every operation on the connection, so the rest of the pipeline (and the
 //! forwarding to subgraphs) sees it as it would on HTTP. The token is verified at
 //! `connection_init` (a refused one closes the socket with 4403 Forbidden, as the protocol
-//! recommends) and again for each operation, so an operation started after the token expired
-//! or its session was revoked gets an `UNAUTHENTICATED` error message. A subscription already
-//! running is not cut when its token later expires. Any operation type may run:
-//! subscriptions stream `next` messages until the subgraph ends or the client sends `complete`;
-//! queries and mutations send one `next`. Protocol violations close the socket with the codes
-//! the protocol defines.
+//! recommends) and again for each operation and each event.
+//!
+//! **Renewing the token on an open connection.** Access tokens live 15 minutes; subscriptions
+//! live longer. A client sends `{"type":"ping","payload":{"Authorization":"Bearer <new>"}}`;
+//! the token is checked like `connection_init`'s (and must be the same user's), answered with
+//! `{"type":"pong","payload":{"authorization":"renewed"}}`, and used from then on by every
+//! operation on the connection, running ones included. A refused renewal closes the socket
+//! with 4403. A subscription whose token expires unrenewed ends as any ended stream does (see
+//! `websocket_operation.rs`). Protocol violations close the socket with the codes the
+//! protocol defines.
 
 use super::cors::origin_allowed;
-use super::execution::{execute, subscribe};
-use super::{
-    ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, client_address, prepare,
-};
+use super::websocket_operation::{Credential, Outgoing, run_operation};
+use super::{ClientRequest, GraphQLParams, Transport, client_address};
 use crate::state::SharedState;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::response::{IntoResponse, Response};
 use futures::{SinkExt, StreamExt};
-use hive_router_query_planner::state::supergraph_state::OperationKind;
 use http::header::{AUTHORIZATION, ORIGIN, SEC_WEBSOCKET_PROTOCOL};
 use http::request::Parts;
 use http::{HeaderMap, HeaderValue, StatusCode, Uri};
@@ -33,7 +35,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::AbortHandle;
 
 pub const PROTOCOL: &str = "graphql-transport-ws";
@@ -85,16 +87,16 @@ pub async fn upgrade(state: SharedState, mut parts: Parts) -> Response {
 #[serde(tag = "type", rename_all = "snake_case")]
 enum ClientMessage {
     ConnectionInit { payload: Option<Json> },
-    Ping {},
+    Ping { payload: Option<Json> },
     Pong {},
     Subscribe { id: String, payload: GraphQLParams },
     Complete { id: String },
 }
 
 /// Running operations by id; the token tells a reused id from the operation that held it.
-type Operations = Arc<Mutex<HashMap<String, (u64, AbortHandle)>>>;
+pub(super) type Operations = Arc<Mutex<HashMap<String, (u64, AbortHandle)>>>;
 
-fn lock(operations: &Operations) -> MutexGuard<'_, HashMap<String, (u64, AbortHandle)>> {
+pub(super) fn lock(operations: &Operations) -> MutexGuard<'_, HashMap<String, (u64, AbortHandle)>> {
     operations
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -110,6 +112,7 @@ async fn serve(
     mut headers: HeaderMap,
     client: Option<IpAddr>,
 ) {
+    let _open = crate::metrics::Live::new(&state.metrics.websocket_connections);
     let (mut sink, mut frames) = socket.split();
     let (outgoing, mut to_send) = mpsc::channel::<Message>(64);
     let writer = tokio::spawn(async move {
@@ -123,6 +126,7 @@ async fn serve(
 
     let operations: Operations = Arc::default();
     let tokens = AtomicU64::new(0);
+    let (credential, _) = watch::channel(Credential::default());
     let mut acknowledged = false;
     let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
     tokio::pin!(init_deadline);
@@ -165,9 +169,12 @@ async fn serve(
                 }
                 let authorization = headers
                     .get(AUTHORIZATION)
-                    .and_then(|value| value.to_str().ok());
-                match state.verifier.authenticate(authorization).await {
-                    Ok(_) => {}
+                    .and_then(|value| value.to_str().ok())
+                    .map(str::to_owned);
+                match state.verifier.authenticate(authorization.as_deref()).await {
+                    Ok(caller) => {
+                        credential.send_replace(Credential::of(authorization, &caller));
+                    }
                     Err(err) if err.is_unauthenticated() => {
                         tracing::debug!(reason = %err, "connection_init refused");
                         break Some(Close(4403, "Forbidden"));
@@ -182,8 +189,21 @@ async fn serve(
                     break None;
                 }
             }
-            ClientMessage::Ping {} => {
-                if !send(&outgoing, r#"{"type":"pong"}"#.to_owned()).await {
+            ClientMessage::Ping { payload } => {
+                let renewal = payload.as_ref().and_then(authorization_param);
+                let pong = match renewal {
+                    Some(authorization) if acknowledged => {
+                        match renew(&state, &credential, authorization).await {
+                            Ok(value) => {
+                                headers.insert(AUTHORIZATION, value);
+                                r#"{"type":"pong","payload":{"authorization":"renewed"}}"#
+                            }
+                            Err(close) => break Some(close),
+                        }
+                    }
+                    _ => r#"{"type":"pong"}"#,
+                };
+                if !send(&outgoing, pong.to_owned()).await {
                     break None;
                 }
             }
@@ -206,7 +226,10 @@ async fn serve(
                     client,
                     id.clone(),
                     payload,
-                    outgoing.clone(),
+                    Outgoing {
+                        sender: outgoing.clone(),
+                        credential: credential.subscribe(),
+                    },
                     (operations.clone(), token),
                 ));
                 running.insert(id, (token, task.abort_handle()));
@@ -245,95 +268,34 @@ fn authorization_param(payload: &Json) -> Option<String> {
     lookup(payload).or_else(|| payload.get("headers").and_then(lookup))
 }
 
-/// Runs one operation and sends its messages; deregisters before the final one so the client
-/// may reuse the id as soon as it sees `complete`.
-async fn run_operation(
-    state: SharedState,
-    mut client: ClientRequest,
-    id: String,
-    params: GraphQLParams,
-    outgoing: mpsc::Sender<Message>,
-    (operations, token): (Operations, u64),
-) {
-    let id_json = Json::String(id.clone()).to_string();
-    let next = |body: Vec<u8>| {
-        let payload = String::from_utf8(body)
-            .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
-        format!(r#"{{"id":{id_json},"type":"next","payload":{payload}}}"#)
-    };
-    let done = || {
-        let mut running = lock(&operations);
-        if running
-            .get(&id)
-            .is_some_and(|(current, _)| *current == token)
-        {
-            running.remove(&id);
+/// Checks a renewed token like `connection_init`'s: it must verify and belong to the user the
+/// connection was opened for. Returns the new `Authorization` header.
+async fn renew(
+    state: &SharedState,
+    credential: &watch::Sender<Credential>,
+    authorization: String,
+) -> Result<HeaderValue, Close> {
+    let value = HeaderValue::from_str(&authorization).map_err(|_| Close(4403, "Forbidden"))?;
+    let caller = match state.verifier.authenticate(Some(&authorization)).await {
+        Ok(caller) => caller,
+        Err(err) if err.is_unauthenticated() => {
+            tracing::debug!(reason = %err, "token renewal refused");
+            return Err(Close(4403, "Forbidden"));
         }
-    };
-
-    let prepared = match authenticate(&state.verifier, &mut client).await {
-        Ok(()) => prepare(&state, params, &client).await,
-        Err(err) => Err(err),
-    };
-    let result = match prepared {
-        Ok(prepared) if prepared.document.kind == OperationKind::Subscription => {
-            // A subscription outlives the check at its start: the credential is checked again
-            // before every event, so a signed-out, revoked or expired token stops the stream.
-            let authorization = client.authorization().map(str::to_owned);
-            match subscribe(
-                prepared,
-                client,
-                state.headers_plan.clone(),
-                state.edge.clone(),
-                &state.subscriptions,
-            ) {
-                Ok(mut events) => {
-                    let mut ended = Ok(());
-                    while let Some(event) = events.recv().await {
-                        if let Err(err) =
-                            state.verifier.authenticate(authorization.as_deref()).await
-                        {
-                            ended = Err(PipelineError::from(err));
-                            break;
-                        }
-                        if !send(&outgoing, next(event)).await {
-                            return;
-                        }
-                    }
-                    ended
-                }
-                Err(err) => Err(err),
-            }
-        }
-        Ok(prepared) => match tokio::time::timeout(
-            state.edge.request_timeout,
-            execute(&prepared, &client, &state.headers_plan, &state.edge),
-        )
-        .await
-        .unwrap_or(Err(PipelineError::Timeout))
-        {
-            Ok(output) => {
-                if !send(&outgoing, next(output.body)).await {
-                    return;
-                }
-                Ok(())
-            }
-            Err(err) => Err(err),
-        },
-        Err(err) => Err(err),
-    };
-    done();
-    let last = match result {
-        Ok(()) => format!(r#"{{"id":{id_json},"type":"complete"}}"#),
         Err(err) => {
-            let errors = sonic_rs::to_string(&err.graphql_errors()).unwrap_or_else(|_| "[]".into());
-            format!(r#"{{"id":{id_json},"type":"error","payload":{errors}}}"#)
+            tracing::warn!(error = %err, "cannot verify a renewed token");
+            return Err(Close(1011, "Authentication unavailable"));
         }
     };
-    send(&outgoing, last).await;
+    let renewed = Credential::of(Some(authorization), &caller);
+    if renewed.user.is_none() || renewed.user != credential.borrow().user {
+        return Err(Close(4403, "Forbidden"));
+    }
+    credential.send_replace(renewed);
+    Ok(value)
 }
 
 /// False once the connection is gone.
-async fn send(outgoing: &mpsc::Sender<Message>, text: String) -> bool {
+pub(super) async fn send(outgoing: &mpsc::Sender<Message>, text: String) -> bool {
     outgoing.send(Message::Text(text.into())).await.is_ok()
 }

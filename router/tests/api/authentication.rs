@@ -312,7 +312,11 @@ async fn unreachable_keys_are_a_503_not_unauthenticated_and_anonymous_requests_s
         )
         .await;
     assert_eq!(reply.status, 503, "{}", reply.body);
-    assert_eq!(reply.body["errors"][0]["extensions"]["code"], "INTERNAL");
+    assert_eq!(
+        reply.body["errors"][0]["extensions"]["code"],
+        "SERVICE_UNAVAILABLE"
+    );
+    assert_eq!(reply.body["errors"][0]["extensions"]["retryAfter"], 5);
     assert_eq!(
         app.data("{ whoami }", json!({})).await["whoami"],
         json!(null)

@@ -193,7 +193,33 @@ async fn browsers_get_graphiql_and_health_reports_ok() {
     assert_eq!(health.status(), 200);
     assert_eq!(
         health.json::<serde_json::Value>().await.expect("json"),
-        json!({"status": "ok"})
+        json!({"status": "ok", "supergraphGeneration": 1})
+    );
+    for (path, status) in [
+        ("/health/live", 200),
+        ("/health/ready", 200),
+        ("/metrics", 200),
+    ] {
+        let response = app
+            .http
+            .get(app.url.replace("/graphql", path))
+            .send()
+            .await
+            .expect("router answers");
+        assert_eq!(response.status(), status, "{path}");
+    }
+    let metrics = app
+        .http
+        .get(app.url.replace("/graphql", "/metrics"))
+        .send()
+        .await
+        .expect("router answers")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        metrics.contains("iworkz_router_subscriptions_active"),
+        "{metrics}"
     );
 }
 

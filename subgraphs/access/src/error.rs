@@ -1,9 +1,9 @@
 //! Why a credential was refused, or why it could not be checked.
 //!
 //! The split matters to clients: a token that is malformed, forged, expired or revoked is the
-//! caller's problem (`UNAUTHENTICATED`, so a client refreshes or signs in again), while keys or
-//! the revocation list being unreachable is ours (`INTERNAL`, HTTP 503 at the router): telling a
-//! client with a good token to sign in again would only send it into a loop.
+//! caller's problem (`UNAUTHENTICATED`, so a client refreshes or signs in again), while the keys
+//! being unreachable is ours (`SERVICE_UNAVAILABLE`, HTTP 503 with `Retry-After` at the router):
+//! telling a client with a good token to sign in again would only send it into a loop.
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -30,10 +30,11 @@ pub enum AuthError {
     /// The token's session (`sid`) was signed out or revoked.
     #[error("session revoked")]
     Revoked,
-    /// The key set could not be fetched and none is cached: `INTERNAL`, not the caller's fault.
+    /// The key set could not be fetched and none is cached: `SERVICE_UNAVAILABLE`, not the
+    /// caller's fault.
     #[error("signing keys unavailable: {0}")]
     KeysUnavailable(String),
-    /// The revocation list or rate-limit store (Redis) failed: `INTERNAL`.
+    /// Redis could not be reached when a store was set up (at start).
     #[error("auth store unavailable: {0}")]
     Store(#[from] redis::RedisError),
 }

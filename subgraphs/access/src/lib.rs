@@ -11,6 +11,7 @@ mod caller;
 mod claims;
 mod error;
 mod jwks;
+pub mod redis_store;
 mod revocations;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -25,6 +26,7 @@ pub use claims::{ACCESS_TOKEN_LIFETIME, AccessClaims, DEFAULT_AUDIENCE, DEFAULT_
 pub use error::AuthError;
 pub use jsonwebtoken::jwk::JwkSet;
 pub use jwks::{HttpJwks, JwksSource, jwks_url_beside};
+pub use redis_store::{RedisStore, StoreUnavailable};
 pub use revocations::SessionRevocations;
 pub use trusted_proxies::{TrustedProxies, TrustedProxiesError};
 pub use verifier::{TokenVerifier, VerifyOptions, bearer_token};

@@ -48,6 +48,12 @@ wire_names! {
         QueryPlanningFailed => "QUERY_PLANNING_FAILED",
         RequestTimeout => "REQUEST_TIMEOUT",
         SubgraphUnavailable => "SUBGRAPH_UNAVAILABLE",
+        /// A store the request needs (the database, Redis) is unreachable for now; the request
+        /// changed nothing and may be retried (`extensions.retryAfter`, seconds).
+        ServiceUnavailable => "SERVICE_UNAVAILABLE",
+        /// A subscription asked to resume after an event that is no longer kept (or never
+        /// existed): read the current state, then subscribe without `resumeAfter`.
+        ReplayUnavailable => "REPLAY_UNAVAILABLE",
         Internal => "INTERNAL",
     }
 }

@@ -24,6 +24,8 @@ wire_names! {
         InterviewsCreate => "interviews:create",
         MatchesRead => "matches:read",
         AnalyticsRead => "analytics:read",
+        /// See, retry and discard the events a subgraph could not apply (dead letters).
+        EventsManage => "events:manage",
     }
 }
 

@@ -1,12 +1,15 @@
 //! Building the jobs subgraph from settings: database, migrations, schema, the consumer of
-//! company events, the outbox relay, the deadline task, the server.
+//! company events, the outbox relay, the deadline task, health and metrics, the server.
 
 use crate::schema::build_schema;
 use crate::service::JobsService;
 use kit::auth::Auth;
 use kit::config::{ExposeSecret, Settings};
 use kit::events::SharedBus;
-use kit::server::{Server, graphql_routes, health_routes};
+use kit::health::health_routes;
+use kit::lifecycle::shutdown_signal;
+use kit::outbox::Relay;
+use kit::server::{Server, graphql_routes};
 use migrations::JobsMigrator;
 
 pub const DEFAULT_PORT: u16 = 4002;
@@ -36,21 +39,33 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
         postings = service.search_engine().len().unwrap_or_default(),
         "search index loaded"
     );
-    // Join the consumer group before serving so no company event published from here on is
-    // missed.
-    let consumer = service.spawn_consumer().await?;
-    let relay = service.outbox().spawn_relay(db.clone(), bus);
-    let deadlines = service.spawn_deadline_scheduler();
+    let (stop_tasks, shutdown) = shutdown_signal();
+    let readiness = settings.readiness(&db, &bus, service.metrics(), true);
     let app = graphql_routes(
         build_schema(service.clone()),
         auth.verifier,
         settings.trusted_proxies.clone(),
     )
-    .merge(health_routes(db));
+    .merge(health_routes(readiness, shutdown.clone()));
     let server = Server::bind(&settings.host, settings.port, app).await?;
+    // Join the consumer group before serving so no company event published from here on is
+    // missed; named after this instance, so a restart takes back what it held.
+    let consumer = service
+        .spawn_consumer(settings.consumer_settings(server.port()), shutdown.clone())
+        .await?;
+    let relay = Relay::new(
+        service.outbox().clone(),
+        db,
+        bus,
+        service.metrics().clone(),
+        settings.relay_settings(),
+    )
+    .spawn(shutdown.clone());
+    let deadlines = service.spawn_deadline_scheduler(shutdown);
     Ok(Application::new(
         server,
         service,
         vec![relay, consumer, deadlines],
+        stop_tasks,
     ))
 }

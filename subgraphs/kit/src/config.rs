@@ -42,6 +42,61 @@ impl From<&AuthSection> for AuthSettings {
     }
 }
 
+/// How this instance takes part in the event pipeline (the `events` section).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventSettings {
+    /// How long outbox rows stay after every consumer group acknowledged them.
+    pub retention: std::time::Duration,
+    /// Failed attempts before an event is a dead letter.
+    pub max_attempts: u32,
+    /// Consumer lag beyond which `/health/ready` answers 503.
+    pub ready_max_lag: std::time::Duration,
+    /// The instance's stable name in consumer groups; `None`: `<hostname>-<port>`.
+    pub instance_id: Option<String>,
+}
+
+impl Default for EventSettings {
+    fn default() -> Self {
+        Self::from(&settings::EventsSection::default())
+    }
+}
+
+impl From<&settings::EventsSection> for EventSettings {
+    fn from(section: &settings::EventsSection) -> Self {
+        Self {
+            retention: std::time::Duration::from_secs(section.retention_hours * 3600),
+            max_attempts: section.max_attempts,
+            ready_max_lag: std::time::Duration::from_secs(section.ready_max_lag_secs),
+            instance_id: section.instance_id.clone(),
+        }
+    }
+}
+
+impl EventSettings {
+    /// This instance's name: the configured one, else `<hostname>-<port>` (stable across
+    /// restarts of the same instance, distinct between instances on one host).
+    pub fn instance_name(&self, port: u16) -> String {
+        match &self.instance_id {
+            Some(id) => id.clone(),
+            None => format!("{}-{port}", hostname()),
+        }
+    }
+}
+
+/// The host's name, for instance names (no extra crate: Linux has it under `/proc`).
+fn hostname() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .filter(|name| !name.trim().is_empty())
+        .or_else(|| {
+            std::fs::read_to_string("/proc/sys/kernel/hostname")
+                .ok()
+                .map(|name| name.trim().to_owned())
+                .filter(|name| !name.is_empty())
+        })
+        .unwrap_or_else(|| "localhost".to_owned())
+}
+
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// The subgraph's name (`users`, `jobs`, `matching`).
@@ -58,6 +113,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Peers whose `X-Forwarded-For` is believed (`auth.trusted_proxies`, default loopback).
     pub trusted_proxies: TrustedProxies,
+    /// Retention, attempts, readiness lag and the instance's name (`events`).
+    pub events: EventSettings,
 }
 
 impl Settings {
@@ -72,6 +129,41 @@ impl Settings {
     /// The Redis URL, when there is one, to connect with.
     pub fn redis_url(&self) -> Option<&str> {
         self.redis_url.as_ref().map(ExposeSecret::expose_secret)
+    }
+
+    /// The consumer of the instance listening on `port`: its stable name in the group, and the
+    /// attempts before a dead letter.
+    pub fn consumer_settings(&self, port: u16) -> crate::consumer::ConsumerSettings {
+        crate::consumer::ConsumerSettings {
+            instance: self.events.instance_name(port),
+            max_attempts: self.events.max_attempts,
+            ..crate::consumer::ConsumerSettings::default()
+        }
+    }
+
+    pub fn relay_settings(&self) -> crate::outbox::RelaySettings {
+        crate::outbox::RelaySettings {
+            retention: self.events.retention,
+            ..crate::outbox::RelaySettings::default()
+        }
+    }
+
+    /// What `/health/ready` checks: the database, Redis when the bus is Redis, and, for a
+    /// subgraph that `consumes` events, its consumer group's lag.
+    pub fn readiness(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+        bus: &crate::events::SharedBus,
+        metrics: &crate::metrics::Metrics,
+        consumes: bool,
+    ) -> crate::health::Readiness {
+        crate::health::Readiness {
+            db: db.clone(),
+            bus: bus.clone(),
+            redis: self.redis_url.is_some(),
+            metrics: metrics.clone(),
+            max_lag: consumes.then_some(self.events.ready_max_lag),
+        }
     }
 
     /// Settings for subgraph `name` running alone, from the file and the environment.
@@ -94,6 +186,7 @@ impl Settings {
             event_stream: config.redis.event_stream.clone(),
             auth: AuthSettings::from(&config.auth),
             trusted_proxies: trusted_proxies_of(&config.auth)?,
+            events: EventSettings::from(&config.events),
         })
     }
 }

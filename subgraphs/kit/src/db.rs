@@ -7,7 +7,13 @@ use sea_orm::{
     DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
+
+/// How long opening one connection may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a request waits for a pooled connection (or a new one) before it gives up.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Connects and runs `M`'s pending migrations.
 pub async fn connect_and_migrate<M: MigratorTrait>(url: &str) -> Result<DatabaseConnection, DbErr> {
@@ -26,9 +32,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             .map_err(|err| DbErr::Custom(format!("cannot create {}: {err}", parent.display())))?;
     }
     let mut options = ConnectOptions::new(url.to_owned());
+    // Bounded waits: while the database is down a request fails within seconds with
+    // `SERVICE_UNAVAILABLE` (see `error.rs`) instead of hanging towards the router's timeout.
     options
         .max_connections(10)
-        .connect_timeout(Duration::from_secs(10))
+        .connect_timeout(CONNECT_TIMEOUT)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .sqlx_logging(false);
     let db = Database::connect(options).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
@@ -57,6 +66,54 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         ..Default::default()
     })
     .await
+}
+
+/// Whether `err` is the database being unreachable or busy for now (a connection refused or
+/// lost, the pool's wait exhausted, a PostgreSQL restart or deadlock, SQLite's lock): retrying
+/// later can succeed, so a request answers `SERVICE_UNAVAILABLE` and a consumer waits and
+/// retries without counting it against the event.
+pub fn is_transient(err: &DbErr) -> bool {
+    use sea_orm::{ConnAcquireErr, RuntimeErr, SqlxError};
+    let sqlx = match err {
+        DbErr::ConnectionAcquire(ConnAcquireErr::Timeout | ConnAcquireErr::ConnectionClosed) => {
+            return true;
+        }
+        DbErr::Conn(RuntimeErr::SqlxError(error))
+        | DbErr::Exec(RuntimeErr::SqlxError(error))
+        | DbErr::Query(RuntimeErr::SqlxError(error)) => Arc::clone(error),
+        DbErr::Conn(_) => return true,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        SqlxError::Io(_)
+        | SqlxError::Tls(_)
+        | SqlxError::PoolTimedOut
+        | SqlxError::PoolClosed
+        | SqlxError::WorkerCrashed
+        | SqlxError::Protocol(_) => true,
+        SqlxError::Database(db) => db.code().is_some_and(|code| transient_code(&code)),
+        _ => false,
+    }
+}
+
+/// SQLSTATE classes and codes (PostgreSQL) and result codes (SQLite) that mean "not now".
+fn transient_code(code: &str) -> bool {
+    code.starts_with("08") // connection exception
+        || code.starts_with("57P") // operator intervention: shutdown, cannot connect now
+        || matches!(code, "40001" | "40P01" | "53300" | "55P03") // serialization, deadlock, too many connections, lock not available
+        || matches!(code, "5" | "6" | "261" | "262" | "517" | "773") // SQLITE_BUSY, _LOCKED and their extended codes
+}
+
+/// Makes the writers that call it with the same `key` take turns across instances, for the
+/// rest of the transaction (PostgreSQL: a transaction-level advisory lock; SQLite has one
+/// writer anyway).
+pub async fn serialize_writers(txn: &DatabaseTransaction, key: &str) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        let key = key.replace('\'', "");
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock(hashtext('{key}'))"))
+            .await?;
+    }
+    Ok(())
 }
 
 /// The file path of an `sqlite://path?query` URL, unless it is in memory.

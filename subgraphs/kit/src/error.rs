@@ -46,6 +46,13 @@ pub enum ApiError {
         message: String,
         findings: serde_json::Value,
     },
+    /// `SERVICE_UNAVAILABLE` with `extensions.retryAfter` (seconds): a store the request
+    /// needs (the database, Redis) is unreachable for now; nothing was changed and the same
+    /// request may be retried. The cause is logged.
+    Unavailable {
+        retry_after_secs: u64,
+        cause: Option<BoxError>,
+    },
     /// `INTERNAL`: a database or infrastructure failure; the cause is logged.
     Database(DbErr),
     /// `INTERNAL` for anything else unexpected: what was being done and, when another error
@@ -73,11 +80,23 @@ impl ApiError {
         }
     }
 
+    /// `SERVICE_UNAVAILABLE` because of `cause`; clients are told to retry in a few seconds.
+    pub fn unavailable(cause: impl Into<BoxError>) -> Self {
+        Self::Unavailable {
+            retry_after_secs: UNAVAILABLE_RETRY_AFTER_SECS,
+            cause: Some(cause.into()),
+        }
+    }
+
     /// The whole story for operators: the client message, or for internal failures the
     /// context followed by every cause in the chain (`a: b: c`). Never sent to clients.
     pub fn report(&self) -> String {
         let (head, mut cause): (String, Option<&(dyn StdError + 'static)>) = match self {
             Self::Database(err) => ("database".into(), Some(err)),
+            Self::Unavailable { cause, .. } => (
+                "unavailable".into(),
+                cause.as_deref().map(|err| err as &(dyn StdError + 'static)),
+            ),
             Self::Internal { context, source } => (
                 context.to_string(),
                 source
@@ -123,6 +142,9 @@ impl ApiError {
                 format!("too many attempts; retry in {retry_after_secs} s")
             }
             Self::Coded { message, .. } | Self::WithFindings { message, .. } => message.clone(),
+            Self::Unavailable {
+                retry_after_secs, ..
+            } => format!("temporarily unavailable; retry in {retry_after_secs} s"),
             Self::Database(_) | Self::Internal { .. } => "internal error".into(),
         }
     }
@@ -141,14 +163,24 @@ impl ApiError {
             Self::Forbidden => ErrorCode::Forbidden,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Coded { code, .. } | Self::WithFindings { code, .. } => *code,
+            Self::Unavailable { .. } => ErrorCode::ServiceUnavailable,
             Self::Database(_) | Self::Internal { .. } => ErrorCode::Internal,
         }
     }
 }
 
+/// Seconds a client is told to wait when a store is unavailable.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
+/// A database that is unreachable or busy for now is `SERVICE_UNAVAILABLE` (retryable); any
+/// other database failure is `INTERNAL`.
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
-        Self::Database(err)
+        if crate::db::is_transient(&err) {
+            Self::unavailable(err)
+        } else {
+            Self::Database(err)
+        }
     }
 }
 
@@ -162,8 +194,12 @@ impl From<serde_json::Error> for ApiError {
 impl From<ApiError> for async_graphql::Error {
     fn from(err: ApiError) -> Self {
         // The request ends here: log the whole cause chain once; the client gets the code.
-        if err.error_code() == ErrorCode::Internal {
-            tracing::error!(error = %err.report(), "internal error");
+        match err.error_code() {
+            ErrorCode::Internal => tracing::error!(error = %err.report(), "internal error"),
+            ErrorCode::ServiceUnavailable => {
+                tracing::warn!(error = %err.report(), "a store is unavailable")
+            }
+            _ => {}
         }
         let code = err.code();
         match err {
@@ -197,11 +233,13 @@ impl From<ApiError> for async_graphql::Error {
                     ext.set("fields", async_graphql::Value::List(details.clone()));
                 })
             }
-            ApiError::RateLimited { retry_after_secs } => async_graphql::Error::new(err.message())
-                .extend_with(|_, ext| {
-                    ext.set("code", code);
-                    ext.set("retryAfter", retry_after_secs);
-                }),
+            ApiError::RateLimited { retry_after_secs }
+            | ApiError::Unavailable {
+                retry_after_secs, ..
+            } => async_graphql::Error::new(err.message()).extend_with(|_, ext| {
+                ext.set("code", code);
+                ext.set("retryAfter", retry_after_secs);
+            }),
             ApiError::WithFindings {
                 message, findings, ..
             } => {

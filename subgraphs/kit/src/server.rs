@@ -1,5 +1,6 @@
 //! Serving a subgraph: GraphQL over HTTP POST and graphql-transport-ws (and the legacy
-//! graphql-ws protocol) on `/graphql`, `/health`, and a server that stops on request.
+//! graphql-ws protocol) on `/graphql` (health and metrics routes are in `health.rs`), and a
+//! server that stops gracefully on request.
 //!
 //! Every request is authenticated before it runs: the bearer token (the `Authorization`
 //! header, or on WebSockets `connectionParams.Authorization` in either case, else the upgrade
@@ -16,6 +17,7 @@ mod request_body;
 
 use crate::ApiError;
 use crate::auth::{AuthError, ClientInfo, PeerAddr, TokenVerifier, TrustedProxies};
+use crate::lifecycle::ShutdownTrigger;
 use crate::operation_limits::MAX_BODY_BYTES;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, ObjectType, Schema, ServerError, SubscriptionType};
@@ -23,10 +25,9 @@ use async_graphql_axum::{GraphQLProtocol, GraphQLResponse, GraphQLWebSocket};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State, WebSocketUpgrade};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
-use sea_orm::DatabaseConnection;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
@@ -173,25 +174,6 @@ fn authorization_param(params: &serde_json::Value) -> Option<Option<String>> {
     Some(value.as_str().map(str::to_owned))
 }
 
-/// `/health`: 200 when the database answers, 503 otherwise.
-pub fn health_routes(db: DatabaseConnection) -> Router {
-    Router::new().route("/health", get(health)).with_state(db)
-}
-
-async fn health(State(db): State<DatabaseConnection>) -> Response {
-    match db.ping().await {
-        Ok(()) => axum::Json(serde_json::json!({"status": "ok"})).into_response(),
-        Err(err) => {
-            tracing::warn!(error = %err, "health check: database unreachable");
-            (
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(serde_json::json!({"status": "unavailable"})),
-            )
-                .into_response()
-        }
-    }
-}
-
 /// A bound listener and the app it will serve.
 pub struct Server {
     listener: TcpListener,
@@ -212,29 +194,43 @@ impl Server {
             .unwrap_or(0)
     }
 
-    /// Serves until the process ends.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-    }
-
-    /// Serves until `shutdown` completes, then closes idle connections and stops accepting.
-    /// Handlers see the peer address (`ConnectInfo`), the fallback for [`ClientInfo`].
+    /// Serves until `shutdown` completes, then stops accepting and gives the requests in
+    /// flight up to [`DRAIN`] to finish. Handlers see the peer address (`ConnectInfo`), the
+    /// fallback for [`ClientInfo`].
     pub async fn run_until<F>(self, shutdown: F) -> std::io::Result<()>
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        axum::serve(
+        let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serve = axum::serve(
             self.listener,
             self.app.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
-        .await
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stopping.send(());
+        });
+        let drain_over = async move {
+            if stopped.await.is_ok() {
+                tokio::time::sleep(DRAIN).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = serve.into_future() => served,
+            () = drain_over => {
+                tracing::warn!("requests still in flight after the drain period; stopping anyway");
+                Ok(())
+            }
+        }
     }
 }
+
+/// How long requests in flight may take to finish once shutdown is asked for.
+pub const DRAIN: std::time::Duration = std::time::Duration::from_secs(20);
+/// How long background tasks get to finish their work in hand after the server stopped.
+const TASKS_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// True when the binary was asked to print its SDL instead of serving.
 pub fn print_schema_requested() -> bool {
@@ -242,19 +238,28 @@ pub fn print_schema_requested() -> bool {
 }
 
 /// A built subgraph: its server, its domain service (for seeding and tests) and the background
-/// tasks (outbox relay, event consumers) that live as long as it serves.
+/// tasks (outbox relay, event consumers, schedulers, health checks) that live as long as it
+/// serves and stop with it.
 pub struct Application<S> {
     server: Server,
     service: S,
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    stop_tasks: ShutdownTrigger,
 }
 
 impl<S> Application<S> {
-    pub fn new(server: Server, service: S, tasks: Vec<tokio::task::JoinHandle<()>>) -> Self {
+    /// `tasks` watch `stop_tasks`' signal, which is given once the server stopped.
+    pub fn new(
+        server: Server,
+        service: S,
+        tasks: Vec<tokio::task::JoinHandle<()>>,
+        stop_tasks: ShutdownTrigger,
+    ) -> Self {
         Self {
             server,
             service,
             tasks,
+            stop_tasks,
         }
     }
 
@@ -266,20 +271,28 @@ impl<S> Application<S> {
         &self.service
     }
 
-    /// Serves until the process ends.
+    /// Serves until SIGTERM or Ctrl-C, then shuts down gracefully.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let result = self.server.run_until_stopped().await;
-        self.tasks.iter().for_each(|task| task.abort());
-        result
+        self.run_until(crate::lifecycle::terminate()).await
     }
 
-    /// Serves until `shutdown` completes; background tasks stop with the server.
+    /// Serves until `shutdown` completes; then the requests in flight finish, the background
+    /// tasks finish what they hold (a consumer its event, handing the rest back to its group;
+    /// the relay its batch) and stop.
     pub async fn run_until<F>(self, shutdown: F) -> std::io::Result<()>
     where
         F: Future<Output = ()> + Send + 'static,
     {
+        let stop_tasks = self.stop_tasks;
         let result = self.server.run_until(shutdown).await;
-        self.tasks.iter().for_each(|task| task.abort());
+        stop_tasks.trigger();
+        let mut tasks = self.tasks;
+        let finished =
+            tokio::time::timeout(TASKS_GRACE, futures::future::join_all(tasks.iter_mut())).await;
+        if finished.is_err() {
+            tracing::warn!("background tasks still busy after the grace period; stopping them");
+            tasks.iter().for_each(|task| task.abort());
+        }
         result
     }
 }

@@ -71,7 +71,7 @@ async fn serve_behind(trusted_proxies: TrustedProxies) -> Running {
     .await
     .expect("bind");
     let url = format!("http://127.0.0.1:{}/graphql", server.port());
-    tokio::spawn(server.run_until_stopped());
+    tokio::spawn(server.run_until(std::future::pending()));
     Running { url, key }
 }
 

@@ -60,6 +60,10 @@ pub const ENV_KEYS: &[EnvKey] = &[
     scalar("MATCHING_DATABASE_URL", "database.matching_url"),
     scalar("REDIS_URL", "redis.url"),
     scalar("EVENT_STREAM", "redis.event_stream"),
+    scalar("EVENTS_RETENTION_HOURS", "events.retention_hours"),
+    scalar("EVENTS_MAX_ATTEMPTS", "events.max_attempts"),
+    scalar("EVENTS_READY_MAX_LAG_SECS", "events.ready_max_lag_secs"),
+    scalar("INSTANCE_ID", "events.instance_id"),
     scalar("USERS_JWKS_URL", "auth.jwks_url"),
     scalar("JWT_ISSUER", "auth.issuer"),
     scalar("JWT_AUDIENCE", "auth.audience"),
@@ -87,6 +91,10 @@ pub const ENV_KEYS: &[EnvKey] = &[
     scalar(
         "DATA_ENCRYPTION_KEY_FILE",
         "identity.data_encryption.key_file",
+    ),
+    scalar(
+        "DATA_ENCRYPTION_ALLOW_KEY_FILE",
+        "identity.data_encryption.allow_key_file",
     ),
     scalar("SMTP_URL", "mail.smtp_url"),
     scalar("MAIL_DIR", "mail.dir"),
@@ -120,6 +128,10 @@ pub const ENV_KEYS: &[EnvKey] = &[
         "router.expose_subgraph_errors",
     ),
     scalar("ROUTER_REQUEST_TIMEOUT_SECS", "router.request_timeout_secs"),
+    scalar(
+        "ROUTER_SUBGRAPH_TIMEOUT_SECS",
+        "router.subgraph_timeout_secs",
+    ),
     list("ROUTER_TRUSTED_PROXIES", "router.trusted_proxies"),
     scalar("SEED", "stack.seed"),
 ];

@@ -90,6 +90,10 @@ pub struct DataEncryptionSection {
     /// `DATA_ENCRYPTION_KEY_FILE`: without keys, they are kept in (and generated once into)
     /// this file; default `data/data-encryption.key`. Embedded mode only.
     pub key_file: Option<String>,
+    /// `DATA_ENCRYPTION_ALLOW_KEY_FILE`: allow the key file with a PostgreSQL database. A key
+    /// kept in a file beside a production database protects little, so without this the users
+    /// subgraph refuses to start that way.
+    pub allow_key_file: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]

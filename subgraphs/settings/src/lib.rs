@@ -17,6 +17,7 @@
 
 mod env;
 mod error;
+mod events;
 mod identity;
 mod router;
 mod server;
@@ -24,6 +25,7 @@ mod validate;
 
 pub use env::{ENV_KEYS, EnvKey, env_var_of};
 pub use error::SettingsError;
+pub use events::EventsSection;
 pub use identity::{
     AdminSection, DataEncryptionSection, IdentitySection, LockoutSection, LoginSection, MailSection,
 };
@@ -50,6 +52,7 @@ pub struct Config {
     pub server: ServerSection,
     pub database: DatabaseSection,
     pub redis: RedisSection,
+    pub events: EventsSection,
     pub auth: AuthSection,
     pub identity: IdentitySection,
     pub mail: MailSection,

@@ -36,6 +36,10 @@ pub struct RouterSection {
     /// `ROUTER_REQUEST_TIMEOUT_SECS`: how long one query or mutation may take before the
     /// router answers with a timeout and stops its work.
     pub request_timeout_secs: u64,
+    /// `ROUTER_SUBGRAPH_TIMEOUT_SECS`: how long one subgraph fetch may take; shorter than the
+    /// request timeout, so a frozen subgraph costs its fields (`SUBGRAPH_UNAVAILABLE`, with the
+    /// other subgraphs' data), not the whole response.
+    pub subgraph_timeout_secs: u64,
     /// `ROUTER_TRUSTED_PROXIES`: load balancers in front of the router whose
     /// `X-Forwarded-For` is believed. None by default: the router is the edge.
     pub trusted_proxies: Vec<String>,
@@ -56,6 +60,7 @@ impl Default for RouterSection {
             introspection: true,
             expose_subgraph_errors: false,
             request_timeout_secs: 30,
+            subgraph_timeout_secs: 10,
             trusted_proxies: Vec::new(),
         }
     }

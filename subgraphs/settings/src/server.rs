@@ -143,15 +143,11 @@ impl Default for AuthSection {
 }
 
 /// The one-process stack.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct StackSection {
-    /// `SEED`: load the demo data into empty databases.
-    pub seed: bool,
-}
-
-impl Default for StackSection {
-    fn default() -> Self {
-        Self { seed: true }
-    }
+    /// `SEED`: load the demo data (accounts whose password is published) into empty
+    /// databases. Unset: only when every database is an embedded SQLite file, never on
+    /// PostgreSQL unless set to `true`.
+    pub seed: Option<bool>,
 }

@@ -35,7 +35,7 @@ fn defaults_run_the_embedded_stack() {
     assert_eq!(config.router.port, 4000);
     assert_eq!(config.router.limits.max_depth, 12);
     assert!(config.router.introspection && config.router.csrf_prevention);
-    assert!(config.stack.seed);
+    assert_eq!(config.stack.seed, None);
     assert_eq!(config.mail.dir, "data/mail");
 }
 
@@ -88,7 +88,7 @@ fn variables_set_their_keys_and_an_empty_variable_counts_as_unset() {
         config.router.subgraph_urls["matching"],
         "http://m:4003/graphql"
     );
-    assert!(!config.stack.seed);
+    assert_eq!(config.stack.seed, Some(false));
 }
 
 #[test]

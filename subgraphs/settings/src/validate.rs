@@ -53,8 +53,24 @@ impl Config {
                 "identity.lockout.window_secs",
                 self.identity.lockout.window_secs.into(),
             ),
+            (
+                "router.subgraph_timeout_secs",
+                self.router.subgraph_timeout_secs,
+            ),
+            ("events.retention_hours", self.events.retention_hours),
+            ("events.max_attempts", self.events.max_attempts.into()),
+            ("events.ready_max_lag_secs", self.events.ready_max_lag_secs),
         ] {
             positive(key, value)?;
+        }
+        if self.router.subgraph_timeout_secs > self.router.request_timeout_secs {
+            return Err(SettingsError::invalid(
+                "router.subgraph_timeout_secs",
+                "must not be longer than router.request_timeout_secs",
+            ));
+        }
+        if let Some(id) = &self.events.instance_id {
+            non_empty("events.instance_id", id)?;
         }
         let admin = &self.identity.admin;
         match (&admin.email, &admin.password) {

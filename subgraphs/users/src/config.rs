@@ -19,6 +19,8 @@ pub struct IdentityConfig {
     pub bootstrap_admin: Option<BootstrapAdmin>,
     /// The key-encryption keys that seal signing keys and TOTP secrets at rest.
     pub data_encryption: DataEncryption,
+    /// Allow the key file with a PostgreSQL database (`DATA_ENCRYPTION_ALLOW_KEY_FILE`).
+    pub allow_key_file_with_postgres: bool,
 }
 
 impl Default for IdentityConfig {
@@ -33,6 +35,7 @@ impl Default for IdentityConfig {
             key_rotation: Duration::days(identity.signing_key_rotation_days.into()),
             bootstrap_admin: None,
             data_encryption: DataEncryption::default(),
+            allow_key_file_with_postgres: false,
         }
     }
 }
@@ -87,6 +90,7 @@ impl IdentityConfig {
             key_rotation: Duration::days(identity.signing_key_rotation_days.into()),
             bootstrap_admin,
             data_encryption,
+            allow_key_file_with_postgres: encryption.allow_key_file,
         })
     }
 }

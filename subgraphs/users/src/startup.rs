@@ -1,11 +1,14 @@
 //! Building the users subgraph from settings: database, secrets at rest (sealed under the
 //! configured key before anything reads them), signing keys, identity service, schema, outbox
-//! relay, key rotation, and the server with `/graphql`, `/health` and `/.well-known/jwks.json`.
+//! relay, key rotation, and the server with `/graphql`, health, metrics and
+//! `/.well-known/jwks.json`. A key file beside a PostgreSQL database is refused unless allowed.
 
 use crate::config::IdentityConfig;
 use crate::schema::build_schema;
 use crate::service::sealed_secrets::reseal_at_rest;
-use crate::service::{IdentityDeps, KeyRing, Mailer, RateLimiter, TokenIssuer, UsersService};
+use crate::service::{
+    DataEncryption, IdentityDeps, KeyRing, Mailer, RateLimiter, TokenIssuer, UsersService,
+};
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -13,7 +16,11 @@ use axum::routing::get;
 use kit::auth::{Auth, AuthError, JwksSource, TokenVerifier, VerifyOptions};
 use kit::config::{ExposeSecret, Settings};
 use kit::events::SharedBus;
-use kit::server::{Server, graphql_routes, health_routes};
+use kit::health::health_routes;
+use kit::lifecycle::shutdown_signal;
+use kit::metrics::Metrics;
+use kit::outbox::Relay;
+use kit::server::{Server, graphql_routes};
 use migrations::UsersMigrator;
 use std::sync::Arc;
 
@@ -43,8 +50,18 @@ pub async fn build(
     identity: &IdentityConfig,
     auth: Auth,
 ) -> anyhow::Result<Application> {
-    let db = kit::db::connect_and_migrate::<UsersMigrator>(settings.database_url.expose_secret())
-        .await?;
+    let database_url = settings.database_url.expose_secret();
+    if matches!(identity.data_encryption, DataEncryption::KeyFile(_))
+        && database_url.starts_with("postgres")
+        && !identity.allow_key_file_with_postgres
+    {
+        anyhow::bail!(
+            "DATA_ENCRYPTION_KEYS is unset while the database is PostgreSQL: secrets at rest would \
+             be sealed with a key kept in a file beside the service. Set DATA_ENCRYPTION_KEYS \
+             (kid:base64(32 bytes)), or DATA_ENCRYPTION_ALLOW_KEY_FILE=true to accept the file"
+        );
+    }
+    let db = kit::db::connect_and_migrate::<UsersMigrator>(database_url).await?;
     let data_keys = identity.data_encryption.resolve()?;
     reseal_at_rest(&db, &data_keys)
         .await
@@ -75,8 +92,18 @@ pub async fn build(
             .await
             .map_err(|err| anyhow::anyhow!("first administrator: {err:?}"))?;
     }
-    let relay = service.outbox().spawn_relay(db.clone(), bus);
+    let (stop_tasks, shutdown) = shutdown_signal();
+    let metrics = Metrics::new("users");
+    let relay = Relay::new(
+        service.outbox().clone(),
+        db.clone(),
+        bus.clone(),
+        metrics.clone(),
+        settings.relay_settings(),
+    )
+    .spawn(shutdown.clone());
     let rotation = spawn_key_rotation(keys.clone(), identity.key_rotation);
+    let readiness = settings.readiness(&db, &bus, &metrics, false);
     // The process shares the revocation list and rate limits (`auth`); users verifies against
     // its own keys in memory rather than fetching its own JWKS over HTTP.
     let verifier = TokenVerifier::new(
@@ -89,10 +116,15 @@ pub async fn build(
         verifier,
         settings.trusted_proxies.clone(),
     )
-    .merge(health_routes(db))
+    .merge(health_routes(readiness, shutdown))
     .merge(jwks_routes(keys));
     let server = Server::bind(&settings.host, settings.port, app).await?;
-    Ok(Application::new(server, service, vec![relay, rotation]))
+    Ok(Application::new(
+        server,
+        service,
+        vec![relay, rotation],
+        stop_tasks,
+    ))
 }
 
 fn spawn_key_rotation(keys: KeyRing, max_age: chrono::Duration) -> tokio::task::JoinHandle<()> {

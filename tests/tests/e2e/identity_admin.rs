@@ -241,13 +241,15 @@ async fn a_user_watches_their_own_status_and_not_others(backend: Backend) {
         event["data"]["userStatusChanged"],
         json!({"id": aiko.id, "status": "INACTIVE"})
     );
-    // Deactivation ended Aiko's sessions: her open subscription ends with UNAUTHENTICATED
-    // instead of delivering the event to a revoked token.
+    // Deactivation ended Aiko's sessions: her open subscription ends, saying why with
+    // UNAUTHENTICATED and then `complete`, instead of delivering the event to a revoked token.
     let cut = own.next_message(std::time::Duration::from_secs(10)).await;
-    assert_eq!(cut["type"], "error", "{cut}");
+    assert_eq!(cut["type"], "next", "{cut}");
     assert_eq!(
-        cut["payload"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        cut["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
         "{cut}"
     );
+    let complete = own.next_message(std::time::Duration::from_secs(10)).await;
+    assert_eq!(complete["type"], "complete", "{complete}");
 }
 on_both_backends!(a_user_watches_their_own_status_and_not_others);

@@ -4,6 +4,7 @@
 mod audit;
 mod company;
 mod compliance_types;
+mod dead_letters;
 mod job_posting;
 mod loaders;
 mod mutations;
@@ -22,32 +23,46 @@ use async_graphql::MergedObject;
 use async_graphql::Schema;
 use async_graphql::dataloader::DataLoader;
 use audit::AuditQueries;
+use dead_letters::{DeadLetterMutations, DeadLetterQueries};
 use loaders::JobPostingLoader;
-use mutations::Mutation;
+use mutations::PostingMutations;
 use queries::PostingQueries;
 use search::SearchQueries;
 use subscriptions::Subscription;
 
 #[derive(MergedObject, Default)]
-pub struct Query(PostingQueries, SearchQueries, AuditQueries);
+pub struct Query(
+    PostingQueries,
+    SearchQueries,
+    AuditQueries,
+    DeadLetterQueries,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(PostingMutations, DeadLetterMutations);
 
 pub type JobsSchema = Schema<Query, Mutation, Subscription>;
 
 pub fn build_schema(service: JobsService) -> JobsSchema {
-    kit::operation_limits::protect(Schema::build(Query::default(), Mutation, Subscription))
-        .enable_federation()
-        .enable_subscription_in_federation()
-        .data(DataLoader::new(
-            JobPostingLoader(service.db().clone()),
-            tokio::spawn,
-        ))
-        .data(service)
-        .finish()
+    kit::operation_limits::protect(Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription,
+    ))
+    .enable_federation()
+    .enable_subscription_in_federation()
+    .extension(kit::live::EventIds)
+    .data(DataLoader::new(
+        JobPostingLoader(service.db().clone()),
+        tokio::spawn,
+    ))
+    .data(service)
+    .finish()
 }
 
 /// The subgraph's SDL as the router's composition reads it.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation, Subscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .enable_federation()
         .enable_subscription_in_federation()
         .finish()

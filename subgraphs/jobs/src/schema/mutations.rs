@@ -11,10 +11,11 @@ use contracts::Permission;
 use kit::auth::RequirePermission;
 use kit::ids::parse_id;
 
-pub struct Mutation;
+#[derive(Default)]
+pub struct PostingMutations;
 
 #[Object]
-impl Mutation {
+impl PostingMutations {
     /// Creates a posting in status `DRAFT`, written by the caller. Needs `jobs:create` and to be
     /// the company's employer or HR manager (or `jobs:manage`).
     #[graphql(guard = "RequirePermission::new(Permission::JobsCreate)")]

@@ -1,5 +1,6 @@
 //! Subscriptions, fed from the event bus so a change made on any instance reaches subscribers
-//! on every instance. A subscriber sees what they could read by query: subscribing to a posting
+//! on every instance; each update carries its event id (`extensions.eventId`) and
+//! `resumeAfter` replays what a reconnecting client missed. A subscriber sees what they could read by query: subscribing to a posting
 //! they may not read is `NOT_FOUND`, and a change that hides it (archiving) is not delivered.
 
 use super::JobPosting;
@@ -10,10 +11,11 @@ use contracts::EventName;
 use entities::jobs::job_posting;
 use futures::{Stream, StreamExt};
 use kit::ApiError;
+use kit::live::Interest;
 use sea_orm::EntityTrait;
 
 /// The events that change a posting's status.
-const STATUS_EVENTS: [EventName; 3] = [
+const STATUS_EVENTS: &[EventName] = &[
     EventName::JobPublished,
     EventName::JobClosed,
     EventName::JobArchived,
@@ -28,8 +30,16 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
         job_id: ID,
+        #[graphql(
+            desc = "The `extensions.eventId` of the last update received: the updates \
+                          published since are replayed first (within the retention window)."
+        )]
+        resume_after: Option<ID>,
     ) -> Result<impl Stream<Item = JobPosting>> {
         let id = kit::ids::parse_id(&job_id, "jobId")?;
+        let resume_after = resume_after
+            .map(|id| kit::ids::parse_id(&id, "resumeAfter"))
+            .transpose()?;
         let service = ctx.data::<JobsService>()?.clone();
         let viewer = viewer(ctx);
         let current = job_posting::Entity::find_by_id(id)
@@ -38,13 +48,19 @@ impl Subscription {
         if service.visible(viewer, current).await?.is_none() {
             return Err(ApiError::NotFound("job posting").into());
         }
-        let key = id.to_string();
-        let events = service.bus().subscribe().filter(move |event| {
-            let relevant =
-                event.aggregate_id == key && STATUS_EVENTS.iter().any(|name| event.is(*name));
-            futures::future::ready(relevant)
-        });
-        Ok(events.filter_map(move |_| {
+        let interest = Interest {
+            types: STATUS_EVENTS,
+            aggregate: Some(id.to_string()),
+        };
+        let events = kit::live::updates(
+            service.bus(),
+            service.outbox(),
+            service.db(),
+            interest,
+            resume_after,
+        )
+        .await?;
+        Ok(events.filter_map(move |event| {
             let service = service.clone();
             async move {
                 let posting = match job_posting::Entity::find_by_id(id).one(service.db()).await {
@@ -55,7 +71,11 @@ impl Subscription {
                     }
                 };
                 match service.visible(viewer, posting).await {
-                    Ok(posting) => posting.map(JobPosting),
+                    Ok(Some(posting)) => {
+                        kit::live::tag(event.id);
+                        Some(JobPosting(posting))
+                    }
+                    Ok(None) => None,
                     Err(err) => {
                         tracing::warn!(error = %err.report(), "checking who may see a posting failed");
                         None

@@ -1,5 +1,7 @@
 //! The jobs subgraph's read-copies of companies and their members, kept current from the users
-//! subgraph's events through `kit::consumer` (each event applied once).
+//! subgraph's events through `kit::consumer` (each event applied once) and versioned through
+//! `kit::copies` (an event older than what a copy reflects changes nothing; a removed member or
+//! a deleted account leaves a tombstone, so a late "added" never brings them back).
 //!
 //! Why a copy and not memberships in the access token: a token lives 15 minutes, so a removed
 //! member would keep writing postings that long, and every membership change would need a
@@ -15,8 +17,10 @@ use contracts::events::{
     CompanyProfileUpdated, UserDeleted,
 };
 use entities::jobs::{company, company_member};
-use kit::consumer::{Consumer, EventApplier, payload};
+use kit::consumer::{Consumer, ConsumerSettings, Effect, EventApplier, Outcome, payload};
+use kit::copies::CopyLedger;
 use kit::events::BusError;
+use kit::lifecycle::Shutdown;
 use kit::{ApiResult, Event};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
@@ -25,7 +29,8 @@ use uuid::Uuid;
 /// Every jobs instance joins this group: each event is applied by one of them.
 pub const CONSUMER_GROUP: &str = "jobs";
 
-const FOLLOWED: [EventName; 5] = [
+/// The events the copies follow (reconciliation compares them with what was applied).
+pub const FOLLOWED_EVENTS: [EventName; 5] = [
     EventName::CompanyProfileCreated,
     EventName::CompanyProfileUpdated,
     EventName::CompanyMemberAdded,
@@ -42,13 +47,31 @@ struct CompanyCopy {
     facts: CompanyFacts,
 }
 
+/// The kinds of copy this subgraph keeps, in the version ledger.
+const COMPANY: &str = "company";
+const MEMBER: &str = "company_member";
+/// Tombstones of deleted accounts: no membership of theirs comes back.
+const ACCOUNT: &str = "account";
+
+fn member_key(company_id: Uuid, user_id: Uuid) -> String {
+    format!("{company_id}:{user_id}")
+}
+
 impl EventApplier for JobsService {
     fn interested_in(&self, event: &Event) -> bool {
-        event.name().is_some_and(|name| FOLLOWED.contains(&name))
+        event
+            .name()
+            .is_some_and(|name| FOLLOWED_EVENTS.contains(&name))
     }
 
-    async fn apply(&self, txn: &DatabaseTransaction, event: &Event) -> ApiResult<Vec<Event>> {
-        match event.name() {
+    async fn apply(
+        &self,
+        txn: &DatabaseTransaction,
+        ledger: CopyLedger,
+        event: &Event,
+    ) -> ApiResult<Effect> {
+        let version = event.aggregate_version;
+        let changed = match event.name() {
             Some(EventName::CompanyProfileCreated) => {
                 let created: CompanyProfileCreated = payload(event)?;
                 let creator = CompanyMemberAdded {
@@ -59,54 +82,108 @@ impl EventApplier for JobsService {
                         .clone()
                         .unwrap_or_else(|| "employer".to_owned()),
                 };
-                upsert_company(
-                    txn,
-                    CompanyCopy {
-                        id: created.company_id,
-                        name: created.name,
-                        visa_sponsorship: created.visa_sponsorship,
-                        supported_visa_types: created.supported_visa_types,
-                        facts: created.facts,
-                    },
-                )
-                .await?;
-                upsert_member(txn, creator).await?;
+                let company = if ledger
+                    .advance(txn, COMPANY, created.company_id, version)
+                    .await?
+                {
+                    upsert_company(
+                        txn,
+                        CompanyCopy {
+                            id: created.company_id,
+                            name: created.name,
+                            visa_sponsorship: created.visa_sponsorship,
+                            supported_visa_types: created.supported_visa_types,
+                            facts: created.facts,
+                        },
+                    )
+                    .await?;
+                    true
+                } else {
+                    false
+                };
+                let member = add_member(txn, ledger, creator, version).await?;
+                company || member
             }
             Some(EventName::CompanyProfileUpdated) => {
                 let updated: CompanyProfileUpdated = payload(event)?;
-                upsert_company(
-                    txn,
-                    CompanyCopy {
-                        id: updated.company_id,
-                        name: updated.name,
-                        visa_sponsorship: updated.visa_sponsorship,
-                        supported_visa_types: updated.supported_visa_types,
-                        facts: updated.facts,
-                    },
-                )
-                .await?;
+                if ledger
+                    .advance(txn, COMPANY, updated.company_id, version)
+                    .await?
+                {
+                    upsert_company(
+                        txn,
+                        CompanyCopy {
+                            id: updated.company_id,
+                            name: updated.name,
+                            visa_sponsorship: updated.visa_sponsorship,
+                            supported_visa_types: updated.supported_visa_types,
+                            facts: updated.facts,
+                        },
+                    )
+                    .await?;
+                    true
+                } else {
+                    false
+                }
             }
             Some(EventName::CompanyMemberAdded) => {
                 let added: CompanyMemberAdded = payload(event)?;
-                upsert_member(txn, added).await?;
+                add_member(txn, ledger, added, version).await?
             }
             Some(EventName::CompanyMemberRemoved) => {
                 let removed: CompanyMemberRemoved = payload(event)?;
-                company_member::Entity::delete_by_id((removed.company_id, removed.user_id))
-                    .exec(txn)
-                    .await?;
+                let key = member_key(removed.company_id, removed.user_id);
+                if ledger.remove(txn, MEMBER, key, version).await? {
+                    company_member::Entity::delete_by_id((removed.company_id, removed.user_id))
+                        .exec(txn)
+                        .await?;
+                    true
+                } else {
+                    false
+                }
             }
             Some(EventName::UserDeleted) => {
                 let deleted: UserDeleted = payload(event)?;
-                company_member::Entity::delete_many()
-                    .filter(company_member::Column::UserId.eq(deleted.user_id))
-                    .exec(txn)
-                    .await?;
+                if ledger
+                    .remove(txn, ACCOUNT, deleted.user_id, version)
+                    .await?
+                {
+                    company_member::Entity::delete_many()
+                        .filter(company_member::Column::UserId.eq(deleted.user_id))
+                        .exec(txn)
+                        .await?;
+                    true
+                } else {
+                    false
+                }
             }
-            _ => {}
-        }
-        Ok(Vec::new())
+            _ => true,
+        };
+        Ok(if changed {
+            Effect::none()
+        } else {
+            Effect::stale()
+        })
     }
+}
+
+/// Adds (or updates) a membership unless the copy already reflects a newer change of it or the
+/// account was deleted; `false` when nothing changed.
+async fn add_member(
+    txn: &DatabaseTransaction,
+    ledger: CopyLedger,
+    added: CompanyMemberAdded,
+    version: i64,
+) -> ApiResult<bool> {
+    let key = member_key(added.company_id, added.user_id);
+    if !ledger.advance(txn, MEMBER, key, version).await? {
+        return Ok(false);
+    }
+    if ledger.is_removed(txn, ACCOUNT, added.user_id).await? {
+        return Ok(false);
+    }
+    upsert_member(txn, added).await?;
+    Ok(true)
 }
 
 async fn upsert_company(txn: &DatabaseTransaction, copy: CompanyCopy) -> ApiResult<()> {
@@ -171,24 +248,33 @@ async fn upsert_member(txn: &DatabaseTransaction, added: CompanyMemberAdded) -> 
 }
 
 impl JobsService {
-    fn consumer(&self) -> Consumer<JobsService> {
+    /// The consumer of this instance, with `settings` (its name in the group, attempts).
+    pub fn consumer(&self, settings: ConsumerSettings) -> Consumer<JobsService> {
         Consumer {
             group: CONSUMER_GROUP,
-            processed_table: "jobs_processed_events",
+            tables: migrations::jobs::CONSUMER,
             db: self.db().clone(),
             bus: self.bus().clone(),
             outbox: self.outbox().clone(),
             applier: self.clone(),
+            metrics: self.metrics().clone(),
+            settings,
         }
     }
 
-    /// Joins the consumer group and keeps the copies current until the task is aborted.
-    pub async fn spawn_consumer(&self) -> Result<tokio::task::JoinHandle<()>, BusError> {
-        self.consumer().spawn().await
+    /// Joins the consumer group and keeps the copies current until `shutdown`.
+    pub async fn spawn_consumer(
+        &self,
+        settings: ConsumerSettings,
+        shutdown: Shutdown,
+    ) -> Result<tokio::task::JoinHandle<()>, BusError> {
+        self.consumer(settings).spawn(shutdown).await
     }
 
     /// Applies one event unless it was applied before.
-    pub async fn handle(&self, event: &Event) -> ApiResult<()> {
-        self.consumer().handle(event).await
+    pub async fn handle(&self, event: &Event) -> ApiResult<Outcome> {
+        self.consumer(ConsumerSettings::default())
+            .handle(event)
+            .await
     }
 }

@@ -99,11 +99,14 @@ impl JobsService {
             .flatten())
     }
 
-    /// Runs the deadline task until it is aborted.
-    pub fn spawn_deadline_scheduler(&self) -> tokio::task::JoinHandle<()> {
+    /// Runs the deadline task until `shutdown`.
+    pub fn spawn_deadline_scheduler(
+        &self,
+        mut shutdown: kit::lifecycle::Shutdown,
+    ) -> tokio::task::JoinHandle<()> {
         let service = self.clone();
         tokio::spawn(async move {
-            loop {
+            while !shutdown.is_requested() {
                 let wait = match service.deadline_round().await {
                     Ok(wait) => wait,
                     Err(err) => {
@@ -114,6 +117,7 @@ impl JobsService {
                 tokio::select! {
                     () = tokio::time::sleep(wait) => {}
                     () = service.deadlines_changed().notified() => {}
+                    () = shutdown.requested() => {}
                 }
             }
         })

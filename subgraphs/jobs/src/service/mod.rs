@@ -16,7 +16,7 @@ mod vocabulary;
 
 pub use access::{Editor, MemberRole, PUBLIC_STATUSES, Viewer, is_public};
 pub use audit::JobAuditFilter;
-pub use copies::CONSUMER_GROUP;
+pub use copies::{CONSUMER_GROUP, FOLLOWED_EVENTS};
 pub use posting_rules::{LanguageRequirement, PostingChanges, PostingData};
 pub use posting_store::{compliance_facts, data_of, list as stored_list};
 pub use postings::PostingFilter;
@@ -25,6 +25,7 @@ pub use vocabulary::{
 };
 
 use kit::events::SharedBus;
+use kit::metrics::Metrics;
 use kit::outbox::Outbox;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -38,17 +39,24 @@ pub struct JobsService {
     /// Wakes the deadline task when a publish or an edit may have moved the next deadline.
     deadlines_changed: Arc<Notify>,
     search_engine: Arc<search::SearchEngine>,
+    metrics: Metrics,
 }
 
 impl JobsService {
     pub fn new(db: DatabaseConnection, bus: SharedBus) -> Self {
         Self {
             db,
-            outbox: Outbox::new(migrations::jobs::OUTBOX_TABLE),
+            outbox: Outbox::new(migrations::jobs::EVENTS),
             bus,
             deadlines_changed: Arc::new(Notify::new()),
             search_engine: Arc::default(),
+            metrics: Metrics::new("jobs"),
         }
+    }
+
+    /// This instance's metrics (`/metrics`).
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     pub fn db(&self) -> &DatabaseConnection {

@@ -14,9 +14,9 @@ mod guards;
 pub use access::testing;
 pub use access::{
     ACCESS_TOKEN_LIFETIME, AccessClaims, AuthError, AuthenticatedUser, Caller, DEFAULT_AUDIENCE,
-    DEFAULT_ISSUER, HttpJwks, JwkSet, JwksSource, Refusal, SessionRevocations, TokenVerifier,
-    TrustedProxies, TrustedProxiesError, VerifyOptions, X_FORWARDED_FOR, bearer_token,
-    jwks_url_beside, permission_covers,
+    DEFAULT_ISSUER, HttpJwks, JwkSet, JwksSource, RedisStore, Refusal, SessionRevocations,
+    StoreUnavailable, TokenVerifier, TrustedProxies, TrustedProxiesError, VerifyOptions,
+    X_FORWARDED_FOR, bearer_token, jwks_url_beside, permission_covers,
 };
 pub use client_info::{ClientInfo, PeerAddr};
 pub use guards::{Authenticated, RequirePermission};
@@ -83,14 +83,14 @@ impl From<Refusal> for ApiError {
 }
 
 /// A refused credential is the caller's problem (`UNAUTHENTICATED`, with a message saying
-/// what to do); keys or the revocation list being unreachable is ours (`INTERNAL`).
+/// what to do); the keys being unreachable is ours, and passes (`SERVICE_UNAVAILABLE`).
 impl From<AuthError> for ApiError {
     fn from(err: AuthError) -> Self {
         if err.is_unauthenticated() {
             tracing::debug!(reason = %err, "credential refused");
             ApiError::InvalidToken(err.client_message())
         } else {
-            ApiError::internal("authentication", err)
+            ApiError::unavailable(err)
         }
     }
 }
@@ -108,7 +108,7 @@ mod tests {
         assert_eq!(ApiError::from(Refusal::Forbidden).code(), "FORBIDDEN");
         assert_eq!(ApiError::from(AuthError::Expired).code(), "UNAUTHENTICATED");
         let outage = ApiError::from(AuthError::KeysUnavailable("down".into()));
-        assert_eq!(outage.code(), "INTERNAL");
+        assert_eq!(outage.code(), "SERVICE_UNAVAILABLE");
         assert!(outage.report().contains("down"), "{}", outage.report());
     }
 }

@@ -4,11 +4,21 @@
 //! subscriptions), `consume` delivers each event to one member of a named consumer group with
 //! acknowledgement (feeds background work such as match recomputation). The embedded bus lives in
 //! process; with `REDIS_URL` events go through a Redis Stream so they cross instances.
+//!
+//! The bus is a pipe, not the record: the outbox is (see [`crate::outbox`]). So the bus tells
+//! the relay where each event went ([`StreamPosition`]), the last position it still holds per
+//! producer ([`EventBus::watermark`]: nothing after a broker lost its data or a process
+//! restarted) and up to where every consumer group has acknowledged
+//! ([`EventBus::acknowledged_below`]), and the relay republishes what was lost.
 
 mod in_process;
+mod position;
+mod recent_ids;
 mod redis_streams;
 
 pub use in_process::InProcessBus;
+pub use position::StreamPosition;
+pub use recent_ids::RecentIds;
 pub use redis_streams::RedisBus;
 
 use chrono::{DateTime, Utc};
@@ -33,7 +43,13 @@ pub struct Event {
     pub occurred_at: DateTime<Utc>,
     pub correlation_id: Option<String>,
     pub actor: Option<String>,
+    /// The envelope's version ([`ENVELOPE_VERSION`]).
     pub version: u32,
+    /// The aggregate's version after this change: a per-aggregate sequence the outbox stamps
+    /// in the producing transaction, so consumers apply an event only if it is newer than what
+    /// their copy reflects. 0 for events from before versions were stamped.
+    #[serde(default)]
+    pub aggregate_version: i64,
     pub payload: serde_json::Value,
 }
 
@@ -60,6 +76,7 @@ impl Event {
             correlation_id: None,
             actor: None,
             version: ENVELOPE_VERSION,
+            aggregate_version: 0,
             payload,
         }
     }
@@ -92,31 +109,62 @@ impl Event {
 #[derive(Clone, Debug)]
 pub struct Delivery {
     pub event: Event,
-    /// Transport id used for acknowledgement (a Redis stream entry id; empty in process).
-    pub receipt: String,
+    /// Where the event sits on the bus; acknowledgements name it.
+    pub position: StreamPosition,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum BusError {
     #[error("redis: {0}")]
-    Redis(#[from] redis::RedisError),
+    Redis(#[from] ::redis::RedisError),
     #[error("event encoding: {0}")]
     Encoding(#[from] serde_json::Error),
+    /// The broker did not answer within the bound every call has.
+    #[error("the event broker did not answer within {0:?}")]
+    Timeout(std::time::Duration),
+}
+
+/// How far behind a consumer group is.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct GroupStatus {
+    /// Delivered to a member and not yet acknowledged.
+    pub pending: u64,
+    /// Published and not yet delivered to any member.
+    pub undelivered: u64,
+    /// Age of the oldest event the group has not acknowledged (0 when caught up).
+    pub lag_seconds: f64,
 }
 
 #[async_trait::async_trait]
 pub trait EventBus: Send + Sync + 'static {
-    async fn publish(&self, event: &Event) -> Result<(), BusError>;
+    /// Publishes `events`, in order, for `producer` (its outbox table), and returns the
+    /// position each went to. The producer's watermark moves to the last one in the same step.
+    async fn publish(
+        &self,
+        producer: &str,
+        events: &[Event],
+    ) -> Result<Vec<StreamPosition>, BusError>;
 
-    /// Every event published from now on, on every subscriber.
+    /// The position of the last event of `producer`'s this bus still holds; `None` when it
+    /// holds none (a broker that restarted without its data, a new process).
+    async fn watermark(&self, producer: &str) -> Result<Option<StreamPosition>, BusError>;
+
+    /// Every event before this position is acknowledged by every consumer group; `None` when
+    /// there is no group yet.
+    async fn acknowledged_below(&self) -> Result<Option<StreamPosition>, BusError>;
+
+    /// Every event published from now on, on every subscriber, each id once.
     fn subscribe(&self) -> BoxStream<'static, Event>;
 
-    /// Streams from [`subscribe`](Self::subscribe) (and, in process, consumers) listening in
-    /// this process now: how many live GraphQL subscriptions an instance carries, and what a
-    /// client can wait on to know its subscription has reached the subgraph.
+    /// Streams from [`subscribe`](Self::subscribe) listening in this process now: how many
+    /// live GraphQL subscriptions an instance carries, and what a client can wait on to know
+    /// its subscription has reached the subgraph.
     fn local_subscribers(&self) -> usize;
 
-    /// Events for consumer group `group`, each delivered to one member, at least once.
+    /// Events for consumer group `group`, each delivered to one member, at least once. A
+    /// member that joins under a name it had before first gets back what it held
+    /// unacknowledged; the stream survives broker restarts (it reconnects and recreates the
+    /// group).
     async fn consume(
         &self,
         group: &str,
@@ -124,6 +172,29 @@ pub trait EventBus: Send + Sync + 'static {
     ) -> Result<BoxStream<'static, Delivery>, BusError>;
 
     async fn ack(&self, group: &str, delivery: &Delivery) -> Result<(), BusError>;
+
+    /// Hands what `consumer` holds unacknowledged back to its group so another member takes
+    /// it at once (graceful shutdown); returns how many.
+    async fn release(&self, group: &str, consumer: &str) -> Result<usize, BusError>;
+
+    async fn group_status(&self, group: &str) -> Result<GroupStatus, BusError>;
+
+    /// Removes members of `group` other than `keep` that hold nothing and were idle longer
+    /// than `idle` (instances that are gone); returns how many.
+    async fn forget_idle_consumers(
+        &self,
+        group: &str,
+        keep: &str,
+        idle: std::time::Duration,
+    ) -> Result<usize, BusError>;
+
+    /// Whether the broker answers now (readiness).
+    async fn ping(&self) -> Result<(), BusError>;
+
+    /// Entries the group's members took over from members that stopped answering, since start.
+    fn reclaimed(&self) -> u64 {
+        0
+    }
 }
 
 pub type SharedBus = Arc<dyn EventBus>;

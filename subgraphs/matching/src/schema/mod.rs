@@ -1,6 +1,7 @@
 //! The matching subgraph's GraphQL schema (Federation v2): `Match` is an entity; matching
 //! extends `JobPosting` with `matches` and references `User` by key only.
 
+mod dead_letters;
 mod explanation;
 mod loaders;
 mod match_type;
@@ -15,6 +16,7 @@ pub use match_type::{CandidateInterest, JobPosting, Match, MatchStatus, User};
 use crate::service::MatchingService;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{MergedObject, Schema};
+use dead_letters::{DeadLetterMutations, DeadLetterQueries};
 use loaders::{MatchLoader, MatchesByJobLoader, PostingMemberLoader};
 use queries::MatchQueries;
 use recommendations::{RecommendationMutations, RecommendationQueries};
@@ -22,10 +24,14 @@ use subscriptions::Subscription;
 use workflow::WorkflowMutations;
 
 #[derive(MergedObject, Default)]
-pub struct Query(MatchQueries, RecommendationQueries);
+pub struct Query(MatchQueries, RecommendationQueries, DeadLetterQueries);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(RecommendationMutations, WorkflowMutations);
+pub struct Mutation(
+    RecommendationMutations,
+    WorkflowMutations,
+    DeadLetterMutations,
+);
 
 pub type MatchingSchema = Schema<Query, Mutation, Subscription>;
 
@@ -38,6 +44,7 @@ pub fn build_schema(service: MatchingService) -> MatchingSchema {
     ))
     .enable_federation()
     .enable_subscription_in_federation()
+    .extension(kit::live::EventIds)
     .data(DataLoader::new(
         MatchesByJobLoader(db.clone()),
         tokio::spawn,

@@ -1,6 +1,7 @@
 //! `matchUpdated` (a posting's matches, for its company) and `myMatchUpdated` (the signed-in
 //! candidate's own), fed from `match.completed` and `match.status_changed` events so a change on
-//! any instance reaches subscribers on every instance.
+//! any instance reaches subscribers on every instance. Each update carries its event id
+//! (`extensions.eventId`); `resumeAfter` replays what a reconnecting client missed.
 //!
 //! Matches name candidates: `matchUpdated` needs `matches:read` and membership of the posting's
 //! company (or `jobs:manage`). A subscriber to a posting matching knows is refused at once if
@@ -10,12 +11,14 @@
 use super::Match;
 use crate::service::MatchingService;
 use async_graphql::{Context, ID, Result, Subscription};
+use contracts::EventName;
 use contracts::Permission;
 use contracts::events::{MatchCompleted, MatchStatusChanged};
 use entities::matching::match_result;
 use futures::{Stream, StreamExt};
 use kit::Event;
 use kit::auth::{Authenticated, Caller, CallerOf, RequirePermission};
+use kit::live::Interest;
 use sea_orm::EntityTrait;
 use uuid::Uuid;
 
@@ -32,24 +35,44 @@ fn match_of(event: &Event) -> Option<(Uuid, Uuid, Uuid)> {
     None
 }
 
-/// The stored matches the events `wanted` point at, read when each arrives.
-fn updates(
+/// The events that update a match.
+const MATCH_EVENTS: &[EventName] = &[EventName::MatchCompleted, EventName::MatchStatusChanged];
+
+/// The stored matches the events `wanted` point at (after `resume_after`, replayed first), read
+/// when each arrives and tagged with its event id.
+async fn updates(
     service: MatchingService,
+    resume_after: Option<ID>,
     wanted: impl Fn(Uuid, Uuid) -> bool + Send + 'static,
     allowed: impl Fn(MatchingService, Uuid) -> futures::future::BoxFuture<'static, bool>
     + Send
     + Sync
     + 'static,
-) -> impl Stream<Item = Match> {
+) -> Result<impl Stream<Item = Match>> {
+    let resume_after = resume_after
+        .map(|id| kit::ids::parse_id(&id, "resumeAfter"))
+        .transpose()?;
+    let interest = Interest {
+        types: MATCH_EVENTS,
+        aggregate: None,
+    };
+    let events = kit::live::updates(
+        service.bus(),
+        service.outbox(),
+        service.db(),
+        interest,
+        resume_after,
+    )
+    .await?;
     let allowed = std::sync::Arc::new(allowed);
-    service
-        .bus()
-        .subscribe()
+    Ok(events
         .filter_map(move |event| {
-            let found = match_of(&event).filter(|(_, job, candidate)| wanted(*job, *candidate));
+            let found = match_of(&event)
+                .filter(|(_, job, candidate)| wanted(*job, *candidate))
+                .map(|found| (event.id, found));
             futures::future::ready(found)
         })
-        .filter_map(move |(id, job_id, _)| {
+        .filter_map(move |(event_id, (id, job_id, _))| {
             let service = service.clone();
             let allowed = allowed.clone();
             async move {
@@ -57,14 +80,20 @@ fn updates(
                     return None;
                 }
                 match match_result::Entity::find_by_id(id).one(service.db()).await {
-                    Ok(found) => found.map(Match),
+                    Ok(found) => {
+                        let found = found.map(Match);
+                        if found.is_some() {
+                            kit::live::tag(event_id);
+                        }
+                        found
+                    }
                     Err(err) => {
                         tracing::warn!(error = %err, "loading match for subscription failed");
                         None
                     }
                 }
             }
-        })
+        }))
 }
 
 #[Subscription]
@@ -77,6 +106,11 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
         job_id: ID,
+        #[graphql(
+            desc = "The `extensions.eventId` of the last update received: the updates \
+                          published since are replayed first (within the retention window)."
+        )]
+        resume_after: Option<ID>,
     ) -> Result<impl Stream<Item = Match>> {
         let job_id = kit::ids::parse_id(&job_id, "jobId")?;
         let service = ctx.data::<MatchingService>()?.clone();
@@ -84,30 +118,42 @@ impl Subscription {
         if service.may_read_matches(reader, job_id).await? == Some(false) {
             return Err(kit::ApiError::Forbidden.into());
         }
-        Ok(updates(
+        updates(
             service,
+            resume_after,
             move |job, _| job == job_id,
             move |service, job| {
                 Box::pin(async move {
                     matches!(service.may_read_matches(reader, job).await, Ok(Some(true)))
                 })
             },
-        ))
+        )
+        .await
     }
 
     /// Each of the signed-in candidate's own matches that is new or rescored, or that they
     /// answered.
     #[graphql(guard = "Authenticated")]
-    async fn my_match_updated(&self, ctx: &Context<'_>) -> Result<impl Stream<Item = Match>> {
+    async fn my_match_updated(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The `extensions.eventId` of the last update received: the updates \
+                          published since are replayed first (within the retention window)."
+        )]
+        resume_after: Option<ID>,
+    ) -> Result<impl Stream<Item = Match>> {
         let candidate = match Caller::of(ctx) {
             Caller::User(user) => user.user_id,
             Caller::Anonymous => return Err(kit::ApiError::Unauthenticated.into()),
         };
         let service = ctx.data::<MatchingService>()?.clone();
-        Ok(updates(
+        updates(
             service,
+            resume_after,
             move |_, owner| owner == candidate,
             |_, _| Box::pin(async { true }),
-        ))
+        )
+        .await
     }
 }

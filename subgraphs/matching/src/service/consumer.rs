@@ -3,8 +3,10 @@
 //! event does.
 
 use super::{CONSUMER_GROUP, MatchingService};
-use kit::consumer::{Consumer, EventApplier};
+use kit::consumer::{Consumer, ConsumerSettings, Effect, EventApplier, Outcome};
+use kit::copies::CopyLedger;
 use kit::events::BusError;
+use kit::lifecycle::Shutdown;
 use kit::{ApiResult, Event};
 use sea_orm::DatabaseTransaction;
 
@@ -13,8 +15,13 @@ impl EventApplier for MatchingService {
         Self::follows(event)
     }
 
-    async fn apply(&self, txn: &DatabaseTransaction, event: &Event) -> ApiResult<Vec<Event>> {
-        self.apply_event(txn, event).await
+    async fn apply(
+        &self,
+        txn: &DatabaseTransaction,
+        ledger: CopyLedger,
+        event: &Event,
+    ) -> ApiResult<Effect> {
+        self.apply_event(txn, ledger, event).await
     }
 
     async fn prepare(&self, event: &Event) -> ApiResult<()> {
@@ -23,25 +30,39 @@ impl EventApplier for MatchingService {
 }
 
 impl MatchingService {
-    fn consumer(&self) -> Consumer<MatchingService> {
+    /// The consumer of this instance. Events apply one at a time across instances: applying
+    /// one reads one side (a candidate, a posting) and writes its pairs across the other, so two
+    /// in parallel could each score a pair from the other side's old state.
+    pub fn consumer(&self, settings: ConsumerSettings) -> Consumer<MatchingService> {
         Consumer {
             group: CONSUMER_GROUP,
-            processed_table: "match_processed_events",
+            tables: migrations::matching::CONSUMER,
             db: self.db().clone(),
             bus: self.bus().clone(),
             outbox: self.outbox().clone(),
             applier: self.clone(),
+            metrics: self.metrics().clone(),
+            settings: ConsumerSettings {
+                one_at_a_time: true,
+                ..settings
+            },
         }
     }
 
-    /// Joins the consumer group and handles deliveries until the task is aborted.
-    pub async fn spawn_consumer(&self) -> Result<tokio::task::JoinHandle<()>, BusError> {
-        self.consumer().spawn().await
+    /// Joins the consumer group and handles deliveries until `shutdown`.
+    pub async fn spawn_consumer(
+        &self,
+        settings: ConsumerSettings,
+        shutdown: Shutdown,
+    ) -> Result<tokio::task::JoinHandle<()>, BusError> {
+        self.consumer(settings).spawn(shutdown).await
     }
 
     /// Applies one event (read-copy update, recomputation and resulting events) atomically,
-    /// unless it was applied before.
-    pub async fn handle(&self, event: &Event) -> ApiResult<()> {
-        self.consumer().handle(event).await
+    /// unless it was applied before or is older than the copies.
+    pub async fn handle(&self, event: &Event) -> ApiResult<Outcome> {
+        self.consumer(ConsumerSettings::default())
+            .handle(event)
+            .await
     }
 }

@@ -1,5 +1,8 @@
-//! Keeping matching's read-copies of candidates, jobs and company memberships current from
-//! their events, then recomputing the scores the change affects. A deleted account leaves
+//! Keeping matching's read-copies of candidates, jobs, accounts and company memberships current
+//! from their events, then recomputing the scores the change affects. Each copy takes an event
+//! only if it is newer than what it reflects (`kit::copies`): a late `job.updated` never
+//! republishes a closed posting, a redelivered `company.member_added` never returns a removed
+//! member's access, and a deleted account's tombstone keeps its old profile from coming back. A deleted account leaves
 //! matching at once (its copy, matches and memberships); a deactivated one keeps its copy but
 //! loses its matches until it is activated again.
 
@@ -13,9 +16,11 @@ use contracts::events::{
     JobStatusChanged, UserDeleted, UserStatusChanged,
 };
 use entities::matching::{
-    candidate_copy, candidate_term, company_member, job_copy, job_term, match_result,
+    candidate_account, candidate_copy, candidate_term, company_member, job_copy, job_term,
+    match_result,
 };
-use kit::consumer::payload;
+use kit::consumer::{Effect, payload};
+use kit::copies::CopyLedger;
 use kit::{ApiResult, Event};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -24,8 +29,15 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// The events the read-copies follow.
-const FOLLOWED: [EventName; 11] = [
+/// The kinds of copy this subgraph keeps, in the version ledger.
+const JOB: &str = "job";
+const CANDIDATE: &str = "candidate";
+/// The account's status (activated/deactivated); its tombstone marks a deleted account.
+const ACCOUNT: &str = "account";
+const MEMBER: &str = "company_member";
+
+/// The events the read-copies follow (reconciliation compares them with what was applied).
+pub const FOLLOWED_EVENTS: [EventName; 11] = [
     EventName::CandidateProfileUpdated,
     EventName::JobPublished,
     EventName::JobUpdated,
@@ -68,21 +80,31 @@ impl MatchingService {
     }
 
     pub(super) fn follows(event: &Event) -> bool {
-        event.name().is_some_and(|name| FOLLOWED.contains(&name))
+        event
+            .name()
+            .is_some_and(|name| FOLLOWED_EVENTS.contains(&name))
     }
 
-    /// Applies `event` and returns the `match.completed` events it causes.
+    /// Applies `event` unless the copies already reflect a newer version, and returns the
+    /// `match.completed` events it causes.
     pub(super) async fn apply_event(
         &self,
         txn: &DatabaseTransaction,
+        ledger: CopyLedger,
         event: &Event,
-    ) -> ApiResult<Vec<Event>> {
+    ) -> ApiResult<Effect> {
+        let version = event.aggregate_version;
         match event.name() {
             Some(EventName::CandidateProfileUpdated) => {
                 let profile: CandidateProfileUpdated = payload(event)?;
                 let user_id = profile.user_id;
+                if !ledger.advance(txn, CANDIDATE, user_id, version).await? {
+                    return Ok(Effect::stale());
+                }
                 upsert_candidate(txn, profile).await?;
-                self.recompute_for_candidate(txn, user_id).await
+                Ok(Effect::applied(
+                    self.recompute_for_candidate(txn, user_id).await?,
+                ))
             }
             Some(
                 EventName::JobPublished
@@ -92,13 +114,16 @@ impl MatchingService {
             ) => {
                 let job: JobStatusChanged = payload(event)?;
                 let job_id = job.job_id;
+                if !ledger.advance(txn, JOB, job_id, version).await? {
+                    return Ok(Effect::stale());
+                }
                 let published = job.status == JobStatusChanged::PUBLISHED;
                 upsert_job(txn, job).await?;
                 if published {
-                    self.recompute_for_job(txn, job_id).await
+                    Ok(Effect::applied(self.recompute_for_job(txn, job_id).await?))
                 } else {
                     retire_matches_of_job(txn, job_id).await?;
-                    Ok(Vec::new())
+                    Ok(Effect::none())
                 }
             }
             Some(EventName::CompanyProfileCreated) => {
@@ -106,44 +131,141 @@ impl MatchingService {
                 let role = created
                     .creator_role
                     .unwrap_or_else(|| "employer".to_owned());
-                upsert_member(txn, created.company_id, created.created_by, role).await?;
-                Ok(Vec::new())
+                let added = add_member(
+                    txn,
+                    ledger,
+                    created.company_id,
+                    created.created_by,
+                    role,
+                    version,
+                )
+                .await?;
+                Ok(if added {
+                    Effect::none()
+                } else {
+                    Effect::stale()
+                })
             }
             Some(EventName::CompanyMemberAdded) => {
                 let added: CompanyMemberAdded = payload(event)?;
-                upsert_member(txn, added.company_id, added.user_id, added.role).await?;
-                Ok(Vec::new())
+                let added = add_member(
+                    txn,
+                    ledger,
+                    added.company_id,
+                    added.user_id,
+                    added.role,
+                    version,
+                )
+                .await?;
+                Ok(if added {
+                    Effect::none()
+                } else {
+                    Effect::stale()
+                })
             }
             Some(EventName::CompanyMemberRemoved) => {
                 let removed: CompanyMemberRemoved = payload(event)?;
+                let key = member_key(removed.company_id, removed.user_id);
+                if !ledger.remove(txn, MEMBER, key, version).await? {
+                    return Ok(Effect::stale());
+                }
                 company_member::Entity::delete_by_id((removed.company_id, removed.user_id))
                     .exec(txn)
                     .await?;
-                Ok(Vec::new())
+                Ok(Effect::none())
             }
             Some(EventName::UserDeleted) => {
                 let deleted: UserDeleted = payload(event)?;
+                let candidate = ledger
+                    .remove(txn, CANDIDATE, deleted.user_id, version)
+                    .await?;
+                let account = ledger
+                    .remove(txn, ACCOUNT, deleted.user_id, version)
+                    .await?;
+                if !candidate && !account {
+                    return Ok(Effect::stale());
+                }
                 forget_user(txn, deleted.user_id).await?;
-                Ok(Vec::new())
+                Ok(Effect::none())
             }
             Some(EventName::UserActivated | EventName::UserDeactivated) => {
                 let changed: UserStatusChanged = payload(event)?;
+                if !ledger
+                    .advance(txn, ACCOUNT, changed.user_id, version)
+                    .await?
+                {
+                    return Ok(Effect::stale());
+                }
                 let active = changed.status == UserStatusChanged::ACTIVE;
-                candidate_copy::Entity::update_many()
-                    .col_expr(candidate_copy::Column::Active, Expr::value(active))
-                    .filter(candidate_copy::Column::UserId.eq(changed.user_id))
-                    .exec(txn)
-                    .await?;
+                set_account_active(txn, changed.user_id, active).await?;
                 if active {
-                    self.recompute_for_candidate(txn, changed.user_id).await
+                    Ok(Effect::applied(
+                        self.recompute_for_candidate(txn, changed.user_id).await?,
+                    ))
                 } else {
                     drop_matches_of(txn, changed.user_id).await?;
-                    Ok(Vec::new())
+                    Ok(Effect::none())
                 }
             }
-            _ => Ok(Vec::new()),
+            _ => Ok(Effect::none()),
         }
     }
+}
+
+fn member_key(company_id: Uuid, user_id: Uuid) -> String {
+    format!("{company_id}:{user_id}")
+}
+
+/// Adds (or updates) a membership unless the copy already reflects a newer change of it or the
+/// account was deleted; `false` when nothing changed.
+async fn add_member(
+    txn: &DatabaseTransaction,
+    ledger: CopyLedger,
+    company_id: Uuid,
+    user_id: Uuid,
+    role: String,
+    version: i64,
+) -> ApiResult<bool> {
+    if !ledger
+        .advance(txn, MEMBER, member_key(company_id, user_id), version)
+        .await?
+    {
+        return Ok(false);
+    }
+    if ledger.is_removed(txn, ACCOUNT, user_id).await? {
+        return Ok(false);
+    }
+    upsert_member(txn, company_id, user_id, role).await?;
+    Ok(true)
+}
+
+/// Records the account's status and carries it to the candidate's copy, if there is one yet.
+async fn set_account_active(
+    txn: &DatabaseTransaction,
+    user_id: Uuid,
+    active: bool,
+) -> ApiResult<()> {
+    candidate_account::Entity::insert(candidate_account::ActiveModel {
+        user_id: Set(user_id),
+        active: Set(active),
+        updated_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::column(candidate_account::Column::UserId)
+            .update_columns([
+                candidate_account::Column::Active,
+                candidate_account::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec(txn)
+    .await?;
+    candidate_copy::Entity::update_many()
+        .col_expr(candidate_copy::Column::Active, Expr::value(active))
+        .filter(candidate_copy::Column::UserId.eq(user_id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 async fn upsert_member(
@@ -195,6 +317,9 @@ async fn forget_user(txn: &DatabaseTransaction, user_id: Uuid) -> ApiResult<()> 
         .await?;
     company_member::Entity::delete_many()
         .filter(company_member::Column::UserId.eq(user_id))
+        .exec(txn)
+        .await?;
+    candidate_account::Entity::delete_by_id(user_id)
         .exec(txn)
         .await?;
     Ok(())
@@ -251,7 +376,13 @@ async fn upsert_candidate(
     event: CandidateProfileUpdated,
 ) -> ApiResult<()> {
     let user_id = event.user_id;
-    let (model, rows) = candidate_rows(event)?;
+    let (mut model, rows) = candidate_rows(event)?;
+    // A new copy takes the account's status as its events last said (a deactivation can
+    // arrive before the first profile); an existing one keeps its own.
+    let account = candidate_account::Entity::find_by_id(user_id)
+        .one(txn)
+        .await?;
+    model.active = Set(account.is_none_or(|account| account.active));
     candidate_copy::Entity::insert(model)
         .on_conflict(
             OnConflict::column(candidate_copy::Column::UserId)

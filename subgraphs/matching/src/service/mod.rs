@@ -3,7 +3,7 @@
 mod access;
 mod consumer;
 mod copies;
-pub use copies::candidate_rows;
+pub use copies::{FOLLOWED_EVENTS, candidate_rows};
 pub mod engine;
 mod match_pages;
 mod recommendations;
@@ -18,9 +18,11 @@ pub use recommendations::Recommendations;
 pub use workflow::MatchStatus;
 
 use embeddings::EmbeddingService;
+use kit::ApiResult;
 use kit::events::SharedBus;
+use kit::metrics::Metrics;
 use kit::outbox::Outbox;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use std::sync::Arc;
 
 /// The consumer group every matching instance joins: each event is handled by one of them.
@@ -32,6 +34,7 @@ pub struct MatchingService {
     outbox: Outbox,
     bus: SharedBus,
     embeddings: Arc<EmbeddingService>,
+    metrics: Metrics,
 }
 
 impl MatchingService {
@@ -49,10 +52,24 @@ impl MatchingService {
     ) -> Self {
         Self {
             db,
-            outbox: Outbox::new(migrations::matching::OUTBOX_TABLE),
+            outbox: Outbox::new(migrations::matching::EVENTS),
             bus,
             embeddings,
+            metrics: Metrics::new("matching"),
         }
+    }
+
+    /// This instance's metrics (`/metrics`).
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// A transaction that rescored pairs may be written in: it waits for the event consumer of
+    /// every instance (see [`Self::consumer`]), so scores are computed from committed copies.
+    pub(crate) async fn begin_rescoring(&self) -> ApiResult<DatabaseTransaction> {
+        let txn = kit::db::begin_write(&self.db).await?;
+        kit::db::serialize_writers(&txn, CONSUMER_GROUP).await?;
+        Ok(txn)
     }
 
     pub fn embeddings(&self) -> &EmbeddingService {

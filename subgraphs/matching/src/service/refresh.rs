@@ -7,7 +7,7 @@
 use super::MatchingService;
 use entities::matching::{candidate_copy, job_copy};
 use kit::ApiResult;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 /// Copies embedded per transaction.
@@ -38,7 +38,7 @@ impl MatchingService {
             if ids.is_empty() {
                 break;
             }
-            let txn = self.db().begin().await?;
+            let txn = self.begin_rescoring().await?;
             for id in &ids {
                 self.embed_candidate(&txn, *id).await?;
             }
@@ -60,7 +60,7 @@ impl MatchingService {
             };
             // One posting per transaction: its rescoring raises events, which go out through
             // the outbox like those of any recompute.
-            let txn = self.db().begin().await?;
+            let txn = self.begin_rescoring().await?;
             let events = self.recompute_for_job(&txn, *id).await?;
             for event in &events {
                 self.outbox().enqueue(&txn, event).await?;

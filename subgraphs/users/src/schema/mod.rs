@@ -66,6 +66,7 @@ pub fn build_schema(service: UsersService) -> UsersSchema {
     ))
     .enable_federation()
     .enable_subscription_in_federation()
+    .extension(kit::live::EventIds)
     .data(DataLoader::new(UserLoader(db.clone()), tokio::spawn))
     .data(DataLoader::new(UserRolesLoader(db.clone()), tokio::spawn))
     .data(DataLoader::new(

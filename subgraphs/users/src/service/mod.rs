@@ -73,7 +73,7 @@ impl UsersService {
     pub fn new(db: DatabaseConnection, deps: IdentityDeps) -> Self {
         Self {
             db,
-            outbox: Outbox::new(migrations::users::OUTBOX_TABLE),
+            outbox: Outbox::new(migrations::users::EVENTS),
             hasher: PasswordHasher::default(),
             deps,
         }

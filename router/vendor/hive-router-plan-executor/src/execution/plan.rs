@@ -48,7 +48,10 @@ use crate::{
     },
     execution_context::ExecutionContext,
     executors::{common::SubgraphExecutionRequest, map::SubgraphExecutorMap},
-    extensions::{aggregator::apply_subgraph_extensions, plan::ExtensionsPlan},
+    extensions::{
+        aggregator::{apply_subgraph_extensions, ExtensionsAggregator},
+        plan::ExtensionsPlan,
+    },
     headers::{
         plan::HeaderRulesPlan,
         request::modify_subgraph_request_headers,
@@ -386,6 +389,14 @@ pub async fn execute_query_plan<'exec>(
                 if let Some(new_errors) = response.errors {
                     initial_errors.extend(new_errors);
                 }
+                // Patched: the event's own extensions (as the extensions plan allows) reach
+                // the client's event, e.g. the id a client resumes a subscription after.
+                let mut event_extensions = HashMap::new();
+                if let Some(ref subgraph_extensions) = response.extensions {
+                    let mut aggregator = ExtensionsAggregator::default();
+                    apply_subgraph_extensions(&opts.extensions_plan, subgraph_extensions, &mut aggregator);
+                    aggregator.merge_into(&mut event_extensions);
+                }
                 let opts = QueryPlanExecutionOpts {
                     query_plan: &query_plan,
                     operation_for_plan: opts.operation_for_plan.clone(),
@@ -393,7 +404,10 @@ pub async fn execute_query_plan<'exec>(
                     headers_plan: opts.headers_plan.clone(),
                     extensions_plan: opts.extensions_plan.clone(),
                     variable_values: opts.variable_values.clone(),
-                    extensions: ExecutionResultExtensions::default(),
+                    extensions: ExecutionResultExtensions {
+                        extensions: event_extensions,
+                        ..ExecutionResultExtensions::default()
+                    },
                     client_request: ClientRequestDetails {
                         method: &client_method,
                         url: &client_url,

@@ -6,8 +6,12 @@
 //! never lives without its expiry) when instances share limits. A window starts with the first
 //! hit on a key and lasts `window`; up to `limit` hits in it are allowed. Keys are prefixed with
 //! the namespace, as the revocation list's are.
+//!
+//! **When Redis is unreachable** (every call bounded, see `access::RedisStore`) the limits are
+//! counted in the process instead: they still hold, per instance, and sign-in keeps working
+//! rather than failing for everyone or letting guesses through unlimited.
 
-use redis::aio::ConnectionManager;
+use kit::auth::RedisStore;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -27,15 +31,14 @@ end
 return {count, ttl}
 ";
 
-/// The rate-limit store (Redis) failed, so a limit could not be checked: `INTERNAL`, never
-/// the caller's fault.
+/// The rate-limit store (Redis) could not be reached at start.
 #[derive(Debug, thiserror::Error)]
 #[error("rate-limit store unavailable: {0}")]
 pub struct RateLimitError(#[from] redis::RedisError);
 
 impl From<RateLimitError> for kit::ApiError {
     fn from(err: RateLimitError) -> Self {
-        kit::ApiError::internal("rate limiter", err)
+        kit::ApiError::unavailable(err)
     }
 }
 
@@ -75,12 +78,16 @@ pub struct RateLimiter {
     backend: Backend,
 }
 
+type Windows = Arc<Mutex<HashMap<String, Window>>>;
+
 #[derive(Clone)]
 enum Backend {
-    InProcess(Arc<Mutex<HashMap<String, Window>>>),
+    InProcess(Windows),
     Redis {
-        connection: ConnectionManager,
+        store: RedisStore,
         prefix: String,
+        /// Counts while Redis is unreachable.
+        fallback: Windows,
     },
 }
 
@@ -109,11 +116,12 @@ impl RateLimiter {
         }
     }
 
-    pub fn on_redis(connection: ConnectionManager, namespace: &str) -> Self {
+    pub fn on_redis(store: RedisStore, namespace: &str) -> Self {
         Self {
             backend: Backend::Redis {
-                connection,
+                store,
                 prefix: format!("{namespace}:rate:"),
+                fallback: Arc::default(),
             },
         }
     }
@@ -121,10 +129,7 @@ impl RateLimiter {
     /// Redis when `redis_url` is set, else in process.
     pub async fn connect(redis_url: Option<&str>, namespace: &str) -> Result<Self, RateLimitError> {
         match redis_url {
-            Some(url) => {
-                let connection = redis::Client::open(url)?.get_connection_manager().await?;
-                Ok(Self::on_redis(connection, namespace))
-            }
+            Some(url) => Ok(Self::on_redis(RedisStore::connect(url).await?, namespace)),
             None => Ok(Self::in_process()),
         }
     }
@@ -137,43 +142,33 @@ impl RateLimiter {
         window: Duration,
     ) -> Result<RateDecision, RateLimitError> {
         match &self.backend {
-            Backend::InProcess(windows) => {
-                let now = Instant::now();
-                let mut windows = lock(windows);
-                if windows.len() > PRUNE_ABOVE {
-                    windows.retain(|_, window| window.ends > now);
-                }
-                let current = windows
-                    .entry(key.to_owned())
-                    .and_modify(|current| {
-                        if current.ends <= now {
-                            *current = Window {
-                                count: 0,
-                                ends: now + window,
-                            };
-                        }
-                    })
-                    .or_insert(Window {
-                        count: 0,
-                        ends: now + window,
-                    });
-                current.count += 1;
-                Ok(RateDecision::new(
-                    current.count,
-                    limit,
-                    current.ends.saturating_duration_since(now),
-                ))
-            }
-            Backend::Redis { connection, prefix } => {
-                let mut connection = connection.clone();
+            Backend::InProcess(windows) => Ok(hit_in(windows, key, limit, window)),
+            Backend::Redis {
+                store,
+                prefix,
+                fallback,
+            } => {
                 let window_ms = window.as_millis().max(1) as u64;
-                let (count, left_ms): (u64, i64) = redis::Script::new(HIT_SCRIPT)
-                    .key(format!("{prefix}{key}"))
-                    .arg(window_ms)
-                    .invoke_async(&mut connection)
-                    .await?;
-                let left = Duration::from_millis(left_ms.max(0) as u64);
-                Ok(RateDecision::new(count, limit, left))
+                let key_in_redis = format!("{prefix}{key}");
+                let counted = store
+                    .run(|mut connection| async move {
+                        redis::Script::new(HIT_SCRIPT)
+                            .key(key_in_redis)
+                            .arg(window_ms)
+                            .invoke_async::<(u64, i64)>(&mut connection)
+                            .await
+                    })
+                    .await;
+                match counted {
+                    Ok((count, left_ms)) => {
+                        let left = Duration::from_millis(left_ms.max(0) as u64);
+                        Ok(RateDecision::new(count, limit, left))
+                    }
+                    Err(err) => {
+                        tracing::warn!(error = %err, "rate limits counted in this process while redis is unreachable");
+                        Ok(hit_in(fallback, key, limit, window))
+                    }
+                }
             }
         }
     }
@@ -182,27 +177,29 @@ impl RateLimiter {
     /// account locked by earlier failures).
     pub async fn peek(&self, key: &str, limit: u32) -> Result<RateDecision, RateLimitError> {
         match &self.backend {
-            Backend::InProcess(windows) => {
-                let now = Instant::now();
-                let windows = lock(windows);
-                let (count, left) = windows
-                    .get(key)
-                    .filter(|window| window.ends > now)
-                    .map_or((0, Duration::ZERO), |window| {
-                        (window.count, window.ends.saturating_duration_since(now))
-                    });
-                Ok(RateDecision::new(count + 1, limit, left))
-            }
-            Backend::Redis { connection, prefix } => {
-                let mut connection = connection.clone();
-                let key = format!("{prefix}{key}");
-                let (count, left_ms): (Option<u64>, i64) = redis::pipe()
-                    .get(&key)
-                    .pttl(&key)
-                    .query_async(&mut connection)
-                    .await?;
-                let left = Duration::from_millis(left_ms.max(0) as u64);
-                Ok(RateDecision::new(count.unwrap_or(0) + 1, limit, left))
+            Backend::InProcess(windows) => Ok(peek_in(windows, key, limit)),
+            Backend::Redis {
+                store,
+                prefix,
+                fallback,
+            } => {
+                let key_in_redis = format!("{prefix}{key}");
+                let read = store
+                    .run(|mut connection| async move {
+                        redis::pipe()
+                            .get(&key_in_redis)
+                            .pttl(&key_in_redis)
+                            .query_async::<(Option<u64>, i64)>(&mut connection)
+                            .await
+                    })
+                    .await;
+                match read {
+                    Ok((count, left_ms)) => {
+                        let left = Duration::from_millis(left_ms.max(0) as u64);
+                        Ok(RateDecision::new(count.unwrap_or(0) + 1, limit, left))
+                    }
+                    Err(_) => Ok(peek_in(fallback, key, limit)),
+                }
             }
         }
     }
@@ -214,16 +211,69 @@ impl RateLimiter {
                 lock(windows).remove(key);
                 Ok(())
             }
-            Backend::Redis { connection, prefix } => {
-                let mut connection = connection.clone();
-                redis::cmd("DEL")
-                    .arg(format!("{prefix}{key}"))
-                    .query_async::<()>(&mut connection)
-                    .await?;
+            Backend::Redis {
+                store,
+                prefix,
+                fallback,
+            } => {
+                lock(fallback).remove(key);
+                let key_in_redis = format!("{prefix}{key}");
+                let deleted = store
+                    .run(|mut connection| async move {
+                        redis::cmd("DEL")
+                            .arg(key_in_redis)
+                            .query_async::<()>(&mut connection)
+                            .await
+                    })
+                    .await;
+                if let Err(err) = deleted {
+                    // The window then simply runs out; a successful sign-in is not refused.
+                    tracing::debug!(error = %err, "resetting a rate limit in redis failed");
+                }
                 Ok(())
             }
         }
     }
+}
+
+fn hit_in(windows: &Windows, key: &str, limit: u32, window: Duration) -> RateDecision {
+    let now = Instant::now();
+    let mut windows = lock(windows);
+    if windows.len() > PRUNE_ABOVE {
+        windows.retain(|_, window| window.ends > now);
+    }
+    let current = windows
+        .entry(key.to_owned())
+        .and_modify(|current| {
+            if current.ends <= now {
+                *current = Window {
+                    count: 0,
+                    ends: now + window,
+                };
+            }
+        })
+        .or_insert(Window {
+            count: 0,
+            ends: now + window,
+        });
+    current.count += 1;
+    RateDecision::new(
+        current.count,
+        limit,
+        current.ends.saturating_duration_since(now),
+    )
+}
+
+fn peek_in(windows: &Windows, key: &str, limit: u32) -> RateDecision {
+    let now = Instant::now();
+    let windows = lock(windows);
+    let (count, left) = windows
+        .get(key)
+        .filter(|window| window.ends > now)
+        .map_or((0, Duration::ZERO), |window| {
+            (window.count, window.ends.saturating_duration_since(now))
+        });
+    RateDecision::new(count + 1, limit, left)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -294,5 +344,46 @@ mod tests {
         let namespace = format!("iworkz:test:{}", uuid::Uuid::now_v7());
         let limiter = RateLimiter::connect(Some(&url), &namespace).await.unwrap();
         window_allows_limit_hits_then_refuses_until_it_ends(limiter).await;
+    }
+
+    #[tokio::test]
+    async fn while_redis_is_unreachable_limits_hold_in_the_process() {
+        let url = std::env::var("REDIS_URL")
+            .ok()
+            .filter(|url| !url.is_empty());
+        let Some(url) = url else { return };
+        let store = RedisStore::connect(&url).await.unwrap();
+        let limiter = RateLimiter::on_redis(
+            store.clone(),
+            &format!("iworkz:test:{}", uuid::Uuid::now_v7()),
+        );
+        // Redis just failed: skipped for its cool-down, as during an outage.
+        store.trip();
+        let key = format!("login:{}", uuid::Uuid::now_v7());
+        let started = Instant::now();
+        for _ in 0..2 {
+            assert!(
+                limiter
+                    .hit(&key, 2, Duration::from_secs(60))
+                    .await
+                    .unwrap()
+                    .allowed
+            );
+        }
+        let refused = limiter.hit(&key, 2, Duration::from_secs(60)).await.unwrap();
+        assert!(!refused.allowed, "the limit still holds");
+        assert!(!limiter.peek(&key, 2).await.unwrap().allowed);
+        limiter.reset(&key).await.unwrap();
+        assert!(
+            limiter
+                .hit(&key, 2, Duration::from_secs(60))
+                .await
+                .unwrap()
+                .allowed
+        );
+        assert!(
+            started.elapsed() < Duration::from_millis(200),
+            "no waiting on Redis"
+        );
     }
 }

@@ -9,14 +9,15 @@
 //! ordinary way). Candidate profile, company memberships, MFA factor and backup codes, one-time
 //! codes, password history and refresh tokens are deleted. Every session ends at once (also in
 //! the revocation list, so access tokens stop working before they expire), the deletion is
-//! audited as `account_deleted` and `user.deleted` is raised.
+//! audited as `account_deleted`, each membership raises `company.member_removed` and
+//! `user.deleted` is raised.
 
 use crate::service::UsersService;
 use crate::service::identity::audit::{self, AuditEntry, Origin};
 use crate::service::identity::roles::UserStatus;
 use crate::service::identity::sessions::{EndReason, random_token};
 use chrono::Utc;
-use contracts::events::UserDeleted;
+use contracts::events::{CompanyMemberRemoved, UserDeleted};
 use entities::users::{
     backup_code, candidate_profile, company_member, one_time_code, password_history, refresh_token,
     session, totp_factor, user,
@@ -73,10 +74,25 @@ impl UsersService {
             .filter(candidate_profile::Column::UserId.eq(user.id))
             .exec(&txn)
             .await?;
+        // Each membership ends with its own event, versioned in its company's sequence, so the
+        // copies elsewhere tombstone it and a late "added" cannot bring it back.
+        let memberships = company_member::Entity::find()
+            .filter(company_member::Column::UserId.eq(user.id))
+            .all(&txn)
+            .await?;
         company_member::Entity::delete_many()
             .filter(company_member::Column::UserId.eq(user.id))
             .exec(&txn)
             .await?;
+        for membership in &memberships {
+            let removed = CompanyMemberRemoved {
+                company_id: membership.company_id,
+                user_id: user.id,
+            };
+            let event =
+                Event::of(membership.company_id, &removed)?.with_actor(Some(user.id.to_string()));
+            self.outbox().enqueue(&txn, &event).await?;
+        }
         totp_factor::Entity::delete_many()
             .filter(totp_factor::Column::UserId.eq(user.id))
             .exec(&txn)

@@ -203,7 +203,18 @@ fn create_key_file(path: &Path) -> anyhow::Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|err| cannot(&err))?;
-    let kid = format!("local-{}", chrono::Utc::now().format("%Y%m%d"));
+    // Dated and random: files generated on one day (another instance, a fresh checkout) never
+    // share a key id while holding different keys.
+    let mut suffix = [0u8; 4];
+    OsRng.fill_bytes(&mut suffix);
+    let kid = format!(
+        "local-{}-{}",
+        chrono::Utc::now().format("%Y%m%d"),
+        suffix
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect::<String>()
+    );
     // A temporary file is created with mode 0600.
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|err| cannot(&err))?;
     file.write_all(new_entry(&kid).as_bytes())
