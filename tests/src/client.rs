@@ -141,11 +141,30 @@ impl WsSubscription {
         subscription
     }
 
-    async fn send(&mut self, message: Value) {
+    /// Sends any protocol message (a ping with a payload, a second `subscribe`, …).
+    pub async fn send(&mut self, message: Value) {
         self.socket
             .send(Message::Text(message.to_string().into()))
             .await
             .expect("websocket send");
+    }
+
+    /// The close frame's code the server sent next (other messages are skipped), or `None` if the
+    /// socket ended without one within `wait`.
+    pub async fn closed_with(&mut self, wait: Duration) -> Option<u16> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.socket.next()).await {
+                Ok(Some(Ok(Message::Close(frame)))) => return frame.map(|frame| frame.code.into()),
+                Ok(Some(Ok(_))) => continue,
+                _ => return None,
+            }
+        }
+    }
+
+    /// Closes the connection from the client side.
+    pub async fn close(mut self) {
+        let _ = self.socket.close(None).await;
     }
 
     /// The next protocol message (pings answered), or a test failure after `wait`.

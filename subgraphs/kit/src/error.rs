@@ -255,6 +255,51 @@ impl From<ApiError> for async_graphql::Error {
     }
 }
 
+/// A batch loader's error. Every resolver waiting on the batch gets a clone, so it is kept as
+/// what clients see: `SERVICE_UNAVAILABLE` when the database is unreachable for now, `INTERNAL`
+/// otherwise (the cause logged). Converting a database error straight into a GraphQL error
+/// would send its text without a code.
+#[derive(Clone, Debug)]
+pub struct LoadError {
+    unavailable: bool,
+    report: std::sync::Arc<String>,
+}
+
+impl From<DbErr> for LoadError {
+    fn from(err: DbErr) -> Self {
+        Self {
+            unavailable: crate::db::is_transient(&err),
+            report: std::sync::Arc::new(err.to_string()),
+        }
+    }
+}
+
+impl From<ApiError> for LoadError {
+    fn from(err: ApiError) -> Self {
+        Self {
+            unavailable: err.error_code() == ErrorCode::ServiceUnavailable,
+            report: std::sync::Arc::new(err.report()),
+        }
+    }
+}
+
+impl From<LoadError> for ApiError {
+    fn from(err: LoadError) -> Self {
+        let cause = BoxError::from(err.report.as_str());
+        if err.unavailable {
+            ApiError::unavailable(cause)
+        } else {
+            ApiError::internal("loading a batch", cause)
+        }
+    }
+}
+
+impl From<LoadError> for async_graphql::Error {
+    fn from(err: LoadError) -> Self {
+        ApiError::from(err).into()
+    }
+}
+
 /// `BAD_USER_INPUT` on `field` when `value` has more than `max` characters (counting stops at
 /// the limit, so a huge value costs no more than a long one).
 pub fn check_chars(field: &str, value: &str, max: usize) -> ApiResult<()> {

@@ -29,5 +29,5 @@ pub mod telemetry;
 #[cfg(test)]
 mod test_databases;
 
-pub use error::{ApiError, ApiResult};
+pub use error::{ApiError, ApiResult, LoadError};
 pub use events::{Event, EventBus};

@@ -1,16 +1,15 @@
 //! Batch loaders: the postings an `_entities` request names cost one query per batch.
 
 use entities::jobs::job_posting;
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::collections::HashMap;
-use std::sync::Arc;
 use uuid::Uuid;
 
 pub struct JobPostingLoader(pub DatabaseConnection);
 
 impl async_graphql::dataloader::Loader<Uuid> for JobPostingLoader {
     type Value = job_posting::Model;
-    type Error = Arc<DbErr>;
+    type Error = kit::LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let rows = job_posting::Entity::find()

@@ -4,11 +4,9 @@ use crate::service::MatchingService;
 use entities::matching::match_result;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, WindowStatement};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, Iterable, QueryFilter,
-    Statement,
+    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, Iterable, QueryFilter, Statement,
 };
 use std::collections::HashMap;
-use std::sync::Arc;
 use uuid::Uuid;
 
 /// The most matches `JobPosting.matches` returns (its `first` is at most this).
@@ -19,7 +17,7 @@ pub struct MatchesByJobLoader(pub DatabaseConnection);
 
 impl async_graphql::dataloader::Loader<Uuid> for MatchesByJobLoader {
     type Value = Vec<match_result::Model>;
-    type Error = Arc<DbErr>;
+    type Error = kit::LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let rows = match_result::Entity::find()
@@ -66,7 +64,7 @@ pub struct MatchLoader(pub DatabaseConnection);
 
 impl async_graphql::dataloader::Loader<Uuid> for MatchLoader {
     type Value = match_result::Model;
-    type Error = Arc<DbErr>;
+    type Error = kit::LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let rows = match_result::Entity::find()
@@ -83,13 +81,17 @@ pub struct PostingMemberLoader(pub MatchingService);
 
 impl async_graphql::dataloader::Loader<(Uuid, Uuid)> for PostingMemberLoader {
     type Value = bool;
-    type Error = Arc<DbErr>;
+    type Error = kit::LoadError;
 
     async fn load(
         &self,
         keys: &[(Uuid, Uuid)],
     ) -> Result<HashMap<(Uuid, Uuid), bool>, Self::Error> {
-        let readable = self.0.readable_postings(keys).await.map_err(Arc::new)?;
+        let readable = self
+            .0
+            .readable_postings(keys)
+            .await
+            .map_err(kit::LoadError::from)?;
         Ok(keys
             .iter()
             .map(|key| (*key, readable.contains(key)))

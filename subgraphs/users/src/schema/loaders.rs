@@ -3,16 +3,15 @@
 //! per item. The profile loaders are in `profiles/loaders.rs`.
 
 use entities::users::{user, user_role};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
-use std::sync::Arc;
 use uuid::Uuid;
 
 pub struct UserLoader(pub DatabaseConnection);
 
 impl async_graphql::dataloader::Loader<Uuid> for UserLoader {
     type Value = user::Model;
-    type Error = Arc<DbErr>;
+    type Error = kit::LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let rows = user::Entity::find()
@@ -29,7 +28,7 @@ pub struct UserRolesLoader(pub DatabaseConnection);
 
 impl async_graphql::dataloader::Loader<Uuid> for UserRolesLoader {
     type Value = Vec<String>;
-    type Error = Arc<DbErr>;
+    type Error = kit::LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let grants = user_role::Entity::find()
@@ -95,7 +94,7 @@ mod tests {
         .exec(&db)
         .await
         .expect("granted");
-        let queries = Arc::new(AtomicUsize::new(0));
+        let queries = std::sync::Arc::new(AtomicUsize::new(0));
         let counter = queries.clone();
         db.set_metric_callback(move |info| {
             if info.statement.sql.contains("user_roles") {

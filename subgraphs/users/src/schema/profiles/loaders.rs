@@ -2,16 +2,15 @@
 //! companies, or the memberships of many users, cost one query per batch, not one per item.
 
 use entities::users::{candidate_profile, company_member, company_profile};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
-use std::sync::Arc;
 use uuid::Uuid;
 
 pub struct CandidateProfileLoader(pub DatabaseConnection);
 
 impl async_graphql::dataloader::Loader<Uuid> for CandidateProfileLoader {
     type Value = candidate_profile::Model;
-    type Error = Arc<DbErr>;
+    type Error = kit::LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let rows = candidate_profile::Entity::find()
@@ -26,7 +25,7 @@ pub struct CompanyProfileLoader(pub DatabaseConnection);
 
 impl async_graphql::dataloader::Loader<Uuid> for CompanyProfileLoader {
     type Value = company_profile::Model;
-    type Error = Arc<DbErr>;
+    type Error = kit::LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let rows = company_profile::Entity::find()
@@ -42,7 +41,7 @@ pub struct CompanyMembersLoader(pub DatabaseConnection);
 
 impl async_graphql::dataloader::Loader<Uuid> for CompanyMembersLoader {
     type Value = Vec<company_member::Model>;
-    type Error = Arc<DbErr>;
+    type Error = kit::LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let rows = company_member::Entity::find()
@@ -63,7 +62,7 @@ pub struct MembershipsLoader(pub DatabaseConnection);
 
 impl async_graphql::dataloader::Loader<Uuid> for MembershipsLoader {
     type Value = Vec<company_member::Model>;
-    type Error = Arc<DbErr>;
+    type Error = kit::LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let rows = company_member::Entity::find()
