@@ -103,6 +103,10 @@ pub async fn reconcile(
         let rows = outbox_rows(producer, cutoff).await?;
         let mut lost: HashSet<Uuid> = HashSet::new();
         for follower in followers {
+            // A subgraph never consumes its own events.
+            if follower.group == producer.name {
+                continue;
+            }
             let followed: Vec<Uuid> = rows
                 .iter()
                 .filter(|(_, event_type)| {

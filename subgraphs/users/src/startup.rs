@@ -6,9 +6,7 @@
 use crate::config::IdentityConfig;
 use crate::schema::build_schema;
 use crate::service::sealed_secrets::reseal_at_rest;
-use crate::service::{
-    DataEncryption, IdentityDeps, KeyRing, Mailer, RateLimiter, TokenIssuer, UsersService,
-};
+use crate::service::{IdentityDeps, KeyRing, Mailer, RateLimiter, TokenIssuer, UsersService};
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -51,16 +49,9 @@ pub async fn build(
     auth: Auth,
 ) -> anyhow::Result<Application> {
     let database_url = settings.database_url.expose_secret();
-    if matches!(identity.data_encryption, DataEncryption::KeyFile(_))
-        && database_url.starts_with("postgres")
-        && !identity.allow_key_file_with_postgres
-    {
-        anyhow::bail!(
-            "DATA_ENCRYPTION_KEYS is unset while the database is PostgreSQL: secrets at rest would \
-             be sealed with a key kept in a file beside the service. Set DATA_ENCRYPTION_KEYS \
-             (kid:base64(32 bytes)), or DATA_ENCRYPTION_ALLOW_KEY_FILE=true to accept the file"
-        );
-    }
+    identity
+        .data_encryption
+        .check_fits(database_url, identity.allow_key_file_with_postgres)?;
     let db = kit::db::connect_and_migrate::<UsersMigrator>(database_url).await?;
     let data_keys = identity.data_encryption.resolve()?;
     reseal_at_rest(&db, &data_keys)
@@ -102,7 +93,7 @@ pub async fn build(
         settings.relay_settings(),
     )
     .spawn(shutdown.clone());
-    let rotation = spawn_key_rotation(keys.clone(), identity.key_rotation);
+    let rotation = spawn_key_rotation(keys.clone(), identity.key_rotation, shutdown.clone());
     let readiness = settings.readiness(&db, &bus, &metrics, false);
     // The process shares the revocation list and rate limits (`auth`); users verifies against
     // its own keys in memory rather than fetching its own JWKS over HTTP.
@@ -127,15 +118,22 @@ pub async fn build(
     ))
 }
 
-fn spawn_key_rotation(keys: KeyRing, max_age: chrono::Duration) -> tokio::task::JoinHandle<()> {
+fn spawn_key_rotation(
+    keys: KeyRing,
+    max_age: chrono::Duration,
+    mut shutdown: kit::lifecycle::Shutdown,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        loop {
+        while !shutdown.is_requested() {
             match keys.rotate_if_older_than(max_age).await {
                 Ok(true) => tracing::info!("rotated the token signing key"),
                 Ok(false) => {}
                 Err(err) => tracing::error!(error = ?err, "signing key rotation check failed"),
             }
-            tokio::time::sleep(ROTATION_CHECK).await;
+            tokio::select! {
+                () = tokio::time::sleep(ROTATION_CHECK) => {}
+                () = shutdown.requested() => {}
+            }
         }
     })
 }

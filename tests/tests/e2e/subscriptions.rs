@@ -230,3 +230,80 @@ async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backe
 }
 
 e2e::on_both_backends!(match_updates_reach_subscribers_with_candidates_resolved);
+
+const RESUMABLE_STATUS: &str = r#"
+subscription Status($jobId: ID!, $after: ID) {
+  jobStatusChanged(jobId: $jobId, resumeAfter: $after) { id status }
+}"#;
+
+/// Each update carries its event id; a subscriber that reconnects with `resumeAfter` gets what
+/// it missed, and an unknown resume point is refused with its code. On the embedded bus
+/// (SQLite) and on Redis (PostgreSQL), whose positions the replay orders by.
+async fn a_reconnecting_subscriber_is_replayed_what_it_missed(backend: Backend) {
+    let redis = matches!(backend, Backend::Postgres { .. });
+    let test = TestStack::start(backend, Options { seed: false, redis }).await;
+    let (employer, id) = draft_posting(
+        &test.client,
+        &test.mail_dir,
+        test.jobs_db(),
+        json!(["rust"]),
+    )
+    .await;
+    let params =
+        json!({"Authorization": format!("Bearer {}", employer.bearer.clone().expect("token"))});
+    let url = test.client.websocket_url();
+    let bus = &test.stack.subgraphs.bus;
+    let listening = bus.local_subscribers();
+    let mut first = WsSubscription::start_with_params(
+        &url,
+        params.clone(),
+        RESUMABLE_STATUS,
+        json!({"jobId": id}),
+    )
+    .await;
+    e2e::wait_for_subscribers(bus, listening + 1).await;
+    publish(&employer, &id).await;
+    let published = first.next_payload(WAIT).await;
+    assert_eq!(
+        published["data"]["jobStatusChanged"]["status"], "PUBLISHED",
+        "{published}"
+    );
+    let seen = published["extensions"]["eventId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no eventId: {published}"))
+        .to_owned();
+    first.close().await;
+    // While nobody listens, the posting closes.
+    employer
+        .data(
+            "mutation($id: ID!) { closeJobPosting(id: $id) { status } }",
+            json!({"id": id}),
+        )
+        .await;
+    let mut resumed = WsSubscription::start_with_params(
+        &url,
+        params.clone(),
+        RESUMABLE_STATUS,
+        json!({"jobId": id, "after": seen}),
+    )
+    .await;
+    let missed = resumed.next_payload(WAIT).await;
+    assert_eq!(
+        missed["data"]["jobStatusChanged"]["status"], "CLOSED",
+        "{missed}"
+    );
+    let missed_id = missed["extensions"]["eventId"].as_str().unwrap_or_default();
+    assert!(!missed_id.is_empty() && missed_id != seen, "{missed}");
+
+    let mut unknown = WsSubscription::start_with_params(
+        &url,
+        params,
+        RESUMABLE_STATUS,
+        json!({"jobId": id, "after": uuid::Uuid::now_v7()}),
+    )
+    .await;
+    let refused = unknown.next_message(WAIT).await;
+    assert_eq!(refused_code(&refused), "REPLAY_UNAVAILABLE", "{refused}");
+}
+
+e2e::on_both_backends!(a_reconnecting_subscriber_is_replayed_what_it_missed);

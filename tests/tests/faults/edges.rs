@@ -3,7 +3,9 @@
 //! connection, is replayed what it missed after a reconnect, and is told with a code, then
 //! `complete`, when the subgraph serving it dies.
 
+use crate::consistency::settle;
 use crate::deployment::{Deployment, SUBGRAPH_TIMEOUT_SECS};
+use crate::load::Load;
 use crate::world::World;
 use crate::{SERIAL, ensure, report};
 use e2e::WsSubscription;
@@ -34,11 +36,41 @@ async fn frozen_subgraph(deployment: &Deployment, world: &World) {
         warm["jobPosting"]["title"].is_string(),
         &format!("{warm}"),
     );
+    let load = Load::start(world, 4, Duration::from_millis(50));
+    tokio::time::sleep(Duration::from_secs(2)).await;
     deployment.jobs[0].freeze();
     let started = Instant::now();
     let reply = world.employer_client.post(query, variables).await;
     let took = started.elapsed();
+    tokio::time::sleep(Duration::from_secs(2)).await;
     deployment.jobs[0].thaw();
+    let (_, settled) = settle(deployment, Duration::from_secs(60)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let traffic = load.stop().await;
+    let (consistency, _) = settle(deployment, Duration::from_secs(60)).await;
+    report(
+        SCENARIO,
+        &format!(
+            "jobs-1 frozen for 5 s under load: {}; consistent {:.1} s after it was thawed (load running); {}",
+            traffic.line(),
+            settled.as_secs_f64(),
+            consistency.line()
+        ),
+    );
+    ensure(
+        deployment,
+        consistency.ok(),
+        &format!(
+            "after the freeze: {:?} {:?}",
+            consistency.stale, consistency.missing
+        ),
+    );
+    let unexpected = traffic.unexpected(&["SUBGRAPH_UNAVAILABLE", "HTTP 503"]);
+    ensure(
+        deployment,
+        unexpected.is_empty(),
+        &format!("the freeze caused {unexpected:?}: {:?}", traffic.examples),
+    );
     let code = reply.body["errors"][0]["extensions"]["code"].clone();
     report(
         SCENARIO,
@@ -221,5 +253,15 @@ async fn subscriptions(deployment: &mut Deployment, world: &World) {
             && told_code == "SUBGRAPH_UNAVAILABLE"
             && complete["type"] == "complete",
         &format!("{told} {complete}"),
+    );
+    let (consistency, _) = settle(deployment, Duration::from_secs(60)).await;
+    report(
+        SCENARIO,
+        &format!("after the subscription scenario: {}", consistency.line()),
+    );
+    ensure(
+        deployment,
+        consistency.ok(),
+        &format!("{:?} {:?}", consistency.stale, consistency.missing),
     );
 }

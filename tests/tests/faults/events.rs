@@ -295,7 +295,10 @@ async fn consumers_killed_mid_batch(deployment: &mut Deployment, world: &World) 
 /// An event that does not decode: a dead letter after the allowed attempts, the consumer
 /// moves on, and an administrator retries and discards it.
 async fn poison_event(deployment: &Deployment, world: &World) {
-    let (candidate, as_candidate) = &world.candidates[1];
+    // Candidate 3 has no load worker of its own; the others go on meanwhile.
+    let load = Load::start(world, 3, Duration::from_millis(50));
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (candidate, as_candidate) = &world.candidates[3];
     let poison_id = uuid::Uuid::now_v7().to_string();
     let started = Instant::now();
     inject(
@@ -341,7 +344,7 @@ async fn poison_event(deployment: &Deployment, world: &World) {
     as_candidate
         .data(UPDATE_PROFILE, json!({"input": profile(30)}))
         .await;
-    world.years[1].store(30, std::sync::atomic::Ordering::Relaxed);
+    world.years[3].store(30, std::sync::atomic::Ordering::Relaxed);
     let retried = admin
         .data("mutation($id: ID!) { retryMatchingDeadLetter(eventId: $id) { attempts resolution error } }", json!({"id": poison_id}))
         .await["retryMatchingDeadLetter"]
@@ -366,11 +369,19 @@ async fn poison_event(deployment: &Deployment, world: &World) {
         open["matchingDeadLetters"]["totalCount"] == 0,
         &format!("{open}"),
     );
-    let (consistency, took) = settle(deployment, SETTLE).await;
+    let (_, took) = settle(deployment, SETTLE).await;
+    let traffic = load.stop().await;
+    let (consistency, _) = settle(deployment, SETTLE).await;
+    ensure(
+        deployment,
+        traffic.errors() == 0,
+        &format!("the poison event failed requests: {:?}", traffic.examples),
+    );
     report(
         SCENARIO,
         &format!(
-            "poison event: a dead letter after {MAX_ATTEMPTS} attempts in {:.1} s, retried (failed again, still open), discarded; later events applied, consistent {:.1} s after; {}",
+            "poison event under load: {}; a dead letter after {MAX_ATTEMPTS} attempts in {:.1} s, retried (failed again, still open), discarded; consistent {:.1} s after (load running); {}",
+            traffic.line(),
             dead_after.as_secs_f64(),
             took.as_secs_f64(),
             consistency.line()

@@ -216,3 +216,6 @@ impl<A: EventApplier> Consumer<A> {
         Ok(inserted == 1)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -38,6 +38,22 @@ impl Default for DataEncryption {
 }
 
 impl DataEncryption {
+    /// Refuses the key file beside a PostgreSQL database (`database_url`) unless
+    /// `allow_key_file`: there it would sit next to the data it protects, in production.
+    pub fn check_fits(&self, database_url: &str, allow_key_file: bool) -> anyhow::Result<()> {
+        if matches!(self, Self::KeyFile(_))
+            && database_url.starts_with("postgres")
+            && !allow_key_file
+        {
+            anyhow::bail!(
+                "{KEYS_VARIABLE} is unset while the database is PostgreSQL: secrets at rest would \
+                 be sealed with a key kept in a file beside the service. Set {KEYS_VARIABLE} \
+                 (kid:base64(32 bytes)), or DATA_ENCRYPTION_ALLOW_KEY_FILE=true to accept the file"
+            );
+        }
+        Ok(())
+    }
+
     /// The keys to use, creating the key file when that is where they live and it is missing.
     pub fn resolve(&self) -> anyhow::Result<DataEncryptionKeys> {
         match self {

@@ -207,6 +207,41 @@ fn debug_shows_key_ids_only() {
 }
 
 #[test]
+fn key_files_generated_apart_get_distinct_key_ids() {
+    let (one, other) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = DataEncryptionKeys::from_file(&one.path().join("k")).unwrap();
+    let second = DataEncryptionKeys::from_file(&other.path().join("k")).unwrap();
+    assert!(
+        first.sealing_kid().starts_with("local-"),
+        "{}",
+        first.sealing_kid()
+    );
+    assert_ne!(first.sealing_kid(), second.sealing_kid());
+}
+
+#[test]
+fn the_key_file_is_refused_with_postgresql_unless_allowed() {
+    let file = DataEncryption::KeyFile("data/data-encryption.key".into());
+    let keys = DataEncryption::Keys(DataEncryptionKeys::generate("prod").unwrap());
+    let postgres = "postgres://db/iworkz";
+    let err = file.check_fits(postgres, false).unwrap_err().to_string();
+    assert!(
+        err.contains("DATA_ENCRYPTION_KEYS") && err.contains("DATA_ENCRYPTION_ALLOW_KEY_FILE"),
+        "{err}"
+    );
+    assert!(
+        file.check_fits(postgres, true).is_ok(),
+        "allowed explicitly"
+    );
+    assert!(
+        file.check_fits("sqlite://./data/users.db?mode=rwc", false)
+            .is_ok(),
+        "embedded mode"
+    );
+    assert!(keys.check_fits(postgres, false).is_ok());
+}
+
+#[test]
 fn a_missing_key_file_is_generated_once_private_and_reused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/data-encryption.key");
