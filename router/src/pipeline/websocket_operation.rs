@@ -26,6 +26,9 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
 
+/// How often a credential past its expiry is checked again.
+const RECHECK_EXPIRED: Duration = Duration::from_secs(1);
+
 /// The connection's credential: its `Authorization`, whose it is and when it expires.
 #[derive(Clone, Debug, Default)]
 pub struct Credential {
@@ -163,9 +166,12 @@ async fn stream(
     next: impl Fn(&[u8]) -> String,
 ) -> Option<Result<(), Ended>> {
     loop {
+        // Past its `exp` a token still verifies for the verifier's leeway: look again each
+        // second until it stops (or is renewed), rather than at once, over and over.
         let expires_in = outgoing.credential.borrow().expires_at.map(|at| {
             at.duration_since(SystemTime::now())
                 .unwrap_or(Duration::ZERO)
+                .max(RECHECK_EXPIRED)
         });
         let expiry = async {
             match expires_in {

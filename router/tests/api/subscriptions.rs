@@ -127,3 +127,82 @@ async fn subscribing_before_connection_init_closes_with_4401() {
     };
     assert_eq!(u16::from(close.code), 4401);
 }
+
+/// A token that expires while its subscription runs: unrenewed, the stream ends with
+/// `UNAUTHENTICATED` and then `complete`, never silently.
+#[tokio::test]
+async fn a_subscription_whose_token_expires_unrenewed_is_told_and_completed() {
+    let app = spawn_app().await;
+    let mut claims = app.claims();
+    claims.exp = chrono::Utc::now().timestamp() + 1;
+    let mut client = WsClient::connect(
+        &app.websocket_url(),
+        json!({"Authorization": app.bearer(&claims)}),
+    )
+    .await;
+    let long = r#"subscription { productEvents(id: "1", count: 1000) { sequence } }"#;
+    client.subscribe("s", long, json!({})).await;
+    let ended = loop {
+        let message = client.next_message().await;
+        if message["payload"]["errors"].is_array() || message["type"] != "next" {
+            break message;
+        }
+    };
+    assert_eq!(ended["type"], "next", "{ended}");
+    assert_eq!(
+        ended["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{ended}"
+    );
+    assert_eq!(
+        client.next_message().await,
+        json!({"id": "s", "type": "complete"})
+    );
+}
+
+/// The same token renewed on the open connection (a ping carrying it): the subscription goes
+/// on past the old token's expiry. Another user's token closes the connection with 4403.
+#[tokio::test]
+async fn a_token_renewed_on_the_connection_keeps_the_subscription_and_another_users_is_refused() {
+    let app = spawn_app().await;
+    let mut claims = app.claims();
+    claims.exp = chrono::Utc::now().timestamp() + 1;
+    let mut client = WsClient::connect(
+        &app.websocket_url(),
+        json!({"Authorization": app.bearer(&claims)}),
+    )
+    .await;
+    let long = r#"subscription { productEvents(id: "1", count: 1000) { sequence } }"#;
+    client.subscribe("s", long, json!({})).await;
+    let mut renewed = claims.clone();
+    renewed.exp = chrono::Utc::now().timestamp() + 15 * 60;
+    renewed.jti = uuid::Uuid::now_v7();
+    client
+        .send(json!({"type": "ping", "payload": {"Authorization": app.bearer(&renewed)}}))
+        .await;
+    let started = std::time::Instant::now();
+    let mut renewal_answered = false;
+    // Past the old token's expiry and leeway (1 + 5 s), events still flow.
+    while started.elapsed() < std::time::Duration::from_secs(8) {
+        let message = client.next_message().await;
+        if message["type"] == "pong" {
+            assert_eq!(message["payload"]["authorization"], "renewed", "{message}");
+            renewal_answered = true;
+            continue;
+        }
+        assert_eq!(message["type"], "next", "{message}");
+        assert!(message["payload"]["errors"].is_null(), "{message}");
+    }
+    assert!(renewal_answered);
+
+    let stranger = app.claims();
+    client
+        .send(json!({"type": "ping", "payload": {"Authorization": app.bearer(&stranger)}}))
+        .await;
+    let closed = loop {
+        let message = client.next_message().await;
+        if message["type"] == "closed" {
+            break message;
+        }
+    };
+    assert_eq!(closed["code"], 4403, "{closed}");
+}

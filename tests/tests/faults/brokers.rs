@@ -39,7 +39,28 @@ async fn redis_restart(deployment: &mut Deployment, world: &World, persistent: b
     let load = Load::start(world, 4, Duration::from_millis(50));
     tokio::time::sleep(Duration::from_secs(4)).await;
     deployment.redis.kill();
-    tokio::time::sleep(Duration::from_secs(5)).await;
+    let down = Instant::now();
+    // Signing in (rate limits count in the process meanwhile) and opening a subscription
+    // (the revocation check fails open) work while Redis is away, and answer at once.
+    let signed_in = e2e::identity::login(&deployment.client, &world.recruiter.email).await;
+    let signed_in_after = down.elapsed();
+    let subscription = e2e::WsSubscription::start_with_params(
+        &deployment.client.websocket_url(),
+        serde_json::json!({"Authorization": format!("Bearer {}", signed_in.access_token)}),
+        "subscription($id: ID!) { jobStatusChanged(jobId: $id) { status } }",
+        serde_json::json!({"id": world.postings[0]}),
+    )
+    .await;
+    let acknowledged_after = down.elapsed();
+    subscription.close().await;
+    ensure(
+        deployment,
+        acknowledged_after < Duration::from_secs(2),
+        &format!(
+            "sign-in took {signed_in_after:?}, connection_ack came after {acknowledged_after:?}"
+        ),
+    );
+    tokio::time::sleep(Duration::from_secs(5).saturating_sub(down.elapsed())).await;
     deployment.redis.restart();
     // Under the same load: how long until every event older than 2 s is applied again.
     let (_, took) = settle(deployment, SETTLE).await;
@@ -50,8 +71,10 @@ async fn redis_restart(deployment: &mut Deployment, world: &World, persistent: b
     report(
         SCENARIO,
         &format!(
-            "Redis killed for 5 s and restarted {kind} persistence: {}; consistent {:.1} s after Redis was back (load running); {}",
+            "Redis killed for 5 s and restarted {kind} persistence: {}; while it was down a sign-in answered in {} ms and a WebSocket was acknowledged {} ms after it; consistent {:.1} s after Redis was back (load running); {}",
             traffic.line(),
+            signed_in_after.as_millis(),
+            (acknowledged_after - signed_in_after).as_millis(),
             took.as_secs_f64(),
             consistency.line()
         ),

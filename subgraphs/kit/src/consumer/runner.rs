@@ -23,7 +23,7 @@ use uuid::Uuid;
 const SAMPLE_EVERY: Duration = Duration::from_secs(5);
 /// How often members that are gone are looked for.
 const CLEAN_EVERY: Duration = Duration::from_secs(300);
-const MAX_BACKOFF: Duration = Duration::from_secs(5);
+const MAX_BACKOFF: Duration = Duration::from_secs(2);
 
 /// Whether `err` is the store being unreachable for now rather than the event being bad.
 pub fn is_transient(err: &ApiError) -> bool {

@@ -250,13 +250,7 @@ impl Relay {
         }
         // Another instance may be repairing too: one at a time, each looking again inside.
         let txn = crate::db::begin_write(&self.db).await?;
-        if txn.get_database_backend() == DbBackend::Postgres {
-            txn.execute_unprepared(&format!(
-                "SELECT pg_advisory_xact_lock(hashtext('{}'))",
-                self.outbox.table()
-            ))
-            .await?;
-        }
+        crate::db::serialize_writers(&txn, self.outbox.table()).await?;
         let watermark = self.bus.watermark(self.outbox.table()).await?;
         let mut update = Query::update()
             .table(self.table())

@@ -41,7 +41,8 @@ pub async fn bounded<T>(future: impl Future<Output = T>) -> Result<T, BusError> 
         .map_err(|_| BusError::Timeout(CALL_TIMEOUT))
 }
 
-/// Exponential back-off between reconnection attempts: 100 ms doubling up to 5 s.
+/// Exponential back-off between reconnection attempts: 100 ms doubling up to 2 s, so a reader
+/// is back within 2 s of Redis.
 pub struct Backoff {
     next: Duration,
 }
@@ -57,7 +58,7 @@ impl Default for Backoff {
 impl Backoff {
     pub async fn wait(&mut self) {
         tokio::time::sleep(self.next).await;
-        self.next = (self.next * 2).min(Duration::from_secs(5));
+        self.next = (self.next * 2).min(Duration::from_secs(2));
     }
 
     pub fn reset(&mut self) {
