@@ -34,14 +34,16 @@ pub fn coerce_variables(
     for definition in definitions {
         let name = &definition.name;
         let ty = TypeRef::from(&definition.var_type);
-        let located = |message: String| VariableError {
+        let located = |message: String, field: String| VariableError {
             message,
             location: Some(definition.position),
+            field,
         };
         match provided.and_then(|map| map.get(name)) {
-            Some(Json::Null) if matches!(ty, TypeRef::NonNull(_)) => errors.push(located(format!(
-                "Variable \"${name}\" of non-null type \"{ty}\" must not be null."
-            ))),
+            Some(Json::Null) if matches!(ty, TypeRef::NonNull(_)) => errors.push(located(
+                format!("Variable \"${name}\" of non-null type \"{ty}\" must not be null."),
+                name.to_string(),
+            )),
             Some(value) => {
                 let mut path = Vec::new();
                 match input_types.coerce(value, &ty, &mut path) {
@@ -54,10 +56,13 @@ pub fn coerce_variables(
                         } else {
                             format!(" at \"{name}{}\"", path.concat())
                         };
-                        errors.push(located(format!(
-                            "Variable \"${name}\" got invalid value {}{at}; {reason}",
-                            preview(&value)
-                        )));
+                        errors.push(located(
+                            format!(
+                                "Variable \"${name}\" got invalid value {}{at}; {reason}",
+                                preview(&value)
+                            ),
+                            format!("{name}{}", path.concat()),
+                        ));
                     }
                 }
             }
@@ -65,9 +70,10 @@ pub fn coerce_variables(
                 Some(default) => {
                     coerced.insert(name.clone(), literal_to_json(default));
                 }
-                None if matches!(ty, TypeRef::NonNull(_)) => errors.push(located(format!(
-                    "Variable \"${name}\" of required type \"{ty}\" was not provided."
-                ))),
+                None if matches!(ty, TypeRef::NonNull(_)) => errors.push(located(
+                    format!("Variable \"${name}\" of required type \"{ty}\" was not provided."),
+                    name.to_string(),
+                )),
                 None => {}
             },
         }

@@ -141,6 +141,9 @@ impl From<access::AuthError> for PipelineError {
 pub struct VariableError {
     pub message: String,
     pub location: Option<Pos>,
+    /// The variable, and the path into it when the fault is inside (`filter.salaryMax`):
+    /// `extensions.field`.
+    pub field: String,
 }
 
 impl PipelineError {
@@ -205,7 +208,12 @@ impl PipelineError {
                 .iter()
                 .map(|err| {
                     let locations: Vec<Pos> = err.location.into_iter().collect();
-                    error(&err.message, BAD_USER_INPUT, &locations)
+                    let mut refused = error(&err.message, BAD_USER_INPUT, &locations);
+                    refused.extensions.set(
+                        "field".to_owned(),
+                        sonic_rs::Value::from(err.field.as_str()),
+                    );
+                    refused
                 })
                 .collect(),
             Self::OperationNotFound(_) => vec![error(&self.to_string(), OPERATION_NOT_FOUND, &[])],

@@ -14,6 +14,7 @@ pub mod copies;
 pub mod db;
 pub mod entity_errors;
 pub mod error;
+pub mod error_codes;
 pub mod events;
 pub mod health;
 pub mod ids;

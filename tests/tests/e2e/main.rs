@@ -30,6 +30,7 @@ mod privacy;
 mod profiles;
 mod router_edge;
 mod schema_files;
+mod schema_walk;
 mod security;
 mod subgraph_down;
 mod subgraph_limits;

@@ -14,6 +14,10 @@ use kit::error::FieldErrors;
 
 const MAX_QUERY_CHARS: usize = 200;
 const MAX_LIST: usize = 50;
+/// The longest entry of a list filter (a skill, an industry).
+const MAX_ENTRY_CHARS: usize = 100;
+/// The highest yearly salary a filter may name (yen).
+const MAX_SALARY: i64 = 1_000_000_000;
 const DEFAULT_FIRST: usize = 20;
 const MAX_FIRST: usize = 50;
 /// Deeper than this, refine the search instead of paging.
@@ -63,11 +67,22 @@ pub struct JobSearchFilter {
     pub posted_since: Option<DateTime<Utc>>,
 }
 
-/// Lower-cased, trimmed entries; refused when more than [`MAX_LIST`].
+/// Lower-cased, trimmed entries; refused when more than [`MAX_LIST`], or when an entry is
+/// longer than [`MAX_ENTRY_CHARS`] (no skill, industry or size is).
 fn list(errors: &mut FieldErrors, field: &str, values: Option<Vec<String>>) -> Vec<String> {
     let values = values.unwrap_or_default();
     if values.len() > MAX_LIST {
         errors.add(field, &format!("must have at most {MAX_LIST} entries"));
+        return Vec::new();
+    }
+    if values
+        .iter()
+        .any(|value| value.chars().nth(MAX_ENTRY_CHARS).is_some())
+    {
+        errors.add(
+            field,
+            &format!("entries must be at most {MAX_ENTRY_CHARS} characters"),
+        );
         return Vec::new();
     }
     values
@@ -75,6 +90,24 @@ fn list(errors: &mut FieldErrors, field: &str, values: Option<Vec<String>>) -> V
         .map(|value| value.trim().to_lowercase())
         .filter(|value| !value.is_empty())
         .collect()
+}
+
+/// `value` unless it lies outside `range` (then an error on `field`).
+fn within<T: PartialOrd + Copy + std::fmt::Display>(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<T>,
+    range: std::ops::RangeInclusive<T>,
+) -> Option<T> {
+    let value = value?;
+    if range.contains(&value) {
+        return Some(value);
+    }
+    errors.add(
+        field,
+        &format!("must be between {} and {}", range.start(), range.end()),
+    );
+    None
 }
 
 fn bounded<T>(errors: &mut FieldErrors, field: &str, values: Option<Vec<T>>) -> Vec<T> {
@@ -152,10 +185,25 @@ impl JobSearchFilter {
             prefectures,
             city,
             remote_options: bounded(&mut errors, "filter.remoteOptions", self.remote_options),
-            salary_min: self.salary_min,
-            salary_max: self.salary_max,
+            salary_min: within(
+                &mut errors,
+                "filter.salaryMin",
+                self.salary_min,
+                0..=MAX_SALARY,
+            ),
+            salary_max: within(
+                &mut errors,
+                "filter.salaryMax",
+                self.salary_max,
+                0..=MAX_SALARY,
+            ),
             employment_types: bounded(&mut errors, "filter.employmentTypes", self.employment_types),
-            max_experience_years: self.max_experience_years,
+            max_experience_years: within(
+                &mut errors,
+                "filter.maxExperienceYears",
+                self.max_experience_years,
+                0..=60,
+            ),
             skills_any,
             skills_all,
             visa_sponsorship: self.visa_sponsorship,

@@ -74,7 +74,8 @@ pub const GRAPHQL_PARSE_FAILED: &str = ErrorCode::GraphqlParseFailed.as_str();
 pub const GRAPHQL_VALIDATION_FAILED: &str = ErrorCode::GraphqlValidationFailed.as_str();
 const BAD_USER_INPUT: &str = ErrorCode::BadUserInput.as_str();
 
-/// `builder` with every limit of this module.
+/// `builder` with every limit of this module, and a code on every error it answers with
+/// ([`crate::error_codes`]).
 pub fn protect<Q, M, S>(builder: SchemaBuilder<Q, M, S>) -> SchemaBuilder<Q, M, S>
 where
     Q: ObjectType + 'static,
@@ -87,6 +88,7 @@ where
         .limit_complexity(MAX_COMPLEXITY)
         .limit_directives(MAX_DIRECTIVES)
         .extension(OperationLimits)
+        .extension(crate::error_codes::ErrorCodes)
 }
 
 /// The extension [`protect`] installs.
