@@ -69,10 +69,11 @@ pub fn mails_to(dir: &Path, to: &str) -> Vec<String> {
     found.into_iter().map(|(_, body)| body).collect()
 }
 
-/// The value after `label` in the newest mail to `to` (waits up to 5 s for it to arrive).
+/// The value after `label` in the newest mail to `to` that has one (waits up to 5 s for it to
+/// arrive).
 pub async fn mailed_code(dir: &Path, to: &str, label: &str) -> String {
     crate::eventually(5, || async {
-        mails_to(dir, to).last().and_then(|body| {
+        mails_to(dir, to).iter().rev().find_map(|body| {
             body.lines().find_map(|line| {
                 line.split_once(label)
                     .map(|(_, code)| code.trim().to_owned())

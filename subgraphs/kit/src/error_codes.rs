@@ -71,8 +71,11 @@ fn code_error(error: &mut ServerError) {
     match input_failure(&error.message) {
         Some(field) => {
             extensions.set("code", ErrorCode::BadUserInput.as_str());
-            if let Some(field) = field {
-                extensions.set("field", Value::String(field));
+            if let Some(field) = &field {
+                extensions.set("field", Value::String(field.clone()));
+            }
+            if let Some(message) = client_message(&error.message, field.as_deref()) {
+                error.message = message;
             }
         }
         None => {
@@ -107,6 +110,23 @@ fn input_failure(message: &str) -> Option<Option<String>> {
         return Some(Some("representations".to_owned()));
     }
     None
+}
+
+/// What a client reads instead of async-graphql's parser message, which names internals
+/// ("Failed to parse … (occurred while parsing …)"); `None` keeps the message.
+fn client_message(message: &str, field: Option<&str>) -> Option<String> {
+    let scalar = message
+        .strip_prefix("Failed to parse ")
+        .or_else(|| message.strip_prefix("Expected input type "))
+        .and_then(quoted);
+    match (scalar, field) {
+        (Some(scalar), Some(parent)) => Some(format!("Invalid value for a {scalar} in {parent}.")),
+        (Some(scalar), None) => Some(format!("Invalid value for a {scalar}.")),
+        (None, Some(argument)) if message.starts_with("Invalid value for argument") => {
+            Some(format!("Invalid value for argument \"{argument}\"."))
+        }
+        _ => None,
+    }
 }
 
 /// The text between the first pair of double quotes, if short enough to be a name.

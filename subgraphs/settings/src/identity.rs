@@ -37,7 +37,8 @@ pub struct LoginSection {
     pub window_secs: u32,
     /// `LOGIN_MAX_PER_ACCOUNT_IP`: attempts per account and IP in a window.
     pub max_per_account_ip: u32,
-    /// `LOGIN_MAX_PER_IP`: attempts per IP, across accounts, in a window.
+    /// `LOGIN_MAX_PER_IP`: failed attempts per IP, across accounts, in a window (successful
+    /// sign-ins never count).
     pub max_per_ip: u32,
 }
 

@@ -428,3 +428,52 @@ async fn one_ip_guessing_across_many_accounts_is_throttled() {
         assert_eq!(first_error(&reply.body).0, expected, "attempt {attempt}");
     }
 }
+
+/// Per address, only failures count: people behind one address (an office, a school, a
+/// dormitory) who sign in correctly are never refused, however many they are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_address_signing_in_correctly_is_never_throttled() {
+    let test = TestStack::start_configured(Backend::Sqlite, options(), |config| {
+        let policy = &mut config.identity.login_policy;
+        policy.per_account_ip = 100;
+        policy.per_ip = 3;
+    })
+    .await;
+    for n in 0..2 {
+        test.register_verified(&format!("dorm{n}@example.jp"), "CANDIDATE")
+            .await;
+    }
+    for round in 0..6 {
+        let email = format!("dorm{}@example.jp", round % 2);
+        let reply = test
+            .client
+            .post(
+                LOGIN,
+                json!({"email": email, "password": e2e::identity::PASSWORD}),
+            )
+            .await;
+        assert!(
+            reply.body["data"]["login"]["tokens"]["accessToken"].is_string(),
+            "sign-in {round}: {}",
+            reply.body
+        );
+    }
+    for (attempt, expected) in [
+        "UNAUTHENTICATED",
+        "UNAUTHENTICATED",
+        "UNAUTHENTICATED",
+        "RATE_LIMITED",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let reply = test
+            .client
+            .post(
+                LOGIN,
+                json!({"email": format!("guess{attempt}@example.jp"), "password": "spring2026spring"}),
+            )
+            .await;
+        assert_eq!(first_error(&reply.body).0, expected, "failure {attempt}");
+    }
+}

@@ -1,5 +1,11 @@
 //! Sign-up: validate every field at once, hash the password, store the user in status
 //! `pending_verification` and raise `user.created` in the same transaction.
+//!
+//! `register` answers the same way whether or not the address already has an account: the same
+//! shape (a pending account with a new id and the address given), after the same work (the
+//! password is hashed either way). The owner of the existing account is mailed instead, that
+//! someone tried to sign up with their address. So sign-up never tells a stranger who has an
+//! account.
 
 use super::password_policy::{PersonalWords, password_problem};
 use super::roles::{Language, Role, UserStatus};
@@ -67,14 +73,82 @@ impl Registration {
 }
 
 impl UsersService {
-    /// Sign-up: creates the account and mails its verification link.
+    /// Sign-up: creates the account and mails its verification link. For an address that has
+    /// an account already, answers as if it created one and mails the owner instead.
     pub async fn register(&self, input: Registration) -> ApiResult<user::Model> {
-        let created = self.create_account(input).await?;
+        input.check()?;
+        let email_normalized = normalize_email(&input.email);
+        let existing = user::Entity::find()
+            .filter(user::Column::EmailNormalized.eq(&email_normalized))
+            .one(self.db())
+            .await?;
+        let created = match existing {
+            Some(owner) => return self.answer_taken(input, &owner).await,
+            None => match self.create_account(input.clone()).await {
+                Ok(created) => created,
+                // Lost a race with a concurrent sign-up for the same address.
+                Err(ApiError::InvalidInput { field, .. }) if field == "email" => {
+                    let owner = user::Entity::find()
+                        .filter(user::Column::EmailNormalized.eq(&email_normalized))
+                        .one(self.db())
+                        .await?
+                        .ok_or(ApiError::defect("an address both taken and free"))?;
+                    return self.answer_taken(input, &owner).await;
+                }
+                Err(err) => return Err(err),
+            },
+        };
         // The account exists either way; a failed mail is logged and can be resent.
         if let Err(err) = self.send_verification(&created).await {
             tracing::error!(user = %created.id, error = ?err, "verification mail failed");
         }
         Ok(created)
+    }
+
+    /// The answer to a sign-up with a taken address: what a new pending account would look
+    /// like (after hashing the password, as a real sign-up does), while the owner is told.
+    async fn answer_taken(
+        &self,
+        input: Registration,
+        owner: &user::Model,
+    ) -> ApiResult<user::Model> {
+        let _same_work = self.hasher.hash(input.password.clone()).await?;
+        if let Err(err) = self.send_registration_attempt(owner).await {
+            tracing::error!(user = %owner.id, error = ?err, "registration-attempt mail failed");
+        }
+        let now = Utc::now();
+        Ok(user::Model {
+            id: kit::ids::new_id(),
+            email: input.email.trim().to_owned(),
+            email_normalized: normalize_email(&input.email),
+            password_hash: String::new(),
+            first_name: input.first_name.trim().to_owned(),
+            last_name: input.last_name.trim().to_owned(),
+            first_name_kana: input.first_name_kana.map(|kana| kana.trim().to_owned()),
+            last_name_kana: input.last_name_kana.map(|kana| kana.trim().to_owned()),
+            role: input.role.as_str().to_owned(),
+            status: UserStatus::PendingVerification.as_str().to_owned(),
+            language: input.language.as_str().to_owned(),
+            privacy_consent_at: Some(now),
+            marketing_consent: input.marketing_consent,
+            marketing_consent_at: input.marketing_consent.then_some(now),
+            timezone: DEFAULT_TIMEZONE.to_owned(),
+            mfa_enabled: false,
+            failed_login_count: 0,
+            password_changed_at: Some(now),
+            created_at: now,
+            updated_at: now,
+            // Nothing of the owner's account: the answer is what any new account looks like.
+            phone: None,
+            bio: None,
+            website: None,
+            notification_channels: None,
+            email_verified_at: None,
+            locked_until: None,
+            last_login_at: None,
+            profile_completed_at: None,
+            deleted_at: None,
+        })
     }
 
     /// Creates the account without mailing (the demo seed verifies its accounts itself).

@@ -47,6 +47,43 @@ impl UsersService {
             .await
     }
 
+    /// Tells the owner of `owner`'s address that someone tried to sign up with it (sign-up
+    /// answers a stranger as if it worked, so the owner is the one who learns of it).
+    pub(super) async fn send_registration_attempt(&self, owner: &user::Model) -> ApiResult<()> {
+        let sign_in = self.public_url();
+        let (subject, body) = match Language::parse(&owner.language) {
+            Some(Language::En) => (
+                "Someone tried to sign up with your e-mail address".to_owned(),
+                format!(
+                    "Hello {},
+
+someone tried to create an iworkz account with this e-mail address, which already has one. If it was you, sign in instead ({sign_in}), or reset your password if you forgot it. If it was not you, you can ignore this mail: nothing was changed.
+",
+                    owner.first_name
+                ),
+            ),
+            _ => (
+                "このメールアドレスでの新規登録の試み / Someone tried to sign up with your e-mail address".to_owned(),
+                format!(
+                    "{} 様
+
+すでにアカウントがあるこのメールアドレスで、新しいアカウントの作成が試みられました。ご本人の場合はログインしてください（{sign_in}）。パスワードを忘れた場合は再設定できます。心当たりがない場合は、このメールを無視してください。アカウントは変更されていません。
+
+Someone tried to create an account with this address, which already has one. If it was you, sign in instead; otherwise ignore this mail: nothing was changed.
+",
+                    owner.last_name
+                ),
+            ),
+        };
+        self.mailer()
+            .send(Mail {
+                to: owner.email.clone(),
+                subject,
+                body,
+            })
+            .await
+    }
+
     /// Mails a new verification link when `email` belongs to an unverified account. Answers
     /// the same for any address (no enumeration) and at most once a minute per address.
     pub async fn resend_verification(&self, email: &str) -> ApiResult<()> {

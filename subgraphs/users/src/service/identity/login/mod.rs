@@ -2,9 +2,10 @@
 //!
 //! - An unknown e-mail and a wrong password get the same error after the same work: a missing
 //!   user is verified against a dummy hash.
-//! - Throttling counts every attempt (per account+IP and per IP, fixed windows in the shared
-//!   rate limiter), so alias-batched attempts in one request count one by one; a successful
-//!   sign-in clears its account+IP window. The MFA step has its own window per account.
+//! - Throttling counts every attempt per account+IP (so alias-batched attempts in one request
+//!   count one by one; a successful sign-in clears the window) and only failures per IP (so a
+//!   shared network is never locked out by correct sign-ins). The MFA step has its own window
+//!   per account.
 //! - Lockout: consecutive failures on one account, from any IP, lock it until its window ends.
 //!   It is kept in the rate limiter under the e-mail, so an address without an account locks
 //!   exactly like one with an account and lockout reveals nothing. The owner of a real

@@ -1,9 +1,14 @@
-//! Throttling and lockout of sign-ins. [`LoginPolicy`] holds the limits; every attempt is
-//! counted per account+IP and per IP before the password is looked at, and the MFA step has its
-//! own window per account. Failures on one account, from any IP, are counted under the e-mail
-//! (so an address without an account locks exactly like one with an account) and lock it until
-//! the window ends; a real account's failure count and `locked_until` are updated and its owner
-//! mailed. A successful sign-in clears the counters for that account and IP.
+//! Throttling and lockout of sign-ins. [`LoginPolicy`] holds the limits.
+//!
+//! - Per account and IP, every attempt is counted before the password is looked at (so aliases
+//!   batched in one request count one by one); a successful sign-in clears that window.
+//! - Per IP, across accounts, only **failures** count (OWASP ASVS V6.3, NIST 800-63B 5.2.2):
+//!   an office, school or dormitory behind one address is never locked out by people signing in
+//!   correctly, while a guesser spraying passwords over many accounts is stopped.
+//! - Failures on one account, from any IP, are counted under the e-mail (so an address without
+//!   an account locks exactly like one with an account) and lock it until the window ends; a
+//!   real account's failure count and `locked_until` are updated and its owner mailed.
+//! - The MFA step has its own window per account.
 
 use crate::service::UsersService;
 use crate::service::identity::audit::{self, AuditEntry, Origin};
@@ -21,7 +26,7 @@ pub struct LoginPolicy {
     pub window: Duration,
     /// Attempts per account and IP in a window: 5.
     pub per_account_ip: u32,
-    /// Attempts per IP, across accounts, in a window: 20.
+    /// Failed attempts per IP, across accounts, in a window: 20.
     pub per_ip: u32,
     /// Failures on one account, from any IP, that lock it: 10.
     pub lockout_threshold: u32,
@@ -57,15 +62,14 @@ impl UsersService {
                 "too many failed sign-ins: this account is locked for a while",
             ));
         }
-        for (key, limit) in [
-            (
-                format!("login:account-ip:{email}:{ip}"),
-                policy.per_account_ip,
-            ),
-            (format!("login:ip:{ip}"), policy.per_ip),
-        ] {
-            limiter.hit(&key, limit, window).await?.check()?;
-        }
+        limiter
+            .hit(&account_ip_key(email, ip), policy.per_account_ip, window)
+            .await?
+            .check()?;
+        limiter
+            .peek(&ip_failures_key(ip), policy.per_ip)
+            .await?
+            .check()?;
         Ok(())
     }
 
@@ -79,6 +83,14 @@ impl UsersService {
         origin: &Origin,
     ) -> ApiResult<()> {
         let policy = self.login_policy();
+        let ip = origin.ip.as_deref().unwrap_or("unknown");
+        self.rate_limiter()
+            .hit(
+                &ip_failures_key(ip),
+                policy.per_ip,
+                policy.window.to_std().unwrap_or_default(),
+            )
+            .await?;
         let lockout = self
             .rate_limiter()
             .hit(
@@ -86,8 +98,7 @@ impl UsersService {
                 policy.lockout_threshold,
                 policy.lockout_window.to_std().unwrap_or_default(),
             )
-            .await
-            .map_err(|err| ApiError::internal("rate limiter", err))?;
+            .await?;
         let now_locked = lockout.remaining == 0;
         let locked_until = now_locked.then(|| {
             Utc::now() + Duration::from_std(lockout.retry_after).unwrap_or(policy.lockout_window)
@@ -159,6 +170,10 @@ impl UsersService {
 
 fn account_ip_key(email: &str, ip: &str) -> String {
     format!("login:account-ip:{email}:{ip}")
+}
+
+fn ip_failures_key(ip: &str) -> String {
+    format!("login:ip-failures:{ip}")
 }
 
 fn lockout_key(email: &str) -> String {
