@@ -10,6 +10,7 @@
 //! at `/.well-known/jwks.json` (`jwks.rs`). The supergraph is read from a file and swapped
 //! atomically when the file changes (`supergraph.rs`).
 
+mod account_pages;
 mod config;
 mod error;
 mod graphiql;

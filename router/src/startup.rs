@@ -2,6 +2,7 @@
 //! file watcher, bind the listener. `main.rs`, the `stack` binary and the tests all go through
 //! [`Application`].
 
+use crate::account_pages;
 use crate::config::RouterConfig;
 use crate::error::RouterError;
 use crate::health;
@@ -84,6 +85,7 @@ impl Application {
                 operations.clear();
             })
         };
+        let pages = &config.account_pages;
         let app = Router::new()
             .route("/graphql", get(get_graphql).post(post_graphql))
             .route("/health", get(health::ready))
@@ -91,6 +93,9 @@ impl Application {
             .route("/health/ready", get(health::ready))
             .route("/metrics", get(health::metrics))
             .route(JWKS_PATH, get(jwks))
+            .route(&pages.verify_email, get(account_pages::verify_email))
+            .route(&pages.reset_password, get(account_pages::reset_password))
+            .route(&pages.sign_in, get(account_pages::sign_in))
             .layer(cors_layer(&edge.cors))
             .with_state(state);
         tracing::info!(

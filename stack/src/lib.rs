@@ -191,6 +191,7 @@ impl Stack {
             subgraph_urls: subgraphs.urls(),
             verifier: Some(subgraphs.auth.verifier.clone()),
             edge: config.edge.clone(),
+            account_pages: config.identity.links.paths().clone(),
             ..Default::default()
         })
         .await?;

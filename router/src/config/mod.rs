@@ -13,7 +13,9 @@ pub use edge::{CorsConfig, EdgeConfig, OperationLimits};
 pub use origins::OriginPattern;
 
 use access::{DEFAULT_AUDIENCE, DEFAULT_ISSUER, TokenVerifier};
-use settings::{Config, DEFAULT_EVENT_STREAM, DEFAULT_HOST, SecretString, SettingsError};
+use settings::{
+    Config, DEFAULT_EVENT_STREAM, DEFAULT_HOST, LinksSection, SecretString, SettingsError,
+};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -50,6 +52,9 @@ pub struct RouterConfig {
     pub workers: usize,
     /// The process's metrics, shared by its workers.
     pub metrics: crate::RouterMetrics,
+    /// The routes links in account mail open (`identity.links`), served as small pages for
+    /// when `PUBLIC_URL` is this router.
+    pub account_pages: LinksSection,
 }
 
 impl Default for RouterConfig {
@@ -71,6 +76,7 @@ impl Default for RouterConfig {
             reuse_port: false,
             workers: 0,
             metrics: crate::RouterMetrics::default(),
+            account_pages: LinksSection::default(),
         }
     }
 }
@@ -115,6 +121,7 @@ impl RouterConfig {
             reuse_port: false,
             workers: router.workers,
             metrics: crate::RouterMetrics::default(),
+            account_pages: config.identity.links.clone(),
         })
     }
 }

@@ -69,6 +69,9 @@ pub const ENV_KEYS: &[EnvKey] = &[
     scalar("JWT_AUDIENCE", "auth.audience"),
     list("TRUSTED_PROXIES", "auth.trusted_proxies"),
     scalar("PUBLIC_URL", "identity.public_url"),
+    scalar("LINK_VERIFY_EMAIL_PATH", "identity.links.verify_email"),
+    scalar("LINK_RESET_PASSWORD_PATH", "identity.links.reset_password"),
+    scalar("LINK_SIGN_IN_PATH", "identity.links.sign_in"),
     scalar(
         "SIGNING_KEY_ROTATION_DAYS",
         "identity.signing_key_rotation_days",

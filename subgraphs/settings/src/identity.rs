@@ -1,5 +1,6 @@
 //! The users subgraph's identity settings (`identity`) and how it sends mail (`mail`).
 
+use crate::SettingsError;
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -8,6 +9,8 @@ use serde::Deserialize;
 pub struct IdentitySection {
     /// `PUBLIC_URL`: the address links in mail point to.
     pub public_url: String,
+    /// The client routes under `public_url` that links in mail open.
+    pub links: LinksSection,
     /// `SIGNING_KEY_ROTATION_DAYS`: a new token signing key after this age.
     pub signing_key_rotation_days: u32,
     pub login: LoginSection,
@@ -20,12 +23,75 @@ impl Default for IdentitySection {
     fn default() -> Self {
         Self {
             public_url: "http://127.0.0.1:4000".to_owned(),
+            links: LinksSection::default(),
             signing_key_rotation_days: 30,
             login: LoginSection::default(),
             lockout: LockoutSection::default(),
             admin: AdminSection::default(),
             data_encryption: DataEncryptionSection::default(),
         }
+    }
+}
+
+/// The web app's routes that links in mail open, each a path under `PUBLIC_URL` that takes the
+/// mailed secret as a query parameter. The router serves a minimal page at each default path,
+/// so the links work with `cargo run`; a web app implements them (see the README).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinksSection {
+    /// `LINK_VERIFY_EMAIL_PATH`: confirms an address with `?token=…` (`verifyEmail`).
+    pub verify_email: String,
+    /// `LINK_RESET_PASSWORD_PATH`: sets a new password with `?code=…` (`resetPassword`).
+    pub reset_password: String,
+    /// `LINK_SIGN_IN_PATH`: where a user signs in.
+    pub sign_in: String,
+}
+
+impl Default for LinksSection {
+    fn default() -> Self {
+        Self {
+            verify_email: "/verify-email".to_owned(),
+            reset_password: "/reset-password".to_owned(),
+            sign_in: "/sign-in".to_owned(),
+        }
+    }
+}
+
+/// Paths the router answers itself, which a link route must not shadow.
+const ROUTER_PATHS: &[&str] = &["/graphql", "/health", "/metrics", "/.well-known"];
+
+impl LinksSection {
+    /// Each route is a plain path (the router serves it; the secret goes in the query), none
+    /// repeats another or shadows one of the router's own.
+    pub(crate) fn validate(&self) -> Result<(), SettingsError> {
+        let routes = [
+            ("identity.links.verify_email", &self.verify_email),
+            ("identity.links.reset_password", &self.reset_password),
+            ("identity.links.sign_in", &self.sign_in),
+        ];
+        for (index, &(key, path)) in routes.iter().enumerate() {
+            let plain = path.len() > 1
+                && path.starts_with('/')
+                && path
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'));
+            if !plain {
+                return Err(SettingsError::invalid(
+                    key,
+                    "must be a path such as /verify-email (letters, digits, / - _ . only)",
+                ));
+            }
+            if ROUTER_PATHS.iter().any(|own| path.starts_with(own)) {
+                return Err(SettingsError::invalid(
+                    key,
+                    "is one of the router's own paths",
+                ));
+            }
+            if routes[..index].iter().any(|&(_, other)| other == path) {
+                return Err(SettingsError::invalid(key, "repeats another link's path"));
+            }
+        }
+        Ok(())
     }
 }
 

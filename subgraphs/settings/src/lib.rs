@@ -27,7 +27,8 @@ pub use env::{ENV_KEYS, EnvKey, env_var_of};
 pub use error::SettingsError;
 pub use events::EventsSection;
 pub use identity::{
-    AdminSection, DataEncryptionSection, IdentitySection, LockoutSection, LoginSection, MailSection,
+    AdminSection, DataEncryptionSection, IdentitySection, LinksSection, LockoutSection,
+    LoginSection, MailSection,
 };
 pub use router::{CorsSection, LimitsSection, RouterSection};
 pub use secrecy::{ExposeSecret, SecretString};

@@ -127,6 +127,25 @@ fn an_unusable_value_names_its_key_and_variable() {
 }
 
 #[test]
+fn mail_link_routes_are_plain_distinct_paths_the_router_can_serve() {
+    let config = Config::from_vars(vars(&[("LINK_VERIFY_EMAIL_PATH", "/auth/verify")])).unwrap();
+    assert_eq!(config.identity.links.verify_email, "/auth/verify");
+    for (variable, value, reason) in [
+        ("LINK_VERIFY_EMAIL_PATH", "verify", "must be a path"),
+        ("LINK_VERIFY_EMAIL_PATH", "/verify?x=1", "must be a path"),
+        ("LINK_RESET_PASSWORD_PATH", "/{code}", "must be a path"),
+        ("LINK_SIGN_IN_PATH", "/graphql", "router's own"),
+        ("LINK_SIGN_IN_PATH", "/verify-email", "repeats"),
+    ] {
+        let message = error_of(Config::from_vars(vars(&[(variable, value)])));
+        assert!(
+            message.contains(variable) && message.contains(reason),
+            "{value}: {message}"
+        );
+    }
+}
+
+#[test]
 fn the_file_overrides_defaults_and_the_environment_overrides_the_file() {
     let file = yaml(
         "auth:\n  issuer: from-file\n  audience: file-audience\nrouter:\n  port: 5100\n  limits:\n    max_cost: 900\n",

@@ -18,6 +18,7 @@ impl Config {
         }
         web_address("auth.jwks_url", &self.auth.jwks_url)?;
         web_address("identity.public_url", &self.identity.public_url)?;
+        self.identity.links.validate()?;
         if let Some(url) = &self.router.jwks_url {
             web_address("router.jwks_url", url)?;
         }

@@ -3,7 +3,8 @@
 //! and its default are in `iworkz.example.yaml`).
 
 use crate::service::{
-    BootstrapAdmin, DataEncryption, DataEncryptionKeys, LoginPolicy, MailSettings, TokenSettings,
+    BootstrapAdmin, ClientLinks, DataEncryption, DataEncryptionKeys, LoginPolicy, MailSettings,
+    TokenSettings,
 };
 use chrono::Duration;
 use settings::{Config, ExposeSecret, SettingsError};
@@ -14,7 +15,8 @@ pub struct IdentityConfig {
     pub tokens: TokenSettings,
     pub login_policy: LoginPolicy,
     pub mail: MailSettings,
-    pub public_url: String,
+    /// Where mail links point: `PUBLIC_URL` and the web app's routes.
+    pub links: ClientLinks,
     pub key_rotation: Duration,
     pub bootstrap_admin: Option<BootstrapAdmin>,
     /// The key-encryption keys that seal signing keys and TOTP secrets at rest.
@@ -31,7 +33,7 @@ impl Default for IdentityConfig {
             tokens: TokenSettings::default(),
             login_policy: LoginPolicy::default(),
             mail: MailSettings::default(),
-            public_url: identity.public_url,
+            links: ClientLinks::from(&identity),
             key_rotation: Duration::days(identity.signing_key_rotation_days.into()),
             bootstrap_admin: None,
             data_encryption: DataEncryption::default(),
@@ -86,7 +88,7 @@ impl IdentityConfig {
                 lockout_window: Duration::seconds(identity.lockout.window_secs.into()),
             },
             mail,
-            public_url: identity.public_url.clone(),
+            links: ClientLinks::from(identity),
             key_rotation: Duration::days(identity.signing_key_rotation_days.into()),
             bootstrap_admin,
             data_encryption,

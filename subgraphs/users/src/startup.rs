@@ -72,7 +72,7 @@ pub async fn build(
         rate_limiter: RateLimiter::connect(settings.redis_url(), &settings.event_stream).await?,
         mailer: Mailer::new(&identity.mail)?,
         login_policy: identity.login_policy.clone(),
-        public_url: identity.public_url.clone(),
+        links: identity.links.clone(),
         bus: bus.clone(),
         data_keys,
     };

@@ -2,6 +2,7 @@
 //! clients drive it, over real HTTP, WebSockets, Node.js tools and a headless browser. One
 //! module per area; one test binary, so the stack is compiled and linked once.
 
+mod account_links;
 mod authentication;
 mod browser_cors;
 mod cross_subgraph;

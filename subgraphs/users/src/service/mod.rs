@@ -14,6 +14,7 @@ mod validation;
 pub use identity::admin::{AuditFilter, UserFilter};
 pub use identity::audit::{AuditEntry, Origin};
 pub use identity::bootstrap::BootstrapAdmin;
+pub use identity::links::ClientLinks;
 pub use identity::login::{LoginOutcome, LoginPolicy, LoginRequest, SignedIn};
 pub use identity::mail::{MailSettings, Mailer};
 pub use identity::mfa::MfaSetup;
@@ -53,8 +54,8 @@ pub struct IdentityDeps {
     pub rate_limiter: RateLimiter,
     pub mailer: Mailer,
     pub login_policy: LoginPolicy,
-    /// Where the web app lives, for links in mail.
-    pub public_url: String,
+    /// The web app's routes, for links in mail.
+    pub links: ClientLinks,
     /// Feeds `userStatusChanged`.
     pub bus: SharedBus,
     /// Seals TOTP secrets at rest.
@@ -119,8 +120,8 @@ impl UsersService {
         &self.deps.data_keys
     }
 
-    fn public_url(&self) -> &str {
-        &self.deps.public_url
+    fn links(&self) -> &ClientLinks {
+        &self.deps.links
     }
 
     pub async fn find_user(&self, id: Uuid) -> kit::ApiResult<Option<user::Model>> {

@@ -126,13 +126,14 @@ impl UsersService {
         )
         .await?;
         let service = self.clone();
+        let link = self.links().reset_password(&secret);
         // Mailing in the background keeps the answer time independent of whether it happens.
         tokio::spawn(async move {
             let mail = Mail {
                 to: user.email.clone(),
                 subject: "パスワードの再設定 / Reset your password".into(),
                 body: format!(
-                    "パスワード再設定コード（10分間・1回限り有効）/ Password reset code (valid 10 minutes, once):\n\nReset code: {secret}\n\n心当たりがない場合はこのメールを無視してください。If you did not ask for this, ignore this mail.\n"
+                    "次のリンクから新しいパスワードを設定してください（10分間・1回限り有効）/ Set a new password with this link (valid 10 minutes, once):\n{link}\n\nReset code: {secret}\n\n心当たりがない場合はこのメールを無視してください。If you did not ask for this, ignore this mail.\n"
                 ),
             };
             if let Err(err) = service.mailer().send(mail).await {

@@ -19,7 +19,7 @@ impl UsersService {
             .ip
             .clone()
             .unwrap_or_else(|| "an unknown address".to_owned());
-        let reset = format!("{}/reset-password", self.public_url());
+        let reset = self.links().forgot_password();
         let (subject, body) = match Language::parse(&user.language) {
             Some(Language::En) => (
                 "Your account was locked after failed sign-ins".to_owned(),

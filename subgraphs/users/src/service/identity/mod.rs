@@ -13,6 +13,7 @@ pub(super) mod admin;
 pub(super) mod audit;
 pub(super) mod bootstrap;
 mod credentials;
+pub(super) mod links;
 mod lockout_notice;
 pub(super) mod login;
 pub(super) mod mail;

@@ -21,7 +21,7 @@ impl UsersService {
     /// Issues a verification link and mails it.
     pub(super) async fn send_verification(&self, user: &user::Model) -> ApiResult<()> {
         let secret = one_time_codes::issue(self.db(), user.id, Purpose::EmailVerification).await?;
-        let link = format!("{}/verify-email?token={secret}", self.public_url());
+        let link = self.links().verify_email(&secret);
         let (subject, body) = match Language::parse(&user.language) {
             Some(Language::En) => (
                 "Confirm your e-mail address".to_owned(),
@@ -50,14 +50,15 @@ impl UsersService {
     /// Tells the owner of `owner`'s address that someone tried to sign up with it (sign-up
     /// answers a stranger as if it worked, so the owner is the one who learns of it).
     pub(super) async fn send_registration_attempt(&self, owner: &user::Model) -> ApiResult<()> {
-        let sign_in = self.public_url();
+        let sign_in = self.links().sign_in();
+        let forgot = self.links().forgot_password();
         let (subject, body) = match Language::parse(&owner.language) {
             Some(Language::En) => (
                 "Someone tried to sign up with your e-mail address".to_owned(),
                 format!(
                     "Hello {},
 
-someone tried to create an iworkz account with this e-mail address, which already has one. If it was you, sign in instead ({sign_in}), or reset your password if you forgot it. If it was not you, you can ignore this mail: nothing was changed.
+someone tried to create an iworkz account with this e-mail address, which already has one. If it was you, sign in instead ({sign_in}), or reset your password if you forgot it ({forgot}). If it was not you, you can ignore this mail: nothing was changed.
 ",
                     owner.first_name
                 ),
@@ -67,7 +68,7 @@ someone tried to create an iworkz account with this e-mail address, which alread
                 format!(
                     "{} 様
 
-すでにアカウントがあるこのメールアドレスで、新しいアカウントの作成が試みられました。ご本人の場合はログインしてください（{sign_in}）。パスワードを忘れた場合は再設定できます。心当たりがない場合は、このメールを無視してください。アカウントは変更されていません。
+すでにアカウントがあるこのメールアドレスで、新しいアカウントの作成が試みられました。ご本人の場合はログインしてください（{sign_in}）。パスワードを忘れた場合は再設定できます（{forgot}）。心当たりがない場合は、このメールを無視してください。アカウントは変更されていません。
 
 Someone tried to create an account with this address, which already has one. If it was you, sign in instead; otherwise ignore this mail: nothing was changed.
 ",
