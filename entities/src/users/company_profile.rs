@@ -29,6 +29,22 @@ pub struct Model {
     /// JSON array of strings.
     pub benefits: Json,
     pub created_by: Option<Uuid>,
+    /// `unverified`, `pending` (evidence submitted), `verified` or `rejected`.
+    pub verification_status: String,
+    /// The 13-digit corporate number (法人番号), check digit validated.
+    pub corporate_number: Option<String>,
+    /// A recruitment agency (有料職業紹介事業者) rather than a direct employer.
+    pub recruitment_agency: bool,
+    /// For agencies, the licence number, e.g. `13-ユ-123456`.
+    pub agency_licence_number: Option<String>,
+    /// The requester's work e-mail, on the company's domain.
+    pub verification_email: Option<String>,
+    pub verification_requested_by: Option<Uuid>,
+    pub verification_requested_at: Option<DateTimeUtc>,
+    pub verification_reviewed_by: Option<Uuid>,
+    pub verification_reviewed_at: Option<DateTimeUtc>,
+    /// Why the review rejected the evidence (or took a verification back).
+    pub verification_note: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -9,6 +9,7 @@ mod m20261123_000004_jobs_manage;
 mod m20261130_000005_company_name_ja;
 mod m20261130_000006_candidate_matching_fields;
 mod m20261206_000007_event_delivery;
+mod m20261207_000008_company_verification;
 
 pub struct UsersMigrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for UsersMigrator {
             Box::new(m20261130_000005_company_name_ja::Migration),
             Box::new(m20261130_000006_candidate_matching_fields::Migration),
             Box::new(m20261206_000007_event_delivery::Migration),
+            Box::new(m20261207_000008_company_verification::Migration),
         ]
     }
 

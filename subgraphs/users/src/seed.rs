@@ -28,6 +28,11 @@ pub struct DemoCompany {
     pub employer: Uuid,
 }
 
+/// The demo companies' corporate numbers (made up, with valid check digits), in the order of
+/// [`companies`]: Sakura Systems and Kaizen Mobility are verified, Hikari Care is not, so the
+/// demo shows what an unverified company sees.
+const CORPORATE_NUMBERS: [Option<&str>; 3] = [Some("4011001099001"), Some("7018001099002"), None];
+
 /// The demo companies, one per demo employer, in the same order.
 fn companies() -> Vec<CompanyChanges> {
     let company =
@@ -337,10 +342,17 @@ pub async fn demo(service: &UsersService) -> ApiResult<Option<DemoUsers>> {
     for employer in employers() {
         seeded.employers.push(service.seed_person(employer).await?);
     }
-    for (company, employer) in companies().into_iter().zip(seeded.employers.clone()) {
+    for ((company, employer), corporate_number) in companies()
+        .into_iter()
+        .zip(seeded.employers.clone())
+        .zip(CORPORATE_NUMBERS)
+    {
         let created = service
             .create_company_profile(employer, company, &Origin::default())
             .await?;
+        if let Some(number) = corporate_number {
+            service.seed_verified(created.id, number).await?;
+        }
         seeded.companies.push(DemoCompany {
             id: created.id,
             employer,

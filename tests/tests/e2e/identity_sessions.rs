@@ -50,13 +50,7 @@ async fn access_tokens_carry_the_contract_claims(backend: Backend) {
         .collect();
     assert_eq!(
         permissions,
-        [
-            "candidates:read",
-            "jobs:create",
-            "jobs:read",
-            "jobs:update",
-            "matches:read"
-        ]
+        ["jobs:create", "jobs:read", "jobs:update", "matches:read"]
     );
 
     // The router publishes the keys that verify it.

@@ -5,6 +5,7 @@
 mod account_links;
 mod authentication;
 mod browser_cors;
+mod company_verification;
 mod cross_subgraph;
 mod errors;
 mod graphql_over_http_audit;

@@ -67,7 +67,26 @@ pub struct CompanyMemberRemoved {
     pub user_id: Uuid,
 }
 
+/// `company.verification_changed`: the company's verification moved to `status`
+/// (`unverified`, `pending`, `verified` or `rejected`). Only `verified` lets a company see the
+/// private fields candidates disclose to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompanyVerificationChanged {
+    pub company_id: Uuid,
+    pub status: String,
+}
+
+impl CompanyVerificationChanged {
+    pub const VERIFIED: &'static str = "verified";
+
+    pub fn is_verified(&self) -> bool {
+        self.status == Self::VERIFIED
+    }
+}
+
 one_name! {
+    CompanyVerificationChanged => CompanyVerificationChanged,
     CompanyProfileCreated => CompanyProfileCreated,
     CompanyProfileUpdated => CompanyProfileUpdated,
     CompanyMemberAdded => CompanyMemberAdded,

@@ -13,7 +13,7 @@ mod users;
 
 pub use companies::{
     CompanyFacts, CompanyMemberAdded, CompanyMemberRemoved, CompanyProfileCreated,
-    CompanyProfileUpdated,
+    CompanyProfileUpdated, CompanyVerificationChanged,
 };
 pub use jobs::{JobDetails, JobPosted, JobStatusChanged};
 pub use matching::{MatchCompleted, MatchStatusChanged};
@@ -46,6 +46,7 @@ wire_names! {
         CompanyProfileUpdated => "company.profile_updated",
         CompanyMemberAdded => "company.member_added",
         CompanyMemberRemoved => "company.member_removed",
+        CompanyVerificationChanged => "company.verification_changed",
         JobPosted => "job.posted",
         JobUpdated => "job.updated",
         JobPublished => "job.published",

@@ -3,7 +3,7 @@
 //!
 //! Some reasons and risks say what the candidate's profile keeps private (salary
 //! expectation, where they live, their status of residence). Those are shown only to the
-//! candidate and to holders of `candidates:read`, as the users subgraph shows the fields
+//! candidate and to holders of `candidates:read` (administrators), as the users subgraph shows the fields
 //! themselves; anyone else who may read the match gets the rest.
 
 use crate::service::scoring::explain::{Explanation, ReasonKind};

@@ -28,6 +28,9 @@ use user_queries::UserQueries;
 // Profiles and privacy.
 use profiles::candidate_profile_operations::{CandidateProfileMutations, CandidateProfileQueries};
 use profiles::company_operations::{CompanyMutations, CompanyQueries};
+use profiles::company_verification_operations::{
+    CompanyVerificationMutations, CompanyVerificationQueries,
+};
 use profiles::loaders::{
     CandidateProfileLoader, CompanyMembersLoader, CompanyProfileLoader, MembershipsLoader,
 };
@@ -41,6 +44,7 @@ pub struct Query(
     AdminQueries,
     CandidateProfileQueries,
     CompanyQueries,
+    CompanyVerificationQueries,
 );
 
 #[derive(MergedObject, Default)]
@@ -52,6 +56,7 @@ pub struct Mutation(
     ProfileMutations,
     CandidateProfileMutations,
     CompanyMutations,
+    CompanyVerificationMutations,
     PrivacyMutations,
 );
 

@@ -35,9 +35,11 @@ pub use profiles::candidate_profiles::CandidateProfileInput;
 pub use profiles::candidate_profiles::data_of as candidate_profile_data;
 pub use profiles::companies::{CompanyActor, data_of as company_profile_data};
 pub use profiles::company_rules::{CompanyChanges, CompanyData, CompanyMemberRole, CompanySize};
+pub use profiles::company_verification::{Review, VerificationRequest, VerificationStatus};
 pub use profiles::completeness;
 pub use profiles::preferences::{NotificationChannel, PreferenceChanges};
 pub use profiles::user_profile::ProfileChanges;
+pub use profiles::verification_evidence::email_on_company_domain;
 
 use entities::users::user;
 use kit::auth::SessionRevocations;

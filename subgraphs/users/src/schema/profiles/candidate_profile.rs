@@ -4,7 +4,7 @@
 //! What matching and employers scan (skills, languages, experience, work style, preferences,
 //! desired role, experience summary, willingness to relocate) is public. Personal and immigration details (nationality, where the candidate lives, visa
 //! status and expiry, work authorisation, salaries, availability) are private: only the
-//! candidate and holders of `candidates:read` (employers, recruiters, HR, admins) see them;
+//! candidate and holders of `candidates:read` (administrators) see them;
 //! anyone else gets null and a `FORBIDDEN` error for those fields.
 
 use crate::schema::User;

@@ -7,7 +7,10 @@
 use super::loaders::{CompanyMembersLoader, CompanyProfileLoader};
 use crate::schema::User;
 use crate::schema::loaders::UserLoader;
-use crate::service::{CompanyData, CompanyMemberRole, CompanySize, company_profile_data};
+use crate::service::{
+    CompanyData, CompanyMemberRole, CompanySize, VerificationStatus, company_profile_data,
+    email_on_company_domain,
+};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
@@ -21,19 +24,34 @@ use uuid::Uuid;
 /// postings).
 pub struct Company {
     id: Uuid,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
     data: CompanyData,
+    model: company_profile::Model,
 }
 
 impl From<company_profile::Model> for Company {
     fn from(model: company_profile::Model) -> Self {
         Self {
             id: model.id,
-            created_at: model.created_at,
-            updated_at: model.updated_at,
             data: company_profile_data(&model),
+            model,
         }
+    }
+}
+
+impl Company {
+    /// Whether the caller acts for this company or administers companies.
+    async fn member_or_admin(&self, ctx: &Context<'_>, admin: Permission) -> Result<bool> {
+        let Caller::User(caller) = Caller::of(ctx) else {
+            return Ok(false);
+        };
+        if caller.has_permission(admin) {
+            return Ok(true);
+        }
+        let loader = ctx.data::<DataLoader<CompanyMembersLoader>>()?;
+        let members = loader.load_one(self.id).await?.unwrap_or_default();
+        Ok(members
+            .iter()
+            .any(|member| member.user_id == caller.user_id))
     }
 }
 
@@ -139,14 +157,99 @@ impl Company {
         Ok(Some(members.into_iter().map(CompanyMember).collect()))
     }
 
+    /// Whether a reviewer has verified who the company is. Only verified companies see what
+    /// candidates disclose to them.
+    async fn verification_status(&self) -> VerificationStatus {
+        VerificationStatus::of(&self.model)
+    }
+
+    /// When the company was verified; null unless `VERIFIED`.
+    async fn verified_at(&self) -> Option<DateTime<Utc>> {
+        (VerificationStatus::of(&self.model) == VerificationStatus::Verified)
+            .then_some(self.model.verification_reviewed_at)
+            .flatten()
+    }
+
+    /// The evidence submitted and the review's outcome. Visible to the company's members and
+    /// to `companies:manage` holders (reviewers); others get null and a `FORBIDDEN` error.
+    async fn verification(&self, ctx: &Context<'_>) -> Result<Option<CompanyVerification>> {
+        if !self
+            .member_or_admin(ctx, Permission::CompaniesManage)
+            .await?
+        {
+            return Err(ApiError::Forbidden.into());
+        }
+        Ok(Some(CompanyVerification(self.model.clone())))
+    }
+
     /// When the profile was created.
     async fn created_at(&self) -> DateTime<Utc> {
-        self.created_at
+        self.model.created_at
     }
 
     /// When the profile last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.updated_at
+        self.model.updated_at
+    }
+}
+
+/// A company's verification evidence and review.
+pub struct CompanyVerification(company_profile::Model);
+
+#[Object]
+impl CompanyVerification {
+    async fn status(&self) -> VerificationStatus {
+        VerificationStatus::of(&self.0)
+    }
+
+    /// The 13-digit corporate number (法人番号) submitted.
+    async fn corporate_number(&self) -> Option<&str> {
+        self.0.corporate_number.as_deref()
+    }
+
+    /// Whether the company said it is a recruitment agency.
+    async fn recruitment_agency(&self) -> bool {
+        self.0.recruitment_agency
+    }
+
+    /// The agency's placement business licence number, e.g. `13-ユ-123456`.
+    async fn agency_licence_number(&self) -> Option<&str> {
+        self.0.agency_licence_number.as_deref()
+    }
+
+    /// The requester's work e-mail when they submitted.
+    async fn work_email(&self) -> Option<&str> {
+        self.0.verification_email.as_deref()
+    }
+
+    /// Whether `workEmail` is on the domain of the company's web site as it is now.
+    async fn work_email_on_company_domain(&self) -> bool {
+        match (&self.0.verification_email, &self.0.website) {
+            (Some(email), Some(website)) => email_on_company_domain(email, website),
+            _ => false,
+        }
+    }
+
+    /// Who submitted the evidence.
+    async fn requested_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let Some(id) = self.0.verification_requested_by else {
+            return Ok(None);
+        };
+        let loader = ctx.data::<DataLoader<UserLoader>>()?;
+        Ok(loader.load_one(id).await?.map(User::public))
+    }
+
+    async fn requested_at(&self) -> Option<DateTime<Utc>> {
+        self.0.verification_requested_at
+    }
+
+    async fn reviewed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.verification_reviewed_at
+    }
+
+    /// Why the review rejected the evidence, or why the company is back under review.
+    async fn reason(&self) -> Option<&str> {
+        self.0.verification_note.as_deref()
     }
 }
 

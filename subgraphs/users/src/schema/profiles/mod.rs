@@ -8,6 +8,7 @@ pub(super) mod candidate_profile;
 pub(super) mod candidate_profile_operations;
 pub(super) mod company_operations;
 pub(super) mod company_profile;
+pub(super) mod company_verification_operations;
 pub(super) mod loaders;
 pub(super) mod privacy_mutations;
 pub(super) mod profile_mutations;

@@ -213,6 +213,10 @@ impl UsersService {
         self.outbox()
             .enqueue(&txn, &company_event(company_id, actor.user_id, &payload)?)
             .await?;
+        let updated = self
+            .recheck_verification(&txn, &updated, &changed, actor.user_id)
+            .await?
+            .unwrap_or(updated);
         txn.commit().await?;
         self.outbox().wake();
         Ok(updated)
