@@ -179,6 +179,7 @@ mod tests {
             CompanyProfileUpdated::NAMES,
             CompanyMemberAdded::NAMES,
             CompanyMemberRemoved::NAMES,
+            CompanyVerificationChanged::NAMES,
             JobPosted::NAMES,
             JobStatusChanged::NAMES,
             MatchCompleted::NAMES,
