@@ -50,6 +50,12 @@ pub async fn platform(
     ];
     let followers = [
         Follower {
+            group: users::service::CONSUMER_GROUP,
+            db: &databases.users,
+            tables: migrations::users::CONSUMER,
+            follows: &users::service::FOLLOWED_EVENTS,
+        },
+        Follower {
             group: jobs::service::CONSUMER_GROUP,
             db: &databases.jobs,
             tables: migrations::jobs::CONSUMER,

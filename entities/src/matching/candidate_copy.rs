@@ -28,6 +28,8 @@ pub struct Model {
     /// written in SQL: pgvector on PostgreSQL, a blob on SQLite).
     pub embedding_model: Option<String>,
     pub embedding_hash: Option<String>,
+    /// The candidate's chosen visibility: `hidden`, `anonymous` or `visible`.
+    pub visibility: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -39,6 +39,8 @@ pub struct Model {
     pub explanation: Option<Json>,
     /// The embedding model the semantic components came from.
     pub model_id: Option<String>,
+    /// When the company first moved the match to `contacted`; kept when it moves on.
+    pub contacted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

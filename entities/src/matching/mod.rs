@@ -5,6 +5,7 @@ pub mod candidate_account;
 pub mod candidate_copy;
 pub mod candidate_term;
 pub mod company_member;
+pub mod company_verification;
 pub mod job_copy;
 pub mod job_term;
 pub mod match_result;

@@ -48,6 +48,9 @@ pub struct Model {
     /// Free text about past work (a `text` column).
     pub experience_summary: Option<String>,
     pub willing_to_relocate: bool,
+    /// `hidden`, `anonymous` or `visible`: who may see the candidate (see the users
+    /// subgraph's `disclosures`).
+    pub visibility: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ mod m20261130_000005_match_engine;
 mod m20261130_000006_vectors_out_of_line;
 mod m20261130_000007_covering_retrieval_indexes;
 mod m20261206_000008_event_delivery;
+mod m20261207_000009_candidate_disclosure;
 
 pub struct MatchingMigrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for MatchingMigrator {
             Box::new(m20261130_000006_vectors_out_of_line::Migration),
             Box::new(m20261130_000007_covering_retrieval_indexes::Migration),
             Box::new(m20261206_000008_event_delivery::Migration),
+            Box::new(m20261207_000009_candidate_disclosure::Migration),
         ]
     }
 

@@ -10,6 +10,7 @@ mod m20261130_000005_company_name_ja;
 mod m20261130_000006_candidate_matching_fields;
 mod m20261206_000007_event_delivery;
 mod m20261207_000008_company_verification;
+mod m20261207_000009_candidate_disclosure;
 
 pub struct UsersMigrator;
 
@@ -20,6 +21,13 @@ pub const OUTBOX_TABLE: &str = "users_outbox";
 pub const EVENTS: crate::ProducerTables = crate::ProducerTables {
     outbox: OUTBOX_TABLE,
     versions: "users_aggregate_versions",
+};
+
+/// The tables of the events the users subgraph applies (its copy of candidates' matches).
+pub const CONSUMER: crate::ConsumerTables = crate::ConsumerTables {
+    processed: "users_processed_events",
+    copy_versions: "users_copy_versions",
+    failures: "users_event_failures",
 };
 
 #[async_trait::async_trait]
@@ -34,6 +42,7 @@ impl MigratorTrait for UsersMigrator {
             Box::new(m20261130_000006_candidate_matching_fields::Migration),
             Box::new(m20261206_000007_event_delivery::Migration),
             Box::new(m20261207_000008_company_verification::Migration),
+            Box::new(m20261207_000009_candidate_disclosure::Migration),
         ]
     }
 

@@ -3,8 +3,8 @@
 //! code as real sign-ups (so events reach matching as they would in production).
 
 use crate::service::{
-    CandidateProfileInput, CompanyChanges, CompanySize, Language, Origin, Registration, Role,
-    UserStatus, UsersService,
+    CandidateProfileInput, CandidateVisibility, CompanyChanges, CompanySize, Language, Origin,
+    Registration, Role, UserStatus, UsersService,
 };
 use entities::users::user;
 use kit::ApiResult;
@@ -105,6 +105,9 @@ struct Candidate {
     role: &'static str,
     summary: &'static str,
     relocate: bool,
+    /// Shows the whole profile to the verified companies whose postings match (An); the
+    /// others keep the default, anonymous until they answer "interested".
+    visibility: CandidateVisibility,
 }
 
 const fn person(
@@ -183,6 +186,7 @@ fn candidates() -> Vec<Candidate> {
                 Tokyo e-commerce firm. Led the move of a monolith to GraphQL services running in \
                 Docker.",
             relocate: false,
+            visibility: CandidateVisibility::Visible,
         },
         Candidate {
             person: person(
@@ -202,6 +206,7 @@ fn candidates() -> Vec<Candidate> {
             summary: "Four years building React and TypeScript storefronts for retail clients in \
                 Manila. Maintains a GraphQL gateway in Node.js used by three product teams.",
             relocate: true,
+            visibility: CandidateVisibility::Anonymous,
         },
         Candidate {
             person: person(
@@ -221,6 +226,7 @@ fn candidates() -> Vec<Candidate> {
             summary: "Three years training demand-forecasting models in Python for a Jakarta \
                 logistics company. Wrote the SQL pipelines that feed them nightly.",
             relocate: true,
+            visibility: CandidateVisibility::Anonymous,
         },
         Candidate {
             person: person(
@@ -240,6 +246,7 @@ fn candidates() -> Vec<Candidate> {
             summary: "Eight years running Java services on AWS, the last four on Kubernetes. Cut \
                 a bank's PostgreSQL failover time from minutes to seconds.",
             relocate: false,
+            visibility: CandidateVisibility::Anonymous,
         },
         Candidate {
             person: Person {
@@ -262,6 +269,7 @@ fn candidates() -> Vec<Candidate> {
             summary: "Six years shipping iOS and React Native apps in Seoul, including a banking \
                 app with two million users. Wrote its GraphQL client layer in TypeScript.",
             relocate: true,
+            visibility: CandidateVisibility::Anonymous,
         },
         Candidate {
             person: Person {
@@ -284,6 +292,7 @@ fn candidates() -> Vec<Candidate> {
             summary: "Two years as a care worker at a nursing home in Nagoya. Looks after \
                 residents with dementia and speaks with their families in Japanese.",
             relocate: false,
+            visibility: CandidateVisibility::Anonymous,
         },
     ]
 }
@@ -377,6 +386,7 @@ pub async fn demo(service: &UsersService) -> ApiResult<Option<DemoUsers>> {
                     desired_role: Some(candidate.role.into()),
                     experience_summary: Some(candidate.summary.into()),
                     willing_to_relocate: candidate.relocate,
+                    visibility: candidate.visibility,
                 },
             )
             .await?;

@@ -75,6 +75,7 @@ pub async fn build(
         links: identity.links.clone(),
         bus: bus.clone(),
         data_keys,
+        metrics: Metrics::new("users"),
     };
     let service = UsersService::new(db.clone(), deps);
     if let Some(admin) = &identity.bootstrap_admin {
@@ -84,7 +85,7 @@ pub async fn build(
             .map_err(|err| anyhow::anyhow!("first administrator: {err:?}"))?;
     }
     let (stop_tasks, shutdown) = shutdown_signal();
-    let metrics = Metrics::new("users");
+    let metrics = service.metrics().clone();
     let relay = Relay::new(
         service.outbox().clone(),
         db.clone(),
@@ -94,7 +95,7 @@ pub async fn build(
     )
     .spawn(shutdown.clone());
     let rotation = spawn_key_rotation(keys.clone(), identity.key_rotation, shutdown.clone());
-    let readiness = settings.readiness(&db, &bus, &metrics, false);
+    let readiness = settings.readiness(&db, &bus, &metrics, true);
     // The process shares the revocation list and rate limits (`auth`); users verifies against
     // its own keys in memory rather than fetching its own JWKS over HTTP.
     let verifier = TokenVerifier::new(
@@ -107,13 +108,17 @@ pub async fn build(
         verifier,
         settings.trusted_proxies.clone(),
     )
-    .merge(health_routes(readiness, shutdown))
+    .merge(health_routes(readiness, shutdown.clone()))
     .merge(jwks_routes(keys));
     let server = Server::bind(&settings.host, settings.port, app).await?;
+    // Join the consumer group before serving, named after this instance (see jobs).
+    let consumer = service
+        .spawn_consumer(settings.consumer_settings(server.port()), shutdown)
+        .await?;
     Ok(Application::new(
         server,
         service,
-        vec![relay, rotation],
+        vec![relay, rotation, consumer],
         stop_tasks,
     ))
 }

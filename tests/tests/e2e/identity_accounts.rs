@@ -143,8 +143,21 @@ async fn private_fields_are_only_for_the_user_and_admins() {
         .data(query, json!({"id": aiko.id}))
         .await;
     assert_eq!(own["user"]["email"], "aiko@example.jp");
+    assert_eq!(own["user"]["firstName"], "Aiko");
+    // A candidate's name and contact are theirs to disclose: strangers read null, no error.
     for client in [test.client.clone(), test.as_user(&ken.access_token)] {
         let other = client.post(query, json!({"id": aiko.id})).await;
+        assert_eq!(
+            other.body["data"]["user"],
+            json!({"firstName": null, "email": null}),
+            "{}",
+            other.body
+        );
+        assert!(other.body.get("errors").is_none(), "{}", other.body);
+    }
+    // Company staff sign their postings by name; their e-mail is for their colleagues only.
+    for client in [test.client.clone(), test.as_user(&aiko.access_token)] {
+        let other = client.post(query, json!({"id": ken.id})).await;
         assert_eq!(other.body["data"]["user"]["firstName"], "Aiko");
         assert_eq!(other.body["data"]["user"]["email"], serde_json::Value::Null);
         assert_eq!(other.body["errors"][0]["extensions"]["code"], "FORBIDDEN");

@@ -118,6 +118,7 @@ fn profile_updated(candidate: uuid::Uuid, skills: &[&str], years_experience: i32
         desired_role: None,
         experience_summary: None,
         willing_to_relocate: false,
+        visibility: None,
         changed_fields: vec!["technicalSkills".into()],
     };
     Event::of(candidate, &profile).expect("profile event")

@@ -18,7 +18,8 @@ const RESPOND: &str = "mutation($id: ID!, $interested: Boolean!) {
   respondToMatch(id: $id, interested: $interested) { status candidateInterest viewedByCandidateAt } }";
 const EMPLOYER_UPDATES: &str =
     "subscription($jobId: ID!) { matchUpdated(jobId: $jobId) { id status candidateInterest } }";
-const CANDIDATE_UPDATES: &str = "subscription { myMatchUpdated { id status candidateInterest } }";
+const CANDIDATE_UPDATES: &str = "subscription { myMatchUpdated {
+  id status candidateInterest contactedAt statusChangedAt viewedByCompanyAt } }";
 const PAGE: &str = "query($id: ID!, $first: Int, $minScore: Float, $statuses: [MatchStatus!], $sort: MatchSort) {
   jobPosting(id: $id) { matchConnection(first: $first, minScore: $minScore, statuses: $statuses, sort: $sort) {
     totalCount edges { node { id score status } } pageInfo { hasNextPage } } } }";
@@ -133,13 +134,8 @@ async fn a_match_moves_through_its_workflow_on_both_sides() {
         heard["data"]["matchUpdated"]["status"], "SHORTLISTED",
         "{heard}"
     );
-    let heard = candidate_updates.next_payload(WAIT).await;
-    assert_eq!(heard["data"]["myMatchUpdated"]["id"], id, "{heard}");
-    assert_eq!(
-        heard["data"]["myMatchUpdated"]["status"],
-        Value::Null,
-        "the company's own business"
-    );
+    // The candidate hears nothing of it: the company's steps are its own business (their next
+    // message, below, is their own answer).
     for (who, client, variables, code) in [
         (
             "the company, a step back",
@@ -189,7 +185,9 @@ async fn a_match_moves_through_its_workflow_on_both_sides() {
     );
     let heard = candidate_updates.next_payload(WAIT).await;
     assert_eq!(
-        heard["data"]["myMatchUpdated"]["candidateInterest"], "INTERESTED",
+        heard["data"]["myMatchUpdated"],
+        json!({"id": id, "status": null, "candidateInterest": "INTERESTED", "contactedAt": null,
+            "statusChangedAt": null, "viewedByCompanyAt": null}),
         "{heard}"
     );
 
@@ -288,4 +286,37 @@ async fn a_match_moves_through_its_workflow_on_both_sides() {
             && risk["ja"].as_str().expect("ja").contains("N3"),
         "{risk}"
     );
+
+    // The company contacts An: the one step of theirs she hears, with its time and nothing
+    // else of the company's (the rescorings above reached her first, as score changes).
+    let contacted = employer
+        .data(SET_STATUS, json!({"id": id, "status": "CONTACTED"}))
+        .await;
+    assert_eq!(contacted["setMatchStatus"]["status"], "CONTACTED");
+    let mut heard = Vec::new();
+    let told = loop {
+        let payload = candidate_updates.next_payload(WAIT).await;
+        let update = payload["data"]["myMatchUpdated"].clone();
+        for company_only in ["status", "statusChangedAt", "viewedByCompanyAt"] {
+            assert_eq!(
+                update[company_only],
+                Value::Null,
+                "{company_only}: {payload}"
+            );
+        }
+        heard.push(update.clone());
+        if update["contactedAt"].is_string() {
+            break update;
+        }
+        assert!(heard.len() < 10, "{heard:?}");
+    };
+    assert_eq!(told["id"], id);
+    let own = candidate
+        .data(
+            "query($id: ID!) { match(id: $id) { id contactedAt status candidateInterest } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(own["match"]["contactedAt"], told["contactedAt"]);
+    assert_eq!(own["match"]["status"], Value::Null);
 }

@@ -18,7 +18,7 @@ subscription Status($jobId: ID!) {
 
 const MATCH_SUBSCRIPTION: &str = r#"
 subscription Matches($jobId: ID!) {
-  matchUpdated(jobId: $jobId) { score matchedSkills candidate { firstName } job { title } }
+  matchUpdated(jobId: $jobId) { score matchedSkills candidate { firstName candidateProfile { jlptLevel disclosed } } job { title } }
 }"#;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -218,7 +218,14 @@ async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backe
     publish(&employer, &id).await;
     let payload = subscription.next_payload(WAIT).await;
     let update = &payload["data"]["matchUpdated"];
-    assert_eq!(update["candidate"]["firstName"], "An", "{payload}");
+    // The candidate resolved from users: the anonymous summary, as this new company is not
+    // verified (An shows her whole profile to verified companies only).
+    assert_eq!(
+        update["candidate"],
+        json!({"firstName": null, "candidateProfile": {"jlptLevel": "N2", "disclosed": false}}),
+        "{payload}"
+    );
+    assert!(payload.get("errors").is_none(), "{payload}");
     assert_eq!(update["job"]["title"], "Platform Engineer");
     assert_eq!(update["matchedSkills"], json!(["rust", "docker"]));
     // Every required skill; the posting states no category, salary or prefecture, which

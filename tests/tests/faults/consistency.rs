@@ -6,8 +6,9 @@
 //!   and the stream carries each event id once unless a fault made a relay publish it again
 //!   (counted, and harmless: consumers and subscribers skip ids they saw);
 //! - **copies at their source's version**: every read-copy's ledger version equals the newest
-//!   version its source raised, and the values clients see agree (a candidate's years of
-//!   experience, company memberships, posting statuses).
+//!   version its source raised (users' copy of matches included), and the values clients see
+//!   agree (a candidate's years of experience and visibility, company memberships, posting
+//!   statuses, whether a candidate told a company "interested").
 
 use crate::deployment::Deployment;
 use redis::AsyncCommands;
@@ -107,7 +108,23 @@ async fn source_versions(deployment: &Deployment) -> BTreeMap<(String, String), 
                 format!("{aggregate}:{}", field("userId")),
                 version,
             ),
+            "company.verification_changed" => raise("company_verification", aggregate, version),
             _ => {}
+        }
+    }
+    // The users subgraph copies each match of a posting with a company.
+    for row in rows(
+        deployment,
+        "SELECT aggregate_id, aggregate_version, payload FROM matching_outbox WHERE event_type IN ('match.completed', 'match.status_changed')",
+    )
+    .await
+    {
+        let aggregate: String = row.try_get("", "aggregate_id").expect("aggregate");
+        let version: i64 = row.try_get("", "aggregate_version").expect("version");
+        let payload: String = row.try_get("", "payload").expect("payload");
+        let event: serde_json::Value = serde_json::from_str(&payload).expect("event");
+        if event["payload"]["companyId"].is_string() {
+            raise("match", aggregate, version);
         }
     }
     for row in rows(
@@ -170,8 +187,15 @@ pub async fn check(deployment: &Deployment) -> Consistency {
         ("jobs_copy_versions", &["company", "company_member"][..]),
         (
             "match_copy_versions",
-            &["candidate", "account", "company_member", "job"][..],
+            &[
+                "candidate",
+                "account",
+                "company_member",
+                "company_verification",
+                "job",
+            ][..],
         ),
+        ("users_copy_versions", &["match"][..]),
     ] {
         let copies = ledger(deployment, table).await;
         for ((copy, key), version) in sources
@@ -200,6 +224,36 @@ pub async fn check(deployment: &Deployment) -> Consistency {
     for difference in truth.symmetric_difference(&copy) {
         stale.push(format!(
             "candidate years: {difference:?} differs between users and matching"
+        ));
+    }
+    let truth = pairs(
+        deployment,
+        "SELECT user_id AS a, visibility AS b FROM candidate_profiles",
+    )
+    .await;
+    let copy = pairs(
+        deployment,
+        "SELECT user_id AS a, visibility AS b FROM match_candidates",
+    )
+    .await;
+    for difference in truth.symmetric_difference(&copy) {
+        stale.push(format!(
+            "candidate visibility: {difference:?} differs between users and matching"
+        ));
+    }
+    let answers = pairs(
+        deployment,
+        "SELECT m.id AS a, (m.candidate_interest = 'interested')::text AS b FROM matches m JOIN match_jobs j ON j.job_id = m.job_id WHERE j.company_id IS NOT NULL AND m.candidate_interest IS NOT NULL",
+    )
+    .await;
+    let copied = pairs(
+        deployment,
+        "SELECT match_id AS a, interested::text AS b FROM candidate_disclosures WHERE match_id IN (SELECT id FROM matches WHERE candidate_interest IS NOT NULL)",
+    )
+    .await;
+    for difference in answers.symmetric_difference(&copied) {
+        stale.push(format!(
+            "candidate answer {difference:?} differs between matching and users"
         ));
     }
     let members = pairs(
@@ -239,7 +293,7 @@ pub async fn check(deployment: &Deployment) -> Consistency {
     }
     let applied_twice = rows(
         deployment,
-        "SELECT (SELECT COUNT(*) - COUNT(DISTINCT event_id) FROM jobs_processed_events) + (SELECT COUNT(*) - COUNT(DISTINCT event_id) FROM match_processed_events) AS n",
+        "SELECT (SELECT COUNT(*) - COUNT(DISTINCT event_id) FROM jobs_processed_events) + (SELECT COUNT(*) - COUNT(DISTINCT event_id) FROM match_processed_events) + (SELECT COUNT(*) - COUNT(DISTINCT event_id) FROM users_processed_events) AS n",
     )
     .await
     .first()

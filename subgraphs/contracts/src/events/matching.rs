@@ -14,6 +14,9 @@ pub struct MatchCompleted {
     pub score: f64,
     pub previous_score: Option<f64>,
     pub score_version: i32,
+    /// The posting's company, when it has one.
+    #[serde(default)]
+    pub company_id: Option<Uuid>,
 }
 
 /// `match.status_changed`: the employer moved a match through its workflow, or the candidate
@@ -29,6 +32,26 @@ pub struct MatchStatusChanged {
     /// `interested` or `not_interested`, once the candidate said.
     pub candidate_interest: Option<String>,
     pub changed_by: Uuid,
+    /// The posting's company, when it has one.
+    #[serde(default)]
+    pub company_id: Option<Uuid>,
+    /// Whether the candidate is told of this change: their own answer, or the company's first
+    /// contact. The company's other steps (viewed, shortlisted, rejected) stay the company's.
+    #[serde(default)]
+    pub seen_by_candidate: bool,
+}
+
+impl MatchStatusChanged {
+    /// The candidate's answer when they are interested.
+    pub const INTERESTED: &'static str = "interested";
+    /// The company's step that the candidate is told about.
+    pub const CONTACTED: &'static str = "contacted";
+
+    /// Whether the candidate is told of this change (events written before `seenByCandidate`
+    /// existed count the candidate's own answers).
+    pub fn is_seen_by_candidate(&self) -> bool {
+        self.seen_by_candidate || self.changed_by == self.candidate_id
+    }
 }
 
 one_name! {

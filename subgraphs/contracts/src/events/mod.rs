@@ -138,6 +138,7 @@ mod tests {
             score: 0.5,
             previous_score: None,
             score_version: 1,
+            company_id: None,
         };
         let wire = serde_json::to_value(&completed).unwrap();
         let mut keys: Vec<&str> = wire
@@ -151,6 +152,7 @@ mod tests {
             keys,
             [
                 "candidateId",
+                "companyId",
                 "jobId",
                 "matchId",
                 "previousScore",

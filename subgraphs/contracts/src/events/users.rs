@@ -163,6 +163,9 @@ pub struct CandidateProfileUpdated {
     pub experience_summary: Option<String>,
     #[serde(default)]
     pub willing_to_relocate: bool,
+    /// Who may see the candidate: `hidden`, `anonymous` (also when absent) or `visible`.
+    #[serde(default)]
+    pub visibility: Option<String>,
     #[serde(default)]
     pub changed_fields: Vec<String>,
 }

@@ -428,6 +428,7 @@ pub fn candidate(rng: &mut Rng, occupation: usize) -> CandidateProfileUpdated {
         desired_role: Some(own.role.to_owned()),
         experience_summary: Some((*rng.pick(&own.summaries)).to_owned()),
         willing_to_relocate: rng.chance(0.3),
+        visibility: None,
         changed_fields: Vec::new(),
     }
 }

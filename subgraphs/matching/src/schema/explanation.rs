@@ -3,11 +3,16 @@
 //!
 //! Some reasons and risks say what the candidate's profile keeps private (salary
 //! expectation, where they live, their status of residence). Those are shown only to the
-//! candidate and to holders of `candidates:read` (administrators), as the users subgraph shows the fields
-//! themselves; anyone else who may read the match gets the rest.
+//! candidate, to holders of `candidates:read` (administrators) and to a verified company the
+//! candidate disclosed their profile to (`service::disclosure`), as the users subgraph shows
+//! the fields themselves; anyone else who may read the match gets the rest, and whether the
+//! candidate's status of residence allows the job as a plain yes or no (`visaEligible`).
 
+use super::loaders::{CandidateChoiceLoader, VerifiedPostingLoader};
+use crate::service::INTERESTED;
 use crate::service::scoring::explain::{Explanation, ReasonKind};
-use async_graphql::{Context, Enum, SimpleObject};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, Result, SimpleObject};
 use contracts::Permission;
 use entities::matching::match_result;
 use kit::auth::{Caller, CallerOf};
@@ -86,12 +91,58 @@ pub struct MatchRisk {
 }
 
 /// Whether the caller sees the candidate's private fields in the explanation.
-fn sees_private(ctx: &Context<'_>, row: &match_result::Model) -> bool {
+async fn sees_private(ctx: &Context<'_>, row: &match_result::Model) -> Result<bool> {
     match Caller::of(ctx) {
-        Caller::Anonymous => false,
-        Caller::User(user) => {
-            user.user_id == row.candidate_id || user.has_permission(Permission::CandidatesRead)
+        Caller::Anonymous => Ok(false),
+        Caller::User(user)
+            if user.user_id == row.candidate_id
+                || user.has_permission(Permission::CandidatesRead) =>
+        {
+            Ok(true)
         }
+        Caller::User(_) => {
+            if !super::readers::may_read_matches_of(ctx, row.job_id).await? {
+                return Ok(false);
+            }
+            let verified = ctx.data::<DataLoader<VerifiedPostingLoader>>()?;
+            if !verified.load_one(row.job_id).await?.unwrap_or(false) {
+                return Ok(false);
+            }
+            if row.candidate_interest.as_deref() == Some(INTERESTED) {
+                return Ok(true);
+            }
+            let choices = ctx.data::<DataLoader<CandidateChoiceLoader>>()?;
+            Ok(choices
+                .load_one(row.candidate_id)
+                .await?
+                .is_some_and(|choice| choice.visible))
+        }
+    }
+}
+
+/// Whether the candidate's status of residence allows the posting's job: `false` when it
+/// does not (or needs changing), null when the candidate did not say or the posting names no
+/// job category. Tells no more than yes or no.
+pub fn visa_eligible(row: &match_result::Model) -> Option<bool> {
+    let explanation = stored(row);
+    let codes: Vec<&str> = explanation
+        .reasons
+        .iter()
+        .map(|reason| reason.code.as_str())
+        .chain(explanation.risks.iter().map(|risk| risk.code.as_str()))
+        .collect();
+    if codes
+        .iter()
+        .any(|code| matches!(*code, "FAILS_VISA_GATE" | "VISA_CHANGE_NEEDED"))
+    {
+        Some(false)
+    } else if codes
+        .iter()
+        .any(|code| matches!(*code, "VISA_STATUS_UNSTATED" | "VISA_UNCHECKED"))
+    {
+        None
+    } else {
+        Some(true)
     }
 }
 
@@ -102,9 +153,9 @@ fn stored(row: &match_result::Model) -> Explanation {
         .unwrap_or_default()
 }
 
-pub fn reasons(ctx: &Context<'_>, row: &match_result::Model) -> Vec<MatchReason> {
-    let private = sees_private(ctx, row);
-    stored(row)
+pub async fn reasons(ctx: &Context<'_>, row: &match_result::Model) -> Result<Vec<MatchReason>> {
+    let private = sees_private(ctx, row).await?;
+    Ok(stored(row)
         .reasons
         .into_iter()
         .filter(|reason| private || !PRIVATE_CODES.contains(&reason.code.as_str()))
@@ -117,12 +168,12 @@ pub fn reasons(ctx: &Context<'_>, row: &match_result::Model) -> Vec<MatchReason>
             en: reason.en,
             ja: reason.ja,
         })
-        .collect()
+        .collect())
 }
 
-pub fn risks(ctx: &Context<'_>, row: &match_result::Model) -> Vec<MatchRisk> {
-    let private = sees_private(ctx, row);
-    stored(row)
+pub async fn risks(ctx: &Context<'_>, row: &match_result::Model) -> Result<Vec<MatchRisk>> {
+    let private = sees_private(ctx, row).await?;
+    Ok(stored(row)
         .risks
         .into_iter()
         .filter(|risk| private || !PRIVATE_CODES.contains(&risk.code.as_str()))
@@ -131,5 +182,5 @@ pub fn risks(ctx: &Context<'_>, row: &match_result::Model) -> Vec<MatchRisk> {
             en: risk.en,
             ja: risk.ja,
         })
-        .collect()
+        .collect())
 }

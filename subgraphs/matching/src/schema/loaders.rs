@@ -1,6 +1,7 @@
-//! Batch loaders: the matches of every posting in an entity batch cost one query in total.
+//! Batch loaders: the matches of every posting in an entity batch cost one query in total (a
+//! company's lists leave out hidden candidates, see `service::disclosure`).
 
-use crate::service::MatchingService;
+use crate::service::{MatchingService, shown_to_companies};
 use entities::matching::match_result;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, WindowStatement};
 use sea_orm::{
@@ -49,6 +50,7 @@ fn best_matches(backend: DbBackend, jobs: &[Uuid]) -> Statement {
         )
         .from(match_result::Entity)
         .and_where(match_result::Column::JobId.is_in(jobs.iter().copied()))
+        .and_where(shown_to_companies())
         .to_owned();
     let best = Query::select()
         .columns(match_result::Column::iter())
@@ -95,6 +97,34 @@ impl async_graphql::dataloader::Loader<(Uuid, Uuid)> for PostingMemberLoader {
         Ok(keys
             .iter()
             .map(|key| (*key, readable.contains(key)))
+            .collect())
+    }
+}
+
+/// Each candidate's chosen visibility, by candidate id.
+pub struct CandidateChoiceLoader(pub MatchingService);
+
+impl async_graphql::dataloader::Loader<Uuid> for CandidateChoiceLoader {
+    type Value = crate::service::CandidateChoice;
+    type Error = kit::LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(self.0.candidate_choices(keys).await?)
+    }
+}
+
+/// Whether a posting's company is verified, by posting id.
+pub struct VerifiedPostingLoader(pub MatchingService);
+
+impl async_graphql::dataloader::Loader<Uuid> for VerifiedPostingLoader {
+    type Value = bool;
+    type Error = kit::LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, bool>, Self::Error> {
+        let verified = self.0.postings_of_verified_companies(keys).await?;
+        Ok(keys
+            .iter()
+            .map(|job| (*job, verified.contains(job)))
             .collect())
     }
 }

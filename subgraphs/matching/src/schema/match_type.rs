@@ -2,7 +2,9 @@
 //!
 //! Matches name candidates, so reading them needs `matches:read` and membership of the
 //! posting's company, or `jobs:manage` (see `service::access`); another company's members get
-//! `FORBIDDEN`.
+//! `FORBIDDEN`. A company's lists leave out candidates who chose to be hidden and did not answer
+//! "interested" (`service::disclosure`). The candidate reads their own matches, without the
+//! company's workflow (status, when it looked, when it last moved) except its first contact.
 
 use super::explanation::{MatchComponents, MatchReason, MatchRisk};
 use super::loaders::MatchesByJobLoader;
@@ -122,6 +124,20 @@ impl JobPosting {
 
 pub struct Match(pub match_result::Model);
 
+impl Match {
+    /// `value` for the posting's company (and administrators); null for anyone else, the
+    /// candidate included: the company's workflow is its own.
+    async fn company_only<T>(&self, ctx: &Context<'_>, value: Option<T>) -> Result<Option<T>> {
+        Ok(
+            if super::readers::may_read_matches_of(ctx, self.0.job_id).await? {
+                value
+            } else {
+                None
+            },
+        )
+    }
+}
+
 /// The order of `matchConnection`.
 #[derive(Enum, Clone, Copy, Default, PartialEq, Eq)]
 pub enum MatchSort {
@@ -217,15 +233,23 @@ impl Match {
         self.0.confidence
     }
 
-    /// The top strengths and gaps (at most three each), strongest first.
-    async fn reasons(&self, ctx: &Context<'_>) -> Vec<MatchReason> {
-        super::explanation::reasons(ctx, &self.0)
+    /// The top strengths and gaps (at most three each), strongest first. Those that reveal a
+    /// private profile field only for those who may read it (see `visaEligible`).
+    async fn reasons(&self, ctx: &Context<'_>) -> Result<Vec<MatchReason>> {
+        super::explanation::reasons(ctx, &self.0).await
     }
 
     /// What could stand in the way: a visa change, a salary expectation above the range, a
-    /// move.
-    async fn risk_factors(&self, ctx: &Context<'_>) -> Vec<MatchRisk> {
-        super::explanation::risks(ctx, &self.0)
+    /// move. Those that reveal a private profile field only for those who may read it.
+    async fn risk_factors(&self, ctx: &Context<'_>) -> Result<Vec<MatchRisk>> {
+        super::explanation::risks(ctx, &self.0).await
+    }
+
+    /// Whether the candidate's status of residence allows the posting's job, as yes or no
+    /// (the status itself stays private): null when the candidate did not say or the posting
+    /// names no job category.
+    async fn visa_eligible(&self) -> Option<bool> {
+        super::explanation::visa_eligible(&self.0)
     }
 
     /// The weights' version the score was computed with.
@@ -260,9 +284,16 @@ impl Match {
         }
     }
 
-    /// When someone of the posting's company first acted on this match.
-    async fn viewed_by_company_at(&self) -> Option<DateTime<Utc>> {
-        self.0.viewed_by_company_at
+    /// When someone of the posting's company first acted on this match. The company's own:
+    /// the candidate reads null.
+    async fn viewed_by_company_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        self.company_only(ctx, self.0.viewed_by_company_at).await
+    }
+
+    /// When the company first contacted the candidate about this match (it stays when the
+    /// company moves on): the one step of the company's the candidate is told.
+    async fn contacted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.contacted_at
     }
 
     /// When the candidate first answered this match.
@@ -270,9 +301,10 @@ impl Match {
         self.0.viewed_by_candidate_at
     }
 
-    /// When the status or the candidate's interest last changed.
-    async fn status_changed_at(&self) -> Option<DateTime<Utc>> {
-        self.0.status_changed_at
+    /// When the status or the candidate's interest last changed. The company's own: the
+    /// candidate reads null.
+    async fn status_changed_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        self.company_only(ctx, self.0.status_changed_at).await
     }
 
     async fn updated_at(&self) -> DateTime<Utc> {

@@ -17,7 +17,10 @@ use crate::service::MatchingService;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{MergedObject, Schema};
 use dead_letters::{DeadLetterMutations, DeadLetterQueries};
-use loaders::{MatchLoader, MatchesByJobLoader, PostingMemberLoader};
+use loaders::{
+    CandidateChoiceLoader, MatchLoader, MatchesByJobLoader, PostingMemberLoader,
+    VerifiedPostingLoader,
+};
 use queries::MatchQueries;
 use recommendations::{RecommendationMutations, RecommendationQueries};
 use subscriptions::Subscription;
@@ -52,6 +55,14 @@ pub fn build_schema(service: MatchingService) -> MatchingSchema {
     .data(DataLoader::new(MatchLoader(db), tokio::spawn))
     .data(DataLoader::new(
         PostingMemberLoader(service.clone()),
+        tokio::spawn,
+    ))
+    .data(DataLoader::new(
+        CandidateChoiceLoader(service.clone()),
+        tokio::spawn,
+    ))
+    .data(DataLoader::new(
+        VerifiedPostingLoader(service.clone()),
         tokio::spawn,
     ))
     .data(service)

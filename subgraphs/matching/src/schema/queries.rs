@@ -2,22 +2,21 @@
 
 use super::loaders::MatchLoader;
 use super::{JobPosting, Match};
+use crate::service::MatchingService;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 use contracts::Permission;
-use kit::auth::RequirePermission;
+use kit::auth::{Authenticated, Caller, CallerOf};
 
 #[derive(Default)]
 pub struct MatchQueries;
 
 #[Object]
 impl MatchQueries {
-    /// One match by id: null unless the caller may read its posting's matches (`matches:read`
-    /// and membership of the posting's company, or `jobs:manage`).
-    #[graphql(
-        name = "match",
-        guard = "RequirePermission::new(Permission::MatchesRead)"
-    )]
+    /// One match by id: the candidate's own, or one of a posting whose matches the caller may
+    /// read (`matches:read` and membership of the posting's company, or `jobs:manage`; a hidden
+    /// candidate's only once they answered "interested"); null otherwise.
+    #[graphql(name = "match", guard = "Authenticated")]
     async fn match_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Match>> {
         load_match(ctx, &id).await
     }
@@ -42,8 +41,19 @@ async fn load_match(ctx: &Context<'_>, id: &ID) -> Result<Option<Match>> {
     let Some(found) = loader.load_one(id).await? else {
         return Ok(None);
     };
+    if let Caller::User(caller) = Caller::of(ctx)
+        && caller.user_id == found.candidate_id
+    {
+        return Ok(Some(Match(found)));
+    }
     // Another company's match is not found rather than refused: its existence is private too.
-    if !super::readers::may_read_matches_of(ctx, found.job_id).await? {
+    let company_reads = matches!(Caller::of(ctx), Caller::User(caller)
+        if caller.has_permission(Permission::MatchesRead));
+    if !company_reads || !super::readers::may_read_matches_of(ctx, found.job_id).await? {
+        return Ok(None);
+    }
+    let service = ctx.data::<MatchingService>()?;
+    if !service.shown_to_company(&found).await? {
         return Ok(None);
     }
     Ok(Some(Match(found)))

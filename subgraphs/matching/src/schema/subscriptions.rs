@@ -4,7 +4,8 @@
 //! (`extensions.eventId`); `resumeAfter` replays what a reconnecting client missed.
 //!
 //! Matches name candidates: `matchUpdated` needs `matches:read` and membership of the posting's
-//! company (or `jobs:manage`). A subscriber to a posting matching knows is refused at once if
+//! company (or `jobs:manage`), and leaves out hidden candidates who did not answer
+//! "interested". A subscriber to a posting matching knows is refused at once if
 //! they are not a member; for a posting not yet published (unknown to matching) each update is
 //! checked before it is sent.
 
@@ -24,13 +25,33 @@ use uuid::Uuid;
 
 pub struct Subscription;
 
-/// The match, posting and candidate an event is about, if it is about a match.
-fn match_of(event: &Event) -> Option<(Uuid, Uuid, Uuid)> {
+/// What a match event is about.
+#[derive(Clone, Copy)]
+struct MatchEvent {
+    match_id: Uuid,
+    job_id: Uuid,
+    candidate_id: Uuid,
+    /// The candidate is told of it: a new or rescored match, their own answer, the company's
+    /// first contact; never the company's other steps.
+    seen_by_candidate: bool,
+}
+
+fn match_of(event: &Event) -> Option<MatchEvent> {
     if let Some(Ok(completed)) = event.decode::<MatchCompleted>() {
-        return Some((completed.match_id, completed.job_id, completed.candidate_id));
+        return Some(MatchEvent {
+            match_id: completed.match_id,
+            job_id: completed.job_id,
+            candidate_id: completed.candidate_id,
+            seen_by_candidate: true,
+        });
     }
     if let Some(Ok(changed)) = event.decode::<MatchStatusChanged>() {
-        return Some((changed.match_id, changed.job_id, changed.candidate_id));
+        return Some(MatchEvent {
+            match_id: changed.match_id,
+            job_id: changed.job_id,
+            candidate_id: changed.candidate_id,
+            seen_by_candidate: changed.is_seen_by_candidate(),
+        });
     }
     None
 }
@@ -43,8 +64,8 @@ const MATCH_EVENTS: &[EventName] = &[EventName::MatchCompleted, EventName::Match
 async fn updates(
     service: MatchingService,
     resume_after: Option<ID>,
-    wanted: impl Fn(Uuid, Uuid) -> bool + Send + 'static,
-    allowed: impl Fn(MatchingService, Uuid) -> futures::future::BoxFuture<'static, bool>
+    wanted: impl Fn(&MatchEvent) -> bool + Send + 'static,
+    allowed: impl Fn(MatchingService, match_result::Model) -> futures::future::BoxFuture<'static, bool>
     + Send
     + Sync
     + 'static,
@@ -68,30 +89,26 @@ async fn updates(
     Ok(events
         .filter_map(move |event| {
             let found = match_of(&event)
-                .filter(|(_, job, candidate)| wanted(*job, *candidate))
-                .map(|found| (event.id, found));
+                .filter(|found| wanted(found))
+                .map(|found| (event.id, found.match_id));
             futures::future::ready(found)
         })
-        .filter_map(move |(event_id, (id, job_id, _))| {
+        .filter_map(move |(event_id, id)| {
             let service = service.clone();
             let allowed = allowed.clone();
             async move {
-                if !allowed(service.clone(), job_id).await {
-                    return None;
-                }
-                match match_result::Entity::find_by_id(id).one(service.db()).await {
-                    Ok(found) => {
-                        let found = found.map(Match);
-                        if found.is_some() {
-                            kit::live::tag(event_id);
-                        }
-                        found
-                    }
+                let found = match match_result::Entity::find_by_id(id).one(service.db()).await {
+                    Ok(found) => found?,
                     Err(err) => {
                         tracing::warn!(error = %err, "loading match for subscription failed");
-                        None
+                        return None;
                     }
+                };
+                if !allowed(service, found.clone()).await {
+                    return None;
                 }
+                kit::live::tag(event_id);
+                Some(Match(found))
             }
         }))
 }
@@ -121,18 +138,22 @@ impl Subscription {
         updates(
             service,
             resume_after,
-            move |job, _| job == job_id,
-            move |service, job| {
+            move |found| found.job_id == job_id,
+            move |service, row| {
                 Box::pin(async move {
-                    matches!(service.may_read_matches(reader, job).await, Ok(Some(true)))
+                    matches!(
+                        service.may_read_matches(reader, row.job_id).await,
+                        Ok(Some(true))
+                    ) && matches!(service.shown_to_company(&row).await, Ok(true))
                 })
             },
         )
         .await
     }
 
-    /// Each of the signed-in candidate's own matches that is new or rescored, or that they
-    /// answered.
+    /// Each of the signed-in candidate's own matches that is new or rescored, that they
+    /// answered, or that the company first contacted them about. The company's other steps
+    /// (looking, shortlisting, rejecting) send nothing: they are the company's own.
     #[graphql(guard = "Authenticated")]
     async fn my_match_updated(
         &self,
@@ -151,7 +172,7 @@ impl Subscription {
         updates(
             service,
             resume_after,
-            move |_, owner| owner == candidate,
+            move |found| found.candidate_id == candidate && found.seen_by_candidate,
             |_, _| Box::pin(async { true }),
         )
         .await

@@ -1,4 +1,5 @@
-//! Keeping matching's read-copies of candidates, jobs, accounts and company memberships current
+//! Keeping matching's read-copies of candidates (with their visibility), jobs, accounts, company
+//! memberships and company verification current
 //! from their events, then recomputing the scores the change affects. Each copy takes an event
 //! only if it is newer than what it reflects (`kit::copies`): a late `job.updated` never
 //! republishes a closed posting, a redelivered `company.member_added` never returns a removed
@@ -13,11 +14,11 @@ use chrono::Utc;
 use contracts::EventName;
 use contracts::events::{
     CandidateProfileUpdated, CompanyMemberAdded, CompanyMemberRemoved, CompanyProfileCreated,
-    JobStatusChanged, UserDeleted, UserStatusChanged,
+    CompanyVerificationChanged, JobStatusChanged, UserDeleted, UserStatusChanged,
 };
 use entities::matching::{
-    candidate_account, candidate_copy, candidate_term, company_member, job_copy, job_term,
-    match_result,
+    candidate_account, candidate_copy, candidate_term, company_member, company_verification,
+    job_copy, job_term, match_result,
 };
 use kit::consumer::{Effect, payload};
 use kit::copies::CopyLedger;
@@ -35,9 +36,11 @@ const CANDIDATE: &str = "candidate";
 /// The account's status (activated/deactivated); its tombstone marks a deleted account.
 const ACCOUNT: &str = "account";
 const MEMBER: &str = "company_member";
+/// Whether a company is verified.
+const VERIFICATION: &str = "company_verification";
 
 /// The events the read-copies follow (reconciliation compares them with what was applied).
-pub const FOLLOWED_EVENTS: [EventName; 11] = [
+pub const FOLLOWED_EVENTS: [EventName; 12] = [
     EventName::CandidateProfileUpdated,
     EventName::JobPublished,
     EventName::JobUpdated,
@@ -46,6 +49,7 @@ pub const FOLLOWED_EVENTS: [EventName; 11] = [
     EventName::CompanyProfileCreated,
     EventName::CompanyMemberAdded,
     EventName::CompanyMemberRemoved,
+    EventName::CompanyVerificationChanged,
     EventName::UserDeleted,
     EventName::UserActivated,
     EventName::UserDeactivated,
@@ -172,6 +176,31 @@ impl MatchingService {
                 company_member::Entity::delete_by_id((removed.company_id, removed.user_id))
                     .exec(txn)
                     .await?;
+                Ok(Effect::none())
+            }
+            Some(EventName::CompanyVerificationChanged) => {
+                let changed: CompanyVerificationChanged = payload(event)?;
+                if !ledger
+                    .advance(txn, VERIFICATION, changed.company_id, version)
+                    .await?
+                {
+                    return Ok(Effect::stale());
+                }
+                company_verification::Entity::insert(company_verification::ActiveModel {
+                    company_id: Set(changed.company_id),
+                    verified: Set(changed.is_verified()),
+                    updated_at: Set(Utc::now()),
+                })
+                .on_conflict(
+                    OnConflict::column(company_verification::Column::CompanyId)
+                        .update_columns([
+                            company_verification::Column::Verified,
+                            company_verification::Column::UpdatedAt,
+                        ])
+                        .to_owned(),
+                )
+                .exec(txn)
+                .await?;
                 Ok(Effect::none())
             }
             Some(EventName::UserDeleted) => {
@@ -367,6 +396,10 @@ pub fn candidate_rows(
         willing_to_relocate: Set(profile.willing_to_relocate),
         embedding_model: NotSet,
         embedding_hash: NotSet,
+        visibility: Set(event
+            .visibility
+            .clone()
+            .unwrap_or_else(|| "anonymous".to_owned())),
     };
     Ok((copy, terms))
 }
@@ -397,6 +430,7 @@ async fn upsert_candidate(
                     candidate_copy::Column::JlptRank,
                     candidate_copy::Column::LocationCodes,
                     candidate_copy::Column::WillingToRelocate,
+                    candidate_copy::Column::Visibility,
                 ])
                 .to_owned(),
         )

@@ -1,5 +1,6 @@
 //! An employer's page of one posting's matches: filtered by minimum score and status, sorted
-//! by score or by last change, with the total. The caller's right to the posting's matches is
+//! by score or by last change, with the total; hidden candidates who did not answer
+//! "interested" are left out (`disclosure`). The caller's right to the posting's matches is
 //! checked by the schema first.
 
 use super::{MatchStatus, MatchingService};
@@ -40,7 +41,9 @@ impl MatchingService {
         offset: u64,
         limit: u64,
     ) -> ApiResult<MatchPage> {
-        let mut query = match_result::Entity::find().filter(match_result::Column::JobId.eq(job_id));
+        let mut query = match_result::Entity::find()
+            .filter(match_result::Column::JobId.eq(job_id))
+            .filter(super::disclosure::shown_to_companies());
         if let Some(min) = filter.min_score {
             query = query.filter(match_result::Column::Score.gte(min));
         }

@@ -3,6 +3,7 @@
 mod access;
 mod consumer;
 mod copies;
+mod disclosure;
 pub use copies::{FOLLOWED_EVENTS, candidate_rows};
 pub mod engine;
 mod match_pages;
@@ -13,6 +14,7 @@ pub mod scoring;
 mod workflow;
 
 pub use access::Reader;
+pub use disclosure::{CandidateChoice, INTERESTED, shown_to_companies};
 pub use match_pages::{MatchFilter, MatchOrder, MatchPage};
 pub use recommendations::Recommendations;
 pub use workflow::MatchStatus;

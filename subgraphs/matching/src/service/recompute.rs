@@ -207,11 +207,31 @@ impl MatchingService {
             let previous = existing.remove(&candidate.user_id);
             let worked = previous.as_ref().is_some_and(worked_on);
             let scored = score_pair(&job, profile, similarity, &space, worked);
-            events.extend(store(txn, job_id, candidate.user_id, scored, &model, previous).await?);
+            events.extend(
+                store(
+                    txn,
+                    (job_id, copy.company_id),
+                    candidate.user_id,
+                    scored,
+                    &model,
+                    previous,
+                )
+                .await?,
+            );
         }
         // Pairs whose candidate left matching's copies keep no untouched match.
         for stale in existing.into_values() {
-            events.extend(store(txn, job_id, stale.candidate_id, None, &model, Some(stale)).await?);
+            events.extend(
+                store(
+                    txn,
+                    (job_id, copy.company_id),
+                    stale.candidate_id,
+                    None,
+                    &model,
+                    Some(stale),
+                )
+                .await?,
+            );
         }
         Ok(events)
     }
@@ -279,7 +299,17 @@ impl MatchingService {
             let previous = existing.remove(&job.job_id);
             let worked = previous.as_ref().is_some_and(worked_on);
             let scored = score_pair(profile, &candidate, similarity, &space, worked);
-            events.extend(store(txn, job.job_id, user_id, scored, &model, previous).await?);
+            events.extend(
+                store(
+                    txn,
+                    (job.job_id, job.company_id),
+                    user_id,
+                    scored,
+                    &model,
+                    previous,
+                )
+                .await?,
+            );
         }
         // Matches with postings that are no longer published stay as they are: closing
         // handles them (see `copies`).
@@ -385,11 +415,11 @@ fn worked_on(row: &match_result::Model) -> bool {
     row.status != "generated" || row.candidate_interest.is_some()
 }
 
-/// Inserts, updates or removes one pair (never its workflow); returns the event when the
-/// visible score changed.
+/// Inserts, updates or removes one pair (a posting with its company, and a candidate; never its
+/// workflow); returns the event when the visible score changed.
 async fn store(
     txn: &DatabaseTransaction,
-    job_id: Uuid,
+    (job_id, company_id): (Uuid, Option<Uuid>),
     candidate_id: Uuid,
     scored: Option<Scored>,
     model: &str,
@@ -466,6 +496,7 @@ async fn store(
         score: stored.score,
         previous_score,
         score_version: stored.score_version,
+        company_id,
     };
     Ok(Some(Event::of(stored.id, &completed)?))
 }

@@ -2,13 +2,15 @@
 //! contacted` (never back down that ladder), or rejects it (and may take a rejection back by
 //! moving it on again); the candidate says whether they are interested. Each change records who
 //! and when, stamps the first look of each side (`viewed_by_company_at`,
-//! `viewed_by_candidate_at`), and raises `match.status_changed` through the outbox in the same
-//! transaction. Recomputing a score never touches any of it.
+//! `viewed_by_candidate_at`) and the company's first contact (`contacted_at`), and raises
+//! `match.status_changed` through the outbox in the same transaction, saying whether the
+//! candidate is told (their own answer, the first contact; never the company's other steps).
+//! Recomputing a score never touches any of it.
 
 use super::MatchingService;
 use chrono::Utc;
 use contracts::events::MatchStatusChanged;
-use entities::matching::match_result;
+use entities::matching::{job_copy, match_result};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, TransactionTrait};
 use uuid::Uuid;
@@ -73,7 +75,12 @@ impl MatchStatus {
     }
 }
 
-fn status_event(row: &match_result::Model, actor: Uuid) -> ApiResult<Event> {
+fn status_event(
+    row: &match_result::Model,
+    actor: Uuid,
+    company_id: Option<Uuid>,
+    seen_by_candidate: bool,
+) -> ApiResult<Event> {
     let changed = MatchStatusChanged {
         match_id: row.id,
         job_id: row.job_id,
@@ -81,6 +88,8 @@ fn status_event(row: &match_result::Model, actor: Uuid) -> ApiResult<Event> {
         status: row.status.clone(),
         candidate_interest: row.candidate_interest.clone(),
         changed_by: actor,
+        company_id,
+        seen_by_candidate,
     };
     Ok(Event::of(row.id, &changed)?)
 }
@@ -90,26 +99,30 @@ impl MatchingService {
         Ok(match_result::Entity::find_by_id(id).one(self.db()).await?)
     }
 
+    /// Applies `change` to match `id`; `change` says whether the candidate is told of it.
     async fn change_match(
         &self,
         id: Uuid,
         actor: Uuid,
-        change: impl FnOnce(&match_result::Model, &mut match_result::ActiveModel) -> ApiResult<()>,
+        change: impl FnOnce(&match_result::Model, &mut match_result::ActiveModel) -> ApiResult<bool>,
     ) -> ApiResult<match_result::Model> {
         let txn = self.db().begin().await?;
         let row = match_result::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .ok_or(ApiError::NotFound("match"))?;
+        let company_id = job_copy::Entity::find_by_id(row.job_id)
+            .one(&txn)
+            .await?
+            .and_then(|job| job.company_id);
         let mut active: match_result::ActiveModel = row.clone().into();
-        change(&row, &mut active)?;
+        let seen_by_candidate = change(&row, &mut active)?;
         let now = Utc::now();
         active.status_changed_by = Set(Some(actor));
         active.status_changed_at = Set(Some(now));
         let stored = active.update(&txn).await?;
-        self.outbox()
-            .enqueue(&txn, &status_event(&stored, actor)?)
-            .await?;
+        let event = status_event(&stored, actor, company_id, seen_by_candidate)?;
+        self.outbox().enqueue(&txn, &event).await?;
         txn.commit().await?;
         self.outbox().wake();
         Ok(stored)
@@ -132,7 +145,12 @@ impl MatchingService {
             if row.viewed_by_company_at.is_none() {
                 active.viewed_by_company_at = Set(Some(Utc::now()));
             }
-            Ok(())
+            // The first contact is the one step the candidate is told about.
+            let first_contact = status == MatchStatus::Contacted && row.contacted_at.is_none();
+            if first_contact {
+                active.contacted_at = Set(Some(Utc::now()));
+            }
+            Ok(first_contact)
         })
         .await
     }
@@ -157,7 +175,7 @@ impl MatchingService {
             if row.viewed_by_candidate_at.is_none() {
                 active.viewed_by_candidate_at = Set(Some(Utc::now()));
             }
-            Ok(())
+            Ok(true)
         })
         .await
     }

@@ -6,6 +6,7 @@
 //! (profiles, candidate and company profiles, privacy). The `User` entity, its queries and
 //! loaders, and what every resolver reads from the request stay here, shared by both.
 
+mod dead_letters;
 mod identity;
 mod loaders;
 mod profiles;
@@ -18,6 +19,7 @@ pub use user::User;
 use crate::service::UsersService;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{MergedObject, Schema};
+use dead_letters::{DeadLetterMutations, DeadLetterQueries};
 use identity::account_mutations::AccountMutations;
 use identity::admin::{AdminMutations, AdminQueries};
 use identity::credential_mutations::CredentialMutations;
@@ -32,7 +34,8 @@ use profiles::company_verification_operations::{
     CompanyVerificationMutations, CompanyVerificationQueries,
 };
 use profiles::loaders::{
-    CandidateProfileLoader, CompanyMembersLoader, CompanyProfileLoader, MembershipsLoader,
+    CandidateAccessLoader, CandidateProfileLoader, CompanyMembersLoader, CompanyProfileLoader,
+    MembershipsLoader,
 };
 use profiles::privacy_mutations::PrivacyMutations;
 use profiles::profile_mutations::ProfileMutations;
@@ -45,6 +48,7 @@ pub struct Query(
     CandidateProfileQueries,
     CompanyQueries,
     CompanyVerificationQueries,
+    DeadLetterQueries,
 );
 
 #[derive(MergedObject, Default)]
@@ -58,6 +62,7 @@ pub struct Mutation(
     CompanyMutations,
     CompanyVerificationMutations,
     PrivacyMutations,
+    DeadLetterMutations,
 );
 
 pub type UsersSchema = Schema<Query, Mutation, Subscription>;
@@ -87,6 +92,10 @@ pub fn build_schema(service: UsersService) -> UsersSchema {
         tokio::spawn,
     ))
     .data(DataLoader::new(MembershipsLoader(db), tokio::spawn))
+    .data(DataLoader::new(
+        CandidateAccessLoader(service.clone()),
+        tokio::spawn,
+    ))
     .data(service)
     .finish()
 }

@@ -1,10 +1,13 @@
 //! The `User` entity: account, profile and preference fields, and the profiles hung on it.
 
 use super::loaders::UserRolesLoader;
+use super::profiles::candidate_access::{candidate_access, shown_profile};
 use super::profiles::candidate_profile::CandidateProfile;
 use super::profiles::company_profile::CompanyMember;
 use super::profiles::loaders::{CandidateProfileLoader, MembershipsLoader};
-use crate::service::{Language, NotificationChannel, Role, UserStatus, completeness};
+use crate::service::{
+    CandidateAccess, Language, NotificationChannel, Role, UserStatus, completeness,
+};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
@@ -12,10 +15,15 @@ use contracts::Permission;
 use entities::users::user;
 use kit::ApiError;
 use kit::auth::Caller;
+use uuid::Uuid;
 
-/// A user. Name, kana, role and status are public; contact details and account security
-/// state are private: only the user, an administrator (`users:read`) or the operation that
-/// just created or signed in the account sees them (others get null and a `FORBIDDEN` error).
+/// A user. Account security state is private: only the user, an administrator (`users:read`) or
+/// the operation that just created or signed in the account sees it. Contact details (e-mail,
+/// phone) are also shown to the people who work with the user: a candidate's to the verified
+/// companies the candidate disclosed their profile to, a company member's to the other members
+/// of their companies. A candidate's name, kana, bio and web site are shown only to those who
+/// read the candidate's whole profile (see `CandidateProfile`); other users' are public. Anyone
+/// else gets null and a `FORBIDDEN` error for those fields.
 pub struct User {
     model: user::Model,
     /// Set when the account's own operation produced this value (register, login, verify).
@@ -53,6 +61,72 @@ impl User {
     }
 }
 
+impl User {
+    fn is_candidate(&self) -> bool {
+        self.model.role == Role::Candidate.as_str()
+    }
+
+    /// Whether the caller is the user, an administrator, or the operation that produced this.
+    fn own(&self, ctx: &Context<'_>) -> bool {
+        self.disclosed
+            || matches!(ctx.data_opt::<Caller>(), Some(Caller::User(caller))
+                if caller.user_id == self.model.id || caller.has_permission(Permission::UsersRead))
+    }
+
+    /// Whether the caller reads the whole profile of this candidate.
+    async fn discloses_to_caller(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(candidate_access(ctx, self.model.id).await? == CandidateAccess::Full)
+    }
+
+    /// Whether the caller acts for a company this user acts for too.
+    async fn works_with_caller(&self, ctx: &Context<'_>) -> Result<bool> {
+        let Some(Caller::User(caller)) = ctx.data_opt::<Caller>() else {
+            return Ok(false);
+        };
+        let loader = ctx.data::<DataLoader<MembershipsLoader>>()?;
+        let found = loader.load_many([caller.user_id, self.model.id]).await?;
+        let companies = |user: Uuid| -> Vec<Uuid> {
+            found
+                .get(&user)
+                .map(|memberships| memberships.iter().map(|m| m.company_id).collect())
+                .unwrap_or_default()
+        };
+        let theirs = companies(self.model.id);
+        Ok(companies(caller.user_id)
+            .iter()
+            .any(|company| theirs.contains(company)))
+    }
+
+    /// `value` for those who may contact the user: a candidate's contact reads null to those
+    /// the candidate has not disclosed it to (their choice, not a refusal, so lists of
+    /// anonymous summaries carry no errors); anyone else's is `FORBIDDEN` outside their
+    /// companies.
+    async fn contact<T>(&self, ctx: &Context<'_>, value: Option<T>) -> Result<Option<T>> {
+        if self.own(ctx) {
+            return Ok(value);
+        }
+        if self.is_candidate() {
+            let disclosed = self.discloses_to_caller(ctx).await?;
+            return Ok(value.filter(|_| disclosed));
+        }
+        if self.works_with_caller(ctx).await? {
+            Ok(value)
+        } else {
+            Err(ApiError::Forbidden.into())
+        }
+    }
+
+    /// `value` for a candidate's personal fields: null unless the caller reads the whole
+    /// profile (see `CandidateProfile.disclosed`).
+    async fn personal<T>(&self, ctx: &Context<'_>, value: T) -> Result<Option<T>> {
+        if !self.is_candidate() || self.own(ctx) || self.discloses_to_caller(ctx).await? {
+            Ok(Some(value))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
 #[Object]
 impl User {
     async fn id(&self) -> ID {
@@ -60,11 +134,11 @@ impl User {
     }
 
     async fn email(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        self.private(ctx, Some(self.model.email.as_str()))
+        self.contact(ctx, Some(self.model.email.as_str())).await
     }
 
     async fn phone(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        self.private(ctx, self.model.phone.as_deref())
+        self.contact(ctx, self.model.phone.as_deref()).await
     }
 
     async fn email_verified(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
@@ -92,21 +166,29 @@ impl User {
         &self.model.timezone
     }
 
-    async fn first_name(&self) -> &str {
-        &self.model.first_name
+    /// A candidate's reads null to those the candidate has not disclosed their profile to.
+    async fn first_name(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.personal(ctx, self.model.first_name.as_str()).await
     }
 
-    async fn last_name(&self) -> &str {
-        &self.model.last_name
+    /// A candidate's reads null to those the candidate has not disclosed their profile to.
+    async fn last_name(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.personal(ctx, self.model.last_name.as_str()).await
     }
 
     /// Reading of the first name in kana, for Japanese sorting and forms.
-    async fn first_name_kana(&self) -> Option<&str> {
-        self.model.first_name_kana.as_deref()
+    async fn first_name_kana(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self
+            .personal(ctx, self.model.first_name_kana.as_deref())
+            .await?
+            .flatten())
     }
 
-    async fn last_name_kana(&self) -> Option<&str> {
-        self.model.last_name_kana.as_deref()
+    async fn last_name_kana(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self
+            .personal(ctx, self.model.last_name_kana.as_deref())
+            .await?
+            .flatten())
     }
 
     async fn role(&self) -> Role {
@@ -129,22 +211,25 @@ impl User {
     /// and immigration details in it are private (see `CandidateProfile`).
     async fn candidate_profile(&self, ctx: &Context<'_>) -> Result<Option<CandidateProfile>> {
         let loader = ctx.data::<DataLoader<CandidateProfileLoader>>()?;
-        Ok(loader
-            .load_one(self.model.id)
-            .await?
-            .map(CandidateProfile::from))
+        shown_profile(ctx, loader.load_one(self.model.id).await?).await
     }
 
     // Profiles and privacy.
 
     /// A short introduction, at most 2,000 characters.
-    async fn bio(&self) -> Option<&str> {
-        self.model.bio.as_deref()
+    async fn bio(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self
+            .personal(ctx, self.model.bio.as_deref())
+            .await?
+            .flatten())
     }
 
     /// The user's web site (http or https).
-    async fn website(&self) -> Option<&str> {
-        self.model.website.as_deref()
+    async fn website(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self
+            .personal(ctx, self.model.website.as_deref())
+            .await?
+            .flatten())
     }
 
     /// How much of the profile is filled in, 0.0 to 1.0 (two decimals): first and last name,

@@ -26,6 +26,9 @@ pub use identity::sealed_secrets::{DataEncryption, DataEncryptionKeys};
 pub use identity::sessions::EndReason;
 pub use identity::tokens::{KeyRing, TokenIssuer, TokenSettings};
 pub use identity::{rbac, sealed_secrets};
+pub use profiles::disclosures::{
+    CONSUMER_GROUP, CandidateAccess, CandidateVisibility, FOLLOWED_EVENTS,
+};
 // Profiles and privacy.
 pub use profiles::candidate_profile_data::{
     CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle,
@@ -62,6 +65,8 @@ pub struct IdentityDeps {
     pub bus: SharedBus,
     /// Seals TOTP secrets at rest.
     pub data_keys: DataEncryptionKeys,
+    /// The process's metrics (the consumer's among them).
+    pub metrics: kit::metrics::Metrics,
 }
 
 #[derive(Clone)]
@@ -108,6 +113,10 @@ impl UsersService {
 
     pub fn bus(&self) -> &SharedBus {
         &self.deps.bus
+    }
+
+    pub fn metrics(&self) -> &kit::metrics::Metrics {
+        &self.deps.metrics
     }
 
     fn mailer(&self) -> &Mailer {

@@ -2,15 +2,20 @@
 //! and to other subgraphs through `_entities`.
 //!
 //! What matching and employers scan (skills, languages, experience, work style, preferences,
-//! desired role, experience summary, willingness to relocate) is public. Personal and immigration details (nationality, where the candidate lives, visa
-//! status and expiry, work authorisation, salaries, availability) are private: only the
-//! candidate and holders of `candidates:read` (administrators) see them;
-//! anyone else gets null and a `FORBIDDEN` error for those fields.
+//! desired role, experience summary, willingness to relocate) is the anonymous summary. Personal
+//! and immigration details (nationality, where the candidate lives, visa status and expiry,
+//! work authorisation, salaries, availability) are private: only the candidate,
+//! administrators (`candidates:read`) and the verified companies the candidate disclosed them
+//! to see them (`service::profiles::disclosures`); anyone else gets null and a `FORBIDDEN`
+//! error for those fields. A candidate who chose `HIDDEN` resolves to null for those who may
+//! not see them.
 
+use super::candidate_access::candidate_access;
 use crate::schema::User;
 use crate::schema::loaders::UserLoader;
 use crate::service::{
-    CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle, candidate_profile_data,
+    CandidateAccess, CandidateProfileData, CandidateVisibility, LanguageSkill, SalaryRange,
+    WorkStyle, candidate_profile_data,
 };
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
@@ -80,16 +85,18 @@ impl From<SalaryRange> for SalaryRangeView {
 }
 
 impl CandidateProfile {
-    fn private<T>(&self, ctx: &Context<'_>, value: T) -> Result<T> {
-        match Caller::of(ctx) {
-            Caller::User(caller)
-                if caller.user_id == self.user_id
-                    || caller.has_permission(Permission::CandidatesRead) =>
-            {
-                Ok(value)
-            }
-            _ => Err(ApiError::Forbidden.into()),
-        }
+    /// `value` when the caller reads the whole profile, else null: what the candidate keeps to
+    /// themselves is their choice, not a refusal, so it carries no error (`disclosed` says
+    /// which view the caller has).
+    async fn private<T>(&self, ctx: &Context<'_>, value: Option<T>) -> Result<Option<T>> {
+        let disclosed = candidate_access(ctx, self.user_id).await? == CandidateAccess::Full;
+        Ok(value.filter(|_| disclosed))
+    }
+
+    /// Whether the caller is the candidate or an administrator.
+    fn own(&self, ctx: &Context<'_>) -> bool {
+        matches!(Caller::of(ctx), Caller::User(caller)
+            if caller.user_id == self.user_id || caller.has_permission(Permission::CandidatesRead))
     }
 }
 
@@ -106,49 +113,72 @@ impl CandidateProfile {
         Ok(loader.load_one(self.user_id).await?.map(User::public))
     }
 
+    /// Whether the caller reads the whole profile: the candidate, an administrator, or a
+    /// verified company the candidate disclosed it to (by answering "interested" to its match,
+    /// or by being `VISIBLE` to verified companies whose postings match). When false the
+    /// fields marked private, and the candidate's names, contact, bio and web site, read null.
+    async fn disclosed(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(candidate_access(ctx, self.user_id).await? == CandidateAccess::Full)
+    }
+
     /// ISO 3166-1 alpha-2 code. Private.
     async fn nationality(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        self.private(ctx, self.data.nationality.as_deref())
+        self.private(ctx, self.data.nationality.as_deref()).await
     }
 
     /// Where the candidate lives now (ISO 3166-1 alpha-2). Private.
     async fn current_country(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
         self.private(ctx, self.data.current_country.as_deref())
+            .await
     }
 
     /// Private.
     async fn current_city(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        self.private(ctx, self.data.current_city.as_deref())
+        self.private(ctx, self.data.current_city.as_deref()).await
+    }
+
+    /// Who may see the candidate: `HIDDEN` (no company, unless the candidate answers
+    /// "interested" to its match), `ANONYMOUS` (the default: companies see this summary; a
+    /// verified company sees the rest once the candidate answers "interested") or `VISIBLE`
+    /// (every verified company whose posting matches the candidate sees the rest). Only the
+    /// candidate and administrators read it; others get null and a `FORBIDDEN` error.
+    async fn visibility(&self, ctx: &Context<'_>) -> Result<Option<CandidateVisibility>> {
+        if !self.own(ctx) {
+            return Err(ApiError::Forbidden.into());
+        }
+        Ok(Some(self.data.visibility))
     }
 
     /// Status of residence, e.g. `engineer_humanities_international` or `none`. Private.
     async fn visa_status(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        self.private(ctx, self.data.visa_status.as_deref())
+        self.private(ctx, self.data.visa_status.as_deref()).await
     }
 
     /// When the current status of residence expires. Private.
     async fn visa_expiry_date(&self, ctx: &Context<'_>) -> Result<Option<NaiveDate>> {
-        self.private(ctx, self.data.visa_expiry_date)
+        self.private(ctx, self.data.visa_expiry_date).await
     }
 
     /// Whether the candidate may already work in Japan. Private.
     async fn work_authorization(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
-        self.private(ctx, Some(self.data.work_authorization))
+        self.private(ctx, Some(self.data.work_authorization)).await
     }
 
     /// Annual pay now, in JPY. Private.
     async fn current_salary(&self, ctx: &Context<'_>) -> Result<Option<SalaryRangeView>> {
         self.private(ctx, Some(self.data.current_salary.into()))
+            .await
     }
 
     /// Annual pay wanted, in JPY. Private.
     async fn desired_salary(&self, ctx: &Context<'_>) -> Result<Option<SalaryRangeView>> {
         self.private(ctx, Some(self.data.desired_salary.into()))
+            .await
     }
 
     /// The first day the candidate could start. Private.
     async fn availability_date(&self, ctx: &Context<'_>) -> Result<Option<NaiveDate>> {
-        self.private(ctx, self.data.availability_date)
+        self.private(ctx, self.data.availability_date).await
     }
 
     /// The Japanese level matching scores from: the JLPT level in `languages` (`N1` highest to

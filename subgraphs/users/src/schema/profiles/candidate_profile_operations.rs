@@ -1,10 +1,12 @@
 //! Reading candidate profiles by id (the federation entity resolver) and editing one's own.
 
+use super::candidate_access::shown_profile;
 use super::candidate_profile::CandidateProfile;
 use super::loaders::CandidateProfileLoader;
 use crate::schema::request::{origin, signed_in};
 use crate::service::{
-    CandidateProfileChanges, LanguageSkill, SalaryRange, UsersService, WorkStyle,
+    CandidateProfileChanges, CandidateVisibility, LanguageSkill, SalaryRange, UsersService,
+    WorkStyle,
 };
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
@@ -75,6 +77,9 @@ pub struct UpdateCandidateProfileInput {
     pub experience_summary: MaybeUndefined<String>,
     /// Whether the candidate would move for a job.
     pub willing_to_relocate: Option<bool>,
+    /// Who may see you: `HIDDEN`, `ANONYMOUS` (the default) or `VISIBLE` (see
+    /// `CandidateProfile.visibility`).
+    pub visibility: Option<CandidateVisibility>,
 }
 
 fn list<T>(value: MaybeUndefined<Vec<T>>) -> Option<Vec<T>> {
@@ -121,6 +126,7 @@ impl From<UpdateCandidateProfileInput> for CandidateProfileChanges {
             desired_role: input.desired_role.into(),
             experience_summary: input.experience_summary.into(),
             willing_to_relocate: input.willing_to_relocate,
+            visibility: input.visibility,
         }
     }
 }
@@ -139,7 +145,7 @@ impl CandidateProfileQueries {
     ) -> Result<Option<CandidateProfile>> {
         let id = kit::ids::parse_id(&id, "id")?;
         let loader = ctx.data::<DataLoader<CandidateProfileLoader>>()?;
-        Ok(loader.load_one(id).await?.map(CandidateProfile::from))
+        shown_profile(ctx, loader.load_one(id).await?).await
     }
 }
 

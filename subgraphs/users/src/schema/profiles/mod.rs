@@ -4,6 +4,7 @@
 //! for the same reason as `service::profiles`: ordinary domain data with its own rules, read by
 //! other subgraphs, and changed for product reasons rather than security ones.
 
+pub(super) mod candidate_access;
 pub(super) mod candidate_profile;
 pub(super) mod candidate_profile_operations;
 pub(super) mod company_operations;

@@ -74,6 +74,7 @@ impl UsersService {
             .filter(candidate_profile::Column::UserId.eq(user.id))
             .exec(&txn)
             .await?;
+        Self::forget_disclosures(&txn, user.id).await?;
         // Each membership ends with its own event, versioned in its company's sequence, so the
         // copies elsewhere tombstone it and a late "added" cannot bring it back.
         let memberships = company_member::Entity::find()

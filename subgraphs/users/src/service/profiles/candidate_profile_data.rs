@@ -73,6 +73,8 @@ pub struct CandidateProfileData {
     /// Free text about past work.
     pub experience_summary: Option<String>,
     pub willing_to_relocate: bool,
+    /// Who may see the candidate.
+    pub visibility: super::disclosures::CandidateVisibility,
 }
 
 impl CandidateProfileData {

@@ -47,6 +47,7 @@ pub struct CandidateProfileChanges {
     pub desired_role: Option<Option<String>>,
     pub experience_summary: Option<Option<String>>,
     pub willing_to_relocate: Option<bool>,
+    pub visibility: Option<super::disclosures::CandidateVisibility>,
 }
 
 /// A clearable value through `check`; blank clears.
@@ -243,6 +244,7 @@ impl CandidateProfileChanges {
             &mut next.willing_to_relocate,
             self.willing_to_relocate.map(Ok),
         );
+        c.put("visibility", &mut next.visibility, self.visibility.map(Ok));
         let changed = c.finish()?;
         Ok((next, changed))
     }

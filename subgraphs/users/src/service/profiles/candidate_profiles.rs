@@ -5,6 +5,7 @@
 
 use super::candidate_profile_data::{CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle};
 use super::candidate_profile_rules::CandidateProfileChanges;
+use super::disclosures::CandidateVisibility;
 use crate::service::UsersService;
 use crate::service::identity::audit::{self, AuditEntry, Origin};
 use chrono::Utc;
@@ -28,6 +29,7 @@ pub struct CandidateProfileInput {
     pub desired_role: Option<String>,
     pub experience_summary: Option<String>,
     pub willing_to_relocate: bool,
+    pub visibility: CandidateVisibility,
 }
 
 /// A JSON list column; null or malformed reads as empty.
@@ -66,6 +68,7 @@ pub fn data_of(model: &candidate_profile::Model) -> CandidateProfileData {
         desired_role: model.desired_role.clone(),
         experience_summary: model.experience_summary.clone(),
         willing_to_relocate: model.willing_to_relocate,
+        visibility: CandidateVisibility::parse(&model.visibility),
     }
 }
 
@@ -98,6 +101,7 @@ fn active_model(user_id: Uuid, data: &CandidateProfileData) -> candidate_profile
         desired_role: Set(data.desired_role.clone()),
         experience_summary: Set(data.experience_summary.clone()),
         willing_to_relocate: Set(data.willing_to_relocate),
+        visibility: Set(data.visibility.as_str().to_owned()),
     }
 }
 
@@ -128,13 +132,14 @@ fn profile_event(user_id: Uuid, data: &CandidateProfileData, changed: &[&str]) -
         desired_role: data.desired_role.clone(),
         experience_summary: data.experience_summary.clone(),
         willing_to_relocate: data.willing_to_relocate,
+        visibility: Some(data.visibility.as_str().to_owned()),
         changed_fields: changed.iter().map(|field| field.to_string()).collect(),
     };
     Ok(Event::of(user_id, &payload)?)
 }
 
 /// Every column but the key and `created_at`: an upsert replaces the profile's values.
-const UPDATED_COLUMNS: [candidate_profile::Column; 24] = [
+const UPDATED_COLUMNS: [candidate_profile::Column; 25] = [
     candidate_profile::Column::Nationality,
     candidate_profile::Column::CurrentCountry,
     candidate_profile::Column::VisaStatus,
@@ -159,6 +164,7 @@ const UPDATED_COLUMNS: [candidate_profile::Column; 24] = [
     candidate_profile::Column::DesiredRole,
     candidate_profile::Column::ExperienceSummary,
     candidate_profile::Column::WillingToRelocate,
+    candidate_profile::Column::Visibility,
 ];
 
 async fn store<C: ConnectionTrait>(
@@ -240,6 +246,7 @@ impl UsersService {
             desired_role: Some(input.desired_role),
             experience_summary: Some(input.experience_summary),
             willing_to_relocate: Some(input.willing_to_relocate),
+            visibility: Some(input.visibility),
             languages: Some(
                 input
                     .jlpt_level

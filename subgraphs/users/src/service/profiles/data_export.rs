@@ -1,6 +1,7 @@
 //! `exportMyData`: everything stored about the caller, as one JSON document they can keep —
-//! account and profile fields, consents, roles, candidate profile, company memberships,
-//! sessions, security state and the audit rows about them.
+//! account and profile fields, consents, roles, candidate profile (with its visibility) and the
+//! companies that matched it (whether each reads the whole profile, by the same rule as the
+//! API), company memberships, sessions, security state and the audit rows about them.
 //!
 //! Secrets never leave: password hashes (current and history), the TOTP secret, backup and
 //! one-time code hashes and refresh token hashes are left out; for them the export says only
@@ -99,6 +100,40 @@ fn audit_rows(rows: Vec<audit_log::Model>) -> Value {
 }
 
 impl UsersService {
+    /// The companies whose postings matched the candidate: whether they were told "interested"
+    /// and whether they read the whole profile (verified, and interested or `visible`).
+    async fn disclosure_export(
+        &self,
+        user_id: Uuid,
+        candidate: Option<&Value>,
+    ) -> ApiResult<Value> {
+        let visible = candidate.is_some_and(|profile| profile["visibility"] == "visible");
+        let rows = self.disclosures_of(user_id).await?;
+        let companies: std::collections::HashMap<Uuid, company_profile::Model> =
+            company_profile::Entity::find()
+                .filter(company_profile::Column::Id.is_in(rows.iter().map(|row| row.company_id)))
+                .all(self.db())
+                .await?
+                .into_iter()
+                .map(|company| (company.id, company))
+                .collect();
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let company = companies.get(&row.company_id);
+                let verified =
+                    company.is_some_and(|company| company.verification_status == "verified");
+                json!({
+                    "companyId": row.company_id,
+                    "companyName": company.map(|company| company.name.clone()),
+                    "jobId": row.job_id,
+                    "toldInterested": row.interested,
+                    "readsWholeProfile": verified && (row.interested || visible),
+                })
+            })
+            .collect())
+    }
+
     /// The caller's data as JSON (see the module doc for what is left out).
     pub async fn export_user_data(&self, user_id: Uuid, origin: &Origin) -> ApiResult<Value> {
         let user = self.live_user(user_id).await?;
@@ -123,6 +158,7 @@ impl UsersService {
                 "preferredLocations": data.preferred_locations,
                 "preferredIndustries": data.preferred_industries,
                 "workStyle": data.work_style.map(|style| style.as_str()),
+                "visibility": data.visibility.as_str(),
                 "createdAt": model.created_at,
                 "updatedAt": model.updated_at,
             })
@@ -143,6 +179,7 @@ impl UsersService {
                 })
             })
             .collect();
+        let disclosures = self.disclosure_export(user_id, candidate.as_ref()).await?;
         let session_rows = session::Entity::find()
             .filter(session::Column::UserId.eq(user_id))
             .order_by_asc(session::Column::CreatedAt)
@@ -179,6 +216,7 @@ impl UsersService {
             },
             "candidateProfile": candidate,
             "companyMemberships": memberships,
+            "companiesMatched": disclosures,
             "sessions": sessions(session_rows),
             "auditLog": audit_rows(audit),
         }))

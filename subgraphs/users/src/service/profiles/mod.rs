@@ -17,6 +17,7 @@ pub(super) mod company_rules;
 pub(super) mod company_verification;
 pub mod completeness;
 mod data_export;
+pub(super) mod disclosures;
 mod field_changes;
 pub(super) mod preferences;
 mod profile_rules;
