@@ -1,7 +1,8 @@
 //! The pages links in account mail open when `PUBLIC_URL` is the router itself (the default,
 //! so a fresh clone's mail links work): confirm an address (`/verify-email?token=`), set a new
 //! password (`/reset-password?code=`, or ask for a code without one) and sign in
-//! (`/sign-in`). Each is one small bilingual page whose script calls this router's
+//! (`/sign-in`), and join a company from an invitation (`/accept-invitation?token=`: signing in
+//! as the invited address, or creating its account there). Each is one small bilingual page whose script calls this router's
 //! `/graphql`; the web app serves the same routes in production (`identity.links`).
 //!
 //! Nothing is done on load: mail scanners open links, so every action waits for a click.
@@ -41,10 +42,12 @@ const SHELL_END: &str = r##"
         result.textContent = text;
         result.className = isError ? "error" : "";
       }
-      async function call(query, variables) {
+      async function call(query, variables, token) {
+        const headers = { "content-type": "application/json", "accept-language": navigator.language || "ja" };
+        if (token) headers.authorization = "Bearer " + token;
         const response = await fetch("/graphql", {
           method: "POST",
-          headers: { "content-type": "application/json", "accept-language": navigator.language || "ja" },
+          headers,
           body: JSON.stringify({ query, variables }),
         });
         const body = await response.json();
@@ -143,6 +146,68 @@ const SIGN_IN_SCRIPT: &str = r##"
       });
 "##;
 
+const ACCEPT_INVITATION: &str = r##"
+    <h1>会社への招待 / Join a company</h1>
+    <p id="invitation"></p>
+    <form id="sign-in" hidden>
+      <p>このアドレスのアカウントでサインインして承諾します / Sign in as the invited address to accept.</p>
+      <label for="password">パスワード / Password</label>
+      <input id="password" name="password" type="password" autocomplete="current-password" required />
+      <button type="submit">承諾する / Accept</button>
+    </form>
+    <form id="create" hidden>
+      <p>アカウントを作成して承諾します / Create your account to accept.</p>
+      <label for="lastName">姓 / Last name</label>
+      <input id="lastName" name="lastName" autocomplete="family-name" required />
+      <label for="firstName">名 / First name</label>
+      <input id="firstName" name="firstName" autocomplete="given-name" required />
+      <label for="newPassword">パスワード（12文字以上）/ Password (12 characters or more)</label>
+      <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required />
+      <label><input name="privacyConsent" type="checkbox" required /> プライバシーポリシーに同意します / I accept the privacy policy</label>
+      <button type="submit">作成して承諾する / Create and accept</button>
+    </form>
+"##;
+
+const ACCEPT_INVITATION_SCRIPT: &str = r##"
+      const token = params.get("token") || "";
+      const accept = "mutation ($token: String!, $account: InvitedAccountInput) { acceptCompanyInvitation(token: $token, account: $account) { member { role } } }";
+      const joined = "参加しました。サインインできます / You joined the company: sign in to start.";
+      let email = "";
+      (async () => {
+        try {
+          const data = await call("query ($token: String!) { invitationPreview(token: $token) { companyName companyNameJa email role status accountExists } }", { token });
+          const invitation = data.invitationPreview;
+          email = invitation.email;
+          document.getElementById("invitation").textContent =
+            (invitation.companyNameJa || invitation.companyName) + " / " + invitation.companyName +
+            " — " + invitation.email + " (" + invitation.role + ")";
+          if (invitation.status !== "PENDING") {
+            show("この招待は使えません / This invitation is " + invitation.status.toLowerCase() + ".", true);
+            return;
+          }
+          document.getElementById(invitation.accountExists ? "sign-in" : "create").hidden = false;
+        } catch (error) {
+          show(error.message, true);
+        }
+      })();
+      on("sign-in", async (form) => {
+        const data = await call("mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { status tokens { accessToken } } }",
+          { email, password: form.get("password") });
+        if (data.login.status !== "SIGNED_IN") {
+          throw new Error("二要素認証はアプリで承諾してください / With two-factor sign-in, accept in the app.");
+        }
+        await call(accept, { token }, data.login.tokens.accessToken);
+        return joined;
+      });
+      on("create", async (form) => {
+        await call(accept, { token, account: {
+          lastName: form.get("lastName"), firstName: form.get("firstName"),
+          password: form.get("newPassword"), privacyConsent: form.get("privacyConsent") === "on",
+          language: (navigator.language || "ja").startsWith("ja") ? "JA" : "EN" } });
+        return joined;
+      });
+"##;
+
 fn page(body: &str, script: &str) -> Response {
     let html = format!(
         "{SHELL_START}{body}{}",
@@ -169,4 +234,8 @@ pub async fn reset_password() -> Response {
 
 pub async fn sign_in() -> Response {
     page(SIGN_IN, SIGN_IN_SCRIPT)
+}
+
+pub async fn accept_invitation() -> Response {
+    page(ACCEPT_INVITATION, ACCEPT_INVITATION_SCRIPT)
 }

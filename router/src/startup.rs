@@ -96,6 +96,10 @@ impl Application {
             .route(&pages.verify_email, get(account_pages::verify_email))
             .route(&pages.reset_password, get(account_pages::reset_password))
             .route(&pages.sign_in, get(account_pages::sign_in))
+            .route(
+                &pages.accept_invitation,
+                get(account_pages::accept_invitation),
+            )
             .layer(cors_layer(&edge.cors))
             .with_state(state);
         tracing::info!(

@@ -4,6 +4,7 @@ pub mod audit_log;
 pub mod backup_code;
 pub mod candidate_disclosure;
 pub mod candidate_profile;
+pub mod company_invitation;
 pub mod company_member;
 pub mod company_profile;
 pub mod one_time_code;

@@ -11,6 +11,7 @@ mod m20261130_000006_candidate_matching_fields;
 mod m20261206_000007_event_delivery;
 mod m20261207_000008_company_verification;
 mod m20261207_000009_candidate_disclosure;
+mod m20261208_000010_company_invitations;
 
 pub struct UsersMigrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for UsersMigrator {
             Box::new(m20261206_000007_event_delivery::Migration),
             Box::new(m20261207_000008_company_verification::Migration),
             Box::new(m20261207_000009_candidate_disclosure::Migration),
+            Box::new(m20261208_000010_company_invitations::Migration),
         ]
     }
 

@@ -73,6 +73,10 @@ pub const ENV_KEYS: &[EnvKey] = &[
     scalar("LINK_RESET_PASSWORD_PATH", "identity.links.reset_password"),
     scalar("LINK_SIGN_IN_PATH", "identity.links.sign_in"),
     scalar(
+        "LINK_ACCEPT_INVITATION_PATH",
+        "identity.links.accept_invitation",
+    ),
+    scalar(
         "SIGNING_KEY_ROTATION_DAYS",
         "identity.signing_key_rotation_days",
     ),

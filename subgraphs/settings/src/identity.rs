@@ -45,6 +45,9 @@ pub struct LinksSection {
     pub reset_password: String,
     /// `LINK_SIGN_IN_PATH`: where a user signs in.
     pub sign_in: String,
+    /// `LINK_ACCEPT_INVITATION_PATH`: joins a company with `?token=…`
+    /// (`invitationPreview`, `acceptCompanyInvitation`).
+    pub accept_invitation: String,
 }
 
 impl Default for LinksSection {
@@ -53,6 +56,7 @@ impl Default for LinksSection {
             verify_email: "/verify-email".to_owned(),
             reset_password: "/reset-password".to_owned(),
             sign_in: "/sign-in".to_owned(),
+            accept_invitation: "/accept-invitation".to_owned(),
         }
     }
 }
@@ -68,6 +72,7 @@ impl LinksSection {
             ("identity.links.verify_email", &self.verify_email),
             ("identity.links.reset_password", &self.reset_password),
             ("identity.links.sign_in", &self.sign_in),
+            ("identity.links.accept_invitation", &self.accept_invitation),
         ];
         for (index, &(key, path)) in routes.iter().enumerate() {
             let plain = path.len() > 1

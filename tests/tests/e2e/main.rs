@@ -5,6 +5,8 @@
 mod account_links;
 mod authentication;
 mod browser_cors;
+mod candidate_disclosure;
+mod company_invitations;
 mod company_verification;
 mod cross_subgraph;
 mod errors;

@@ -29,6 +29,9 @@ use loaders::{UserLoader, UserRolesLoader};
 use user_queries::UserQueries;
 // Profiles and privacy.
 use profiles::candidate_profile_operations::{CandidateProfileMutations, CandidateProfileQueries};
+use profiles::company_invitation_operations::{
+    CompanyInvitationMutations, CompanyInvitationQueries,
+};
 use profiles::company_operations::{CompanyMutations, CompanyQueries};
 use profiles::company_verification_operations::{
     CompanyVerificationMutations, CompanyVerificationQueries,
@@ -47,6 +50,7 @@ pub struct Query(
     AdminQueries,
     CandidateProfileQueries,
     CompanyQueries,
+    CompanyInvitationQueries,
     CompanyVerificationQueries,
     DeadLetterQueries,
 );
@@ -60,6 +64,7 @@ pub struct Mutation(
     ProfileMutations,
     CandidateProfileMutations,
     CompanyMutations,
+    CompanyInvitationMutations,
     CompanyVerificationMutations,
     PrivacyMutations,
     DeadLetterMutations,

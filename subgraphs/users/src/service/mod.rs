@@ -37,6 +37,9 @@ pub use profiles::candidate_profile_rules::CandidateProfileChanges;
 pub use profiles::candidate_profiles::CandidateProfileInput;
 pub use profiles::candidate_profiles::data_of as candidate_profile_data;
 pub use profiles::companies::{CompanyActor, data_of as company_profile_data};
+pub use profiles::company_invitations::{
+    InvitationStatus, InvitedAccount, status_of as invitation_status,
+};
 pub use profiles::company_rules::{CompanyChanges, CompanyData, CompanyMemberRole, CompanySize};
 pub use profiles::company_verification::{Review, VerificationRequest, VerificationStatus};
 pub use profiles::completeness;

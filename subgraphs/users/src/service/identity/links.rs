@@ -42,6 +42,14 @@ impl ClientLinks {
         )
     }
 
+    /// Joins a company with the invitation's `token` (`acceptCompanyInvitation`).
+    pub fn accept_invitation(&self, token: &str) -> String {
+        format!(
+            "{}{}?token={token}",
+            self.public_url, self.paths.accept_invitation
+        )
+    }
+
     /// Where to ask for a reset (no code yet).
     pub fn forgot_password(&self) -> String {
         format!("{}{}", self.public_url, self.paths.reset_password)

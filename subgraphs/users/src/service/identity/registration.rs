@@ -154,6 +154,31 @@ impl UsersService {
     /// Creates the account without mailing (the demo seed verifies its accounts itself).
     pub async fn create_account(&self, input: Registration) -> ApiResult<user::Model> {
         input.check()?;
+        self.insert_account(input).await
+    }
+
+    /// Creates an account whose role someone entitled to give it chose (a company's invitation
+    /// may make an HR manager, which sign-up alone cannot): every other rule of sign-up holds.
+    pub(crate) async fn create_granted_account(
+        &self,
+        input: Registration,
+    ) -> ApiResult<user::Model> {
+        let chosen = input.role;
+        Registration {
+            role: Role::Candidate,
+            ..input.clone()
+        }
+        .check()?;
+        if chosen == Role::Admin {
+            return Err(ApiError::invalid(
+                "role",
+                "can only be granted by an administrator",
+            ));
+        }
+        self.insert_account(input).await
+    }
+
+    async fn insert_account(&self, input: Registration) -> ApiResult<user::Model> {
         let email_normalized = normalize_email(&input.email);
         let taken = user::Entity::find()
             .filter(user::Column::EmailNormalized.eq(&email_normalized))

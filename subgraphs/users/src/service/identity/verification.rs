@@ -116,6 +116,20 @@ Someone tried to create an account with this address, which already has one. If 
             .one(&txn)
             .await?
             .ok_or(ApiError::NotFound("user"))?;
+        let updated = self.mark_email_verified(&txn, user, origin).await?;
+        txn.commit().await?;
+        self.outbox().wake();
+        Ok(updated)
+    }
+
+    /// Marks `user`'s address verified in `txn` and activates a pending account (audited,
+    /// `user.email_verified`, `user.activated`); the caller commits and wakes the outbox.
+    pub(crate) async fn mark_email_verified(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        user: user::Model,
+        origin: &Origin,
+    ) -> ApiResult<user::Model> {
         let now = Utc::now();
         let activate = user.status == UserStatus::PendingVerification.as_str();
         let updated = user::Entity::update(user::ActiveModel {
@@ -129,21 +143,19 @@ Someone tried to create an account with this address, which already has one. If 
             updated_at: Set(now),
             ..Default::default()
         })
-        .exec(&txn)
+        .exec(txn)
         .await?;
-        audit::record(&txn, AuditEntry::own("email_verified", user.id), origin).await?;
+        audit::record(txn, AuditEntry::own("email_verified", user.id), origin).await?;
         let verified = UserEmailVerified {
             user_id: user.id,
             email: updated.email.clone(),
         };
         self.outbox()
-            .enqueue(&txn, &Event::of(user.id, &verified)?)
+            .enqueue(txn, &Event::of(user.id, &verified)?)
             .await?;
         if activate {
-            self.enqueue_status_change(&txn, &updated, None).await?;
+            self.enqueue_status_change(txn, &updated, None).await?;
         }
-        txn.commit().await?;
-        self.outbox().wake();
         Ok(updated)
     }
 }

@@ -100,7 +100,7 @@ impl UsersService {
             .await?)
     }
 
-    async fn membership(
+    pub(super) async fn membership(
         &self,
         company_id: Uuid,
         user_id: Uuid,
@@ -256,16 +256,35 @@ impl UsersService {
             ));
         }
         let txn = kit::db::begin_write(self.db()).await?;
+        let member = self
+            .insert_member(&txn, actor.user_id, company_id, user_id, role, origin)
+            .await?;
+        txn.commit().await?;
+        self.outbox().wake();
+        Ok(member)
+    }
+
+    /// Adds the membership in `txn`, audited (`company_member_added` by `added_by`) and with
+    /// `company.member_added`; the caller commits and wakes the outbox.
+    pub(crate) async fn insert_member(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        added_by: Uuid,
+        company_id: Uuid,
+        user_id: Uuid,
+        role: CompanyMemberRole,
+        origin: &Origin,
+    ) -> ApiResult<company_member::Model> {
         // The key (company, user) decides, inside the transaction: a concurrent duplicate is
         // a conflict too, not an internal error.
         let member = company_member::Entity::insert(company_member::ActiveModel {
             company_id: Set(company_id),
             user_id: Set(user_id),
             role: Set(role.as_str().to_owned()),
-            added_by: Set(Some(actor.user_id)),
+            added_by: Set(Some(added_by)),
             created_at: Set(Utc::now()),
         })
-        .exec_with_returning(&txn)
+        .exec_with_returning(txn)
         .await
         .map_err(|err| {
             if kit::db::is_unique_violation(&err) {
@@ -275,9 +294,9 @@ impl UsersService {
             }
         })?;
         audit::record(
-            &txn,
+            txn,
             AuditEntry {
-                actor_id: Some(actor.user_id),
+                actor_id: Some(added_by),
                 action: "company_member_added",
                 target_id: Some(user_id),
                 success: true,
@@ -292,11 +311,18 @@ impl UsersService {
             role: role.as_str().to_owned(),
         };
         self.outbox()
-            .enqueue(&txn, &company_event(company_id, actor.user_id, &payload)?)
+            .enqueue(txn, &company_event(company_id, added_by, &payload)?)
             .await?;
-        txn.commit().await?;
-        self.outbox().wake();
         Ok(member)
+    }
+
+    /// The membership of `user_id` in the company, if any.
+    pub async fn company_member(
+        &self,
+        company_id: Uuid,
+        user_id: Uuid,
+    ) -> ApiResult<Option<company_member::Model>> {
+        self.membership(company_id, user_id).await
     }
 
     /// Removes `user_id` from the company. Members acting as employer or HR manager and
