@@ -11,13 +11,14 @@ use super::content_negotiation::{Negotiated, ResponseFormat, negotiate};
 use super::execution::execute;
 use super::{
     ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, client_address,
-    csrf_prevention, prepare, websocket_server,
+    csrf_prevention, localize, prepare, websocket_server,
 };
 use crate::graphiql;
 use crate::state::SharedState;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::response::{IntoResponse, Response};
+use contracts::error_messages::Language;
 use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, UPGRADE, WWW_AUTHENTICATE};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::Deserialize;
@@ -27,36 +28,39 @@ use std::net::SocketAddr;
 pub async fn post_graphql(State(state): State<SharedState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let headers = &parts.headers;
+    let language = localize::of_headers(headers);
     let format = match negotiate(headers) {
         Negotiated::Format(format) | Negotiated::Html(format) => format,
         Negotiated::NotAcceptable => {
-            return error_response(&PipelineError::NotAcceptable, ResponseFormat::Json);
+            return error_response(
+                &PipelineError::NotAcceptable,
+                ResponseFormat::Json,
+                language,
+            );
         }
     };
     if state.edge.csrf_prevention
         && let Err(err) = csrf_prevention::check(headers)
     {
-        return error_response(&err, format);
+        return error_response(&err, format, language);
     }
     if !is_json_body(headers) {
         let mut response = error_response(
             &PipelineError::MalformedRequest(
                 "POST bodies must be application/json GraphQL requests (set Content-Type: application/json).".into(),
-            ),
-            format,
-        );
+            ), format, language);
         *response.status_mut() = StatusCode::UNSUPPORTED_MEDIA_TYPE;
         return response;
     }
     let body = match read_body(headers, body, state.edge.limits.max_body_bytes).await {
         Ok(body) => body,
-        Err(err) => return error_response(&err, format),
+        Err(err) => return error_response(&err, format, language),
     };
     let params = match serde_json::from_slice::<GraphQLParams>(&body) {
         Ok(params) => params,
         Err(err) => {
             let message = format!("The body is not a JSON GraphQL request: {err}");
-            return error_response(&PipelineError::MalformedRequest(message), format);
+            return error_response(&PipelineError::MalformedRequest(message), format, language);
         }
     };
     let address = client_address(
@@ -100,6 +104,7 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
     if is_websocket_upgrade(&parts.headers) {
         return websocket_server::upgrade(state, parts).await;
     }
+    let language = localize::of_headers(&parts.headers);
     let params = match Query::<GetParams>::try_from_uri(&parts.uri) {
         Ok(Query(params)) => params,
         Err(err) => {
@@ -107,6 +112,7 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
             return error_response(
                 &PipelineError::MalformedRequest(message),
                 ResponseFormat::Json,
+                language,
             );
         }
     };
@@ -114,20 +120,24 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
         Negotiated::Html(_) if params.query.is_none() => return graphiql::page(),
         Negotiated::Format(format) | Negotiated::Html(format) => format,
         Negotiated::NotAcceptable => {
-            return error_response(&PipelineError::NotAcceptable, ResponseFormat::Json);
+            return error_response(
+                &PipelineError::NotAcceptable,
+                ResponseFormat::Json,
+                language,
+            );
         }
     };
     if state.edge.csrf_prevention
         && let Err(err) = csrf_prevention::check(&parts.headers)
     {
-        return error_response(&err, format);
+        return error_response(&err, format, language);
     }
     let variables = match params.variables.as_deref().map(serde_json::from_str) {
         None => None,
         Some(Ok(variables)) => Some(variables),
         Some(Err(err)) => {
             let message = format!("\"variables\" is not valid JSON: {err}");
-            return error_response(&PipelineError::MalformedRequest(message), format);
+            return error_response(&PipelineError::MalformedRequest(message), format, language);
         }
     };
     let params = GraphQLParams {
@@ -159,8 +169,10 @@ async fn respond(
     mut client: ClientRequest,
     format: ResponseFormat,
 ) -> Response {
-    if let Err(err) = authenticate(&state.verifier, &mut client).await {
-        return error_response(&err, format);
+    let authenticated = authenticate(&state.verifier, &mut client).await;
+    let language = localize::language(&client);
+    if let Err(err) = authenticated {
+        return error_response(&err, format, language);
     }
     let work = async {
         let prepared = prepare(state, params, &client).await?;
@@ -172,13 +184,18 @@ async fn respond(
     match result {
         Ok(output) if nothing_served(&output.body) => {
             state.metrics.unavailable_responses.inc();
-            let mut response =
-                graphql_response(StatusCode::SERVICE_UNAVAILABLE, format, output.body);
+            let mut response = graphql_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format,
+                localize::body(output.body, language),
+            );
             retry_after(&mut response);
             response
         }
-        Ok(output) => graphql_response(output.status, format, output.body),
-        Err(err) => error_response(&err, format),
+        Ok(output) => {
+            graphql_response(output.status, format, localize::body(output.body, language))
+        }
+        Err(err) => error_response(&err, format, language),
     }
 }
 
@@ -226,9 +243,9 @@ fn retry_after(response: &mut Response) {
     );
 }
 
-fn error_response(err: &PipelineError, format: ResponseFormat) -> Response {
+fn error_response(err: &PipelineError, format: ResponseFormat, language: Language) -> Response {
     let status = err.status(format);
-    let mut response = graphql_response(status, format, err.body());
+    let mut response = graphql_response(status, format, localize::body(err.body(), language));
     if matches!(err, PipelineError::MutationOverGet) {
         response
             .headers_mut()

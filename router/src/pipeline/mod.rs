@@ -17,6 +17,7 @@
 //!     coerce_variables      variables and defaults     (BAD_USER_INPUT)
 //!   execution               subgraph fetches, projection; error_paths adds `path`
 //!   error                   every failure as a GraphQL response
+//!   localize                errors in the caller's language (Japanese or English)
 //! ```
 //!
 //! The transports authenticate first (a refused token costs no parsing), then [`prepare`] runs
@@ -32,6 +33,7 @@ mod error_paths;
 mod execution;
 pub mod http;
 mod limits;
+mod localize;
 mod normalize;
 mod operation;
 mod parser;

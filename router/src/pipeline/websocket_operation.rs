@@ -15,7 +15,7 @@
 
 use super::execution::{execute, has_errors, subscribe};
 use super::websocket_server::{Operations, lock, send};
-use super::{ClientRequest, GraphQLParams, PipelineError, authenticate, prepare};
+use super::{ClientRequest, GraphQLParams, PipelineError, authenticate, localize, prepare};
 use crate::metrics::Live;
 use crate::state::SharedState;
 use access::Caller;
@@ -75,8 +75,11 @@ pub async fn run_operation(
     (operations, token): (Operations, u64),
 ) {
     let id_json = Json::String(id.clone()).to_string();
+    let authenticated = authenticate(&state.verifier, &mut client).await;
+    let language = localize::language(&client);
     let next = |body: &[u8]| {
-        let payload = String::from_utf8_lossy(body);
+        let localized = localize::body(body.to_vec(), language);
+        let payload = String::from_utf8_lossy(&localized);
         format!(r#"{{"id":{id_json},"type":"next","payload":{payload}}}"#)
     };
     let done = || {
@@ -89,7 +92,7 @@ pub async fn run_operation(
         }
     };
 
-    let prepared = match authenticate(&state.verifier, &mut client).await {
+    let prepared = match authenticated {
         Ok(()) => prepare(&state, params, &client).await,
         Err(err) => Err(err),
     };
@@ -150,6 +153,7 @@ pub async fn run_operation(
         Ok(()) => format!(r#"{{"id":{id_json},"type":"complete"}}"#),
         Err(err) => {
             let errors = sonic_rs::to_string(&err.graphql_errors()).unwrap_or_else(|_| "[]".into());
+            let errors = localize::error_list(errors, language);
             format!(r#"{{"id":{id_json},"type":"error","payload":{errors}}}"#)
         }
     };

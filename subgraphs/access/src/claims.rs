@@ -32,4 +32,8 @@ pub struct AccessClaims {
     pub nbf: i64,
     /// The token's own id.
     pub jti: Uuid,
+    /// The user's language preference (`ja`, `en`), which the router answers errors in.
+    /// Optional: tokens issued before it existed verify without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }

@@ -107,6 +107,7 @@ pub fn claims_for(user: Uuid, role: &str, permissions: &[&str]) -> AccessClaims 
         iat: now,
         nbf: now,
         jti: Uuid::now_v7(),
+        lang: None,
     }
 }
 

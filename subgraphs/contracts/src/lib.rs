@@ -46,6 +46,7 @@ macro_rules! wire_names {
 }
 
 pub mod error_codes;
+pub mod error_messages;
 pub mod events;
 pub mod permissions;
 

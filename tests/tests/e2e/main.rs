@@ -23,6 +23,7 @@ mod introspection_clients;
 mod jobs_authorization;
 mod jobs_postings;
 mod jobs_search;
+mod localized_errors;
 mod matching_candidates;
 mod matching_engine;
 mod matching_events;

@@ -84,6 +84,7 @@ impl UsersService {
             role: &user.role,
             permissions: &permissions,
             session_id,
+            language: &user.language,
         })
     }
 }

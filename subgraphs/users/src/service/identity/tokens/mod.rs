@@ -51,6 +51,9 @@ pub struct AccessClaims {
     pub iat: i64,
     pub nbf: i64,
     pub jti: String,
+    /// The user's language preference, for messages (see `access::AccessClaims::lang`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// Proof that a password was right, exchanged for tokens once a second factor is given.
@@ -81,6 +84,8 @@ pub struct Subject<'a> {
     pub role: &'a str,
     pub permissions: &'a [String],
     pub session_id: Uuid,
+    /// The user's language preference (`ja`, `en`).
+    pub language: &'a str,
 }
 
 #[derive(Clone)]
@@ -116,6 +121,7 @@ impl TokenIssuer {
             iat: now.timestamp(),
             nbf: now.timestamp(),
             jti: Uuid::new_v4().to_string(),
+            lang: Some(subject.language.to_owned()),
         };
         Ok(IssuedToken {
             token: self.sign(&claims)?,
