@@ -181,7 +181,7 @@ async fn respond(
     let result = tokio::time::timeout(state.edge.request_timeout, work)
         .await
         .unwrap_or(Err(PipelineError::Timeout));
-    match result {
+    let mut response = match result {
         Ok(output) if nothing_served(&output.body) => {
             state.metrics.unavailable_responses.inc();
             let mut response = graphql_response(
@@ -196,7 +196,9 @@ async fn respond(
             graphql_response(output.status, format, localize::body(output.body, language))
         }
         Err(err) => error_response(&err, format, language),
-    }
+    };
+    localize::mark(&mut response, language);
+    response
 }
 
 /// Whether a response carries no data at all, only because services it needed are unavailable
@@ -246,6 +248,7 @@ fn retry_after(response: &mut Response) {
 fn error_response(err: &PipelineError, format: ResponseFormat, language: Language) -> Response {
     let status = err.status(format);
     let mut response = graphql_response(status, format, localize::body(err.body(), language));
+    localize::mark(&mut response, language);
     if matches!(err, PipelineError::MutationOverGet) {
         response
             .headers_mut()

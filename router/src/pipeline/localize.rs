@@ -39,6 +39,26 @@ pub fn of_headers(headers: &http::HeaderMap) -> Language {
         .unwrap_or_default()
 }
 
+/// Says which language the response is in, and that `Accept-Language` chose it (for caches
+/// of GET queries).
+pub fn mark(response: &mut axum::response::Response, language: Language) {
+    let headers = response.headers_mut();
+    headers.insert(
+        http::header::CONTENT_LANGUAGE,
+        http::HeaderValue::from_static(language.tag()),
+    );
+    let marked = headers
+        .get_all(http::header::VARY)
+        .iter()
+        .any(|value| value.as_bytes().eq_ignore_ascii_case(b"accept-language"));
+    if !marked {
+        headers.append(
+            http::header::VARY,
+            http::HeaderValue::from_static("accept-language"),
+        );
+    }
+}
+
 /// A serialized response with its errors in `language`.
 pub fn body(body: Vec<u8>, language: Language) -> Vec<u8> {
     if language == Language::En || !mentions_errors(&body) {

@@ -55,6 +55,26 @@ async fn errors_follow_the_callers_language() {
     )
     .await;
 
+    // The response says its language, and that the header chose it.
+    let response = test
+        .client
+        .http
+        .post(&test.client.url)
+        .header("accept-language", "ja")
+        .json(&json!({"query": "{ __typename }"}))
+        .send()
+        .await
+        .expect("router answers");
+    assert_eq!(response.headers()["content-language"], "ja");
+    let vary: Vec<_> = response.headers().get_all("vary").iter().collect();
+    assert!(
+        vary.iter().any(|value| value
+            .to_str()
+            .unwrap_or_default()
+            .contains("accept-language")),
+        "{vary:?}"
+    );
+
     // Anonymous: the header decides; a field's reason is translated, the English kept.
     let body = asked_in(&test.client, Some("ja-JP,ja;q=0.9,en;q=0.8"), PREVIEW).await;
     assert_eq!(
