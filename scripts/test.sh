@@ -92,6 +92,8 @@ _svc_log "embedding model ready in $((SECONDS - start))s"
 # The whole suite starts with the lints: unformatted code or a clippy warning fails it.
 if [ "$package_given" = 0 ]; then
     start=$SECONDS
+    _svc_log "router/vendor: the executor is upstream plus its patches"
+    router/vendor/apply-patches.sh --check || exit 1
     _svc_log "cargo fmt --all --check"
     cargo fmt --all --check || _svc_err "unformatted code: run cargo fmt --all" || exit 1
     _svc_log "cargo clippy --workspace --all-targets --locked -- -D warnings"
