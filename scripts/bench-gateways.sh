@@ -2,7 +2,7 @@
 # Side-by-side gateway benchmark: our router against Hive Router, Hive Gateway and Apollo
 # Gateway on the public gateway benchmark's workload (four subgraphs, one nested query; see
 # tests/gateway-bench). Builds and installs what is missing, then runs
-# target/release/bench-gateways, passing on any arguments (README.md, "Benchmarks").
+# target/release/bench-gateways, passing on any arguments (docs/benchmarks.md, "Gateways side by side").
 #
 #   scripts/bench-gateways.sh                                   # the whole comparison
 #   scripts/bench-gateways.sh --only ours,hive-router --duration 30

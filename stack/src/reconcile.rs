@@ -1,5 +1,5 @@
 //! Reconciliation of the whole platform: the users, jobs and matching outboxes against what the
-//! jobs and matching consumer groups applied (see `kit::reconcile`), over the databases the
+//! users, jobs and matching consumer groups applied (see `kit::reconcile`), over the databases the
 //! configuration names. The `reconcile` command runs it; the fault suite calls it directly.
 
 use kit::reconcile::{Follower, Producer, Report, reconcile};

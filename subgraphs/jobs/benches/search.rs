@@ -1,6 +1,5 @@
 //! Search latency over 100,000 generated bilingual postings on PostgreSQL:
-//! `DATABASE_URL=postgres://… cargo bench -p jobs --bench search` (see the README's
-//! Benchmarks section; `scripts/test.sh --services-only` starts a PostgreSQL and prints its URL).
+//! `DATABASE_URL=postgres://… cargo bench -p jobs --bench search` (see docs/benchmarks.md; `scripts/test.sh --services-only` starts a PostgreSQL and prints its URL).
 //!
 //! Creates a fresh database, loads 2,000 companies and 100,000 published postings (Japanese and
 //! English text, skills, prefectures weighted towards the big cities, salaries, JLPT levels,

@@ -1,4 +1,5 @@
-//! The jobs subgraph: companies, job postings and their lifecycle.
+//! The jobs subgraph: job postings and their lifecycle, search and compliance (companies are
+//! the users subgraph's; jobs keeps a read-copy of them and their members).
 //!
 //! Reads top-down: `schema` (GraphQL types and thin resolvers) → `service` (rules,
 //! transactions, events) → `entities::jobs` (storage).

@@ -4,7 +4,8 @@
 //! health, metrics and graceful shutdown, authentication (token
 //! verification, revocations, rate limits, guards, trusted proxies), the limits on what one
 //! operation may ask (`operation_limits`), the HTTP/WebSocket server and telemetry.
-//! The router uses `auth` too, so tokens are verified by one implementation everywhere.
+//! `auth` verifies tokens with the `access` crate, which the router uses too, so tokens are
+//! verified by one implementation everywhere.
 //! Domain code lives in the subgraph crates, never here.
 
 pub mod auth;

@@ -35,7 +35,7 @@ impl Default for IdentitySection {
 
 /// The web app's routes that links in mail open, each a path under `PUBLIC_URL` that takes the
 /// mailed secret as a query parameter. The router serves a minimal page at each default path,
-/// so the links work with `cargo run`; a web app implements them (see the README).
+/// so the links work with `cargo run`; a web app implements them (see docs/identity.md, "Links in mail").
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct LinksSection {

@@ -34,6 +34,7 @@ mod permissions_seeded;
 mod privacy;
 mod profiles;
 mod router_edge;
+mod schema_descriptions;
 mod schema_files;
 mod schema_walk;
 mod security;

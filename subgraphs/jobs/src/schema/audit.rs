@@ -15,20 +15,27 @@ use uuid::Uuid;
 
 const MAX_ACTION: usize = 100;
 
+/// Which audit entries to return; every given condition must hold.
 #[derive(InputObject, Default)]
 pub struct JobAuditLogFilterInput {
+    /// Only changes to this company's postings.
     pub company_id: Option<ID>,
+    /// Only changes to this posting.
     pub posting_id: Option<ID>,
+    /// Only changes made by this user.
     pub actor_id: Option<ID>,
     /// E.g. `job_posting_published`.
     pub action: Option<String>,
+    /// Only entries recorded at or after this time.
     pub from: Option<DateTime<Utc>>,
+    /// Only entries recorded before this time (exclusive).
     pub to: Option<DateTime<Utc>>,
 }
 
 /// One change to a posting.
 #[derive(SimpleObject)]
 pub struct JobAuditLogEntry {
+    /// The entry's id.
     pub id: ID,
     /// Who acted; null when the system did (a posting closed at its deadline).
     pub actor_id: Option<ID>,
@@ -37,9 +44,11 @@ pub struct JobAuditLogEntry {
     pub action: String,
     /// The posting.
     pub target_id: ID,
+    /// The company the posting belongs to.
     pub company_id: ID,
     /// E.g. the changed fields of an edit.
     pub details: async_graphql::Json<serde_json::Value>,
+    /// When the change was made.
     pub created_at: DateTime<Utc>,
 }
 
@@ -94,8 +103,14 @@ impl AuditQueries {
     async fn job_audit_logs(
         &self,
         ctx: &Context<'_>,
-        filter: Option<JobAuditLogFilterInput>,
-        first: Option<i32>,
+        #[graphql(desc = "Which entries to return; all when omitted.")] filter: Option<
+            JobAuditLogFilterInput,
+        >,
+        #[graphql(desc = "How many entries to return: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the last edge already received; the page starts after it. \
+                    Omit for the first page."
+        )]
         after: Option<String>,
     ) -> Result<Connection<String, JobAuditLogEntry, EmptyFields, EmptyFields>> {
         let service = ctx.data::<JobsService>()?.clone();

@@ -7,10 +7,15 @@ use crate::service::{JobStatus, PostingFilter};
 use async_graphql::{Context, ID, Object, Result};
 use uuid::Uuid;
 
+/// A company hiring on the platform. The users subgraph owns its profile and members; the jobs
+/// subgraph adds its job postings.
 pub struct Company(pub Uuid);
 
+/// A company hiring on the platform. The users subgraph owns its profile and members; the jobs
+/// subgraph adds its job postings.
 #[Object]
 impl Company {
+    /// The company's id.
     async fn id(&self) -> ID {
         ID(self.0.to_string())
     }
@@ -20,8 +25,15 @@ impl Company {
     async fn job_postings(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many postings to return: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the last edge already received; the page starts after it. Omit for the first page."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Only postings in this status (among those the caller may read); all \
+                    readable statuses when omitted."
+        )]
         status: Option<JobStatus>,
     ) -> Result<PostingPage<JobPosting>> {
         let filter = PostingFilter {

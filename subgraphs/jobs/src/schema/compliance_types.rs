@@ -2,6 +2,7 @@
 
 use async_graphql::{Enum, SimpleObject};
 
+/// How much a compliance finding matters.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum ComplianceSeverity {
     /// Blocks publishing.
@@ -15,6 +16,7 @@ pub enum ComplianceSeverity {
 pub struct ComplianceFinding {
     /// Stable, e.g. `BELOW_MINIMUM_WAGE`, `VISA_TYPE_CATEGORY_MISMATCH`.
     pub code: String,
+    /// `ERROR` blocks publishing; `WARNING` does not.
     pub severity: ComplianceSeverity,
     /// The posting field concerned, e.g. `salaryMin`.
     pub field: String,
@@ -48,6 +50,8 @@ fn findings(list: Vec<compliance::Finding>) -> Vec<ComplianceFinding> {
 pub struct ComplianceReport {
     /// No finding blocks publishing.
     pub publishable: bool,
+    /// Every rule the posting breaks and every caution, errors and warnings alike; empty when
+    /// the posting is fine.
     pub findings: Vec<ComplianceFinding>,
 }
 
@@ -63,9 +67,12 @@ impl From<Vec<compliance::Finding>> for ComplianceReport {
 /// Whether a holder of a status of residence may do a posting's work.
 #[derive(SimpleObject)]
 pub struct VisaEligibility {
+    /// The holder may take the job, possibly only after a change of status (see
+    /// `needsVisaChange`) and subject to any warnings in `findings`.
     pub eligible: bool,
     /// Only with a different status, which the posting sponsors.
     pub needs_visa_change: bool,
+    /// Why: the rules that apply, as errors (not eligible) or warnings.
     pub findings: Vec<ComplianceFinding>,
 }
 
@@ -84,7 +91,9 @@ impl From<compliance::Eligibility> for VisaEligibility {
 pub struct JobCategory {
     /// Stored code, e.g. `nursing_care`.
     pub code: &'static str,
+    /// The English name, e.g. `Software engineering`.
     pub name: &'static str,
+    /// The Japanese name, e.g. `ソフトウェア開発`.
     pub name_ja: &'static str,
 }
 

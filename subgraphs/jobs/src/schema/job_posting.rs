@@ -17,9 +17,12 @@ use kit::ApiError;
 #[derive(SimpleObject)]
 #[graphql(unresolvable)]
 pub struct User {
+    /// The user's id.
     pub id: ID,
 }
 
+/// A job a company offers. Published and closed postings are public; drafts and archived ones
+/// are seen only by the company's members and `jobs:manage` holders.
 pub struct JobPosting(pub job_posting::Model);
 
 impl JobPosting {
@@ -34,15 +37,20 @@ impl JobPosting {
 pub struct LanguageRequirementType {
     /// ISO 639-1 code, e.g. `en`.
     pub language: String,
+    /// How well the job needs it spoken.
     pub level: LanguageLevel,
 }
 
+/// A job a company offers. Published and closed postings are public; drafts and archived ones
+/// are seen only by the company's members and `jobs:manage` holders.
 #[Object]
 impl JobPosting {
+    /// The posting's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
 
+    /// The title (at most 200 characters), e.g. `Backend Engineer (Rust / GraphQL)`.
     async fn title(&self) -> &str {
         &self.0.title
     }
@@ -52,18 +60,22 @@ impl JobPosting {
         self.0.title_ja.as_deref()
     }
 
+    /// What the job is (at most 20,000 characters).
     async fn description(&self) -> &str {
         &self.0.description
     }
 
+    /// The description in Japanese, if given.
     async fn description_ja(&self) -> Option<&str> {
         self.0.description_ja.as_deref()
     }
 
+    /// The team or department hiring, e.g. `Platform team`.
     async fn department(&self) -> Option<&str> {
         self.0.department.as_deref()
     }
 
+    /// The seniority of the job, if given.
     async fn job_level(&self) -> Option<JobLevel> {
         self.0.job_level.as_deref().and_then(JobLevel::parse)
     }
@@ -78,6 +90,7 @@ impl JobPosting {
         &self.0.location
     }
 
+    /// The location in Japanese, e.g. `東京都渋谷区`.
     async fn location_ja(&self) -> Option<&str> {
         self.0.location_ja.as_deref()
     }
@@ -87,6 +100,7 @@ impl JobPosting {
         self.0.prefecture.as_deref()
     }
 
+    /// The city or ward, e.g. `Shibuya`.
     async fn city(&self) -> Option<&str> {
         self.0.city.as_deref()
     }
@@ -96,10 +110,12 @@ impl JobPosting {
         self.0.relocation_support
     }
 
+    /// The kind of employment offered.
     async fn employment_type(&self) -> Option<EmploymentType> {
         EmploymentType::parse(&self.0.employment_type)
     }
 
+    /// How much of the work can be done remotely.
     async fn remote_option(&self) -> Option<RemoteOption> {
         RemoteOption::parse(&self.0.remote_option)
     }
@@ -109,14 +125,18 @@ impl JobPosting {
         self.0.salary_min
     }
 
+    /// Salary ceiling per `salaryPeriod` in `currency` (integer yen for JPY); at least
+    /// `salaryMin`.
     async fn salary_max(&self) -> Option<i64> {
         self.0.salary_max
     }
 
+    /// The period `salaryMin` and `salaryMax` are paid for.
     async fn salary_period(&self) -> SalaryPeriod {
         SalaryPeriod::parse(&self.0.salary_period).unwrap_or(SalaryPeriod::Yearly)
     }
 
+    /// ISO 4217 code of the salary, e.g. `JPY`.
     async fn currency(&self) -> &str {
         &self.0.currency
     }
@@ -131,6 +151,7 @@ impl JobPosting {
         self.0.headcount
     }
 
+    /// Skills the job requires, lower-cased, e.g. `rust`, `postgresql` (1 to 50).
     async fn required_skills(&self) -> Vec<String> {
         stored_list(&Some(self.0.required_skills.clone()))
     }
@@ -140,6 +161,7 @@ impl JobPosting {
         stored_list(&self.0.preferred_skills)
     }
 
+    /// The minimum education required, if any.
     async fn education(&self) -> Option<Education> {
         self.0.education.as_deref().and_then(Education::parse)
     }
@@ -160,10 +182,12 @@ impl JobPosting {
         stored_list(&self.0.supported_visa_types)
     }
 
+    /// What the company offers besides pay, e.g. `housing allowance` (at most 50).
     async fn benefits(&self) -> Vec<String> {
         stored_list(&self.0.benefits)
     }
 
+    /// When the job starts, if fixed.
     async fn start_date(&self) -> Option<NaiveDate> {
         self.0.start_date
     }
@@ -173,6 +197,7 @@ impl JobPosting {
         self.0.application_deadline
     }
 
+    /// Minimum years of relevant work experience, 0 to 50 (0: none needed).
     async fn min_experience_years(&self) -> i32 {
         self.0.min_experience_years
     }
@@ -182,22 +207,27 @@ impl JobPosting {
         self.0.jlpt_required.as_deref()
     }
 
+    /// Whether the company sponsors a status of residence (在留資格) for the hire.
     async fn visa_sponsorship(&self) -> bool {
         self.0.visa_sponsorship
     }
 
+    /// Where the posting is in its lifecycle.
     async fn status(&self) -> Option<JobStatus> {
         JobStatus::parse(&self.0.status)
     }
 
+    /// When it was published; null while a draft.
     async fn published_at(&self) -> Option<DateTime<Utc>> {
         self.0.published_at
     }
 
+    /// When it was closed (by the company or at its deadline); null until then.
     async fn closed_at(&self) -> Option<DateTime<Utc>> {
         self.0.closed_at
     }
 
+    /// When it was created, as a draft.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -226,7 +256,15 @@ impl JobPosting {
 
     /// Whether a holder of `visaStatus` (e.g. `student`, `engineer_humanities_international`)
     /// may do this job, possibly through the sponsorship it offers.
-    async fn visa_eligibility(&self, visa_status: String) -> Result<VisaEligibility> {
+    async fn visa_eligibility(
+        &self,
+        #[graphql(
+            desc = "A status of residence (在留資格) code, e.g. `student`, `permanent_resident`, \
+                    or `none` for no status yet; case, spaces and hyphens are ignored. An unknown \
+                    status is an invalid-input error."
+        )]
+        visa_status: String,
+    ) -> Result<VisaEligibility> {
         let status = compliance::normalize_visa_status(&visa_status)
             .map_err(|problem| ApiError::invalid("visaStatus", problem))?;
         let data = self.data();

@@ -22,6 +22,7 @@ impl PostingMutations {
     async fn create_job_posting(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The new posting and the company it is for.")]
         input: CreateJobPostingInput,
     ) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
@@ -35,7 +36,15 @@ impl PostingMutations {
     /// `DRAFT` → `PUBLISHED`; triggers matching. Needs `jobs:update` and to write for the
     /// posting's company (or `jobs:manage`).
     #[graphql(guard = "RequirePermission::new(Permission::JobsUpdate)")]
-    async fn publish_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
+    async fn publish_job_posting(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The id of a `DRAFT` posting; it must pass the compliance checks (else \
+                    `COMPLIANCE_FAILED`)."
+        )]
+        id: ID,
+    ) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
         let posting = service
             .publish_job_posting(parse_id(&id, "id")?, editor(ctx)?)
@@ -46,7 +55,11 @@ impl PostingMutations {
     /// `PUBLISHED` → `CLOSED`. Needs `jobs:update` and to write for the posting's company (or
     /// `jobs:manage`).
     #[graphql(guard = "RequirePermission::new(Permission::JobsUpdate)")]
-    async fn close_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
+    async fn close_job_posting(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The id of a `PUBLISHED` posting.")] id: ID,
+    ) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
         let posting = service
             .close_job_posting(parse_id(&id, "id")?, editor(ctx)?)
@@ -57,7 +70,11 @@ impl PostingMutations {
     /// `CLOSED` → `ARCHIVED`: out of every public list, still readable by the company. Needs
     /// `jobs:update` and to write for the posting's company (or `jobs:manage`).
     #[graphql(guard = "RequirePermission::new(Permission::JobsUpdate)")]
-    async fn archive_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<JobPosting> {
+    async fn archive_job_posting(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The id of a `CLOSED` posting.")] id: ID,
+    ) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
         let posting = service
             .archive_job_posting(parse_id(&id, "id")?, editor(ctx)?)
@@ -73,7 +90,11 @@ impl PostingMutations {
     async fn update_job_posting(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The id of a `DRAFT` or `PUBLISHED` posting.")] id: ID,
+        #[graphql(
+            desc = "The fields to change; omitted fields stay as they are, `null` clears an \
+                    optional one."
+        )]
         input: UpdateJobPostingInput,
     ) -> Result<JobPosting> {
         let service = ctx.data::<JobsService>()?;
@@ -86,7 +107,11 @@ impl PostingMutations {
     /// Deletes a draft (a published posting is closed instead: `CONFLICT`). Needs `jobs:update`
     /// and to write for the posting's company (or `jobs:manage`); returns the deleted id.
     #[graphql(guard = "RequirePermission::new(Permission::JobsUpdate)")]
-    async fn delete_job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+    async fn delete_job_posting(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The id of a `DRAFT` posting.")] id: ID,
+    ) -> Result<ID> {
         let service = ctx.data::<JobsService>()?;
         service
             .delete_job_posting(editor(ctx)?, parse_id(&id, "id")?)

@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub struct LanguageRequirementInput {
     /// ISO 639-1 code, e.g. `en`.
     pub language: String,
+    /// How well the job needs it spoken.
     pub level: LanguageLevel,
 }
 
@@ -23,36 +24,51 @@ fn languages(list: Vec<LanguageRequirementInput>) -> Vec<(String, LanguageLevel)
         .collect()
 }
 
+/// A new job posting, created as a `DRAFT`. Omitted optional fields take the defaults stated.
 #[derive(InputObject)]
 pub struct CreateJobPostingInput {
+    /// The company offering the job; the caller must be its employer or HR manager (or hold
+    /// `jobs:manage`).
     pub company_id: ID,
     /// At most 200 characters.
     pub title: String,
+    /// The title in Japanese; at most 200 characters.
     pub title_ja: Option<String>,
     /// At most 20,000 characters.
     pub description: String,
+    /// The description in Japanese; at most 20,000 characters.
     pub description_ja: Option<String>,
     /// E.g. `Platform team`.
     pub department: Option<String>,
+    /// The seniority of the job.
     pub job_level: Option<JobLevel>,
     /// A job category the compliance rules know, e.g. `software_engineering`, `nursing_care`
     /// (see `jobCategories`).
     pub job_category: Option<String>,
     /// How the location reads, e.g. `Shibuya, Tokyo`.
     pub location: String,
+    /// The location in Japanese, e.g. `東京都渋谷区`; at most 200 characters.
     pub location_ja: Option<String>,
     /// A prefecture of Japan: code (`tokyo`), ISO code (`JP-13`) or name (`Tokyo`, `東京都`).
     pub prefecture: Option<String>,
+    /// The city or ward, e.g. `Shibuya`; at most 100 characters (search matches it exactly,
+    /// ignoring case).
     pub city: Option<String>,
+    /// The kind of employment; default `FULL_TIME`.
     #[graphql(default_with = "EmploymentType::FullTime")]
     pub employment_type: EmploymentType,
+    /// How much of the work can be remote; default `NONE`.
     #[graphql(default_with = "RemoteOption::None")]
     pub remote_option: RemoteOption,
+    /// Whether the company helps with moving; default false.
     #[graphql(default)]
     pub relocation_support: bool,
     /// Per `salaryPeriod`, in `currency` (integer yen for JPY).
     pub salary_min: Option<i64>,
+    /// Salary ceiling per `salaryPeriod`, in `currency` (integer yen for JPY); not below
+    /// `salaryMin`, at most 100,000 an hour, 10,000,000 a month or 100,000,000 a year.
     pub salary_max: Option<i64>,
+    /// The period the salary amounts are for; default `YEARLY`.
     #[graphql(default_with = "SalaryPeriod::Yearly")]
     pub salary_period: SalaryPeriod,
     /// ISO 4217, e.g. `JPY` (the default).
@@ -68,13 +84,18 @@ pub struct CreateJobPostingInput {
     /// Nice to have; at most 50.
     #[graphql(default)]
     pub preferred_skills: Vec<String>,
+    /// Years of relevant experience required, 0 to 50; default 0.
     #[graphql(default)]
     pub min_experience_years: i32,
+    /// The minimum education required.
     pub education: Option<Education>,
     /// `N1` to `N5`.
     pub jlpt_required: Option<String>,
+    /// Languages other than Japanese the job needs, at most 10, each language once; default
+    /// none.
     #[graphql(default)]
     pub language_requirements: Vec<LanguageRequirementInput>,
+    /// Whether the company sponsors a status of residence (在留資格) for the hire; default false.
     #[graphql(default)]
     pub visa_sponsorship: bool,
     /// Statuses of residence sponsored, e.g. `engineer_humanities_international`.
@@ -83,6 +104,7 @@ pub struct CreateJobPostingInput {
     /// At most 50, e.g. `housing allowance`.
     #[graphql(default)]
     pub benefits: Vec<String>,
+    /// When the job starts; not before the application deadline's date.
     pub start_date: Option<NaiveDate>,
     /// In the future; a published posting closes itself when it passes.
     pub application_deadline: Option<DateTime<Utc>>,
@@ -129,36 +151,74 @@ impl From<CreateJobPostingInput> for PostingChanges {
 /// Changes to a posting; every field as in `CreateJobPostingInput`.
 #[derive(InputObject, Default)]
 pub struct UpdateJobPostingInput {
+    /// The title, at most 200 characters; omit to keep it.
     pub title: Option<String>,
+    /// The title in Japanese, at most 200 characters; omit to keep, `null` to clear.
     pub title_ja: MaybeUndefined<String>,
+    /// The description, at most 20,000 characters; omit to keep it.
     pub description: Option<String>,
+    /// The description in Japanese, at most 20,000 characters; omit to keep, `null` to clear.
     pub description_ja: MaybeUndefined<String>,
+    /// The team or department hiring, e.g. `Platform team`; omit to keep, `null` to clear.
     pub department: MaybeUndefined<String>,
+    /// The seniority of the job; omit to keep, `null` to clear.
     pub job_level: MaybeUndefined<JobLevel>,
+    /// A job category code from `jobCategories`, e.g. `software_engineering`; omit to keep, `null`
+    /// to clear.
     pub job_category: MaybeUndefined<String>,
+    /// How the location reads, e.g. `Shibuya, Tokyo`, at most 200 characters; omit to keep it.
     pub location: Option<String>,
+    /// The location in Japanese, at most 200 characters; omit to keep, `null` to clear.
     pub location_ja: MaybeUndefined<String>,
+    /// A prefecture of Japan: code (`tokyo`), ISO code (`JP-13`) or name (`東京都`); omit to keep,
+    /// `null` to clear.
     pub prefecture: MaybeUndefined<String>,
+    /// The city or ward, at most 100 characters; omit to keep, `null` to clear.
     pub city: MaybeUndefined<String>,
+    /// The kind of employment; omit to keep it.
     pub employment_type: Option<EmploymentType>,
+    /// How much of the work can be remote; omit to keep it.
     pub remote_option: Option<RemoteOption>,
+    /// Whether the company helps with moving; omit to keep it.
     pub relocation_support: Option<bool>,
+    /// Salary floor per `salaryPeriod`, in `currency` (integer yen for JPY); omit to keep, `null`
+    /// to clear.
     pub salary_min: MaybeUndefined<i64>,
+    /// Salary ceiling per `salaryPeriod`, in `currency`, not below `salaryMin`; omit to keep,
+    /// `null` to clear.
     pub salary_max: MaybeUndefined<i64>,
+    /// The period the salary amounts are for; omit to keep it.
     pub salary_period: Option<SalaryPeriod>,
+    /// ISO 4217 code, e.g. `JPY`, `USD`, `EUR`; omit to keep it.
     pub currency: Option<String>,
+    /// Scheduled hours a week, more than 0 and at most 60; omit to keep, `null` to clear.
     pub weekly_hours: MaybeUndefined<f64>,
+    /// Openings, 1 to 1,000; omit to keep it.
     pub headcount: Option<i32>,
+    /// 1 to 50 skills, each at most 60 characters; omit to keep; replaces the whole list.
     pub required_skills: Option<Vec<String>>,
+    /// Nice-to-have skills, at most 50; omit to keep, `null` to empty; replaces the whole list.
     pub preferred_skills: MaybeUndefined<Vec<String>>,
+    /// Years of relevant experience required, 0 to 50; omit to keep it.
     pub min_experience_years: Option<i32>,
+    /// The minimum education required; omit to keep, `null` to clear.
     pub education: MaybeUndefined<Education>,
+    /// Minimum JLPT level, `N1` to `N5`; omit to keep, `null` to clear.
     pub jlpt_required: MaybeUndefined<String>,
+    /// Languages other than Japanese, at most 10; omit to keep, `null` to empty; replaces the whole
+    /// list.
     pub language_requirements: MaybeUndefined<Vec<LanguageRequirementInput>>,
+    /// Whether the company sponsors a status of residence (在留資格); omit to keep it.
     pub visa_sponsorship: Option<bool>,
+    /// Statuses of residence sponsored, at most 30; omit to keep, `null` to empty; replaces the
+    /// whole list.
     pub supported_visa_types: MaybeUndefined<Vec<String>>,
+    /// Benefits, at most 50, each at most 200 characters; omit to keep, `null` to empty; replaces
+    /// the whole list.
     pub benefits: MaybeUndefined<Vec<String>>,
+    /// When the job starts, not before the application deadline; omit to keep, `null` to clear.
     pub start_date: MaybeUndefined<NaiveDate>,
+    /// A new deadline must be in the future; omit to keep, `null` to clear.
     pub application_deadline: MaybeUndefined<DateTime<Utc>>,
 }
 

@@ -17,7 +17,13 @@ pub struct PostingQueries;
 
 #[Object]
 impl PostingQueries {
-    async fn job_posting(&self, ctx: &Context<'_>, id: ID) -> Result<Option<JobPosting>> {
+    /// One posting by id; null when it does not exist or the caller may not read it (a draft or
+    /// archived posting of a company they are not a member of).
+    async fn job_posting(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The posting's id.")] id: ID,
+    ) -> Result<Option<JobPosting>> {
         load_posting(ctx, &id).await
     }
 
@@ -25,8 +31,15 @@ impl PostingQueries {
     async fn job_postings(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many postings to return: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the last edge already received; the page starts after it. Omit for the first page."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Only postings in this status (among those the caller may read); all \
+                    readable statuses when omitted."
+        )]
         status: Option<JobStatus>,
     ) -> Result<PostingPage<JobPosting>> {
         let filter = PostingFilter {

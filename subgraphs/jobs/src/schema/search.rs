@@ -24,11 +24,13 @@ const MAX_FIRST: usize = 50;
 const MAX_OFFSET: u64 = 10_000;
 const COMPANY_SIZES: [&str; 5] = ["micro", "small", "medium", "large", "enterprise"];
 
+/// The order of search results.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
 pub enum JobSearchSort {
     /// Best match first; newest first when there are no keywords.
     #[default]
     Relevance,
+    /// Most recently published first.
     Newest,
     /// Highest yearly maximum salary first.
     Salary,
@@ -37,7 +39,11 @@ pub enum JobSearchSort {
 /// Skills a posting requires: any of some, all of others.
 #[derive(InputObject, Default)]
 pub struct SkillMatchInput {
+    /// Keep postings requiring at least one of these skills (case-insensitive; at most 50, each
+    /// at most 100 characters).
     pub any: Option<Vec<String>>,
+    /// Keep postings requiring every one of these skills (case-insensitive; at most 50, each at
+    /// most 100 characters).
     pub all: Option<Vec<String>>,
 }
 
@@ -46,24 +52,35 @@ pub struct SkillMatchInput {
 pub struct JobSearchFilter {
     /// Codes (`tokyo`), ISO codes (`JP-13`) or names (`東京都`).
     pub prefectures: Option<Vec<String>>,
+    /// Postings in this city, matched whole and ignoring case, e.g. `Shibuya`; at most 100
+    /// characters.
     pub city: Option<String>,
+    /// Postings with any of these remote options; at most 50 entries.
     pub remote_options: Option<Vec<RemoteOption>>,
     /// Postings whose maximum reaches at least this (yearly yen).
     pub salary_min: Option<i64>,
     /// Postings whose minimum is at most this (yearly yen).
     pub salary_max: Option<i64>,
+    /// Postings with any of these employment types; at most 50 entries.
     pub employment_types: Option<Vec<EmploymentType>>,
     /// Postings asking at most this many years of experience.
     pub max_experience_years: Option<i32>,
+    /// Postings by the skills they require (not the preferred ones).
     pub skills: Option<SkillMatchInput>,
+    /// `true`: only postings that sponsor a status of residence; `false`: only those that do
+    /// not.
     pub visa_sponsorship: Option<bool>,
     /// Postings sponsoring this status of residence, e.g. `engineer_humanities_international`.
     pub visa_type: Option<String>,
     /// The candidate's level, e.g. `N3`: postings asking it, an easier one, or none.
     pub jlpt_level: Option<String>,
+    /// Postings of companies in any of these industries, e.g. `fintech` (values as the
+    /// `industries` facet lists them; entries are lower-cased; at most 50, each at most 100
+    /// characters).
     pub industries: Option<Vec<String>>,
     /// `micro`, `small`, `medium`, `large`, `enterprise`.
     pub company_sizes: Option<Vec<String>>,
+    /// Postings published at or after this time.
     pub posted_since: Option<DateTime<Utc>>,
 }
 
@@ -221,7 +238,9 @@ impl JobSearchFilter {
 /// One value of a facet and how many hits have it.
 #[derive(SimpleObject)]
 pub struct FacetValue {
+    /// The value, e.g. `tokyo` for a prefecture or `rust` for a skill.
     pub value: String,
+    /// How many matching postings have it.
     pub count: i64,
 }
 
@@ -239,6 +258,7 @@ pub struct JobSearchFacets {
     pub jlpt_levels: Vec<FacetValue>,
     /// Statuses of residence sponsored.
     pub visa_types: Vec<FacetValue>,
+    /// The industries of the postings' companies, e.g. `fintech`.
     pub industries: Vec<FacetValue>,
     /// `micro` … `enterprise`.
     pub company_sizes: Vec<FacetValue>,
@@ -323,10 +343,20 @@ impl SearchQueries {
     async fn search_job_postings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Keywords in Japanese or English, at most 200 characters; every word must \
+                    match. Omit (or leave blank) to list every published posting."
+        )]
         query: Option<String>,
-        filter: Option<JobSearchFilter>,
-        sort: Option<JobSearchSort>,
-        first: Option<i32>,
+        #[graphql(desc = "What to keep; nothing filtered when omitted.")] filter: Option<
+            JobSearchFilter,
+        >,
+        #[graphql(desc = "The order of results; default `RELEVANCE`.")] sort: Option<JobSearchSort>,
+        #[graphql(desc = "How many postings to return: 0 to 50, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the last edge already received; the page starts after it \
+                    (at most 10,000 results deep). Omit for the first page."
+        )]
         after: Option<String>,
     ) -> Result<JobSearchConnection> {
         if query

@@ -29,6 +29,7 @@ impl Subscription {
     async fn job_status_changed(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The posting to follow; one the caller may not read is `NOT_FOUND`.")]
         job_id: ID,
         #[graphql(
             desc = "The `extensions.eventId` of the last update received: the updates \

@@ -3,9 +3,13 @@
 use async_graphql::Enum;
 
 macro_rules! stored_enum {
-    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($(#[$variant_meta:meta])* $variant:ident => $text:literal),+ $(,)? }
+    ) => {
+        $(#[$meta])*
         #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$variant_meta])* $variant),+ }
 
         impl $name {
             pub fn as_str(self) -> &'static str {
@@ -19,61 +23,120 @@ macro_rules! stored_enum {
     };
 }
 
-stored_enum!(JobStatus {
-    Draft => "draft",
-    Published => "published",
-    Closed => "closed",
-    Archived => "archived",
-});
+stored_enum!(
+    /// Where a posting is in its lifecycle: `DRAFT` → `PUBLISHED` → `CLOSED` → `ARCHIVED`.
+    JobStatus {
+        /// Being written: seen only by the company's members and `jobs:manage` holders; can be
+        /// edited or deleted.
+        Draft => "draft",
+        /// Public and open for applications: in search results and matched with candidates;
+        /// can still be edited.
+        Published => "published",
+        /// No longer taking applications (closed by the company or at its application
+        /// deadline); still readable by anyone, no longer editable.
+        Closed => "closed",
+        /// Taken out of every public list; only the company's members and `jobs:manage`
+        /// holders read it.
+        Archived => "archived",
+    }
+);
 
-stored_enum!(EmploymentType {
-    FullTime => "full_time",
-    PartTime => "part_time",
-    Contract => "contract",
-    Internship => "internship",
-    Temporary => "temporary",
-});
+stored_enum!(
+    /// The kind of employment a posting offers.
+    EmploymentType {
+        /// Full-time, permanent employment (正社員).
+        FullTime => "full_time",
+        /// Part-time work (パート・アルバイト).
+        PartTime => "part_time",
+        /// Fixed-term contract employment (契約社員).
+        Contract => "contract",
+        /// An internship.
+        Internship => "internship",
+        /// Temporary work, e.g. through a staffing agency (派遣).
+        Temporary => "temporary",
+    }
+);
 
-stored_enum!(RemoteOption {
-    None => "none",
-    Hybrid => "hybrid",
-    Full => "full",
-});
+stored_enum!(
+    /// How much of the work can be done remotely.
+    RemoteOption {
+        /// On site only.
+        None => "none",
+        /// Partly remote, partly on site.
+        Hybrid => "hybrid",
+        /// Fully remote.
+        Full => "full",
+    }
+);
 
-stored_enum!(JobLevel {
-    Entry => "entry",
-    Junior => "junior",
-    Mid => "mid",
-    Senior => "senior",
-    Lead => "lead",
-    Manager => "manager",
-    Executive => "executive",
-});
+stored_enum!(
+    /// The seniority of a job, lowest first.
+    JobLevel {
+        /// Entry level, e.g. new graduates (新卒).
+        Entry => "entry",
+        /// Junior: some experience.
+        Junior => "junior",
+        /// Mid-level: works independently.
+        Mid => "mid",
+        /// Senior: experienced specialist.
+        Senior => "senior",
+        /// Lead: leads a team technically.
+        Lead => "lead",
+        /// Manager: manages people.
+        Manager => "manager",
+        /// Executive: director level or above.
+        Executive => "executive",
+    }
+);
 
 // The `compliance` crate's education levels, in the same spelling.
-stored_enum!(Education {
-    None => "none",
-    HighSchool => "high_school",
-    Vocational => "vocational",
-    Associate => "associate",
-    Bachelor => "bachelor",
-    Master => "master",
-    Doctorate => "doctorate",
-});
+stored_enum!(
+    /// The minimum education a job requires, lowest first.
+    Education {
+        /// No formal education required.
+        None => "none",
+        /// High school (高校卒業).
+        HighSchool => "high_school",
+        /// A vocational school diploma (専門学校).
+        Vocational => "vocational",
+        /// An associate degree, e.g. from a junior college (短期大学).
+        Associate => "associate",
+        /// A bachelor's degree (学士).
+        Bachelor => "bachelor",
+        /// A master's degree (修士).
+        Master => "master",
+        /// A doctorate (博士).
+        Doctorate => "doctorate",
+    }
+);
 
-stored_enum!(SalaryPeriod {
-    Hourly => "hourly",
-    Monthly => "monthly",
-    Yearly => "yearly",
-});
+stored_enum!(
+    /// The period a salary amount is paid for.
+    SalaryPeriod {
+        /// Per hour (時給); at most 100,000 in the posting's currency.
+        Hourly => "hourly",
+        /// Per month (月給); at most 10,000,000 in the posting's currency.
+        Monthly => "monthly",
+        /// Per year (年収); at most 100,000,000 in the posting's currency.
+        Yearly => "yearly",
+    }
+);
 
-stored_enum!(LanguageLevel {
-    Basic => "basic",
-    Conversational => "conversational",
-    Business => "business",
-    Fluent => "fluent",
-    Native => "native",
-});
+stored_enum!(
+    /// How well a job needs a language spoken, lowest first.
+    LanguageLevel {
+        /// Basic: simple phrases and reading.
+        Basic => "basic",
+        /// Conversational: everyday conversation.
+        Conversational => "conversational",
+        /// Business: meetings, e-mail and documents at work.
+        Business => "business",
+        /// Fluent: as good as a native speaker in most situations.
+        Fluent => "fluent",
+        /// Native speaker.
+        Native => "native",
+    }
+);
 
 impl SalaryPeriod {
     /// Amounts above this per period are treated as typos (¥100M a year).

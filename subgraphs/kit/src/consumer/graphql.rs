@@ -39,14 +39,19 @@ pub struct DeadLetterObject {
     pub event: Json<serde_json::Value>,
     /// The last failure.
     pub error: String,
+    /// How many times applying the event failed, an administrator's failed retries included.
     pub attempts: i32,
+    /// When the first attempt failed.
     pub first_failed_at: DateTime<Utc>,
+    /// When the latest attempt failed.
     pub last_failed_at: DateTime<Utc>,
     /// When it stopped being retried.
     pub dead_at: Option<DateTime<Utc>>,
     /// Null while it waits for an administrator.
     pub resolution: Option<DeadLetterResolution>,
+    /// When an administrator retried it successfully or discarded it; null while it is open.
     pub resolved_at: Option<DateTime<Utc>>,
+    /// The user id of the administrator who resolved it; null while it is open.
     pub resolved_by: Option<ID>,
 }
 
@@ -77,6 +82,7 @@ impl From<DeadLetter> for DeadLetterObject {
 #[derive(SimpleObject)]
 #[graphql(name = "DeadLetterPage", shareable)]
 pub struct DeadLetterPageObject {
+    /// This page's dead letters (at most `first`), the most recently dead first.
     pub items: Vec<DeadLetterObject>,
     /// All dead letters the filter selects, across pages.
     pub total_count: i32,
@@ -172,9 +178,22 @@ macro_rules! dead_letter_fields {
             async fn list(
                 &self,
                 ctx: &async_graphql::Context<'_>,
-                #[graphql(default = 20)] first: i32,
-                #[graphql(default = 0)] offset: i32,
-                #[graphql(default = false)] include_resolved: bool,
+                #[graphql(
+                    default = 20,
+                    desc = "How many dead letters to return, 1 to 100; default 20."
+                )]
+                first: i32,
+                #[graphql(
+                    default = 0,
+                    desc = "How many of the newest to skip, 0 or more; default 0."
+                )]
+                offset: i32,
+                #[graphql(
+                    default = false,
+                    desc = "Also list dead letters already retried or discarded; default false \
+                            (only open ones)."
+                )]
+                include_resolved: bool,
             ) -> async_graphql::Result<$crate::consumer::graphql::DeadLetterPageObject> {
                 let consumer = ctx.data::<$service>()?.consumer(Default::default());
                 Ok($crate::consumer::graphql::page(&consumer, first, offset, include_resolved).await?)
@@ -188,6 +207,10 @@ macro_rules! dead_letter_fields {
             async fn one(
                 &self,
                 ctx: &async_graphql::Context<'_>,
+                #[graphql(
+                    desc = "The id of the event that became a dead letter; an unknown one is \
+                            `NOT_FOUND`."
+                )]
                 event_id: async_graphql::ID,
             ) -> async_graphql::Result<$crate::consumer::graphql::DeadLetterObject> {
                 let consumer = ctx.data::<$service>()?.consumer(Default::default());
@@ -210,6 +233,10 @@ macro_rules! dead_letter_fields {
             async fn retry(
                 &self,
                 ctx: &async_graphql::Context<'_>,
+                #[graphql(
+                    desc = "The id of the open dead letter's event; an unknown one is \
+                            `NOT_FOUND`, one already retried or discarded `CONFLICT`."
+                )]
                 event_id: async_graphql::ID,
             ) -> async_graphql::Result<$crate::consumer::graphql::DeadLetterObject> {
                 let consumer = ctx.data::<$service>()?.consumer(Default::default());
@@ -225,6 +252,10 @@ macro_rules! dead_letter_fields {
             async fn discard(
                 &self,
                 ctx: &async_graphql::Context<'_>,
+                #[graphql(
+                    desc = "The id of the open dead letter's event; an unknown one is \
+                            `NOT_FOUND`, one already retried or discarded `CONFLICT`."
+                )]
                 event_id: async_graphql::ID,
             ) -> async_graphql::Result<$crate::consumer::graphql::DeadLetterObject> {
                 let consumer = ctx.data::<$service>()?.consumer(Default::default());

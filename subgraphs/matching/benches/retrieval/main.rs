@@ -1,6 +1,5 @@
 //! Matching at 100,000 candidates on PostgreSQL:
-//! `DATABASE_URL=postgres://… cargo bench -p matching --bench retrieval` (see the README's
-//! Benchmarks section; `scripts/test.sh --services-only` starts a PostgreSQL and prints its URL).
+//! `DATABASE_URL=postgres://… cargo bench -p matching --bench retrieval` (see docs/benchmarks.md; `scripts/test.sh --services-only` starts a PostgreSQL and prints its URL).
 //!
 //! Creates a fresh database, loads 100,000 candidates (`data.rs`) as the
 //! `candidate.profile_updated` event writes them (read-copy row, lexical terms, vector), builds

@@ -63,9 +63,13 @@ impl MatchComponents {
     }
 }
 
+/// Whether a reason counts for or against a match.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum MatchReasonKind {
+    /// Counts for the match, e.g. a required skill the candidate has.
     Strength,
+    /// Counts against the match: something the posting asks for that the candidate lacks or
+    /// falls short of.
     Gap,
 }
 
@@ -74,6 +78,7 @@ pub enum MatchReasonKind {
 pub struct MatchReason {
     /// Stable, e.g. `JLPT_SHORT`, `SKILLS_MISSING`, `SKILL_NEAR_MATCH`.
     pub code: String,
+    /// Whether it counts for (`STRENGTH`) or against (`GAP`) the match.
     pub kind: MatchReasonKind,
     /// English, e.g. "JLPT N3, the posting asks N2".
     pub en: String,
@@ -86,7 +91,9 @@ pub struct MatchReason {
 pub struct MatchRisk {
     /// Stable, e.g. `VISA_CHANGE_NEEDED`, `SALARY_ABOVE_RANGE`, `RELOCATION_NEEDED`.
     pub code: String,
+    /// English, e.g. "Would need to move to Osaka".
     pub en: String,
+    /// Japanese, e.g. "大阪府への転居が必要".
     pub ja: String,
 }
 

@@ -26,6 +26,7 @@ const MAX_MATCHES: i32 = super::loaders::MAX_MATCHES_PER_JOB as i32;
 #[derive(SimpleObject)]
 #[graphql(unresolvable)]
 pub struct User {
+    /// The user's id.
     pub id: ID,
 }
 
@@ -34,8 +35,10 @@ pub struct JobPosting {
     pub id: Uuid,
 }
 
+/// A job posting; the jobs subgraph owns its other fields, matching adds its matches.
 #[Object]
 impl JobPosting {
+    /// The posting's id.
     async fn id(&self) -> ID {
         ID(self.id.to_string())
     }
@@ -47,10 +50,28 @@ impl JobPosting {
     async fn match_connection(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many matches to return, 0 to 100; default 20. Page on with `after`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the last match already shown: the page starts after it (at \
+                    most 10,000 matches deep). Omit for the first page."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "Keep only matches scoring at least this, 0 to 1; by default no lower bound."
+        )]
         min_score: Option<f64>,
+        #[graphql(
+            desc = "Keep only matches in one of these statuses, at most 5; all statuses when \
+                    omitted or empty."
+        )]
         statuses: Option<Vec<MatchStatus>>,
+        #[graphql(
+            desc = "The order of the matches: `SCORE` (best first, the default) or `RECENT` \
+                    (most recently scored first)."
+        )]
         sort: Option<MatchSort>,
     ) -> Result<Option<MatchConnection>> {
         let first = first.unwrap_or(20);
@@ -102,7 +123,11 @@ impl JobPosting {
     async fn matches(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 10)] first: i32,
+        #[graphql(
+            default = 10,
+            desc = "How many matches to return, 0 to 100; default 10."
+        )]
+        first: i32,
     ) -> Result<Option<Vec<Match>>> {
         if !(0..=MAX_MATCHES).contains(&first) {
             return Err(ApiError::invalid("first", "must be between 0 and 100").into());
@@ -122,6 +147,7 @@ impl JobPosting {
     }
 }
 
+/// A match of a candidate with a posting (its GraphQL description is on `impl Match`).
 pub struct Match(pub match_result::Model);
 
 impl Match {
@@ -144,7 +170,7 @@ pub enum MatchSort {
     /// Best score first.
     #[default]
     Score,
-    /// Most recently rescored or moved on first.
+    /// Most recently scored or rescored first (a status change or an answer does not count).
     Recent,
 }
 
@@ -160,10 +186,15 @@ pub type MatchConnection = Connection<String, Match, MatchTotals, EmptyFields>;
 /// The employer's workflow of a match.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum MatchStatus {
+    /// Scored; nobody at the company has acted on it yet.
     Generated,
+    /// Someone at the company has looked at it.
     Viewed,
+    /// The company put the candidate on its shortlist.
     Shortlisted,
+    /// The company contacted the candidate.
     Contacted,
+    /// The company decided against the candidate; it may still move the match on again.
     Rejected,
 }
 
@@ -194,12 +225,18 @@ impl From<MatchStatus> for service::MatchStatus {
 /// The candidate's answer to a match.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum CandidateInterest {
+    /// The candidate would like to hear from the company.
     Interested,
+    /// The candidate declined the match.
     NotInterested,
 }
 
+/// How well a candidate suits a job posting: matching's score, its explanation, and where the
+/// company and the candidate have got with it. Read by the candidate, by members of the
+/// posting's company holding `matches:read`, and by administrators.
 #[Object]
 impl Match {
+    /// The match's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -307,16 +344,20 @@ impl Match {
         self.company_only(ctx, self.0.status_changed_at).await
     }
 
+    /// When the match was last scored or rescored; status changes and the candidate's answer
+    /// do not move it.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
 
+    /// The candidate matched; the users subgraph resolves their profile.
     async fn candidate(&self) -> User {
         User {
             id: ID(self.0.candidate_id.to_string()),
         }
     }
 
+    /// The job posting matched; the jobs subgraph resolves its other fields.
     async fn job(&self) -> JobPosting {
         JobPosting { id: self.0.job_id }
     }

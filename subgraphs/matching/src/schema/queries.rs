@@ -17,7 +17,11 @@ impl MatchQueries {
     /// read (`matches:read` and membership of the posting's company, or `jobs:manage`; a hidden
     /// candidate's only once they answered "interested"); null otherwise.
     #[graphql(name = "match", guard = "Authenticated")]
-    async fn match_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Match>> {
+    async fn match_by_id(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The match's id.")] id: ID,
+    ) -> Result<Option<Match>> {
         load_match(ctx, &id).await
     }
 

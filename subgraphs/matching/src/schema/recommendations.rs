@@ -65,7 +65,14 @@ impl RecommendationQueries {
     async fn recommended_jobs(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many recommendations to return, 0 to 50; default 10. Page on with `after`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the last recommendation already shown: the page starts after \
+                    it (at most 10,000 deep). Omit for the first page."
+        )]
         after: Option<String>,
     ) -> Result<RecommendationConnection> {
         let candidate = super::readers::signed_in(ctx)?;
@@ -103,7 +110,12 @@ impl RecommendationMutations {
     /// Stops (`optOut: true`) or resumes matching the signed-in candidate; returns the choice.
     /// Opting out removes their matches at once; opting back in scores them again.
     #[graphql(guard = "Authenticated")]
-    async fn set_matching_opt_out(&self, ctx: &Context<'_>, opt_out: bool) -> Result<bool> {
+    async fn set_matching_opt_out(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "`true` to stop matching the signed-in candidate, `false` to resume it.")]
+        opt_out: bool,
+    ) -> Result<bool> {
         let candidate = super::readers::signed_in(ctx)?;
         let service = ctx.data::<MatchingService>()?;
         Ok(service.set_opted_out(candidate, opt_out).await?)

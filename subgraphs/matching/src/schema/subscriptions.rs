@@ -122,7 +122,7 @@ impl Subscription {
     async fn match_updated(
         &self,
         ctx: &Context<'_>,
-        job_id: ID,
+        #[graphql(desc = "The id of the posting whose matches to follow.")] job_id: ID,
         #[graphql(
             desc = "The `extensions.eventId` of the last update received: the updates \
                           published since are replayed first (within the retention window)."

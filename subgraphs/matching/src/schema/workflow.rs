@@ -20,7 +20,12 @@ impl WorkflowMutations {
     async fn set_match_status(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The match's id.")] id: ID,
+        #[graphql(
+            desc = "The new status: the same or a later step of `GENERATED` → `VIEWED` → \
+                    `SHORTLISTED` → `CONTACTED`, or `REJECTED` from any step; never back to \
+                    `GENERATED`."
+        )]
         status: MatchStatus,
     ) -> Result<Match> {
         let actor = super::readers::signed_in(ctx)?;
@@ -39,7 +44,18 @@ impl WorkflowMutations {
 
     /// The signed-in candidate's answer to their match `id`: interested or not.
     #[graphql(guard = "Authenticated")]
-    async fn respond_to_match(&self, ctx: &Context<'_>, id: ID, interested: bool) -> Result<Match> {
+    async fn respond_to_match(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The id of the signed-in candidate's own match; another's is `NOT_FOUND`."
+        )]
+        id: ID,
+        #[graphql(
+            desc = "`true` when interested, `false` when not; a later call changes the answer."
+        )]
+        interested: bool,
+    ) -> Result<Match> {
         let candidate = super::readers::signed_in(ctx)?;
         let id = kit::ids::parse_id(&id, "id")?;
         let service = ctx.data::<MatchingService>()?;

@@ -17,13 +17,8 @@ use kit::ApiError;
 use kit::auth::Caller;
 use uuid::Uuid;
 
-/// A user. Account security state is private: only the user, an administrator (`users:read`) or
-/// the operation that just created or signed in the account sees it. Contact details (e-mail,
-/// phone) are also shown to the people who work with the user: a candidate's to the verified
-/// companies the candidate disclosed their profile to, a company member's to the other members
-/// of their companies. A candidate's name, kana, bio and web site are shown only to those who
-/// read the candidate's whole profile (see `CandidateProfile`); other users' are public. Anyone
-/// else gets null and a `FORBIDDEN` error for those fields.
+/// A user account as the API shows it; who reads which field is in the GraphQL description on
+/// the `#[Object]` impl below.
 pub struct User {
     model: user::Model,
     /// Set when the account's own operation produced this value (register, login, verify).
@@ -127,28 +122,46 @@ impl User {
     }
 }
 
+/// A user. Account security state is private: only the user, an administrator (`users:read`) or
+/// the operation that just created or signed in the account sees it. Contact details (e-mail,
+/// phone) are also shown to the people who work with the user: a candidate's to the verified
+/// companies the candidate disclosed their profile to, a company member's to the other members
+/// of their companies. A candidate's name, kana, bio and web site are shown only to those who
+/// read the candidate's whole profile (see `CandidateProfile`); other users' are public. Anyone
+/// else gets null and a `FORBIDDEN` error for those fields.
 #[Object]
 impl User {
+    /// The user's id.
     async fn id(&self) -> ID {
         ID(self.model.id.to_string())
     }
 
+    /// The sign-in address. A contact detail: the user and administrators read it; a
+    /// candidate's reads null except to the verified companies the candidate disclosed their
+    /// profile to; anyone else's is `FORBIDDEN` except to the other members of their companies.
     async fn email(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
         self.contact(ctx, Some(self.model.email.as_str())).await
     }
 
+    /// The phone number in international format, e.g. `+819012345678`; null when not given.
+    /// A contact detail, shown like `email`.
     async fn phone(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
         self.contact(ctx, self.model.phone.as_deref()).await
     }
 
+    /// Whether the e-mail address has been confirmed. Private: the user and administrators
+    /// (`users:read`) only; others get null and a `FORBIDDEN` error.
     async fn email_verified(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
         self.private(ctx, Some(self.model.email_verified_at.is_some()))
     }
 
+    /// Whether signing in needs a second factor (a TOTP or backup code). Private, like
+    /// `emailVerified`.
     async fn mfa_enabled(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
         self.private(ctx, Some(self.model.mfa_enabled))
     }
 
+    /// When the user last signed in; null if never. Private, like `emailVerified`.
     async fn last_login_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
         self.private(ctx, self.model.last_login_at)
     }
@@ -162,6 +175,7 @@ impl User {
         ))
     }
 
+    /// The user's IANA time zone, e.g. `Asia/Tokyo` (the default).
     async fn timezone(&self) -> &str {
         &self.model.timezone
     }
@@ -184,6 +198,8 @@ impl User {
             .flatten())
     }
 
+    /// Reading of the last name in kana. A candidate's reads null to those the candidate has
+    /// not disclosed their profile to.
     async fn last_name_kana(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
         Ok(self
             .personal(ctx, self.model.last_name_kana.as_deref())
@@ -191,18 +207,23 @@ impl User {
             .flatten())
     }
 
+    /// The primary role, chosen at sign-up (or given by the invitation that created the
+    /// account); `roles` also lists the roles granted since.
     async fn role(&self) -> Role {
         Role::parse(&self.model.role).unwrap_or(Role::Candidate)
     }
 
+    /// Where the account stands; only `ACTIVE` accounts can sign in.
     async fn status(&self) -> UserStatus {
         UserStatus::parse(&self.model.status).unwrap_or(UserStatus::Inactive)
     }
 
+    /// The language of the interface, mail and error messages; `JA` unless chosen otherwise.
     async fn language(&self) -> Language {
         Language::parse(&self.model.language).unwrap_or_default()
     }
 
+    /// When the account was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
     }

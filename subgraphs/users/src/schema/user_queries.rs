@@ -28,7 +28,11 @@ impl UserQueries {
     /// A user's public card (name, role); private fields need to be the user or an admin. An
     /// account whose address is not verified yet is null to everyone else (so the answer to a
     /// sign-up tells a stranger nothing about whether the address already had an account).
-    async fn user(&self, ctx: &Context<'_>, id: ID) -> Result<Option<User>> {
+    async fn user(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The user's id.")] id: ID,
+    ) -> Result<Option<User>> {
         load_user(ctx, &id).await
     }
 

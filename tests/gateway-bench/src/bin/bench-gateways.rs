@@ -1,5 +1,5 @@
 //! Runs the side-by-side gateway benchmark (see `scripts/bench-gateways.sh`, which builds
-//! and installs what it needs first, and README.md "Benchmarks").
+//! and installs what it needs first, and docs/benchmarks.md, "Gateways side by side").
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

@@ -2,7 +2,7 @@
 //! values as small integer codes, and per token a compressed bitmap of the slots whose text
 //! holds it. A keyword search intersects a few bitmaps; filtering, counting facets and
 //! ranking then read only the compact slots of the hits, which is what makes a common word
-//! over 100,000 postings answer in milliseconds (see the README's benchmark).
+//! over 100,000 postings answer in milliseconds (see docs/benchmarks.md).
 //!
 //! Slots are appended and never reused: a changed posting gets a new slot and its old one is
 //! dropped from `alive` (the token bitmaps keep it until the next full load, and every match

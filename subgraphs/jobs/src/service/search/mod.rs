@@ -7,7 +7,7 @@
 //! index of those rows (`memory`, `engine`, `evaluate`), brought up to date with what is
 //! committed before every search. In memory, a common word's 50,000 hits are filtered, ranked
 //! and counted for nine facets in one pass of a few milliseconds, where the databases took
-//! hundreds (see the README's benchmark), and both storage backends give the same answers by
+//! hundreds (see docs/benchmarks.md), and both storage backends give the same answers by
 //! construction.
 
 mod engine;

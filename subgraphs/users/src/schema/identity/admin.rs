@@ -22,34 +22,54 @@ const MAX_QUERY: usize = 100;
 /// The reason for a status change, kept in the audit log.
 const MAX_REASON: usize = 500;
 
+/// Narrows `users`; every condition given must hold.
 #[derive(InputObject, Default)]
 pub struct UserFilterInput {
+    /// Only holders of this role, primary or granted, by its lower-case name (e.g.
+    /// `hr_manager`); at most 64 characters.
     pub role: Option<String>,
+    /// Only accounts in this status.
     pub status: Option<UserStatus>,
     /// Searches names, kana and e-mail, case-insensitively.
     pub query: Option<String>,
 }
 
+/// Narrows `auditLogs`; every condition given must hold.
 #[derive(InputObject, Default)]
 pub struct AuditLogFilterInput {
     /// Rows where the user is the actor or the target.
     pub user_id: Option<ID>,
+    /// Only rows of exactly this action, e.g. `login` or `admin.set_user_status`; at most 64
+    /// characters.
     pub action: Option<String>,
+    /// Only rows written at or after this instant.
     pub from: Option<DateTime<Utc>>,
+    /// Only rows written before this instant (exclusive).
     pub to: Option<DateTime<Utc>>,
 }
 
 /// One audit row.
 #[derive(SimpleObject)]
 pub struct AuditLogEntry {
+    /// The row's id.
     pub id: ID,
+    /// The user who acted; null when no account is known (e.g. a login with an unknown address)
+    /// and for actions of the system itself.
     pub actor_id: Option<ID>,
+    /// What happened, e.g. `login`, `logout`, `admin.assign_role` or
+    /// `company_invitation_sent`.
     pub action: String,
+    /// The id of what was acted on, usually a user; null when nothing was.
     pub target_id: Option<ID>,
+    /// The client IP address of the request; null when unknown.
     pub ip: Option<String>,
+    /// The request's `User-Agent` header; null when none was sent.
     pub user_agent: Option<String>,
+    /// Whether the action succeeded; false for refused attempts such as a wrong password.
     pub success: bool,
+    /// Details that depend on the action, as a JSON object, e.g. `{"reason": "bad_credentials"}`.
     pub details: async_graphql::Json<serde_json::Value>,
+    /// When it happened.
     pub created_at: DateTime<Utc>,
 }
 
@@ -104,8 +124,14 @@ impl AdminQueries {
     async fn users(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Narrows the list (every condition given must hold); every user when omitted."
+        )]
         filter: Option<UserFilterInput>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 0 to 100; default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the last edge already read; omit it for the first page."
+        )]
         after: Option<String>,
     ) -> Result<Connection<String, User, EmptyFields, EmptyFields>> {
         let service = ctx.data::<UsersService>()?.clone();
@@ -144,8 +170,14 @@ impl AdminQueries {
     async fn audit_logs(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Narrows the log (every condition given must hold); every row when omitted."
+        )]
         filter: Option<AuditLogFilterInput>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 0 to 100; default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the last edge already read; omit it for the first page."
+        )]
         after: Option<String>,
     ) -> Result<Connection<String, AuditLogEntry, EmptyFields, EmptyFields>> {
         let service = ctx.data::<UsersService>()?.clone();
@@ -193,8 +225,16 @@ impl AdminMutations {
     async fn set_user_status(
         &self,
         ctx: &Context<'_>,
-        user_id: ID,
+        #[graphql(desc = "The account to change; your own only to `ACTIVE`.")] user_id: ID,
+        #[graphql(
+            desc = "The new status; `DELETED` is refused (owners delete their accounts with \
+                    `deleteMyAccount`)."
+        )]
         status: UserStatus,
+        #[graphql(
+            desc = "Why the status changes, kept in the audit log; optional, at most 500 \
+                    characters."
+        )]
         reason: Option<String>,
     ) -> Result<User> {
         bounded(&[("reason", reason.as_deref(), MAX_REASON)])?;
@@ -208,7 +248,16 @@ impl AdminMutations {
 
     /// Grants a role; its permissions reach the user's next access token. Needs `roles:manage`.
     #[graphql(guard = "RequirePermission::new(Permission::RolesManage)")]
-    async fn assign_role(&self, ctx: &Context<'_>, user_id: ID, role: String) -> Result<User> {
+    async fn assign_role(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The user to grant the role to.")] user_id: ID,
+        #[graphql(
+            desc = "A known role's lower-case name, e.g. `hr_manager`; at most 64 characters. A \
+                    role held already is left as it is."
+        )]
+        role: String,
+    ) -> Result<User> {
         bounded(&[("role", Some(&role), MAX_NAME)])?;
         let target = kit::ids::parse_id(&user_id, "userId")?;
         let service = ctx.data::<UsersService>()?;
@@ -220,7 +269,16 @@ impl AdminMutations {
 
     /// Removes a granted role (not the primary one). Needs `roles:manage`.
     #[graphql(guard = "RequirePermission::new(Permission::RolesManage)")]
-    async fn revoke_role(&self, ctx: &Context<'_>, user_id: ID, role: String) -> Result<User> {
+    async fn revoke_role(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The user to take the role from.")] user_id: ID,
+        #[graphql(
+            desc = "A granted role's lower-case name, e.g. `hr_manager`; at most 64 characters. \
+                    Not the user's primary role, nor your own `admin`."
+        )]
+        role: String,
+    ) -> Result<User> {
         bounded(&[("role", Some(&role), MAX_NAME)])?;
         let target = kit::ids::parse_id(&user_id, "userId")?;
         let service = ctx.data::<UsersService>()?;

@@ -15,7 +15,15 @@ pub struct CredentialMutations;
 impl CredentialMutations {
     /// Confirms the e-mail address with the token from the verification mail and activates a
     /// pending account.
-    async fn verify_email(&self, ctx: &Context<'_>, token: String) -> Result<User> {
+    async fn verify_email(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The code from the verification mail, which its link also carries; valid 24 \
+                    hours, once."
+        )]
+        token: String,
+    ) -> Result<User> {
         bounded(&[("token", Some(&token), MAX_TOKEN)])?;
         let service = ctx.data::<UsersService>()?;
         Ok(User::disclosed(
@@ -25,7 +33,11 @@ impl CredentialMutations {
 
     /// Mails a new verification link if the address has an unverified account; answers the
     /// same for any address, at most once a minute per address (`RATE_LIMITED`).
-    async fn resend_verification_email(&self, ctx: &Context<'_>, email: String) -> Result<bool> {
+    async fn resend_verification_email(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The address signed up with; at most 254 characters.")] email: String,
+    ) -> Result<bool> {
         bounded(&[("email", Some(&email), MAX_EMAIL)])?;
         let service = ctx.data::<UsersService>()?;
         service.resend_verification(&email).await?;
@@ -36,7 +48,11 @@ impl CredentialMutations {
     async fn change_password(
         &self,
         ctx: &Context<'_>,
-        current_password: String,
+        #[graphql(desc = "The password now; at most 128 characters.")] current_password: String,
+        #[graphql(
+            desc = "12 to 128 characters; not a common password, not containing your e-mail \
+                    address or name, and none of your last five."
+        )]
         new_password: String,
     ) -> Result<bool> {
         bounded(&[
@@ -58,7 +74,11 @@ impl CredentialMutations {
     }
 
     /// Mails a reset code when the address has an account. Always answers `true`.
-    async fn request_password_reset(&self, ctx: &Context<'_>, email: String) -> Result<bool> {
+    async fn request_password_reset(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account's address; at most 254 characters.")] email: String,
+    ) -> Result<bool> {
         bounded(&[("email", Some(&email), MAX_EMAIL)])?;
         let service = ctx.data::<UsersService>()?;
         service.request_password_reset(&email, &origin(ctx)).await?;
@@ -70,8 +90,16 @@ impl CredentialMutations {
     async fn reset_password(
         &self,
         ctx: &Context<'_>,
-        code: String,
+        #[graphql(desc = "The code from the reset mail; valid 10 minutes, once.")] code: String,
+        #[graphql(
+            desc = "12 to 128 characters; not a common password, not containing your e-mail \
+                    address or name, and none of your last five."
+        )]
         new_password: String,
+        #[graphql(
+            desc = "Required when the account has MFA enabled (else `MFA_REQUIRED`): a 6-digit \
+                    TOTP code or an unused backup code."
+        )]
         mfa_code: Option<String>,
     ) -> Result<bool> {
         bounded(&[
@@ -94,7 +122,12 @@ impl CredentialMutations {
     }
 
     /// Enables MFA with a code from the authenticator; returns ten backup codes, once.
-    async fn confirm_mfa(&self, ctx: &Context<'_>, code: String) -> Result<BackupCodes> {
+    async fn confirm_mfa(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A 6-digit code from the authenticator app set up with `setupMfa`.")]
+        code: String,
+    ) -> Result<BackupCodes> {
         bounded(&[("code", Some(&code), MAX_CODE)])?;
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;
@@ -105,7 +138,12 @@ impl CredentialMutations {
     }
 
     /// Turns MFA off; needs the password.
-    async fn disable_mfa(&self, ctx: &Context<'_>, password: String) -> Result<bool> {
+    async fn disable_mfa(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Your current password; a wrong one is throttled like a login.")]
+        password: String,
+    ) -> Result<bool> {
         bounded(&[("password", Some(&password), MAX_PASSWORD)])?;
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;
@@ -119,6 +157,7 @@ impl CredentialMutations {
     async fn regenerate_backup_codes(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Your current password; a wrong one is throttled like a login.")]
         password: String,
     ) -> Result<BackupCodes> {
         bounded(&[("password", Some(&password), MAX_PASSWORD)])?;

@@ -18,10 +18,18 @@ impl SessionMutations {
     async fn login(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The account's e-mail address, in any letter case; at most 254 characters."
+        )]
         email: String,
-        password: String,
+        #[graphql(desc = "The account's password; at most 128 characters.")] password: String,
+        #[graphql(
+            desc = "With MFA enabled, a 6-digit TOTP code or an unused backup code, to sign in in \
+                    one step; omitted, the answer is `MFA_REQUIRED`."
+        )]
         mfa_code: Option<String>,
         // Nullable (null = false) so clients may pass an unset `$rememberMe: Boolean` variable.
+        #[graphql(desc = "Keep the session 30 days instead of 7; null or omitted means false.")]
         remember_me: Option<bool>,
     ) -> Result<LoginResult> {
         bounded(&[
@@ -61,7 +69,10 @@ impl SessionMutations {
     async fn complete_mfa_login(
         &self,
         ctx: &Context<'_>,
-        mfa_ticket: String,
+        #[graphql(desc = "The `mfaTicket` from `login`; valid 5 minutes.")] mfa_ticket: String,
+        #[graphql(
+            desc = "A 6-digit TOTP code from the authenticator app, or an unused backup code."
+        )]
         code: String,
     ) -> Result<AuthTokens> {
         bounded(&[
@@ -77,7 +88,12 @@ impl SessionMutations {
 
     /// Rotates a refresh token: returns new tokens; the presented one is used up. Presenting
     /// a used one again (after a 10 s grace for concurrent tabs) ends the session.
-    async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> Result<AuthTokens> {
+    async fn refresh_token(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The session's latest `refreshToken`; it is used up by this call.")]
+        refresh_token: String,
+    ) -> Result<AuthTokens> {
         bounded(&[("refreshToken", Some(&refresh_token), MAX_TOKEN)])?;
         let service = ctx.data::<UsersService>()?;
         Ok(service.refresh(&refresh_token, &origin(ctx)).await?.into())
@@ -100,7 +116,15 @@ impl SessionMutations {
     }
 
     /// Ends one of the caller's sessions.
-    async fn revoke_session(&self, ctx: &Context<'_>, id: ID) -> Result<bool> {
+    async fn revoke_session(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The session's id (`Session.id`); one that is not your live session is \
+                    `NOT_FOUND`."
+        )]
+        id: ID,
+    ) -> Result<bool> {
         let caller = signed_in(ctx)?;
         let session_id = kit::ids::parse_id(&id, "id")?;
         let service = ctx.data::<UsersService>()?;

@@ -25,7 +25,7 @@ impl Subscription {
     async fn user_status_changed(
         &self,
         ctx: &Context<'_>,
-        user_id: ID,
+        #[graphql(desc = "The account to watch: your own, or any with `users:read`.")] user_id: ID,
         #[graphql(
             desc = "The `extensions.eventId` of the last update received: the updates \
                           published since are replayed first (within the retention window)."

@@ -100,6 +100,10 @@ impl CandidateProfile {
     }
 }
 
+/// A candidate's profile, keyed by the candidate's user id. Skills, languages, experience and
+/// preferences are the anonymous summary that companies and matching read; the fields marked
+/// private read null unless `disclosed` is true. A candidate who chose `HIDDEN` reads as null to
+/// those it is hidden from.
 #[Object]
 impl CandidateProfile {
     /// The candidate's user id.

@@ -161,7 +161,7 @@ impl CandidateProfileMutations {
     async fn update_candidate_profile(
         &self,
         ctx: &Context<'_>,
-        input: UpdateCandidateProfileInput,
+        #[graphql(desc = "The fields to change.")] input: UpdateCandidateProfileInput,
     ) -> Result<CandidateProfile> {
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;

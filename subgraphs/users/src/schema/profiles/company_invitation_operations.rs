@@ -22,8 +22,10 @@ use kit::auth::{Caller, CallerOf};
 /// An invitation to join a company, as its members and administrators see it.
 pub struct CompanyInvitation(company_invitation::Model);
 
+/// An invitation to join a company, as its members and administrators see it.
 #[Object]
 impl CompanyInvitation {
+    /// The invitation's id, for `resendCompanyInvitation` and `revokeCompanyInvitation`.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -38,10 +40,12 @@ impl CompanyInvitation {
         CompanyMemberRole::parse(&self.0.role)
     }
 
+    /// Where the invitation stands.
     async fn status(&self) -> InvitationStatus {
         invitation_status(&self.0, Utc::now())
     }
 
+    /// The company the invitation is to.
     async fn company(&self, ctx: &Context<'_>) -> Result<Option<Company>> {
         let loader = ctx.data::<DataLoader<CompanyProfileLoader>>()?;
         Ok(loader.load_one(self.0.company_id).await?.map(Company::from))
@@ -58,10 +62,12 @@ impl CompanyInvitation {
         self.0.sent_count
     }
 
+    /// When the invitation was first sent.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
 
+    /// When the invitation was last mailed.
     async fn last_sent_at(&self) -> DateTime<Utc> {
         self.0.last_sent_at
     }
@@ -71,6 +77,7 @@ impl CompanyInvitation {
         self.0.expires_at
     }
 
+    /// When the invitee accepted; null until then.
     async fn accepted_at(&self) -> Option<DateTime<Utc>> {
         self.0.accepted_at
     }
@@ -84,6 +91,7 @@ impl CompanyInvitation {
         Ok(loader.load_one(id).await?.map(User::public))
     }
 
+    /// When the invitation was revoked; null unless it was.
     async fn revoked_at(&self) -> Option<DateTime<Utc>> {
         self.0.revoked_at
     }
@@ -93,12 +101,17 @@ impl CompanyInvitation {
 /// whom and whether to sign in or create an account.
 #[derive(SimpleObject)]
 pub struct InvitationPreview {
+    /// The inviting company's name.
     pub company_name: String,
+    /// The company's Japanese trade name, if it has one.
     pub company_name_ja: Option<String>,
     /// The invited address (the link's holder received it there).
     pub email: String,
+    /// The member role accepting gives.
     pub role: Option<CompanyMemberRole>,
+    /// Whether the invitation can still be accepted (`PENDING`).
     pub status: InvitationStatus,
+    /// When the link stops working: seven days after the last mail.
     pub expires_at: DateTime<Utc>,
     /// Whether an account with the invited address exists: then sign in as it to accept;
     /// otherwise pass `account` to `acceptCompanyInvitation`.
@@ -111,15 +124,20 @@ pub struct InvitationPreview {
 pub struct InvitedAccountInput {
     /// 12 to 128 characters.
     pub password: String,
+    /// Given name; at most 100 characters.
     pub first_name: String,
+    /// Family name; at most 100 characters.
     pub last_name: String,
     /// Kana only (hiragana or katakana).
     pub first_name_kana: Option<String>,
+    /// Reading of the family name; kana only (hiragana or katakana).
     pub last_name_kana: Option<String>,
+    /// The language of the interface and of mail; `JA` by default.
     #[graphql(default)]
     pub language: Language,
     /// Must be true: the privacy policy is accepted with the account.
     pub privacy_consent: bool,
+    /// Whether the invitee agrees to receive marketing mail; false by default.
     #[graphql(default)]
     pub marketing_consent: bool,
 }
@@ -127,6 +145,7 @@ pub struct InvitedAccountInput {
 /// An accepted invitation: the new membership and the account that holds it.
 #[derive(SimpleObject)]
 pub struct AcceptedInvitation {
+    /// The new membership: the company and the member role.
     pub member: CompanyMember,
     /// The account (new or existing) now acting for the company; sign in as it.
     pub user: User,
@@ -149,7 +168,11 @@ impl CompanyInvitationQueries {
     async fn company_invitations(
         &self,
         ctx: &Context<'_>,
-        company_id: ID,
+        #[graphql(desc = "The company's id.")] company_id: ID,
+        #[graphql(
+            desc = "Only invitations in this status, among the company's 200 newest; all of those \
+                    when omitted."
+        )]
         status: Option<InvitationStatus>,
     ) -> Result<Vec<CompanyInvitation>> {
         let company_id = kit::ids::parse_id(&company_id, "companyId")?;
@@ -169,7 +192,7 @@ impl CompanyInvitationQueries {
     async fn invitation_preview(
         &self,
         ctx: &Context<'_>,
-        token: String,
+        #[graphql(desc = "The secret the invitation mail's link carries.")] token: String,
     ) -> Result<InvitationPreview> {
         let service = ctx.data::<UsersService>()?;
         let (invitation, account_exists) = service.invitation_by_token(&token).await?;
@@ -200,9 +223,9 @@ impl CompanyInvitationMutations {
     async fn invite_company_member(
         &self,
         ctx: &Context<'_>,
-        company_id: ID,
-        email: String,
-        role: CompanyMemberRole,
+        #[graphql(desc = "The company's id.")] company_id: ID,
+        #[graphql(desc = "The address to invite; at most 254 characters.")] email: String,
+        #[graphql(desc = "The member role accepting gives.")] role: CompanyMemberRole,
     ) -> Result<CompanyInvitation> {
         let company_id = kit::ids::parse_id(&company_id, "companyId")?;
         let service = ctx.data::<UsersService>()?;
@@ -217,7 +240,7 @@ impl CompanyInvitationMutations {
     async fn resend_company_invitation(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The invitation's id; it must be pending or expired.")] id: ID,
     ) -> Result<CompanyInvitation> {
         let id = kit::ids::parse_id(&id, "id")?;
         let service = ctx.data::<UsersService>()?;
@@ -231,7 +254,7 @@ impl CompanyInvitationMutations {
     async fn revoke_company_invitation(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The invitation's id; it must be neither accepted nor revoked.")] id: ID,
     ) -> Result<CompanyInvitation> {
         let id = kit::ids::parse_id(&id, "id")?;
         let service = ctx.data::<UsersService>()?;
@@ -249,7 +272,11 @@ impl CompanyInvitationMutations {
     async fn accept_company_invitation(
         &self,
         ctx: &Context<'_>,
-        token: String,
+        #[graphql(desc = "The secret the invitation mail's link carries.")] token: String,
+        #[graphql(
+            desc = "The account to create, only with nobody signed in and no account for the \
+                    invited address; omit it when signed in."
+        )]
         account: Option<InvitedAccountInput>,
     ) -> Result<AcceptedInvitation> {
         let caller = match Caller::of(ctx) {

@@ -145,7 +145,11 @@ pub struct CompanyQueries;
 #[Object]
 impl CompanyQueries {
     /// A company's public profile.
-    async fn company(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Company>> {
+    async fn company(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The company's id.")] id: ID,
+    ) -> Result<Option<Company>> {
         load_company(ctx, &id).await
     }
 
@@ -171,7 +175,7 @@ impl CompanyMutations {
     async fn create_company(
         &self,
         ctx: &Context<'_>,
-        input: CreateCompanyInput,
+        #[graphql(desc = "The new profile.")] input: CreateCompanyInput,
     ) -> Result<Company> {
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;
@@ -186,8 +190,8 @@ impl CompanyMutations {
     async fn update_company(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: UpdateCompanyInput,
+        #[graphql(desc = "The company's id.")] id: ID,
+        #[graphql(desc = "The fields to change.")] input: UpdateCompanyInput,
     ) -> Result<Company> {
         let company_id = kit::ids::parse_id(&id, "id")?;
         let service = ctx.data::<UsersService>()?;
@@ -203,9 +207,12 @@ impl CompanyMutations {
     async fn add_company_member(
         &self,
         ctx: &Context<'_>,
-        company_id: ID,
+        #[graphql(desc = "The company's id.")] company_id: ID,
+        #[graphql(
+            desc = "The account to add; it must hold the employer, recruiter or HR manager role."
+        )]
         user_id: ID,
-        role: CompanyMemberRole,
+        #[graphql(desc = "What the person will do for the company.")] role: CompanyMemberRole,
     ) -> Result<CompanyMember> {
         let company_id = kit::ids::parse_id(&company_id, "companyId")?;
         let user_id = kit::ids::parse_id(&user_id, "userId")?;
@@ -222,8 +229,8 @@ impl CompanyMutations {
     async fn remove_company_member(
         &self,
         ctx: &Context<'_>,
-        company_id: ID,
-        user_id: ID,
+        #[graphql(desc = "The company's id.")] company_id: ID,
+        #[graphql(desc = "The member to remove; your own id to leave.")] user_id: ID,
     ) -> Result<Option<Company>> {
         let company = kit::ids::parse_id(&company_id, "companyId")?;
         let user_id = kit::ids::parse_id(&user_id, "userId")?;

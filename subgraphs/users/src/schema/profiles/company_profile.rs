@@ -55,6 +55,8 @@ impl Company {
     }
 }
 
+/// A company: its public profile, the people acting for it and whether it is verified. The
+/// profile is public; `members` and `verification` are not.
 #[Object]
 impl Company {
     /// The company's id.
@@ -196,8 +198,10 @@ impl Company {
 /// A company's verification evidence and review.
 pub struct CompanyVerification(company_profile::Model);
 
+/// A company's verification evidence and its review.
 #[Object]
 impl CompanyVerification {
+    /// Where the company stands with verification (as `Company.verificationStatus`).
     async fn status(&self) -> VerificationStatus {
         VerificationStatus::of(&self.0)
     }
@@ -239,10 +243,14 @@ impl CompanyVerification {
         Ok(loader.load_one(id).await?.map(User::public))
     }
 
+    /// When the evidence was last submitted, or when a change to the company's name or web site
+    /// sent it back to review; null if nothing was submitted.
     async fn requested_at(&self) -> Option<DateTime<Utc>> {
         self.0.verification_requested_at
     }
 
+    /// When a reviewer last approved or rejected the evidence; null until then, and again once
+    /// new evidence is submitted.
     async fn reviewed_at(&self) -> Option<DateTime<Utc>> {
         self.0.verification_reviewed_at
     }
@@ -256,6 +264,7 @@ impl CompanyVerification {
 /// A person acting for a company, and as what.
 pub struct CompanyMember(pub company_member::Model);
 
+/// A person acting for a company, and as what.
 #[Object]
 impl CompanyMember {
     /// The company.

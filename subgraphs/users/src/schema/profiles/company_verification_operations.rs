@@ -46,8 +46,15 @@ impl CompanyVerificationQueries {
     async fn company_verification_queue(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The verification status of the companies to list; `PENDING` when omitted."
+        )]
         status: Option<VerificationStatus>,
-        first: Option<i32>,
+        #[graphql(desc = "How many companies to return: 0 to 100; default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the last edge already read; omit it for the first page. The \
+                    queue pages at most 10,000 companies deep."
+        )]
         after: Option<String>,
     ) -> Result<VerificationQueue> {
         let first = first.unwrap_or(20);
@@ -98,8 +105,8 @@ impl CompanyVerificationMutations {
     async fn request_company_verification(
         &self,
         ctx: &Context<'_>,
-        company_id: ID,
-        input: CompanyVerificationInput,
+        #[graphql(desc = "The company's id.")] company_id: ID,
+        #[graphql(desc = "The evidence.")] input: CompanyVerificationInput,
     ) -> Result<Company> {
         let caller = signed_in(ctx)?;
         let company_id = kit::ids::parse_id(&company_id, "companyId")?;
@@ -126,7 +133,7 @@ impl CompanyVerificationMutations {
     async fn approve_company_verification(
         &self,
         ctx: &Context<'_>,
-        company_id: ID,
+        #[graphql(desc = "The company's id.")] company_id: ID,
     ) -> Result<Company> {
         review(ctx, &company_id, Review::Approve).await
     }
@@ -137,7 +144,8 @@ impl CompanyVerificationMutations {
     async fn reject_company_verification(
         &self,
         ctx: &Context<'_>,
-        company_id: ID,
+        #[graphql(desc = "The company's id; it must be pending or verified.")] company_id: ID,
+        #[graphql(desc = "Why, for the requester; required, at most 1,000 characters.")]
         reason: String,
     ) -> Result<Company> {
         review(ctx, &company_id, Review::Reject { reason }).await

@@ -28,7 +28,11 @@ impl PrivacyMutations {
     /// `BAD_USER_INPUT` on `password`, throttled like a login). Personal data is erased and the
     /// account anonymised, every session ends at once, and the e-mail address is free to sign up
     /// again; the audit trail is kept. Raises `user.deleted`.
-    async fn delete_my_account(&self, ctx: &Context<'_>, password: String) -> Result<bool> {
+    async fn delete_my_account(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Your current password; at most 128 characters.")] password: String,
+    ) -> Result<bool> {
         bounded(&[("password", Some(&password), MAX_PASSWORD)])?;
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;

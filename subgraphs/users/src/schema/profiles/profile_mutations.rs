@@ -61,7 +61,11 @@ impl ProfileMutations {
     /// Edits the caller's profile. Every invalid field is reported at once (`BAD_USER_INPUT`
     /// with `extensions.fields`). Raises `user.updated` with the changed fields, and
     /// `user.profile_completed` the first time `profileCompleteness` reaches 1.0.
-    async fn update_profile(&self, ctx: &Context<'_>, input: UpdateProfileInput) -> Result<User> {
+    async fn update_profile(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The fields to change.")] input: UpdateProfileInput,
+    ) -> Result<User> {
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;
         let user = service
@@ -74,7 +78,7 @@ impl ProfileMutations {
     async fn update_preferences(
         &self,
         ctx: &Context<'_>,
-        input: UpdatePreferencesInput,
+        #[graphql(desc = "The preferences to change.")] input: UpdatePreferencesInput,
     ) -> Result<User> {
         let caller = signed_in(ctx)?;
         let service = ctx.data::<UsersService>()?;

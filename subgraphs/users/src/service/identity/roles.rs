@@ -2,12 +2,20 @@
 
 use async_graphql::Enum;
 
+/// A user's primary role. Role names elsewhere (`User.roles`, `assignRole`) are the lower-case
+/// forms: `candidate`, `employer`, `recruiter`, `hr_manager`, `admin`.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Role {
+    /// Looks for work in Japan; keeps a candidate profile. Open to anyone at sign-up.
     Candidate,
+    /// Hires for a company. Open to anyone at sign-up.
     Employer,
+    /// Recruits for a company, in house or from an agency. Open to anyone at sign-up.
     Recruiter,
+    /// Manages a company's HR. Not open at sign-up: granted by an administrator, or given to an
+    /// account created from an HR-manager invitation.
     HrManager,
+    /// Administers the platform. Not open at sign-up: granted by an administrator.
     Admin,
 }
 
@@ -40,12 +48,19 @@ impl Role {
     }
 }
 
+/// Where an account stands. Only `ACTIVE` accounts can sign in.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum UserStatus {
+    /// Signed up, e-mail address not confirmed yet (`verifyEmail`); cannot sign in
+    /// (`EMAIL_NOT_VERIFIED`).
     PendingVerification,
+    /// May sign in.
     Active,
+    /// Suspended by an administrator; cannot sign in (`ACCOUNT_SUSPENDED`).
     Suspended,
+    /// Deactivated by an administrator; cannot sign in (`ACCOUNT_INACTIVE`).
     Inactive,
+    /// Deleted by its owner (`deleteMyAccount`): personal data erased; cannot sign in.
     Deleted,
 }
 
@@ -73,10 +88,13 @@ impl UserStatus {
     }
 }
 
+/// The language the platform uses with a user: the interface, mail and error messages.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
 pub enum Language {
+    /// Japanese; the default.
     #[default]
     Ja,
+    /// English.
     En,
 }
 

@@ -45,7 +45,9 @@ const RESEND_INTERVAL: Duration = Duration::seconds(60);
 pub enum InvitationStatus {
     /// Sent, not yet accepted, revoked or expired.
     Pending,
+    /// The invitee joined the company; the link no longer works.
     Accepted,
+    /// Revoked by the company; the link no longer works.
     Revoked,
     /// Seven days passed; resending opens it again.
     Expired,
