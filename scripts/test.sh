@@ -84,7 +84,7 @@ if [ "$package_given" = 0 ] || [ "$e2e_given" = 1 ]; then
     command -v redis-server >/dev/null 2>&1 || _svc_apt_install redis-server || exit 1
 fi
 
-# The sentence-embedding model (subgraphs/embeddings): its tests fail without it.
+# The sentence-embedding model (crates/embeddings): its tests fail without it.
 start=$SECONDS
 scripts/fetch-model.sh || _svc_err "scripts/fetch-model.sh failed" || exit 1
 _svc_log "embedding model ready in $((SECONDS - start))s"

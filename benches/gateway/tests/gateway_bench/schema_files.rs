@@ -18,7 +18,7 @@ fn subgraph_schema_files_match_what_the_subgraphs_print() {
         let name = subgraph.name();
         assert!(
             read(&format!("schema/{name}.graphql")) == subgraph.sdl(),
-            "tests/gateway-bench/schema/{name}.graphql is stale: {REGENERATE}"
+            "benches/gateway/schema/{name}.graphql is stale: {REGENERATE}"
         );
     }
 }
@@ -39,7 +39,7 @@ fn supergraph_was_composed_from_the_current_subgraph_schemas() {
         read("supergraph.graphql")
             .lines()
             .any(|line| line == expected),
-        "tests/gateway-bench/supergraph.graphql is stale: {REGENERATE}"
+        "benches/gateway/supergraph.graphql is stale: {REGENERATE}"
     );
 }
 

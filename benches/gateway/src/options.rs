@@ -88,7 +88,7 @@ impl BenchOptions {
             .map_or_else(|| manifest_dir.join("../.."), PathBuf::from);
         let mut options = Self {
             gateways: GatewayKind::ALL.to_vec(),
-            supergraph: root.join("tests/gateway-bench/supergraph.graphql"),
+            supergraph: root.join("benches/gateway/supergraph.graphql"),
             router_bin: bin_dir.join("router"),
             subgraphs_bin: bin_dir.join("bench-subgraphs"),
             hive_router_bin: None,
