@@ -24,6 +24,7 @@ pub mod live;
 pub mod metrics;
 pub mod operation_limits;
 pub mod outbox;
+pub mod pages;
 pub mod reconcile;
 pub mod scratch_db;
 pub mod server;

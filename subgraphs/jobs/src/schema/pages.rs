@@ -6,30 +6,21 @@ use super::viewer::viewer;
 use crate::service::{JobsService, PostingFilter};
 use async_graphql::connection::{Connection, Edge, EmptyFields, query};
 use async_graphql::{Context, Result};
-use kit::ApiError;
-
-const DEFAULT_PAGE: usize = 20;
-const MAX_PAGE: usize = 100;
 
 pub type PostingPage<T> = Connection<String, T, EmptyFields, EmptyFields>;
 
 /// The page size asked for (`first`, default 20), at most 100.
 pub fn page_size(first: Option<usize>) -> Result<usize> {
-    let first = first.unwrap_or(DEFAULT_PAGE);
-    if first > MAX_PAGE {
-        return Err(ApiError::invalid("first", "must be at most 100").into());
-    }
-    Ok(first)
+    Ok(kit::pages::page_size(
+        first,
+        kit::pages::DEFAULT_PAGE,
+        kit::pages::MAX_PAGE,
+    )?)
 }
 
 /// The id an `after` cursor names (ids are time-ordered, so they are the cursors).
 pub fn cursor(after: Option<String>) -> Result<Option<uuid::Uuid>> {
-    Ok(after
-        .map(|cursor| {
-            uuid::Uuid::parse_str(&cursor)
-                .map_err(|_| ApiError::invalid("after", "is not a valid cursor"))
-        })
-        .transpose()?)
+    Ok(kit::pages::id_after(after)?)
 }
 
 /// The page after `after` of the postings matching `filter` that the caller may read.

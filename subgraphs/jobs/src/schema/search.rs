@@ -20,8 +20,6 @@ const MAX_ENTRY_CHARS: usize = 100;
 const MAX_SALARY: i64 = 1_000_000_000;
 const DEFAULT_FIRST: usize = 20;
 const MAX_FIRST: usize = 50;
-/// Deeper than this, refine the search instead of paging.
-const MAX_OFFSET: u64 = 10_000;
 const COMPANY_SIZES: [&str; 5] = ["micro", "small", "medium", "large", "enterprise"];
 
 /// The order of search results.
@@ -365,18 +363,8 @@ impl SearchQueries {
         {
             return Err(ApiError::invalid("query", "must be at most 200 characters").into());
         }
-        let first = match first {
-            None => DEFAULT_FIRST,
-            Some(first) if (0..=MAX_FIRST as i32).contains(&first) => first as usize,
-            Some(_) => return Err(ApiError::invalid("first", "must be between 0 and 50").into()),
-        };
-        let offset = match after {
-            None => 0,
-            Some(cursor) => match cursor.parse::<u64>() {
-                Ok(offset) if offset <= MAX_OFFSET => offset,
-                _ => return Err(ApiError::invalid("after", "is not a valid cursor").into()),
-            },
-        };
+        let first = kit::pages::page_size(first, DEFAULT_FIRST, MAX_FIRST)?;
+        let offset = kit::pages::offset_after(after)?;
         let filter = filter.unwrap_or_default().parsed()?;
         let sort = match sort.unwrap_or_default() {
             JobSearchSort::Relevance => SearchSort::Relevance,

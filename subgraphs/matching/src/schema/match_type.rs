@@ -20,7 +20,7 @@ use kit::auth::RequirePermission;
 use uuid::Uuid;
 
 /// A page of matches: the loader fetches no more per posting.
-const MAX_MATCHES: i32 = super::loaders::MAX_MATCHES_PER_JOB as i32;
+const MAX_MATCHES: usize = super::loaders::MAX_MATCHES_PER_JOB as usize;
 
 /// A user, resolved by the users subgraph.
 #[derive(SimpleObject)]
@@ -74,14 +74,11 @@ impl JobPosting {
         )]
         sort: Option<MatchSort>,
     ) -> Result<Option<MatchConnection>> {
-        let first = first.unwrap_or(20);
-        if !(0..=MAX_MATCHES).contains(&first) {
-            return Err(ApiError::invalid("first", "must be between 0 and 100").into());
-        }
+        let first = kit::pages::page_size(first, kit::pages::DEFAULT_PAGE, MAX_MATCHES)?;
         if min_score.is_some_and(|min| !(0.0..=1.0).contains(&min)) {
             return Err(ApiError::invalid("minScore", "must be between 0 and 1").into());
         }
-        let offset = super::readers::offset_after(after)?;
+        let offset = kit::pages::offset_after(after)?;
         let statuses = statuses.unwrap_or_default();
         if statuses.len() > 5 {
             return Err(ApiError::invalid("statuses", "has at most 5 entries").into());
@@ -129,21 +126,13 @@ impl JobPosting {
         )]
         first: i32,
     ) -> Result<Option<Vec<Match>>> {
-        if !(0..=MAX_MATCHES).contains(&first) {
-            return Err(ApiError::invalid("first", "must be between 0 and 100").into());
-        }
+        let first = kit::pages::page_size(Some(first), MAX_MATCHES, MAX_MATCHES)?;
         if !super::readers::may_read_matches_of(ctx, self.id).await? {
             return Err(ApiError::Forbidden.into());
         }
         let loader = ctx.data::<DataLoader<MatchesByJobLoader>>()?;
         let matches = loader.load_one(self.id).await?.unwrap_or_default();
-        Ok(Some(
-            matches
-                .into_iter()
-                .take(first as usize)
-                .map(Match)
-                .collect(),
-        ))
+        Ok(Some(matches.into_iter().take(first).map(Match).collect()))
     }
 }
 

@@ -41,17 +41,3 @@ pub fn signed_in(ctx: &Context<'_>) -> Result<Uuid> {
         .map_err(ApiError::from)?
         .user_id)
 }
-
-/// How deep `after` may page.
-const MAX_OFFSET: u64 = 10_000;
-
-/// The offset an `after` cursor stands for (0 without one).
-pub fn offset_after(after: Option<String>) -> Result<u64> {
-    match after {
-        None => Ok(0),
-        Some(cursor) => match cursor.parse::<u64>() {
-            Ok(offset) if offset <= MAX_OFFSET => Ok(offset),
-            _ => Err(ApiError::invalid("after", "is not a valid cursor").into()),
-        },
-    }
-}

@@ -5,11 +5,10 @@ use super::Match;
 use crate::service::MatchingService;
 use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
 use async_graphql::{Context, Object, OutputType, Result};
-use kit::ApiError;
 use kit::auth::Authenticated;
 
-const DEFAULT_FIRST: i32 = 10;
-const MAX_FIRST: i32 = 50;
+const DEFAULT_FIRST: usize = 10;
+const MAX_FIRST: usize = 50;
 
 /// What a page of recommendations adds to its connection.
 pub struct RecommendationTotals {
@@ -76,11 +75,8 @@ impl RecommendationQueries {
         after: Option<String>,
     ) -> Result<RecommendationConnection> {
         let candidate = super::readers::signed_in(ctx)?;
-        let first = first.unwrap_or(DEFAULT_FIRST);
-        if !(0..=MAX_FIRST).contains(&first) {
-            return Err(ApiError::invalid("first", "must be between 0 and 50").into());
-        }
-        let offset = super::readers::offset_after(after)?;
+        let first = kit::pages::page_size(first, DEFAULT_FIRST, MAX_FIRST)?;
+        let offset = kit::pages::offset_after(after)?;
         let service = ctx.data::<MatchingService>()?;
         let page = service
             .recommendations(candidate, offset, first as u64)

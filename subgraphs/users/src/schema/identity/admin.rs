@@ -13,8 +13,6 @@ use kit::ApiError;
 use kit::auth::{Caller, CallerOf, RequirePermission};
 use uuid::Uuid;
 
-const DEFAULT_PAGE: usize = 20;
-const MAX_PAGE: usize = 100;
 /// Role and action names are short identifiers (`hr_manager`, `login`).
 const MAX_NAME: usize = 64;
 /// A search term is a name or an address, not a document; each row is matched against it.
@@ -91,20 +89,15 @@ impl From<audit_log::Model> for AuditLogEntry {
 }
 
 fn page(first: Option<usize>) -> Result<usize> {
-    let first = first.unwrap_or(DEFAULT_PAGE);
-    if first > MAX_PAGE {
-        return Err(ApiError::invalid("first", "must be at most 100").into());
-    }
-    Ok(first)
+    Ok(kit::pages::page_size(
+        first,
+        kit::pages::DEFAULT_PAGE,
+        kit::pages::MAX_PAGE,
+    )?)
 }
 
 fn cursor(after: Option<String>) -> Result<Option<Uuid>> {
-    Ok(after
-        .map(|cursor| {
-            Uuid::parse_str(&cursor)
-                .map_err(|_| ApiError::invalid("after", "is not a valid cursor"))
-        })
-        .transpose()?)
+    Ok(kit::pages::id_after(after)?)
 }
 
 fn actor(ctx: &Context<'_>) -> Result<Uuid> {

@@ -10,9 +10,6 @@ use contracts::Permission;
 use kit::ApiError;
 use kit::auth::RequirePermission;
 
-/// The deepest page of the queue (offset cursors).
-const MAX_OFFSET: u64 = 10_000;
-
 /// Evidence that the company is who it says it is. The requester's own e-mail, which must be
 /// on the domain of the company's web site, is submitted with it.
 #[derive(InputObject)]
@@ -57,18 +54,8 @@ impl CompanyVerificationQueries {
         )]
         after: Option<String>,
     ) -> Result<VerificationQueue> {
-        let first = first.unwrap_or(20);
-        if !(0..=100).contains(&first) {
-            return Err(ApiError::invalid("first", "must be between 0 and 100").into());
-        }
-        let offset = match after {
-            None => 0,
-            Some(cursor) => cursor
-                .parse::<u64>()
-                .ok()
-                .filter(|offset| *offset <= MAX_OFFSET)
-                .ok_or_else(|| ApiError::invalid("after", "is not a valid cursor"))?,
-        };
+        let first = kit::pages::page_size(first, kit::pages::DEFAULT_PAGE, kit::pages::MAX_PAGE)?;
+        let offset = kit::pages::offset_after(after)?;
         let service = ctx.data::<UsersService>()?;
         let (page, total) = service
             .verification_queue(
