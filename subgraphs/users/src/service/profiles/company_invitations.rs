@@ -123,10 +123,7 @@ impl UsersService {
             .ok_or(ApiError::NotFound("company profile"))?;
         self.manages_members(actor, company_id).await?;
         let normalized = normalize_email(email);
-        let account = user::Entity::find()
-            .filter(user::Column::EmailNormalized.eq(&normalized))
-            .one(self.db())
-            .await?;
+        let account = self.account_at(&normalized).await?;
         if let Some(account) = &account
             && self.membership(company_id, account.id).await?.is_some()
         {
@@ -274,10 +271,7 @@ impl UsersService {
             .company_profile(invitation.company_id)
             .await?
             .ok_or(ApiError::NotFound("company profile"))?;
-        let account = user::Entity::find()
-            .filter(user::Column::EmailNormalized.eq(&invitation.email_normalized))
-            .one(self.db())
-            .await?;
+        let account = self.account_at(&invitation.email_normalized).await?;
         self.mail_invitation(&invitation, &company, account.as_ref(), &secret)
             .await;
         Ok(invitation)
@@ -347,11 +341,10 @@ impl UsersService {
         token: &str,
     ) -> ApiResult<(company_invitation::Model, bool)> {
         let invitation = self.invitation_with_token(token).await?;
-        let account_exists = user::Entity::find()
-            .filter(user::Column::EmailNormalized.eq(&invitation.email_normalized))
-            .count(self.db())
+        let account_exists = self
+            .account_at(&invitation.email_normalized)
             .await?
-            > 0;
+            .is_some();
         Ok((invitation, account_exists))
     }
 
@@ -418,11 +411,10 @@ impl UsersService {
                     .await?
             }
             (None, None) => {
-                let exists = user::Entity::find()
-                    .filter(user::Column::EmailNormalized.eq(&invitation.email_normalized))
-                    .count(self.db())
+                let exists = self
+                    .account_at(&invitation.email_normalized)
                     .await?
-                    > 0;
+                    .is_some();
                 return Err(if exists {
                     ApiError::Unauthenticated
                 } else {
@@ -509,6 +501,14 @@ impl UsersService {
         txn.commit().await?;
         self.outbox().wake();
         Ok(verified)
+    }
+
+    /// The account with the (normalised) address, if any.
+    async fn account_at(&self, email_normalized: &str) -> ApiResult<Option<user::Model>> {
+        Ok(user::Entity::find()
+            .filter(user::Column::EmailNormalized.eq(email_normalized))
+            .one(self.db())
+            .await?)
     }
 
     async fn invitation(&self, id: Uuid) -> ApiResult<company_invitation::Model> {
