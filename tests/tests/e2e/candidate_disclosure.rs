@@ -322,6 +322,22 @@ async fn candidates_decide_who_reads_them(backend: Backend) {
         assert!(full(&read), "{who}: {read}");
     }
 
+    // Her choice itself is hers and the administrators': others read null, with no error.
+    let setting = "query($id: ID!) { user(id: $id) { candidateProfile { visibility } } }";
+    for (who, client, expected) in [
+        ("herself", &anonymous_one, json!("ANONYMOUS")),
+        ("administrator", &admin, json!("ANONYMOUS")),
+        ("verified employer", &verified.client, Value::Null),
+        ("anonymous", &test.client, Value::Null),
+    ] {
+        let reply = client.post(setting, json!({"id": quiet})).await;
+        assert!(reply.body.get("errors").is_none(), "{who}: {}", reply.body);
+        assert_eq!(
+            reply.body["data"]["user"]["candidateProfile"]["visibility"], expected,
+            "{who}"
+        );
+    }
+
     // In the lists: a yes/no for the visa, the private risk (her salary expectation) only
     // where her profile is disclosed.
     let quiet_at_verified = listed(&verified.client, &verified.posting, &quiet)

@@ -22,7 +22,6 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use contracts::Permission;
 use entities::users::candidate_profile;
-use kit::ApiError;
 use kit::auth::{Caller, CallerOf};
 use uuid::Uuid;
 
@@ -145,12 +144,10 @@ impl CandidateProfile {
     /// "interested" to its match), `ANONYMOUS` (the default: companies see this summary; a
     /// verified company sees the rest once the candidate answers "interested") or `VISIBLE`
     /// (every verified company whose posting matches the candidate sees the rest). Only the
-    /// candidate and administrators read it; others get null and a `FORBIDDEN` error.
-    async fn visibility(&self, ctx: &Context<'_>) -> Result<Option<CandidateVisibility>> {
-        if !self.own(ctx) {
-            return Err(ApiError::Forbidden.into());
-        }
-        Ok(Some(self.data.visibility))
+    /// candidate and administrators read it; others read null (no error), like the private
+    /// fields.
+    async fn visibility(&self, ctx: &Context<'_>) -> Option<CandidateVisibility> {
+        self.own(ctx).then_some(self.data.visibility)
     }
 
     /// Status of residence, e.g. `engineer_humanities_international` or `none`. Private.
