@@ -20,6 +20,7 @@ use crate::metrics::Live;
 use crate::state::SharedState;
 use access::Caller;
 use axum::extract::ws::Message;
+use contracts::error_messages::Language;
 use hive_router_query_planner::state::supergraph_state::OperationKind;
 use serde_json::{Value as Json, json};
 use std::time::{Duration, SystemTime};
@@ -78,8 +79,15 @@ pub async fn run_operation(
     let authenticated = authenticate(&state.verifier, &mut client).await;
     let language = localize::language(&client);
     let next = |body: &[u8]| {
-        let localized = localize::body(body.to_vec(), language);
-        let payload = String::from_utf8_lossy(&localized);
+        // English is what the subgraphs wrote: events pass without a copy.
+        let localized;
+        let body = if language == Language::En {
+            body
+        } else {
+            localized = localize::body(body.to_vec(), language);
+            &localized[..]
+        };
+        let payload = String::from_utf8_lossy(body);
         format!(r#"{{"id":{id_json},"type":"next","payload":{payload}}}"#)
     };
     let done = || {
