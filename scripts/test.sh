@@ -89,6 +89,10 @@ start=$SECONDS
 scripts/fetch-model.sh || _svc_err "scripts/fetch-model.sh failed" || exit 1
 _svc_log "embedding model ready in $((SECONDS - start))s"
 
+# Incremental compilation pays off for edit-compile loops, not for a test run: off by default
+# here, it keeps a run from writing several gigabytes of session caches per build.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
 # The whole suite starts with the lints: unformatted code or a clippy warning fails it.
 if [ "$package_given" = 0 ]; then
     start=$SECONDS

@@ -5,7 +5,6 @@
 //! Tests never share mutable state, so they run in parallel.
 
 pub mod backend;
-pub mod client;
 pub mod companies;
 pub mod conformance;
 pub mod identity;
@@ -13,7 +12,7 @@ pub mod proxy;
 pub mod records;
 
 pub use backend::Backend;
-pub use client::{GraphqlClient, WsSubscription};
+pub use test_support::{GRAPHQL_RESPONSE_JSON, GraphqlClient, Reply, WsClient, eventually};
 
 use stack::{Stack, StackConfig};
 use std::path::PathBuf;
@@ -159,22 +158,6 @@ pub fn config_for(storage: &backend::Storage, options: Options) -> StackConfig {
         },
         edge: router::EdgeConfig::default(),
     }
-}
-
-/// Polls `check` every 100 ms until it returns `Some`, for at most `seconds`.
-pub async fn eventually<T, F, Fut>(seconds: u64, mut check: F) -> Option<T>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(seconds);
-    while tokio::time::Instant::now() < deadline {
-        if let Some(value) = check().await {
-            return Some(value);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    None
 }
 
 /// Polls `read` until it gives the same `Some` value twice in a row a second apart, for at

@@ -1,177 +1,356 @@
 //! The stable codes of every [`Finding`](crate::Finding).
 //!
 //! Clients match on these codes (to highlight a form field, or to translate into a third
-//! language), so a code, once published, keeps its meaning. The severity and the field each code
-//! is reported with are given in brackets.
+//! language), so a code, once published, keeps its meaning and its spelling: each [`Code`]
+//! serialises as the `SCREAMING_SNAKE_CASE` string clients have always seen, e.g.
+//! `BELOW_MINIMUM_WAGE`.
+//!
+//! A code always comes with the same severity ([`Code::severity`]) and one of a few GraphQL fields
+//! ([`Code::fields`]); a finding takes its severity from its code, so the two cannot disagree.
+//! The severity and the field(s) are also given in brackets in each variant's documentation.
 
-// Values the posting could not be read with.
+use std::fmt;
 
-/// [error, `jobCategory`] The job category is not one of the known categories.
-pub const UNKNOWN_JOB_CATEGORY: &str = "UNKNOWN_JOB_CATEGORY";
-/// [error, `employmentType`] The employment type is not a known one.
-pub const UNKNOWN_EMPLOYMENT_TYPE: &str = "UNKNOWN_EMPLOYMENT_TYPE";
-/// [error, `remoteOption`] The remote option is not `none`, `hybrid` or `full`.
-pub const UNKNOWN_REMOTE_OPTION: &str = "UNKNOWN_REMOTE_OPTION";
-/// [error, `prefecture`] The prefecture is not one of Japan's 47.
-pub const UNKNOWN_PREFECTURE: &str = "UNKNOWN_PREFECTURE";
-/// [error, `education`] The education requirement is not a known level.
-pub const UNKNOWN_EDUCATION: &str = "UNKNOWN_EDUCATION";
-/// [error, `jlptRequired`] The JLPT level is not `N1` to `N5`.
-pub const UNKNOWN_JLPT_LEVEL: &str = "UNKNOWN_JLPT_LEVEL";
-/// [error, `weeklyHours`] Weekly hours are not a number between 0 (exclusive) and 168.
-pub const INVALID_WEEKLY_HOURS: &str = "INVALID_WEEKLY_HOURS";
-/// [error, `minExperienceYears`] Required experience is negative.
-pub const INVALID_EXPERIENCE: &str = "INVALID_EXPERIENCE";
+use serde::Serialize;
 
-// Sponsorship.
+use crate::Severity;
 
-/// [error, `supportedVisaTypes`] Sponsorship is offered but no status of residence is named.
-pub const SPONSORSHIP_WITHOUT_VISA_TYPES: &str = "SPONSORSHIP_WITHOUT_VISA_TYPES";
-/// [warning, `visaSponsorship`] Statuses are named but sponsorship is not offered.
-pub const VISA_TYPES_WITHOUT_SPONSORSHIP: &str = "VISA_TYPES_WITHOUT_SPONSORSHIP";
-/// [error, `supportedVisaTypes`] A named status is not a known status of residence.
-pub const UNKNOWN_VISA_TYPE: &str = "UNKNOWN_VISA_TYPE";
-/// [error, `supportedVisaTypes`] `none` or `japanese_national` named as a sponsored status.
-pub const VISA_TYPE_NOT_A_STATUS: &str = "VISA_TYPE_NOT_A_STATUS";
-/// [warning, `supportedVisaTypes`] A residence-based status or working holiday named as
-/// sponsored: employers do not sponsor these, and their holders need no sponsorship.
-pub const VISA_TYPE_NOT_EMPLOYER_SPONSORED: &str = "VISA_TYPE_NOT_EMPLOYER_SPONSORED";
-/// [error, `supportedVisaTypes`] Technical intern training offered through a posting.
-pub const VISA_TYPE_TECHNICAL_INTERN: &str = "VISA_TYPE_TECHNICAL_INTERN";
-/// [error, `supportedVisaTypes`] Student or dependent offered as a sponsored work status.
-pub const VISA_TYPE_NO_WORK_PERMITTED: &str = "VISA_TYPE_NO_WORK_PERMITTED";
-/// [warning, `supportedVisaTypes`] Whether the status fits the work cannot be decided from the
-/// data (designated activities, or a work status in category `other`).
-pub const VISA_TYPE_NEEDS_REVIEW: &str = "VISA_TYPE_NEEDS_REVIEW";
-/// [error, `supportedVisaTypes`] The status cannot lawfully do the posting's category of work.
-pub const VISA_TYPE_CATEGORY_MISMATCH: &str = "VISA_TYPE_CATEGORY_MISMATCH";
-/// [error, `jobCategory`] Sponsorship is offered (or a candidate checked) without a category.
-pub const MISSING_JOB_CATEGORY: &str = "MISSING_JOB_CATEGORY";
+/// The stable, machine-readable code of a [`Finding`](crate::Finding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(
+    feature = "graphql",
+    derive(async_graphql::Enum),
+    graphql(name = "ComplianceCode")
+)]
+pub enum Code {
+    // Values the posting could not be read with.
+    /// [error, `jobCategory`] The job category is not one of the known categories.
+    UnknownJobCategory,
+    /// [error, `employmentType`] The employment type is not a known one.
+    UnknownEmploymentType,
+    /// [error, `remoteOption`] The remote option is not `none`, `hybrid` or `full`.
+    UnknownRemoteOption,
+    /// [error, `prefecture`] The prefecture is not one of Japan's 47.
+    UnknownPrefecture,
+    /// [error, `education`] The education requirement is not a known level.
+    UnknownEducation,
+    /// [error, `jlptRequired`] The JLPT level is not `N1` to `N5`.
+    UnknownJlptLevel,
+    /// [error, `weeklyHours`] Weekly hours are not a number between 0 (exclusive) and 168.
+    InvalidWeeklyHours,
+    /// [error, `minExperienceYears`] Required experience is negative.
+    InvalidExperience,
 
-// Pay.
+    // Sponsorship.
+    /// [error, `supportedVisaTypes`] Sponsorship is offered but no status of residence is named.
+    SponsorshipWithoutVisaTypes,
+    /// [warning, `visaSponsorship`] Statuses are named but sponsorship is not offered.
+    VisaTypesWithoutSponsorship,
+    /// [error, `supportedVisaTypes`] A named status is not a known status of residence.
+    UnknownVisaType,
+    /// [error, `supportedVisaTypes`] `none` or `japanese_national` named as a sponsored status.
+    VisaTypeNotAStatus,
+    /// [warning, `supportedVisaTypes`] A residence-based status or working holiday named as
+    /// sponsored: employers do not sponsor these, and their holders need no sponsorship.
+    VisaTypeNotEmployerSponsored,
+    /// [error, `supportedVisaTypes`] Technical intern training offered through a posting.
+    VisaTypeTechnicalIntern,
+    /// [error, `supportedVisaTypes`] Student or dependent offered as a sponsored work status.
+    VisaTypeNoWorkPermitted,
+    /// [warning, `supportedVisaTypes`] Whether the status fits the work cannot be decided from the
+    /// data (designated activities, or a work status in category `other`).
+    VisaTypeNeedsReview,
+    /// [error, `supportedVisaTypes`] The status cannot lawfully do the posting's category of work.
+    VisaTypeCategoryMismatch,
+    /// [error, `jobCategory`] Sponsorship is offered (or a candidate checked) without a category.
+    MissingJobCategory,
 
-/// [error, `salaryMin` or `salaryMax`] A salary figure is zero or negative.
-pub const INVALID_SALARY: &str = "INVALID_SALARY";
-/// [error, `salaryMax`] The salary maximum is below the minimum.
-pub const SALARY_RANGE_INVERTED: &str = "SALARY_RANGE_INVERTED";
-/// [error, `salaryMin`] Sponsorship is offered without any salary.
-pub const MISSING_SALARY: &str = "MISSING_SALARY";
-/// [warning, `currency`] The salary is not in yen, so it cannot be checked.
-pub const CURRENCY_NOT_CHECKED: &str = "CURRENCY_NOT_CHECKED";
-/// [warning, `prefecture`] On-site or hybrid work with a salary but no prefecture.
-pub const MISSING_PREFECTURE: &str = "MISSING_PREFECTURE";
-/// [warning, `weeklyHours`] A monthly or yearly salary for non-full-time work without hours.
-pub const MISSING_WEEKLY_HOURS: &str = "MISSING_WEEKLY_HOURS";
-/// [warning, `prefecture`] The minimum wage table in use has no amount for the prefecture.
-pub const MINIMUM_WAGE_UNKNOWN: &str = "MINIMUM_WAGE_UNKNOWN";
-/// [error, `salaryMin` or `salaryMax`] The salary is below the prefecture's minimum wage.
-pub const BELOW_MINIMUM_WAGE: &str = "BELOW_MINIMUM_WAGE";
+    // Pay.
+    /// [error, `salaryMin` or `salaryMax`] A salary figure is zero or negative.
+    InvalidSalary,
+    /// [error, `salaryMax`] The salary maximum is below the minimum.
+    SalaryRangeInverted,
+    /// [error, `salaryMin`] Sponsorship is offered without any salary.
+    MissingSalary,
+    /// [warning, `currency`] The salary is not in yen, so it cannot be checked.
+    CurrencyNotChecked,
+    /// [warning, `prefecture`] On-site or hybrid work with a salary but no prefecture.
+    MissingPrefecture,
+    /// [warning, `weeklyHours`] A monthly or yearly salary for non-full-time work without hours.
+    MissingWeeklyHours,
+    /// [warning, `prefecture`] The minimum wage table in use has no amount for the prefecture.
+    MinimumWageUnknown,
+    /// [error, `salaryMin` or `salaryMax`] The salary is below the prefecture's minimum wage.
+    BelowMinimumWage,
 
-// Requirements of particular statuses.
+    // Requirements of particular statuses.
+    /// [error, `education`] A sponsored professional status needs a degree or enough experience.
+    EducationRequirementTooLow,
+    /// [warning, `education`] A vocational diploma qualifies only if it is a Japanese one.
+    EducationNeedsReview,
+    /// [error, `salaryMin` or `salaryMax`] Highly Skilled Professional needs at least ¥3,000,000 a
+    /// year.
+    HspSalaryTooLow,
+    /// [error, `employmentType`] Specified Skilled Worker needs direct full-time employment.
+    SswNotFullTime,
+    /// [warning, `employmentType`] Specified Skilled Worker offered on a `contract`: fine as a
+    /// fixed-term employment contract, not as freelance work.
+    SswContractNeedsReview,
+    /// [warning, `jlptRequired`] Specified Skilled Worker (i) needs JLPT N4 or JFT-Basic.
+    SswJapaneseLevel,
+    /// [warning, `descriptionJa`] A sponsored posting has no Japanese title or description.
+    MissingJapaneseText,
 
-/// [error, `education`] A sponsored professional status needs a degree or enough experience.
-pub const EDUCATION_REQUIREMENT_TOO_LOW: &str = "EDUCATION_REQUIREMENT_TOO_LOW";
-/// [warning, `education`] A vocational diploma qualifies only if it is a Japanese one.
-pub const EDUCATION_NEEDS_REVIEW: &str = "EDUCATION_NEEDS_REVIEW";
-/// [error, `salaryMin` or `salaryMax`] Highly Skilled Professional needs at least ¥3,000,000 a
-/// year.
-pub const HSP_SALARY_TOO_LOW: &str = "HSP_SALARY_TOO_LOW";
-/// [error, `employmentType`] Specified Skilled Worker needs direct full-time employment.
-pub const SSW_NOT_FULL_TIME: &str = "SSW_NOT_FULL_TIME";
-/// [warning, `employmentType`] Specified Skilled Worker offered on a `contract`: fine as a
-/// fixed-term employment contract, not as freelance work.
-pub const SSW_CONTRACT_NEEDS_REVIEW: &str = "SSW_CONTRACT_NEEDS_REVIEW";
-/// [warning, `jlptRequired`] Specified Skilled Worker (i) needs JLPT N4 or JFT-Basic.
-pub const SSW_JAPANESE_LEVEL: &str = "SSW_JAPANESE_LEVEL";
-/// [warning, `descriptionJa`] A sponsored posting has no Japanese title or description.
-pub const MISSING_JAPANESE_TEXT: &str = "MISSING_JAPANESE_TEXT";
+    // Candidate eligibility.
+    /// [error, `visaStatus`] The candidate's status is not a known status of residence.
+    UnknownVisaStatus,
+    /// [warning, `visaStatus`] Working holiday: any work, but only for the limited stay.
+    WorkingHolidayTemporary,
+    /// [warning, `visaStatus`] Designated activities: the designation decides; a person must look.
+    DesignatedActivitiesReview,
+    /// [error, `visaStatus`] Technical interns cannot be hired through a posting.
+    TechnicalInternNotHireable,
+    /// [warning, `weeklyHours`] Student or dependent part-time work needs permission for activity
+    /// outside status and stays within 28 hours a week.
+    PartTimePermissionRequired,
+    /// [error, `employmentType` or `weeklyHours`] The work exceeds what a student or dependent may do.
+    StudentWorkLimit,
+    /// [error, `visaSponsorship`] The candidate has no status and the posting sponsors none that fits.
+    NoStatusWithoutSponsorship,
+    /// [error, `jobCategory`] The candidate's status cannot do this category of work.
+    StatusNotPermittedForCategory,
+    /// [warning, `jobCategory`] Whether the candidate's work status fits category `other` needs review.
+    StatusNeedsReview,
+    /// [warning, `supportedVisaTypes`] The candidate can take the job only with a status the posting
+    /// sponsors.
+    VisaChangeRequired,
+    /// [warning, `visaStatus`] The candidate's status names their current employer, so a new one
+    /// needs permission for change of status before the candidate starts.
+    EmployerChangeNeedsPermission,
+}
 
-// Candidate eligibility.
+impl Code {
+    /// Every code, in the order of the rules, for clients that want to list them.
+    pub const ALL: &[Code] = &[
+        Self::UnknownJobCategory,
+        Self::UnknownEmploymentType,
+        Self::UnknownRemoteOption,
+        Self::UnknownPrefecture,
+        Self::UnknownEducation,
+        Self::UnknownJlptLevel,
+        Self::InvalidWeeklyHours,
+        Self::InvalidExperience,
+        Self::SponsorshipWithoutVisaTypes,
+        Self::VisaTypesWithoutSponsorship,
+        Self::UnknownVisaType,
+        Self::VisaTypeNotAStatus,
+        Self::VisaTypeNotEmployerSponsored,
+        Self::VisaTypeTechnicalIntern,
+        Self::VisaTypeNoWorkPermitted,
+        Self::VisaTypeNeedsReview,
+        Self::VisaTypeCategoryMismatch,
+        Self::MissingJobCategory,
+        Self::InvalidSalary,
+        Self::SalaryRangeInverted,
+        Self::MissingSalary,
+        Self::CurrencyNotChecked,
+        Self::MissingPrefecture,
+        Self::MissingWeeklyHours,
+        Self::MinimumWageUnknown,
+        Self::BelowMinimumWage,
+        Self::EducationRequirementTooLow,
+        Self::EducationNeedsReview,
+        Self::HspSalaryTooLow,
+        Self::SswNotFullTime,
+        Self::SswContractNeedsReview,
+        Self::SswJapaneseLevel,
+        Self::MissingJapaneseText,
+        Self::UnknownVisaStatus,
+        Self::WorkingHolidayTemporary,
+        Self::DesignatedActivitiesReview,
+        Self::TechnicalInternNotHireable,
+        Self::PartTimePermissionRequired,
+        Self::StudentWorkLimit,
+        Self::NoStatusWithoutSponsorship,
+        Self::StatusNotPermittedForCategory,
+        Self::StatusNeedsReview,
+        Self::VisaChangeRequired,
+        Self::EmployerChangeNeedsPermission,
+    ];
 
-/// [error, `visaStatus`] The candidate's status is not a known status of residence.
-pub const UNKNOWN_VISA_STATUS: &str = "UNKNOWN_VISA_STATUS";
-/// [warning, `visaStatus`] Working holiday: any work, but only for the limited stay.
-pub const WORKING_HOLIDAY_TEMPORARY: &str = "WORKING_HOLIDAY_TEMPORARY";
-/// [warning, `visaStatus`] Designated activities: the designation decides; a person must look.
-pub const DESIGNATED_ACTIVITIES_REVIEW: &str = "DESIGNATED_ACTIVITIES_REVIEW";
-/// [error, `visaStatus`] Technical interns cannot be hired through a posting.
-pub const TECHNICAL_INTERN_NOT_HIREABLE: &str = "TECHNICAL_INTERN_NOT_HIREABLE";
-/// [warning, `weeklyHours`] Student or dependent part-time work needs permission for activity
-/// outside status and stays within 28 hours a week.
-pub const PART_TIME_PERMISSION_REQUIRED: &str = "PART_TIME_PERMISSION_REQUIRED";
-/// [error, `employmentType` or `weeklyHours`] The work exceeds what a student or dependent may do.
-pub const STUDENT_WORK_LIMIT: &str = "STUDENT_WORK_LIMIT";
-/// [error, `visaSponsorship`] The candidate has no status and the posting sponsors none that fits.
-pub const NO_STATUS_WITHOUT_SPONSORSHIP: &str = "NO_STATUS_WITHOUT_SPONSORSHIP";
-/// [error, `jobCategory`] The candidate's status cannot do this category of work.
-pub const STATUS_NOT_PERMITTED_FOR_CATEGORY: &str = "STATUS_NOT_PERMITTED_FOR_CATEGORY";
-/// [warning, `jobCategory`] Whether the candidate's work status fits category `other` needs review.
-pub const STATUS_NEEDS_REVIEW: &str = "STATUS_NEEDS_REVIEW";
-/// [warning, `supportedVisaTypes`] The candidate can take the job only with a status the posting
-/// sponsors.
-pub const VISA_CHANGE_REQUIRED: &str = "VISA_CHANGE_REQUIRED";
-/// [warning, `visaStatus`] The candidate's status names their current employer, so a new one
-/// needs permission for change of status before the candidate starts.
-pub const EMPLOYER_CHANGE_NEEDS_PERMISSION: &str = "EMPLOYER_CHANGE_NEEDS_PERMISSION";
+    /// The code as clients see it, e.g. `"BELOW_MINIMUM_WAGE"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::UnknownJobCategory => "UNKNOWN_JOB_CATEGORY",
+            Self::UnknownEmploymentType => "UNKNOWN_EMPLOYMENT_TYPE",
+            Self::UnknownRemoteOption => "UNKNOWN_REMOTE_OPTION",
+            Self::UnknownPrefecture => "UNKNOWN_PREFECTURE",
+            Self::UnknownEducation => "UNKNOWN_EDUCATION",
+            Self::UnknownJlptLevel => "UNKNOWN_JLPT_LEVEL",
+            Self::InvalidWeeklyHours => "INVALID_WEEKLY_HOURS",
+            Self::InvalidExperience => "INVALID_EXPERIENCE",
+            Self::SponsorshipWithoutVisaTypes => "SPONSORSHIP_WITHOUT_VISA_TYPES",
+            Self::VisaTypesWithoutSponsorship => "VISA_TYPES_WITHOUT_SPONSORSHIP",
+            Self::UnknownVisaType => "UNKNOWN_VISA_TYPE",
+            Self::VisaTypeNotAStatus => "VISA_TYPE_NOT_A_STATUS",
+            Self::VisaTypeNotEmployerSponsored => "VISA_TYPE_NOT_EMPLOYER_SPONSORED",
+            Self::VisaTypeTechnicalIntern => "VISA_TYPE_TECHNICAL_INTERN",
+            Self::VisaTypeNoWorkPermitted => "VISA_TYPE_NO_WORK_PERMITTED",
+            Self::VisaTypeNeedsReview => "VISA_TYPE_NEEDS_REVIEW",
+            Self::VisaTypeCategoryMismatch => "VISA_TYPE_CATEGORY_MISMATCH",
+            Self::MissingJobCategory => "MISSING_JOB_CATEGORY",
+            Self::InvalidSalary => "INVALID_SALARY",
+            Self::SalaryRangeInverted => "SALARY_RANGE_INVERTED",
+            Self::MissingSalary => "MISSING_SALARY",
+            Self::CurrencyNotChecked => "CURRENCY_NOT_CHECKED",
+            Self::MissingPrefecture => "MISSING_PREFECTURE",
+            Self::MissingWeeklyHours => "MISSING_WEEKLY_HOURS",
+            Self::MinimumWageUnknown => "MINIMUM_WAGE_UNKNOWN",
+            Self::BelowMinimumWage => "BELOW_MINIMUM_WAGE",
+            Self::EducationRequirementTooLow => "EDUCATION_REQUIREMENT_TOO_LOW",
+            Self::EducationNeedsReview => "EDUCATION_NEEDS_REVIEW",
+            Self::HspSalaryTooLow => "HSP_SALARY_TOO_LOW",
+            Self::SswNotFullTime => "SSW_NOT_FULL_TIME",
+            Self::SswContractNeedsReview => "SSW_CONTRACT_NEEDS_REVIEW",
+            Self::SswJapaneseLevel => "SSW_JAPANESE_LEVEL",
+            Self::MissingJapaneseText => "MISSING_JAPANESE_TEXT",
+            Self::UnknownVisaStatus => "UNKNOWN_VISA_STATUS",
+            Self::WorkingHolidayTemporary => "WORKING_HOLIDAY_TEMPORARY",
+            Self::DesignatedActivitiesReview => "DESIGNATED_ACTIVITIES_REVIEW",
+            Self::TechnicalInternNotHireable => "TECHNICAL_INTERN_NOT_HIREABLE",
+            Self::PartTimePermissionRequired => "PART_TIME_PERMISSION_REQUIRED",
+            Self::StudentWorkLimit => "STUDENT_WORK_LIMIT",
+            Self::NoStatusWithoutSponsorship => "NO_STATUS_WITHOUT_SPONSORSHIP",
+            Self::StatusNotPermittedForCategory => "STATUS_NOT_PERMITTED_FOR_CATEGORY",
+            Self::StatusNeedsReview => "STATUS_NEEDS_REVIEW",
+            Self::VisaChangeRequired => "VISA_CHANGE_REQUIRED",
+            Self::EmployerChangeNeedsPermission => "EMPLOYER_CHANGE_NEEDS_PERMISSION",
+        }
+    }
 
-/// Every code, for clients that want to list them.
-pub const ALL: &[&str] = &[
-    UNKNOWN_JOB_CATEGORY,
-    UNKNOWN_EMPLOYMENT_TYPE,
-    UNKNOWN_REMOTE_OPTION,
-    UNKNOWN_PREFECTURE,
-    UNKNOWN_EDUCATION,
-    UNKNOWN_JLPT_LEVEL,
-    INVALID_WEEKLY_HOURS,
-    INVALID_EXPERIENCE,
-    SPONSORSHIP_WITHOUT_VISA_TYPES,
-    VISA_TYPES_WITHOUT_SPONSORSHIP,
-    UNKNOWN_VISA_TYPE,
-    VISA_TYPE_NOT_A_STATUS,
-    VISA_TYPE_NOT_EMPLOYER_SPONSORED,
-    VISA_TYPE_TECHNICAL_INTERN,
-    VISA_TYPE_NO_WORK_PERMITTED,
-    VISA_TYPE_NEEDS_REVIEW,
-    VISA_TYPE_CATEGORY_MISMATCH,
-    MISSING_JOB_CATEGORY,
-    INVALID_SALARY,
-    SALARY_RANGE_INVERTED,
-    MISSING_SALARY,
-    CURRENCY_NOT_CHECKED,
-    MISSING_PREFECTURE,
-    MISSING_WEEKLY_HOURS,
-    MINIMUM_WAGE_UNKNOWN,
-    BELOW_MINIMUM_WAGE,
-    EDUCATION_REQUIREMENT_TOO_LOW,
-    EDUCATION_NEEDS_REVIEW,
-    HSP_SALARY_TOO_LOW,
-    SSW_NOT_FULL_TIME,
-    SSW_CONTRACT_NEEDS_REVIEW,
-    SSW_JAPANESE_LEVEL,
-    MISSING_JAPANESE_TEXT,
-    UNKNOWN_VISA_STATUS,
-    WORKING_HOLIDAY_TEMPORARY,
-    DESIGNATED_ACTIVITIES_REVIEW,
-    TECHNICAL_INTERN_NOT_HIREABLE,
-    PART_TIME_PERMISSION_REQUIRED,
-    STUDENT_WORK_LIMIT,
-    NO_STATUS_WITHOUT_SPONSORSHIP,
-    STATUS_NOT_PERMITTED_FOR_CATEGORY,
-    STATUS_NEEDS_REVIEW,
-    VISA_CHANGE_REQUIRED,
-    EMPLOYER_CHANGE_NEEDS_PERMISSION,
-];
+    /// The code with the spelling of [`Code::as_str`], if it is one.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == code)
+    }
+
+    /// The severity findings with this code are always reported with.
+    pub const fn severity(self) -> Severity {
+        match self {
+            Self::UnknownJobCategory
+            | Self::UnknownEmploymentType
+            | Self::UnknownRemoteOption
+            | Self::UnknownPrefecture
+            | Self::UnknownEducation
+            | Self::UnknownJlptLevel
+            | Self::InvalidWeeklyHours
+            | Self::InvalidExperience
+            | Self::SponsorshipWithoutVisaTypes
+            | Self::UnknownVisaType
+            | Self::VisaTypeNotAStatus
+            | Self::VisaTypeTechnicalIntern
+            | Self::VisaTypeNoWorkPermitted
+            | Self::VisaTypeCategoryMismatch
+            | Self::MissingJobCategory
+            | Self::InvalidSalary
+            | Self::SalaryRangeInverted
+            | Self::MissingSalary
+            | Self::BelowMinimumWage
+            | Self::EducationRequirementTooLow
+            | Self::HspSalaryTooLow
+            | Self::SswNotFullTime
+            | Self::UnknownVisaStatus
+            | Self::TechnicalInternNotHireable
+            | Self::StudentWorkLimit
+            | Self::NoStatusWithoutSponsorship
+            | Self::StatusNotPermittedForCategory => Severity::Error,
+            Self::VisaTypesWithoutSponsorship
+            | Self::VisaTypeNotEmployerSponsored
+            | Self::VisaTypeNeedsReview
+            | Self::CurrencyNotChecked
+            | Self::MissingPrefecture
+            | Self::MissingWeeklyHours
+            | Self::MinimumWageUnknown
+            | Self::EducationNeedsReview
+            | Self::SswContractNeedsReview
+            | Self::SswJapaneseLevel
+            | Self::MissingJapaneseText
+            | Self::WorkingHolidayTemporary
+            | Self::DesignatedActivitiesReview
+            | Self::PartTimePermissionRequired
+            | Self::StatusNeedsReview
+            | Self::VisaChangeRequired
+            | Self::EmployerChangeNeedsPermission => Severity::Warning,
+        }
+    }
+
+    /// The GraphQL field(s) a finding with this code can be reported on.
+    pub const fn fields(self) -> &'static [&'static str] {
+        match self {
+            Self::UnknownJobCategory
+            | Self::MissingJobCategory
+            | Self::StatusNotPermittedForCategory
+            | Self::StatusNeedsReview => &["jobCategory"],
+            Self::UnknownEmploymentType | Self::SswNotFullTime | Self::SswContractNeedsReview => {
+                &["employmentType"]
+            }
+            Self::UnknownRemoteOption => &["remoteOption"],
+            Self::UnknownPrefecture | Self::MissingPrefecture | Self::MinimumWageUnknown => {
+                &["prefecture"]
+            }
+            Self::UnknownEducation
+            | Self::EducationRequirementTooLow
+            | Self::EducationNeedsReview => &["education"],
+            Self::UnknownJlptLevel | Self::SswJapaneseLevel => &["jlptRequired"],
+            Self::InvalidWeeklyHours
+            | Self::MissingWeeklyHours
+            | Self::PartTimePermissionRequired => &["weeklyHours"],
+            Self::InvalidExperience => &["minExperienceYears"],
+            Self::SponsorshipWithoutVisaTypes
+            | Self::UnknownVisaType
+            | Self::VisaTypeNotAStatus
+            | Self::VisaTypeNotEmployerSponsored
+            | Self::VisaTypeTechnicalIntern
+            | Self::VisaTypeNoWorkPermitted
+            | Self::VisaTypeNeedsReview
+            | Self::VisaTypeCategoryMismatch
+            | Self::VisaChangeRequired => &["supportedVisaTypes"],
+            Self::VisaTypesWithoutSponsorship | Self::NoStatusWithoutSponsorship => {
+                &["visaSponsorship"]
+            }
+            Self::InvalidSalary | Self::BelowMinimumWage | Self::HspSalaryTooLow => {
+                &["salaryMin", "salaryMax"]
+            }
+            Self::SalaryRangeInverted => &["salaryMax"],
+            Self::MissingSalary => &["salaryMin"],
+            Self::CurrencyNotChecked => &["currency"],
+            Self::MissingJapaneseText => &["descriptionJa"],
+            Self::UnknownVisaStatus
+            | Self::WorkingHolidayTemporary
+            | Self::DesignatedActivitiesReview
+            | Self::TechnicalInternNotHireable
+            | Self::EmployerChangeNeedsPermission => &["visaStatus"],
+            Self::StudentWorkLimit => &["employmentType", "weeklyHours"],
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 #[cfg(test)]
 mod tests {
-    use super::ALL;
+    use super::Code;
     use std::collections::HashSet;
 
     #[test]
     fn codes_are_unique_screaming_snake_case() {
-        let unique: HashSet<_> = ALL.iter().collect();
-        assert_eq!(unique.len(), ALL.len());
-        for code in ALL {
+        let unique: HashSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(unique.len(), Code::ALL.len());
+        for code in Code::ALL.iter().map(|c| c.as_str()) {
             assert!(!code.is_empty());
             assert!(
                 code.chars()
@@ -179,6 +358,42 @@ mod tests {
                 "{code}"
             );
             assert!(!code.starts_with('_') && !code.ends_with('_'), "{code}");
+        }
+    }
+
+    #[test]
+    fn codes_serialise_as_their_string() {
+        for &code in Code::ALL {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::from(code.as_str()),
+                "{code:?}"
+            );
+            assert_eq!(code.to_string(), code.as_str());
+        }
+    }
+
+    #[test]
+    fn codes_parse_back() {
+        for &code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+        }
+        assert_eq!(Code::parse("below_minimum_wage"), None);
+        assert_eq!(Code::parse(""), None);
+        assert_eq!(Code::parse("NOT_A_CODE"), None);
+    }
+
+    #[test]
+    fn every_code_has_a_camel_case_field() {
+        for &code in Code::ALL {
+            assert!(!code.fields().is_empty(), "{code:?}");
+            for field in code.fields() {
+                let first = field.chars().next().unwrap();
+                assert!(
+                    first.is_ascii_lowercase() && field.chars().all(|c| c.is_ascii_alphanumeric()),
+                    "{code:?}: {field}"
+                );
+            }
         }
     }
 }

@@ -29,6 +29,7 @@ mod categories;
 pub mod codes;
 mod eligibility;
 mod format;
+mod messages;
 mod minimum_wage;
 mod posting;
 mod prefectures;
@@ -36,7 +37,10 @@ mod vocab;
 
 use serde::Serialize;
 
+use crate::messages::Message;
+
 pub use categories::{CategoryKind, JOB_CATEGORIES, JobCategory, Permission, category_permits};
+pub use codes::Code;
 pub use eligibility::{Eligibility, candidate_eligibility};
 pub use minimum_wage::{
     MinimumWage, MinimumWageTable, embedded_minimum_wages, minimum_hourly_wage,
@@ -65,43 +69,31 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
-    /// Stable machine-readable code; see [`codes`].
-    pub code: &'static str,
+    /// Stable machine-readable code; serialised as its string, e.g. `BELOW_MINIMUM_WAGE`.
+    pub code: Code,
+    /// Always `code.severity()`.
     pub severity: Severity,
-    /// The GraphQL field the finding concerns, e.g. `salaryMin` or `supportedVisaTypes`.
+    /// The GraphQL field the finding concerns, e.g. `salaryMin` or `supportedVisaTypes`; one of
+    /// `code.fields()`.
     pub field: &'static str,
     pub message_en: String,
     pub message_ja: String,
 }
 
 impl Finding {
-    pub(crate) fn error(
-        code: &'static str,
-        field: &'static str,
-        message_en: String,
-        message_ja: String,
-    ) -> Self {
+    /// A finding with `code` on `field`: the severity is the code's own, and the field must be
+    /// one the code is documented with.
+    pub(crate) fn new(code: Code, field: &'static str, message: Message) -> Self {
+        debug_assert!(
+            code.fields().contains(&field),
+            "{code} is not reported on {field}"
+        );
         Self {
             code,
-            severity: Severity::Error,
+            severity: code.severity(),
             field,
-            message_en,
-            message_ja,
-        }
-    }
-
-    pub(crate) fn warning(
-        code: &'static str,
-        field: &'static str,
-        message_en: String,
-        message_ja: String,
-    ) -> Self {
-        Self {
-            code,
-            severity: Severity::Warning,
-            field,
-            message_en,
-            message_ja,
+            message_en: message.en,
+            message_ja: message.ja,
         }
     }
 
@@ -122,8 +114,8 @@ mod tests {
 
     #[test]
     fn has_errors_only_counts_errors() {
-        let warning = Finding::warning("W", "f", "w".into(), "w".into());
-        let error = Finding::error("E", "f", "e".into(), "e".into());
+        let warning = Finding::new(Code::CurrencyNotChecked, "currency", Message::new("w", "w"));
+        let error = Finding::new(Code::InvalidSalary, "salaryMax", Message::new("e", "e"));
         assert!(!has_errors(&[]));
         assert!(!has_errors(std::slice::from_ref(&warning)));
         assert!(has_errors(&[warning, error]));
@@ -131,17 +123,39 @@ mod tests {
 
     #[test]
     fn findings_serialize_for_the_api() {
-        let finding = Finding::error("CODE", "salaryMin", "en".into(), "ja".into());
+        let finding = Finding::new(
+            Code::BelowMinimumWage,
+            "salaryMin",
+            Message::new("en", "ja"),
+        );
         let json = serde_json::to_value(&finding).unwrap();
         assert_eq!(
             json,
             serde_json::json!({
-                "code": "CODE",
+                "code": "BELOW_MINIMUM_WAGE",
                 "severity": "error",
                 "field": "salaryMin",
                 "messageEn": "en",
                 "messageJa": "ja",
             })
         );
+    }
+
+    #[test]
+    fn findings_take_the_severity_of_their_code() {
+        for &code in Code::ALL {
+            for &field in code.fields() {
+                let finding = Finding::new(code, field, Message::new("en", "ja"));
+                assert_eq!(finding.severity, code.severity(), "{code}");
+                assert_eq!(finding.is_error(), code.severity() == Severity::Error);
+            }
+        }
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "is not reported on")]
+    fn findings_refuse_a_field_their_code_is_not_reported_on() {
+        Finding::new(Code::BelowMinimumWage, "currency", Message::new("en", "ja"));
     }
 }

@@ -1,5 +1,5 @@
 //! The contracts between the subgraphs, in one small crate that producers and consumers both
-//! depend on: event names and payloads, permissions and error codes. A misspelt event name, a
+//! depend on: event names and payloads, permissions, error codes and the domain values they share. A misspelt event name, a
 //! payload field read under the wrong name, a misspelt permission or error code fails to
 //! compile instead of being dropped or denied at run time.
 
@@ -49,7 +49,12 @@ pub mod error_codes;
 pub mod error_messages;
 pub mod events;
 pub mod permissions;
+pub mod values;
 
 pub use error_codes::ErrorCode;
 pub use events::{EventName, EventPayload};
 pub use permissions::Permission;
+pub use values::{
+    CandidateInterest, CompanyMemberRole, Currency, JlptLevel, JobStatus, MatchReasonCode,
+    MatchRiskCode, MatchStatus,
+};

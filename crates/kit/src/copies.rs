@@ -12,6 +12,10 @@
 //! its upsert locks the ledger row until commit, so two instances applying events about one
 //! thing take turns, and the second sees the first's version.
 
+mod memberships;
+
+pub use memberships::{ACCOUNT, MembershipCopy};
+
 use crate::ApiResult;
 use chrono::Utc;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};

@@ -1,12 +1,11 @@
-//! Starting subgraphs, a JWKS server and a router on random ports, and the HTTP and WebSocket
-//! clients.
+//! Starting subgraphs, a JWKS server and a router on random ports; the HTTP and WebSocket
+//! clients are the shared ones of `test-support`.
 
 use crate::subgraphs::{self, Seen};
 use access::testing::{TestKey, claims_for, jwks_of};
 use access::{AccessClaims, JwkSet};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,10 +15,8 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+pub use test_support::{GRAPHQL_RESPONSE_JSON, GraphqlClient, Reply, WsClient, eventually};
 
 pub fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -180,33 +177,6 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut router::RouterConfig)) -
     }
 }
 
-/// Status, content type and JSON body of one response.
-#[derive(Debug)]
-pub struct Reply {
-    pub status: u16,
-    pub content_type: String,
-    pub body: Value,
-}
-
-impl Reply {
-    pub async fn read(response: reqwest::Response) -> Reply {
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let text = response.text().await.expect("response body");
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Reply {
-            status,
-            content_type,
-            body,
-        }
-    }
-}
-
 impl TestApp {
     /// Claims of a fresh candidate session, valid now.
     pub fn claims(&self) -> AccessClaims {
@@ -232,38 +202,31 @@ impl TestApp {
         Reply::read(response).await
     }
 
+    /// A client of this router (the one the end-to-end tests use), without a token.
+    pub fn client(&self) -> GraphqlClient {
+        GraphqlClient {
+            url: self.url.clone(),
+            http: self.http.clone(),
+            bearer: None,
+        }
+    }
+
     /// POSTs `{query, variables}` accepting `application/graphql-response+json`.
     pub async fn post(&self, query: &str, variables: Value) -> Reply {
-        self.post_accepting(query, variables, GRAPHQL_RESPONSE_JSON)
-            .await
+        self.client().post(query, variables).await
     }
 
     pub async fn post_accepting(&self, query: &str, variables: Value, accept: &str) -> Reply {
-        let response = self
-            .http
-            .post(&self.url)
-            .header("accept", accept)
-            .json(&json!({"query": query, "variables": variables}))
-            .send()
-            .await
-            .expect("router answers");
-        Reply::read(response).await
+        self.client().post_accepting(query, variables, accept).await
     }
 
     /// POSTs and returns `data`, failing on errors.
     pub async fn data(&self, query: &str, variables: Value) -> Value {
-        let reply = self.post(query, variables).await;
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        assert!(
-            reply.body.get("errors").is_none(),
-            "unexpected errors: {}",
-            reply.body
-        );
-        reply.body["data"].clone()
+        self.client().data(query, variables).await
     }
 
     pub fn websocket_url(&self) -> String {
-        self.url.replacen("http", "ws", 1)
+        self.client().websocket_url()
     }
 
     pub async fn rewrite_supergraph(&self, change: impl FnOnce(String) -> String) {
@@ -277,103 +240,4 @@ fn write_atomically(path: &Path, content: &str) {
     let temporary = path.with_extension("tmp");
     std::fs::write(&temporary, content).expect("write supergraph");
     std::fs::rename(&temporary, path).expect("replace supergraph");
-}
-
-/// Polls `check` every 50 ms for at most `seconds`.
-pub async fn eventually<T, F, Fut>(seconds: u64, mut check: F) -> Option<T>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(seconds);
-    while tokio::time::Instant::now() < deadline {
-        if let Some(value) = check().await {
-            return Some(value);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    None
-}
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// A graphql-transport-ws client connection.
-pub struct WsClient {
-    socket: Socket,
-}
-
-impl WsClient {
-    /// Connects and completes `connection_init` with `params` / `connection_ack`.
-    pub async fn connect(url: &str, params: Value) -> WsClient {
-        let mut client = Self::open(url).await;
-        client
-            .send(json!({"type": "connection_init", "payload": params}))
-            .await;
-        let ack = client.next_message().await;
-        assert_eq!(ack["type"], "connection_ack", "{ack}");
-        client
-    }
-
-    /// Connects without sending anything.
-    pub async fn open(url: &str) -> WsClient {
-        let mut request = url.into_client_request().expect("websocket url");
-        request.headers_mut().insert(
-            "sec-websocket-protocol",
-            "graphql-transport-ws".parse().expect("header"),
-        );
-        let (socket, response) = tokio_tungstenite::connect_async(request)
-            .await
-            .expect("websocket connects");
-        assert_eq!(
-            response
-                .headers()
-                .get("sec-websocket-protocol")
-                .map(|v| v.to_str().unwrap_or_default()),
-            Some("graphql-transport-ws")
-        );
-        WsClient { socket }
-    }
-
-    pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
-        self.send(json!({
-            "id": id,
-            "type": "subscribe",
-            "payload": {"query": query, "variables": variables}
-        }))
-        .await;
-    }
-
-    pub async fn send(&mut self, message: Value) {
-        self.socket
-            .send(Message::Text(message.to_string().into()))
-            .await
-            .expect("websocket send");
-    }
-
-    /// The next protocol message (pings answered); fails the test after 10 s.
-    pub async fn next_message(&mut self) -> Value {
-        loop {
-            let frame = tokio::time::timeout(Duration::from_secs(10), self.socket.next())
-                .await
-                .expect("a websocket message within 10 s")
-                .expect("websocket open")
-                .expect("websocket frame");
-            match frame {
-                Message::Text(text) => {
-                    let message: Value = serde_json::from_str(&text).expect("json message");
-                    if message["type"] == "ping" {
-                        self.send(json!({"type": "pong"})).await;
-                        continue;
-                    }
-                    return message;
-                }
-                Message::Close(frame) => {
-                    let code = frame.as_ref().map(|frame| u16::from(frame.code));
-                    return json!({"type": "closed", "code": code, "frame": format!("{frame:?}")});
-                }
-                _ => continue,
-            }
-        }
-    }
 }

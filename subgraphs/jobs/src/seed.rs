@@ -5,6 +5,7 @@
 use crate::service::{
     Editor, Education, EmploymentType, JobsService, PostingChanges, RemoteOption,
 };
+use contracts::JlptLevel;
 use entities::jobs::job_posting;
 use kit::{ApiError, ApiResult};
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -25,7 +26,7 @@ struct Posting {
     salary: (i64, i64),
     skills: &'static [&'static str],
     years: i32,
-    jlpt: Option<&'static str>,
+    jlpt: Option<JlptLevel>,
     publish: bool,
 }
 
@@ -51,7 +52,7 @@ fn postings() -> Vec<Posting> {
             salary: (6_000_000, 9_000_000),
             skills: &["rust", "postgresql", "graphql", "docker"],
             years: 3,
-            jlpt: Some("N3"),
+            jlpt: Some(JlptLevel::N3),
             publish: true,
         },
         Posting {
@@ -74,7 +75,7 @@ fn postings() -> Vec<Posting> {
             salary: (5_000_000, 8_000_000),
             skills: &["react", "typescript", "graphql"],
             years: 2,
-            jlpt: Some("N3"),
+            jlpt: Some(JlptLevel::N3),
             publish: true,
         },
         Posting {
@@ -94,7 +95,7 @@ fn postings() -> Vec<Posting> {
             salary: (6_500_000, 10_000_000),
             skills: &["python", "machine learning", "sql", "aws"],
             years: 3,
-            jlpt: Some("N2"),
+            jlpt: Some(JlptLevel::N2),
             publish: true,
         },
         Posting {
@@ -117,7 +118,7 @@ fn postings() -> Vec<Posting> {
             salary: (2_800_000, 3_600_000),
             skills: &["caregiving", "japanese customer service"],
             years: 0,
-            jlpt: Some("N4"),
+            jlpt: Some(JlptLevel::N4),
             publish: true,
         },
         Posting {
@@ -140,7 +141,7 @@ fn postings() -> Vec<Posting> {
             salary: (5_500_000, 7_500_000),
             skills: &["react native", "typescript"],
             years: 2,
-            jlpt: Some("N3"),
+            jlpt: Some(JlptLevel::N3),
             publish: false,
         },
     ]
@@ -218,7 +219,7 @@ pub async fn demo(
                     ),
                     min_experience_years: Some(posting.years),
                     education: Some(Some(posting.education)),
-                    jlpt_required: Some(posting.jlpt.map(str::to_owned)),
+                    jlpt_required: Some(posting.jlpt),
                     visa_sponsorship: Some(true),
                     supported_visa_types: Some(
                         posting.visas.iter().map(|visa| visa.to_string()).collect(),

@@ -6,6 +6,7 @@ use crate::service::{
     CandidateProfileInput, CandidateVisibility, CompanyChanges, CompanySize, Language, Origin,
     Registration, Role, UserStatus, UsersService,
 };
+use contracts::JlptLevel;
 use entities::users::user;
 use kit::ApiResult;
 use sea_orm::sea_query::Expr;
@@ -99,7 +100,7 @@ struct Candidate {
     nationality: &'static str,
     country: &'static str,
     visa: &'static str,
-    jlpt: Option<&'static str>,
+    jlpt: Option<JlptLevel>,
     years: i32,
     skills: &'static [&'static str],
     role: &'static str,
@@ -178,7 +179,7 @@ fn candidates() -> Vec<Candidate> {
             nationality: "VN",
             country: "JP",
             visa: "engineer_humanities_international",
-            jlpt: Some("N2"),
+            jlpt: Some(JlptLevel::N2),
             years: 5,
             skills: &["rust", "postgresql", "graphql", "docker"],
             role: "Backend engineer",
@@ -199,7 +200,7 @@ fn candidates() -> Vec<Candidate> {
             nationality: "PH",
             country: "PH",
             visa: "none",
-            jlpt: Some("N3"),
+            jlpt: Some(JlptLevel::N3),
             years: 4,
             skills: &["react", "typescript", "graphql", "node.js"],
             role: "Frontend engineer",
@@ -219,7 +220,7 @@ fn candidates() -> Vec<Candidate> {
             nationality: "ID",
             country: "ID",
             visa: "none",
-            jlpt: Some("N2"),
+            jlpt: Some(JlptLevel::N2),
             years: 3,
             skills: &["python", "machine learning", "sql"],
             role: "Machine learning engineer",
@@ -239,7 +240,7 @@ fn candidates() -> Vec<Candidate> {
             nationality: "IN",
             country: "JP",
             visa: "highly_skilled_professional",
-            jlpt: Some("N4"),
+            jlpt: Some(JlptLevel::N4),
             years: 8,
             skills: &["java", "aws", "kubernetes", "postgresql"],
             role: "Cloud infrastructure engineer",
@@ -262,7 +263,7 @@ fn candidates() -> Vec<Candidate> {
             nationality: "KR",
             country: "KR",
             visa: "none",
-            jlpt: Some("N1"),
+            jlpt: Some(JlptLevel::N1),
             years: 6,
             skills: &["react native", "typescript", "swift", "graphql"],
             role: "Mobile engineer",
@@ -285,7 +286,7 @@ fn candidates() -> Vec<Candidate> {
             nationality: "VN",
             country: "JP",
             visa: "specified_skilled_worker_i",
-            jlpt: Some("N3"),
+            jlpt: Some(JlptLevel::N3),
             years: 2,
             skills: &["caregiving", "japanese customer service"],
             role: "Care worker",
@@ -376,7 +377,7 @@ pub async fn demo(service: &UsersService) -> ApiResult<Option<DemoUsers>> {
                     nationality: Some(candidate.nationality.into()),
                     current_country: Some(candidate.country.into()),
                     visa_status: Some(candidate.visa.into()),
-                    jlpt_level: candidate.jlpt.map(str::to_owned),
+                    jlpt_level: candidate.jlpt,
                     years_experience: candidate.years,
                     skills: candidate
                         .skills

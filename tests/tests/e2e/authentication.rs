@@ -2,8 +2,8 @@
 //! verifier, so a revoked session is refused at the router and by a subgraph called directly;
 //! with Redis, a revocation on one instance is seen by another.
 
+use e2e::GRAPHQL_RESPONSE_JSON;
 use e2e::backend::Storage;
-use e2e::client::GRAPHQL_RESPONSE_JSON;
 use e2e::{Backend, Options, config_for};
 use kit::auth::testing::{MemoryJwks, TestKey, claims_for, jwks_of};
 use kit::auth::{ACCESS_TOKEN_LIFETIME, JwksSource};

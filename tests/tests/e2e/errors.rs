@@ -1,7 +1,7 @@
 //! Request errors through the router follow the GraphQL-over-HTTP spec: status codes by
 //! media type, `errors` with `message`, `locations` and `extensions.code`.
 
-use e2e::client::GRAPHQL_RESPONSE_JSON;
+use e2e::GRAPHQL_RESPONSE_JSON;
 use e2e::{Backend, Options, TestStack};
 use serde_json::json;
 

@@ -194,7 +194,7 @@ async fn a_user_watches_their_own_status_and_not_others(backend: Backend) {
     let ws_url = test.client.websocket_url();
     let bearer = |token: &str| json!({"Authorization": format!("Bearer {token}")});
 
-    let mut others = e2e::WsSubscription::start_with_params(
+    let mut others = e2e::WsClient::start_with_params(
         &ws_url,
         bearer(&ken.access_token),
         watch,
@@ -202,7 +202,7 @@ async fn a_user_watches_their_own_status_and_not_others(backend: Backend) {
     )
     .await;
     let refused = others
-        .next_message(std::time::Duration::from_secs(10))
+        .next_message_within(std::time::Duration::from_secs(10))
         .await;
     let errors = match refused["type"].as_str() {
         Some("error") => refused["payload"].clone(),
@@ -213,14 +213,14 @@ async fn a_user_watches_their_own_status_and_not_others(backend: Backend) {
 
     let bus = &test.stack.subgraphs.bus;
     let listening = bus.local_subscribers();
-    let mut own = e2e::WsSubscription::start_with_params(
+    let mut own = e2e::WsClient::start_with_params(
         &ws_url,
         bearer(&aiko.access_token),
         watch,
         json!({"id": aiko.id}),
     )
     .await;
-    let mut watching_admin = e2e::WsSubscription::start_with_params(
+    let mut watching_admin = e2e::WsClient::start_with_params(
         &ws_url,
         bearer(&admin.bearer.clone().unwrap()),
         watch,
@@ -243,13 +243,17 @@ async fn a_user_watches_their_own_status_and_not_others(backend: Backend) {
     );
     // Deactivation ended Aiko's sessions: her open subscription ends, saying why with
     // UNAUTHENTICATED and then `complete`, instead of delivering the event to a revoked token.
-    let cut = own.next_message(std::time::Duration::from_secs(10)).await;
+    let cut = own
+        .next_message_within(std::time::Duration::from_secs(10))
+        .await;
     assert_eq!(cut["type"], "next", "{cut}");
     assert_eq!(
         cut["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
         "{cut}"
     );
-    let complete = own.next_message(std::time::Duration::from_secs(10)).await;
+    let complete = own
+        .next_message_within(std::time::Duration::from_secs(10))
+        .await;
     assert_eq!(complete["type"], "complete", "{complete}");
 }
 on_both_backends!(a_user_watches_their_own_status_and_not_others);

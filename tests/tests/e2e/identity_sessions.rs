@@ -23,7 +23,7 @@ fn jwt_part(token: &str, index: usize) -> Value {
     serde_json::from_slice(&bytes).expect("json")
 }
 
-fn code(reply: &e2e::client::Reply) -> Value {
+fn code(reply: &e2e::Reply) -> Value {
     reply.body["errors"][0]["extensions"]["code"].clone()
 }
 

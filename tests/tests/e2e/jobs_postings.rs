@@ -71,7 +71,7 @@ fn full_posting(company: &str, deadline: &str) -> Value {
         "department": "Platform", "jobLevel": "SENIOR", "jobCategory": "software_engineering",
         "location": "Shibuya, Tokyo", "prefecture": "東京都", "city": "Shibuya",
         "employmentType": "FULL_TIME", "remoteOption": "HYBRID", "relocationSupport": true,
-        "salaryMin": 6000000, "salaryMax": 9000000, "salaryPeriod": "YEARLY", "currency": "jpy",
+        "salaryMin": 6000000, "salaryMax": 9000000, "salaryPeriod": "YEARLY", "currency": "JPY",
         "weeklyHours": 40.0, "headcount": 2,
         "requiredSkills": ["Rust", "PostgreSQL"], "preferredSkills": ["Kubernetes"],
         "minExperienceYears": 3, "education": "BACHELOR", "jlptRequired": "N3",
@@ -108,6 +108,29 @@ async fn postings_are_written_whole_edited_and_deleted(backend: Backend) {
     assert_eq!(posting["startDate"], "2027-04-01");
     assert_eq!(posting["headcount"], 2);
     assert_eq!(posting["education"], "BACHELOR");
+    assert_eq!(posting["jlptRequired"], "N3");
+
+    // Typed values: a currency or JLPT level outside its enum never reaches the rules.
+    for (field, wrong) in [
+        ("currency", "XYZ"),
+        ("currency", "jpy"),
+        ("jlptRequired", "N9"),
+    ] {
+        let mut input = full_posting(&company, &deadline);
+        input[field] = json!(wrong);
+        let refused = owner.post(CREATE, json!({"input": input})).await;
+        assert_eq!(
+            refused.body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{field}: {}",
+            refused.body
+        );
+        assert_eq!(
+            error_fields(&refused.body),
+            [format!("input.{field}")],
+            "{}",
+            refused.body
+        );
+    }
     assert!(posting["applicationDeadline"].is_string());
 
     // Every problem of an edit at once; nothing changes.

@@ -368,7 +368,7 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
     let refused = anyone
         .post(
             SEARCH,
-            json!({"filter": {"prefectures": ["Atlantis"], "jlptLevel": "N9", "visaType": "tourist",
+            json!({"filter": {"prefectures": ["Atlantis"], "visaType": "tourist",
                 "companySizes": ["huge"]}}),
         )
         .await;
@@ -377,11 +377,24 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
         [
             "filter.prefectures",
             "filter.visaType",
-            "filter.jlptLevel",
             "filter.companySizes"
         ],
         "{}",
         refused.body
+    );
+    // A level outside the `JlptLevel` enum is refused by the schema, named like the others.
+    let refused = anyone
+        .post(SEARCH, json!({"filter": {"jlptLevel": "N9"}}))
+        .await;
+    assert_eq!(
+        error_fields(&refused.body),
+        ["filter.jlptLevel"],
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        refused.body["errors"][0]["extensions"]["code"],
+        "BAD_USER_INPUT"
     );
     let refused = anyone
         .post(SEARCH, json!({"query": "あ".repeat(201), "first": 51}))

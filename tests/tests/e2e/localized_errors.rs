@@ -4,7 +4,7 @@
 //! `extensions.detail`; the router's own refusals and WebSocket errors follow the same rule.
 
 use e2e::identity::login;
-use e2e::{Backend, GraphqlClient, Options, TestStack, WsSubscription};
+use e2e::{Backend, GraphqlClient, Options, TestStack, WsClient};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -136,14 +136,14 @@ async fn errors_follow_the_callers_language() {
 
     // WebSockets: the same rule for an operation refused over graphql-transport-ws.
     let token = japanese.bearer.clone().expect("token");
-    let mut socket = WsSubscription::start_with_params(
+    let mut socket = WsClient::start_with_params(
         &test.client.websocket_url(),
         json!({"Authorization": format!("Bearer {token}")}),
         "subscription { noSuchSubscription }",
         json!({}),
     )
     .await;
-    let refused = socket.next_message(Duration::from_secs(10)).await;
+    let refused = socket.next_message_within(Duration::from_secs(10)).await;
     assert_eq!(refused["type"], "error", "{refused}");
     assert_eq!(
         refused["payload"][0]["message"], "GraphQL の文書がスキーマに合っていません。",

@@ -45,11 +45,11 @@ async fn redelivered_events_are_applied_once(backend: Backend) {
         &JobStatusChanged {
             job_id: job,
             company_id: uuid::Uuid::now_v7(),
-            status: JobStatusChanged::PUBLISHED.into(),
+            status: contracts::JobStatus::Published,
             title: "Backend Engineer".into(),
             required_skills: vec!["rust".into(), "go".into()],
             min_experience_years: 0,
-            jlpt_required: Some("N3".into()),
+            jlpt_required: Some(contracts::JlptLevel::N3),
             visa_sponsorship: true,
             details: Default::default(),
             changed_fields: Vec::new(),
@@ -103,7 +103,7 @@ fn profile_updated(candidate: uuid::Uuid, skills: &[&str], years_experience: i32
     let profile = CandidateProfileUpdated {
         user_id: candidate,
         skills: skills.iter().map(|skill| skill.to_string()).collect(),
-        jlpt_level: Some("N2".into()),
+        jlpt_level: Some(contracts::JlptLevel::N2),
         visa_status: Some("permanent_resident".into()),
         years_experience,
         soft_skills: Vec::new(),

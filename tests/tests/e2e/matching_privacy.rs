@@ -6,7 +6,7 @@
 
 use e2e::identity::{login_as, with_admin};
 use e2e::records::error_code;
-use e2e::{Backend, GraphqlClient, Options, TestStack, WsSubscription, eventually, settled};
+use e2e::{Backend, GraphqlClient, Options, TestStack, WsClient, eventually, settled};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -154,14 +154,14 @@ async fn matches_are_read_by_the_postings_company_only() {
     assert_eq!(resolved["_entities"][0]["id"], match_id);
 
     // Nor may another company's employer follow the posting's match updates.
-    let mut rival = WsSubscription::start_with_params(
+    let mut rival = WsClient::start_with_params(
         &test.client.websocket_url(),
         json!({"Authorization": format!("Bearer {}", kaizen_token.access_token)}),
         SUBSCRIPTION,
         json!({"jobId": id}),
     )
     .await;
-    let refused = rival.next_message(Duration::from_secs(20)).await;
+    let refused = rival.next_message_within(Duration::from_secs(20)).await;
     let errors = match refused["type"].as_str() {
         Some("error") => &refused["payload"],
         _ => &refused["payload"]["errors"],

@@ -6,7 +6,7 @@
 
 use e2e::identity::login_as;
 use e2e::records::error_code;
-use e2e::{Backend, GraphqlClient, Options, TestStack, WsSubscription, eventually, settled};
+use e2e::{Backend, GraphqlClient, Options, TestStack, WsClient, eventually, settled};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -106,14 +106,14 @@ async fn a_match_moves_through_its_workflow_on_both_sides() {
 
     let bus = &test.stack.subgraphs.bus;
     let listening = bus.local_subscribers();
-    let mut employer_updates = WsSubscription::start_with_params(
+    let mut employer_updates = WsClient::start_with_params(
         &test.client.websocket_url(),
         subscribe_params(&employer_account),
         EMPLOYER_UPDATES,
         json!({"jobId": posting}),
     )
     .await;
-    let mut candidate_updates = WsSubscription::start_with_params(
+    let mut candidate_updates = WsClient::start_with_params(
         &test.client.websocket_url(),
         subscribe_params(&an),
         CANDIDATE_UPDATES,

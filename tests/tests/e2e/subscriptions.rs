@@ -3,7 +3,7 @@
 
 use e2e::companies::create_company;
 use e2e::identity::signed_up;
-use e2e::{Backend, GraphqlClient, Options, TestStack, WsSubscription, config_for};
+use e2e::{Backend, GraphqlClient, Options, TestStack, WsClient, config_for};
 use kit::config::ExposeSecret;
 use kit::events::SharedBus;
 use serde_json::{Value, json};
@@ -85,7 +85,7 @@ async fn expect_status_event(
 ) {
     let listening = bus.local_subscribers();
     let token = publisher.bearer.clone().expect("publisher token");
-    let mut subscription = WsSubscription::start_with_params(
+    let mut subscription = WsClient::start_with_params(
         &router.websocket_url(),
         json!({"Authorization": format!("Bearer {token}")}),
         STATUS_SUBSCRIPTION,
@@ -120,13 +120,13 @@ async fn job_status_changed_reaches_subscriber_on_the_embedded_bus() {
     )
     .await;
     // A draft is its company's business: an anonymous subscriber is told it does not exist.
-    let mut outsider = WsSubscription::start(
+    let mut outsider = WsClient::start(
         &test.client.websocket_url(),
         STATUS_SUBSCRIPTION,
         json!({"jobId": id}),
     )
     .await;
-    let refused = outsider.next_message(WAIT).await;
+    let refused = outsider.next_message_within(WAIT).await;
     assert_eq!(refused_code(&refused), "NOT_FOUND", "{refused}");
     expect_status_event(&test.stack.subgraphs.bus, &test.client, &employer, &id).await;
 }
@@ -197,17 +197,17 @@ async fn match_updates_reach_subscribers_with_candidates_resolved(backend: Backe
     )
     .await;
     // Matches name candidates: an anonymous subscriber is refused, the employer is not.
-    let mut anonymous = WsSubscription::start(
+    let mut anonymous = WsClient::start(
         &test.client.websocket_url(),
         MATCH_SUBSCRIPTION,
         json!({"jobId": id}),
     )
     .await;
-    let refused = anonymous.next_message(WAIT).await;
+    let refused = anonymous.next_message_within(WAIT).await;
     assert_eq!(refused_code(&refused), "UNAUTHENTICATED", "{refused}");
     let bus = &test.stack.subgraphs.bus;
     let listening = bus.local_subscribers();
-    let mut subscription = WsSubscription::start_with_params(
+    let mut subscription = WsClient::start_with_params(
         &test.client.websocket_url(),
         json!({"Authorization": format!("Bearer {}", employer.bearer.clone().expect("employer token"))}),
         MATCH_SUBSCRIPTION,
@@ -261,13 +261,9 @@ async fn a_reconnecting_subscriber_is_replayed_what_it_missed(backend: Backend) 
     let url = test.client.websocket_url();
     let bus = &test.stack.subgraphs.bus;
     let listening = bus.local_subscribers();
-    let mut first = WsSubscription::start_with_params(
-        &url,
-        params.clone(),
-        RESUMABLE_STATUS,
-        json!({"jobId": id}),
-    )
-    .await;
+    let mut first =
+        WsClient::start_with_params(&url, params.clone(), RESUMABLE_STATUS, json!({"jobId": id}))
+            .await;
     e2e::wait_for_subscribers(bus, listening + 1).await;
     publish(&employer, &id).await;
     let published = first.next_payload(WAIT).await;
@@ -287,7 +283,7 @@ async fn a_reconnecting_subscriber_is_replayed_what_it_missed(backend: Backend) 
             json!({"id": id}),
         )
         .await;
-    let mut resumed = WsSubscription::start_with_params(
+    let mut resumed = WsClient::start_with_params(
         &url,
         params.clone(),
         RESUMABLE_STATUS,
@@ -302,14 +298,14 @@ async fn a_reconnecting_subscriber_is_replayed_what_it_missed(backend: Backend) 
     let missed_id = missed["extensions"]["eventId"].as_str().unwrap_or_default();
     assert!(!missed_id.is_empty() && missed_id != seen, "{missed}");
 
-    let mut unknown = WsSubscription::start_with_params(
+    let mut unknown = WsClient::start_with_params(
         &url,
         params,
         RESUMABLE_STATUS,
         json!({"jobId": id, "after": uuid::Uuid::now_v7()}),
     )
     .await;
-    let refused = unknown.next_message(WAIT).await;
+    let refused = unknown.next_message_within(WAIT).await;
     assert_eq!(refused_code(&refused), "REPLAY_UNAVAILABLE", "{refused}");
 }
 

@@ -44,7 +44,7 @@ async fn redis_restart(deployment: &mut Deployment, world: &World, persistent: b
     // (the revocation check fails open) work while Redis is away, and answer at once.
     let signed_in = e2e::identity::login(&deployment.client, &world.recruiter.email).await;
     let signed_in_after = down.elapsed();
-    let subscription = e2e::WsSubscription::start_with_params(
+    let subscription = e2e::WsClient::start_with_params(
         &deployment.client.websocket_url(),
         serde_json::json!({"Authorization": format!("Bearer {}", signed_in.access_token)}),
         "subscription($id: ID!) { jobStatusChanged(jobId: $id) { status } }",

@@ -8,7 +8,7 @@ use crate::deployment::{Deployment, SUBGRAPH_TIMEOUT_SECS};
 use crate::load::Load;
 use crate::world::World;
 use crate::{SERIAL, ensure, report};
-use e2e::WsSubscription;
+use e2e::WsClient;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -105,7 +105,7 @@ fn bearer(token: &str) -> Value {
 }
 
 /// The next `next` payload of `subscription`, with its event id.
-async fn update(subscription: &mut WsSubscription) -> (Value, String) {
+async fn update(subscription: &mut WsClient) -> (Value, String) {
     let payload = subscription.next_payload(WAIT).await;
     let event_id = payload["extensions"]["eventId"]
         .as_str()
@@ -124,7 +124,7 @@ async fn subscriptions(deployment: &mut Deployment, world: &World) {
     let as_admin = deployment.client.with_token(&admin.access_token);
     let watched = &world.candidates[0].0.id;
     let url = deployment.client.websocket_url();
-    let mut subscription = WsSubscription::start_with_params(
+    let mut subscription = WsClient::start_with_params(
         &url,
         bearer(&admin.access_token),
         WATCH,
@@ -152,7 +152,7 @@ async fn subscriptions(deployment: &mut Deployment, world: &World) {
     subscription
         .send(json!({"type": "ping", "payload": {"Authorization": format!("Bearer {}", renewed.access_token)}}))
         .await;
-    let pong = subscription.next_message(WAIT).await;
+    let pong = subscription.next_message_within(WAIT).await;
     ensure(
         deployment,
         pong["type"] == "pong" && pong["payload"]["authorization"] == "renewed",
@@ -167,7 +167,7 @@ async fn subscriptions(deployment: &mut Deployment, world: &World) {
     );
 
     // Another user's token is refused, closing that connection (4403).
-    let mut hijack = WsSubscription::start_with_params(
+    let mut hijack = WsClient::start_with_params(
         &url,
         bearer(&admin.access_token),
         WATCH,
@@ -188,7 +188,7 @@ async fn subscriptions(deployment: &mut Deployment, world: &World) {
     subscription.close().await;
     set("INACTIVE").await;
     set("ACTIVE").await;
-    let mut resumed = WsSubscription::start_with_params(
+    let mut resumed = WsClient::start_with_params(
         &url,
         bearer(&renewed.access_token),
         WATCH,
@@ -211,14 +211,14 @@ async fn subscriptions(deployment: &mut Deployment, world: &World) {
     );
 
     // An unknown resume point is refused with its code.
-    let mut unknown = WsSubscription::start_with_params(
+    let mut unknown = WsClient::start_with_params(
         &url,
         bearer(&renewed.access_token),
         WATCH,
         json!({"id": watched, "after": uuid::Uuid::now_v7()}),
     )
     .await;
-    let refusal = unknown.next_message(WAIT).await;
+    let refusal = unknown.next_message_within(WAIT).await;
     let code = match refusal["type"].as_str() {
         Some("error") => refusal["payload"][0]["extensions"]["code"].clone(),
         _ => refusal["payload"]["errors"][0]["extensions"]["code"].clone(),
@@ -232,8 +232,8 @@ async fn subscriptions(deployment: &mut Deployment, world: &World) {
     // The subgraph serving it dies: the client is told, then `complete`.
     let started = Instant::now();
     deployment.users.kill();
-    let told = resumed.next_message(WAIT).await;
-    let complete = resumed.next_message(WAIT).await;
+    let told = resumed.next_message_within(WAIT).await;
+    let complete = resumed.next_message_within(WAIT).await;
     let told_in = started.elapsed();
     deployment.users.start();
     deployment.all_ready().await;

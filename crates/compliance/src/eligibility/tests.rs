@@ -69,14 +69,16 @@ impl Offer {
             assert!(!result.needs_visa_change);
         }
         for f in &result.findings {
-            assert!(crate::codes::ALL.contains(&f.code));
+            assert!(Code::ALL.contains(&f.code));
+            assert_eq!(f.severity, f.code.severity(), "{f:?}");
+            assert!(f.code.fields().contains(&f.field), "{f:?}");
             assert!(!f.message_en.is_empty() && !f.message_ja.is_empty());
         }
         result
     }
 }
 
-fn codes(result: &Eligibility) -> Vec<(&'static str, Severity)> {
+fn codes(result: &Eligibility) -> Vec<(Code, Severity)> {
     result
         .findings
         .iter()
@@ -91,7 +93,7 @@ type Row = (
     Offer,
     bool,
     bool,
-    Vec<(&'static str, Severity)>,
+    Vec<(Code, Severity)>,
 );
 
 fn run(rows: Vec<Row>) {
@@ -152,7 +154,7 @@ fn the_required_scenarios() {
             posting("building_cleaning"),
             false,
             false,
-            vec![(codes::STATUS_NOT_PERMITTED_FOR_CATEGORY, Error)],
+            vec![(Code::StatusNotPermittedForCategory, Error)],
         ),
         (
             "none, sponsorship fits",
@@ -160,7 +162,7 @@ fn the_required_scenarios() {
             posting("software_engineering").sponsoring(&["engineer_humanities_international"]),
             true,
             true,
-            vec![(codes::VISA_CHANGE_REQUIRED, Warning)],
+            vec![(Code::VisaChangeRequired, Warning)],
         ),
         (
             "none, no sponsorship",
@@ -168,7 +170,7 @@ fn the_required_scenarios() {
             posting("software_engineering"),
             false,
             false,
-            vec![(codes::NO_STATUS_WITHOUT_SPONSORSHIP, Error)],
+            vec![(Code::NoStatusWithoutSponsorship, Error)],
         ),
         (
             "student, part-time 20 h",
@@ -176,7 +178,7 @@ fn the_required_scenarios() {
             posting("food_service").part_time(Some(20.0)),
             true,
             false,
-            vec![(codes::PART_TIME_PERMISSION_REQUIRED, Warning)],
+            vec![(Code::PartTimePermissionRequired, Warning)],
         ),
         (
             "student, full-time",
@@ -184,7 +186,7 @@ fn the_required_scenarios() {
             posting("software_engineering"),
             false,
             false,
-            vec![(codes::STUDENT_WORK_LIMIT, Error)],
+            vec![(Code::StudentWorkLimit, Error)],
         ),
         (
             "SSW-i, nursing care",
@@ -192,7 +194,7 @@ fn the_required_scenarios() {
             posting("nursing_care"),
             true,
             false,
-            vec![(codes::EMPLOYER_CHANGE_NEEDS_PERMISSION, Warning)],
+            vec![(Code::EmployerChangeNeedsPermission, Warning)],
         ),
         (
             "SSW-i, software",
@@ -200,7 +202,7 @@ fn the_required_scenarios() {
             posting("software_engineering"),
             false,
             false,
-            vec![(codes::STATUS_NOT_PERMITTED_FOR_CATEGORY, Error)],
+            vec![(Code::StatusNotPermittedForCategory, Error)],
         ),
     ]);
 }
@@ -235,8 +237,8 @@ fn unrestricted_statuses_may_do_any_work() {
 
 #[test]
 fn students_and_dependents() {
-    let limit = vec![(codes::STUDENT_WORK_LIMIT, Error)];
-    let permission = vec![(codes::PART_TIME_PERMISSION_REQUIRED, Warning)];
+    let limit = vec![(Code::StudentWorkLimit, Error)];
+    let permission = vec![(Code::PartTimePermissionRequired, Warning)];
     run(vec![
         (
             "student, 28 h",
@@ -288,7 +290,7 @@ fn students_and_dependents() {
             posting("software_engineering").sponsoring(&["engineer_humanities_international"]),
             true,
             true,
-            vec![(codes::VISA_CHANGE_REQUIRED, Warning)],
+            vec![(Code::VisaChangeRequired, Warning)],
         ),
         (
             "student, sponsorship that does not fit",
@@ -355,7 +357,7 @@ fn changing_status_through_sponsorship() {
             posting("building_cleaning").sponsoring(&["specified_skilled_worker_i"]),
             true,
             true,
-            vec![(codes::VISA_CHANGE_REQUIRED, Warning)],
+            vec![(Code::VisaChangeRequired, Warning)],
         ),
         (
             "none, sponsorship for the wrong category",
@@ -363,7 +365,7 @@ fn changing_status_through_sponsorship() {
             posting("software_engineering").sponsoring(&["specified_skilled_worker_i"]),
             false,
             false,
-            vec![(codes::NO_STATUS_WITHOUT_SPONSORSHIP, Error)],
+            vec![(Code::NoStatusWithoutSponsorship, Error)],
         ),
         (
             "none, only a non-work status listed",
@@ -371,7 +373,7 @@ fn changing_status_through_sponsorship() {
             posting("software_engineering").sponsoring(&["student", "permanent_resident"]),
             false,
             false,
-            vec![(codes::NO_STATUS_WITHOUT_SPONSORSHIP, Error)],
+            vec![(Code::NoStatusWithoutSponsorship, Error)],
         ),
         (
             "none, the fitting status is found among others",
@@ -383,7 +385,7 @@ fn changing_status_through_sponsorship() {
             ]),
             true,
             true,
-            vec![(codes::VISA_CHANGE_REQUIRED, Warning)],
+            vec![(Code::VisaChangeRequired, Warning)],
         ),
         (
             "none, category other needs review",
@@ -392,8 +394,8 @@ fn changing_status_through_sponsorship() {
             true,
             true,
             vec![
-                (codes::VISA_CHANGE_REQUIRED, Warning),
-                (codes::STATUS_NEEDS_REVIEW, Warning),
+                (Code::VisaChangeRequired, Warning),
+                (Code::StatusNeedsReview, Warning),
             ],
         ),
         (
@@ -407,8 +409,8 @@ fn changing_status_through_sponsorship() {
             false,
             false,
             vec![
-                (codes::NO_STATUS_WITHOUT_SPONSORSHIP, Error),
-                (codes::MISSING_JOB_CATEGORY, Error),
+                (Code::NoStatusWithoutSponsorship, Error),
+                (Code::MissingJobCategory, Error),
             ],
         ),
         (
@@ -420,7 +422,7 @@ fn changing_status_through_sponsorship() {
             },
             false,
             false,
-            vec![(codes::NO_STATUS_WITHOUT_SPONSORSHIP, Error)],
+            vec![(Code::NoStatusWithoutSponsorship, Error)],
         ),
     ]);
     let result = posting("software_engineering")
@@ -442,7 +444,7 @@ fn special_statuses() {
             posting("food_service").part_time(Some(35.0)),
             true,
             false,
-            vec![(codes::WORKING_HOLIDAY_TEMPORARY, Warning)],
+            vec![(Code::WorkingHolidayTemporary, Warning)],
         ),
         (
             "designated activities",
@@ -450,7 +452,7 @@ fn special_statuses() {
             posting("software_engineering"),
             true,
             false,
-            vec![(codes::DESIGNATED_ACTIVITIES_REVIEW, Warning)],
+            vec![(Code::DesignatedActivitiesReview, Warning)],
         ),
         (
             "technical intern",
@@ -458,7 +460,7 @@ fn special_statuses() {
             posting("agriculture"),
             false,
             false,
-            vec![(codes::TECHNICAL_INTERN_NOT_HIREABLE, Error)],
+            vec![(Code::TechnicalInternNotHireable, Error)],
         ),
         (
             "technical intern, even with SSW sponsorship",
@@ -466,7 +468,7 @@ fn special_statuses() {
             posting("agriculture").sponsoring(&["specified_skilled_worker_i"]),
             false,
             false,
-            vec![(codes::TECHNICAL_INTERN_NOT_HIREABLE, Error)],
+            vec![(Code::TechnicalInternNotHireable, Error)],
         ),
         (
             "work status in other",
@@ -474,7 +476,7 @@ fn special_statuses() {
             posting("other"),
             true,
             false,
-            vec![(codes::STATUS_NEEDS_REVIEW, Warning)],
+            vec![(Code::StatusNeedsReview, Warning)],
         ),
         (
             "HSP keeps its status but needs permission",
@@ -482,7 +484,7 @@ fn special_statuses() {
             posting("data_science"),
             true,
             false,
-            vec![(codes::EMPLOYER_CHANGE_NEEDS_PERMISSION, Warning)],
+            vec![(Code::EmployerChangeNeedsPermission, Warning)],
         ),
     ]);
 }
@@ -496,7 +498,7 @@ fn unreadable_inputs() {
             posting("software_engineering"),
             false,
             false,
-            vec![(codes::UNKNOWN_VISA_STATUS, Error)],
+            vec![(Code::UnknownVisaStatus, Error)],
         ),
         (
             "blank status",
@@ -504,7 +506,7 @@ fn unreadable_inputs() {
             posting("software_engineering"),
             false,
             false,
-            vec![(codes::UNKNOWN_VISA_STATUS, Error)],
+            vec![(Code::UnknownVisaStatus, Error)],
         ),
         (
             "work status, no category",
@@ -515,7 +517,7 @@ fn unreadable_inputs() {
             },
             false,
             false,
-            vec![(codes::MISSING_JOB_CATEGORY, Error)],
+            vec![(Code::MissingJobCategory, Error)],
         ),
         (
             "work status, unknown category",
@@ -526,7 +528,7 @@ fn unreadable_inputs() {
             },
             false,
             false,
-            vec![(codes::UNKNOWN_JOB_CATEGORY, Error)],
+            vec![(Code::UnknownJobCategory, Error)],
         ),
         (
             "normalised status spelling",

@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::Code;
 use crate::Severity::{Error, Warning};
-use crate::codes::*;
 use crate::{MinimumWage, Severity, has_errors};
 
 /// A posting's facts with owned storage, so tables of cases can be written as values.
@@ -115,7 +115,13 @@ impl Case {
 
 fn assert_well_formed(findings: &[Finding]) {
     for f in findings {
-        assert!(ALL.contains(&f.code), "{} is not in codes::ALL", f.code);
+        assert!(
+            Code::ALL.contains(&f.code),
+            "{} is not in Code::ALL",
+            f.code
+        );
+        assert_eq!(f.severity, f.code.severity(), "{f:?}");
+        assert!(f.code.fields().contains(&f.field), "{f:?}");
         assert!(
             !f.message_en.is_empty() && !f.message_ja.is_empty(),
             "{f:?}"
@@ -136,7 +142,7 @@ fn assert_well_formed(findings: &[Finding]) {
 /// One row of a rule's table: name, posting, expected severity and field (or absence).
 type Row<'a> = (&'a str, Case, Option<(Severity, &'a str)>);
 
-fn run(code: &str, cases: Vec<Row>) {
+fn run(code: Code, cases: Vec<Row>) {
     for (name, case, expected) in cases {
         let findings = case.check();
         let found: Vec<_> = findings.iter().filter(|f| f.code == code).collect();
@@ -151,7 +157,7 @@ fn run(code: &str, cases: Vec<Row>) {
     }
 }
 
-fn find<'a>(findings: &'a [Finding], code: &str) -> &'a Finding {
+fn find(findings: &[Finding], code: Code) -> &Finding {
     findings
         .iter()
         .find(|f| f.code == code)
@@ -180,7 +186,7 @@ fn a_clean_unsponsored_posting_has_no_findings() {
 #[test]
 fn sponsorship_without_visa_types() {
     run(
-        SPONSORSHIP_WITHOUT_VISA_TYPES,
+        Code::SponsorshipWithoutVisaTypes,
         vec![
             (
                 "sponsor, none listed",
@@ -204,7 +210,7 @@ fn sponsorship_without_visa_types() {
 #[test]
 fn visa_types_without_sponsorship() {
     run(
-        VISA_TYPES_WITHOUT_SPONSORSHIP,
+        Code::VisaTypesWithoutSponsorship,
         vec![
             (
                 "listed, not sponsored",
@@ -231,7 +237,7 @@ fn visa_types_without_sponsorship() {
 #[test]
 fn unknown_visa_type() {
     run(
-        UNKNOWN_VISA_TYPE,
+        Code::UnknownVisaType,
         vec![
             (
                 "made up",
@@ -262,7 +268,7 @@ fn unknown_visa_type() {
     );
     let findings = base().sponsoring(&["h1b"]).check();
     assert_eq!(
-        find(&findings, UNKNOWN_VISA_TYPE).message_en,
+        find(&findings, Code::UnknownVisaType).message_en,
         "'h1b' is not a known status of residence"
     );
 }
@@ -277,7 +283,7 @@ fn visa_type_category_mismatch() {
     };
     let mismatch = Some((Error, "supportedVisaTypes"));
     run(
-        VISA_TYPE_CATEGORY_MISMATCH,
+        Code::VisaTypeCategoryMismatch,
         vec![
             (
                 "SSW-i outside the 16 fields",
@@ -377,7 +383,7 @@ fn visa_type_category_mismatch() {
         ],
     );
     let findings = case("building_cleaning", "engineer_humanities_international").check();
-    let f = find(&findings, VISA_TYPE_CATEGORY_MISMATCH);
+    let f = find(&findings, Code::VisaTypeCategoryMismatch);
     assert_eq!(
         f.message_en,
         "Engineer/Specialist in Humanities/International Services does not permit building cleaning work"
@@ -391,33 +397,37 @@ fn visa_type_category_mismatch() {
 
 #[test]
 fn visa_types_that_cannot_be_sponsored() {
-    let cases: Vec<(&str, &str, Severity)> = vec![
+    let cases: Vec<(&str, Code, Severity)> = vec![
         (
             "technical_intern_training",
-            VISA_TYPE_TECHNICAL_INTERN,
+            Code::VisaTypeTechnicalIntern,
             Error,
         ),
-        ("student", VISA_TYPE_NO_WORK_PERMITTED, Error),
-        ("dependent", VISA_TYPE_NO_WORK_PERMITTED, Error),
-        ("none", VISA_TYPE_NOT_A_STATUS, Error),
-        ("japanese_national", VISA_TYPE_NOT_A_STATUS, Error),
+        ("student", Code::VisaTypeNoWorkPermitted, Error),
+        ("dependent", Code::VisaTypeNoWorkPermitted, Error),
+        ("none", Code::VisaTypeNotAStatus, Error),
+        ("japanese_national", Code::VisaTypeNotAStatus, Error),
         (
             "permanent_resident",
-            VISA_TYPE_NOT_EMPLOYER_SPONSORED,
+            Code::VisaTypeNotEmployerSponsored,
             Warning,
         ),
         (
             "spouse_of_japanese",
-            VISA_TYPE_NOT_EMPLOYER_SPONSORED,
+            Code::VisaTypeNotEmployerSponsored,
             Warning,
         ),
         (
             "long_term_resident",
-            VISA_TYPE_NOT_EMPLOYER_SPONSORED,
+            Code::VisaTypeNotEmployerSponsored,
             Warning,
         ),
-        ("working_holiday", VISA_TYPE_NOT_EMPLOYER_SPONSORED, Warning),
-        ("designated_activities", VISA_TYPE_NEEDS_REVIEW, Warning),
+        (
+            "working_holiday",
+            Code::VisaTypeNotEmployerSponsored,
+            Warning,
+        ),
+        ("designated_activities", Code::VisaTypeNeedsReview, Warning),
     ];
     for (status, code, severity) in cases {
         run(
@@ -446,7 +456,10 @@ fn visa_types_that_cannot_be_sponsored() {
         ..base().sponsoring(&["technical_intern_training"])
     }
     .check();
-    assert_eq!(find(&findings, VISA_TYPE_TECHNICAL_INTERN).severity, Error);
+    assert_eq!(
+        find(&findings, Code::VisaTypeTechnicalIntern).severity,
+        Error
+    );
     // A work status in `other` needs review rather than being refused.
     let findings = Case {
         category: Some("other"),
@@ -454,7 +467,7 @@ fn visa_types_that_cannot_be_sponsored() {
     }
     .check();
     assert_eq!(
-        severity_of(&findings, VISA_TYPE_NEEDS_REVIEW),
+        severity_of(&findings, Code::VisaTypeNeedsReview),
         Some(Warning)
     );
     assert!(!has_errors(&findings));
@@ -474,7 +487,7 @@ fn duplicate_visa_types_are_reported_once() {
     assert_eq!(
         findings
             .iter()
-            .filter(|f| f.code == VISA_TYPE_CATEGORY_MISMATCH)
+            .filter(|f| f.code == Code::VisaTypeCategoryMismatch)
             .count(),
         1
     );
@@ -483,7 +496,7 @@ fn duplicate_visa_types_are_reported_once() {
 #[test]
 fn missing_job_category() {
     run(
-        MISSING_JOB_CATEGORY,
+        Code::MissingJobCategory,
         vec![
             (
                 "sponsor, no category",
@@ -533,7 +546,7 @@ fn below_minimum_wage() {
         ..base()
     };
     run(
-        BELOW_MINIMUM_WAGE,
+        Code::BelowMinimumWage,
         vec![
             ("hourly below Tokyo", base().hourly(1000), salary_min),
             (
@@ -701,7 +714,7 @@ fn below_minimum_wage() {
 #[test]
 fn minimum_wage_messages_name_the_numbers() {
     let findings = base().hourly(1000).check();
-    let f = find(&findings, BELOW_MINIMUM_WAGE);
+    let f = find(&findings, Code::BelowMinimumWage);
     assert_eq!(
         f.message_en,
         "Salary ¥1,000/hour is below Tokyo's minimum wage of ¥1,226/hour"
@@ -712,7 +725,7 @@ fn minimum_wage_messages_name_the_numbers() {
     );
 
     let findings = base().monthly(200_000).check();
-    let f = find(&findings, BELOW_MINIMUM_WAGE);
+    let f = find(&findings, Code::BelowMinimumWage);
     assert_eq!(
         f.message_en,
         "Salary ¥200,000/month (about ¥1,153/hour at 40 hours a week) is below Tokyo's minimum wage of ¥1,226/hour"
@@ -729,7 +742,7 @@ fn minimum_wage_messages_name_the_numbers() {
     }
     .yearly(2_000_000)
     .check();
-    let f = find(&findings, BELOW_MINIMUM_WAGE);
+    let f = find(&findings, Code::BelowMinimumWage);
     assert_eq!(
         f.message_en,
         "Salary ¥2,000,000/year (about ¥1,025/hour at 37.5 hours a week) is below Osaka's minimum wage of ¥1,177/hour"
@@ -747,12 +760,12 @@ fn a_newer_minimum_wage_table_replaces_the_embedded_one() {
     newer.wages.get_mut("tokyo").unwrap().hourly_yen = 1300;
     let case = base().hourly(1250);
     assert_eq!(
-        severity_of(&check_posting(&case.facts()), BELOW_MINIMUM_WAGE),
+        severity_of(&check_posting(&case.facts()), Code::BelowMinimumWage),
         None
     );
     let findings = check_posting_with(&case.facts(), &newer);
     assert_eq!(
-        find(&findings, BELOW_MINIMUM_WAGE).message_en,
+        find(&findings, Code::BelowMinimumWage).message_en,
         "Salary ¥1,250/hour is below Tokyo's minimum wage of ¥1,300/hour"
     );
 }
@@ -772,15 +785,21 @@ fn minimum_wage_unknown_for_a_partial_table() {
         ..embedded_minimum_wages().clone()
     };
     let findings = check_posting_with(&base().hourly(900).facts(), &partial);
-    assert_eq!(severity_of(&findings, MINIMUM_WAGE_UNKNOWN), Some(Warning));
-    assert_eq!(severity_of(&findings, BELOW_MINIMUM_WAGE), None);
-    assert_eq!(find(&findings, MINIMUM_WAGE_UNKNOWN).field, "prefecture");
+    assert_eq!(
+        severity_of(&findings, Code::MinimumWageUnknown),
+        Some(Warning)
+    );
+    assert_eq!(severity_of(&findings, Code::BelowMinimumWage), None);
+    assert_eq!(
+        find(&findings, Code::MinimumWageUnknown).field,
+        "prefecture"
+    );
 }
 
 #[test]
 fn missing_salary() {
     run(
-        MISSING_SALARY,
+        Code::MissingSalary,
         vec![
             (
                 "sponsor, no salary",
@@ -829,7 +848,7 @@ fn missing_prefecture() {
         ..base()
     };
     run(
-        MISSING_PREFECTURE,
+        Code::MissingPrefecture,
         vec![
             (
                 "on-site",
@@ -890,7 +909,7 @@ fn missing_prefecture() {
 #[test]
 fn currency_not_checked() {
     run(
-        CURRENCY_NOT_CHECKED,
+        Code::CurrencyNotChecked,
         vec![
             (
                 "USD",
@@ -940,7 +959,7 @@ fn missing_weekly_hours() {
         ..base()
     };
     run(
-        MISSING_WEEKLY_HOURS,
+        Code::MissingWeeklyHours,
         vec![
             (
                 "part-time monthly",
@@ -972,14 +991,14 @@ fn missing_weekly_hours() {
 
 #[test]
 fn unreadable_values() {
-    let cases: Vec<(&str, Case, &str, &str)> = vec![
+    let cases: Vec<(&str, Case, Code, &str)> = vec![
         (
             "category",
             Case {
                 category: Some("astronaut"),
                 ..base()
             },
-            UNKNOWN_JOB_CATEGORY,
+            Code::UnknownJobCategory,
             "jobCategory",
         ),
         (
@@ -988,7 +1007,7 @@ fn unreadable_values() {
                 employment: "seasonal",
                 ..base()
             },
-            UNKNOWN_EMPLOYMENT_TYPE,
+            Code::UnknownEmploymentType,
             "employmentType",
         ),
         (
@@ -997,7 +1016,7 @@ fn unreadable_values() {
                 remote: "sometimes",
                 ..base()
             },
-            UNKNOWN_REMOTE_OPTION,
+            Code::UnknownRemoteOption,
             "remoteOption",
         ),
         (
@@ -1006,7 +1025,7 @@ fn unreadable_values() {
                 prefecture: Some("edo"),
                 ..base()
             },
-            UNKNOWN_PREFECTURE,
+            Code::UnknownPrefecture,
             "prefecture",
         ),
         (
@@ -1015,7 +1034,7 @@ fn unreadable_values() {
                 education: Some("phd"),
                 ..base()
             },
-            UNKNOWN_EDUCATION,
+            Code::UnknownEducation,
             "education",
         ),
         (
@@ -1024,7 +1043,7 @@ fn unreadable_values() {
                 jlpt: Some("N6"),
                 ..base()
             },
-            UNKNOWN_JLPT_LEVEL,
+            Code::UnknownJlptLevel,
             "jlptRequired",
         ),
         (
@@ -1033,7 +1052,7 @@ fn unreadable_values() {
                 hours: Some(0.0),
                 ..base()
             },
-            INVALID_WEEKLY_HOURS,
+            Code::InvalidWeeklyHours,
             "weeklyHours",
         ),
         (
@@ -1042,7 +1061,7 @@ fn unreadable_values() {
                 hours: Some(-5.0),
                 ..base()
             },
-            INVALID_WEEKLY_HOURS,
+            Code::InvalidWeeklyHours,
             "weeklyHours",
         ),
         (
@@ -1051,7 +1070,7 @@ fn unreadable_values() {
                 hours: Some(f32::NAN),
                 ..base()
             },
-            INVALID_WEEKLY_HOURS,
+            Code::InvalidWeeklyHours,
             "weeklyHours",
         ),
         (
@@ -1060,7 +1079,7 @@ fn unreadable_values() {
                 hours: Some(200.0),
                 ..base()
             },
-            INVALID_WEEKLY_HOURS,
+            Code::InvalidWeeklyHours,
             "weeklyHours",
         ),
         (
@@ -1069,7 +1088,7 @@ fn unreadable_values() {
                 experience: -1,
                 ..base()
             },
-            INVALID_EXPERIENCE,
+            Code::InvalidExperience,
             "minExperienceYears",
         ),
         (
@@ -1078,7 +1097,7 @@ fn unreadable_values() {
                 min: Some(0),
                 ..base()
             },
-            INVALID_SALARY,
+            Code::InvalidSalary,
             "salaryMin",
         ),
         (
@@ -1087,7 +1106,7 @@ fn unreadable_values() {
                 max: Some(-1),
                 ..base()
             },
-            INVALID_SALARY,
+            Code::InvalidSalary,
             "salaryMax",
         ),
         (
@@ -1097,7 +1116,7 @@ fn unreadable_values() {
                 max: Some(8_000_000),
                 ..base()
             },
-            SALARY_RANGE_INVERTED,
+            Code::SalaryRangeInverted,
             "salaryMax",
         ),
     ];
@@ -1106,7 +1125,7 @@ fn unreadable_values() {
         run(code, vec![("clean", base(), None)]);
     }
     run(
-        INVALID_WEEKLY_HOURS,
+        Code::InvalidWeeklyHours,
         vec![(
             "168 hours is the most a week has",
             Case {
@@ -1141,7 +1160,7 @@ fn education_requirement() {
     };
     let too_low = Some((Error, "education"));
     run(
-        EDUCATION_REQUIREMENT_TOO_LOW,
+        Code::EducationRequirementTooLow,
         vec![
             (
                 "bachelor",
@@ -1251,7 +1270,7 @@ fn education_requirement() {
         ],
     );
     run(
-        EDUCATION_NEEDS_REVIEW,
+        Code::EducationNeedsReview,
         vec![
             (
                 "vocational",
@@ -1271,7 +1290,7 @@ fn education_requirement() {
         ],
     );
     let findings = ehi("software_engineering", Some("high_school"), 2).check();
-    let f = find(&findings, EDUCATION_REQUIREMENT_TOO_LOW);
+    let f = find(&findings, Code::EducationRequirementTooLow);
     assert_eq!(
         f.message_en,
         "Sponsoring Engineer/Specialist in Humanities/International Services needs a university \
@@ -1289,7 +1308,7 @@ fn education_requirement() {
 fn highly_skilled_professional_salary() {
     let hsp = base().sponsoring(&["highly_skilled_professional"]);
     run(
-        HSP_SALARY_TOO_LOW,
+        Code::HspSalaryTooLow,
         vec![
             (
                 "yearly below",
@@ -1332,11 +1351,11 @@ fn highly_skilled_professional_salary() {
     );
     let findings = hsp.clone().yearly(2_900_000).check();
     assert_eq!(
-        find(&findings, HSP_SALARY_TOO_LOW).message_en,
+        find(&findings, Code::HspSalaryTooLow).message_en,
         "Highly Skilled Professional needs a yearly salary of at least ¥3,000,000, but the posting offers ¥2,900,000/year"
     );
     let findings = hsp.monthly(240_000).check();
-    let f = find(&findings, HSP_SALARY_TOO_LOW);
+    let f = find(&findings, Code::HspSalaryTooLow);
     assert_eq!(
         f.message_en,
         "Highly Skilled Professional needs a yearly salary of at least ¥3,000,000, but the posting offers ¥240,000/month (about ¥2,880,000 a year)"
@@ -1363,7 +1382,7 @@ fn specified_skilled_worker_employment() {
     let not_full_time = Some((Error, "employmentType"));
     let i = "specified_skilled_worker_i";
     run(
-        SSW_NOT_FULL_TIME,
+        Code::SswNotFullTime,
         vec![
             ("part-time", ssw(i, "part_time", Some("N4")), not_full_time),
             (
@@ -1395,7 +1414,7 @@ fn specified_skilled_worker_employment() {
         ],
     );
     run(
-        SSW_CONTRACT_NEEDS_REVIEW,
+        Code::SswContractNeedsReview,
         vec![
             (
                 "contract",
@@ -1412,7 +1431,7 @@ fn specified_skilled_worker_japanese() {
     let i = "specified_skilled_worker_i";
     let warning = Some((Warning, "jlptRequired"));
     run(
-        SSW_JAPANESE_LEVEL,
+        Code::SswJapaneseLevel,
         vec![
             ("no JLPT", ssw(i, "full_time", None), warning),
             ("N5", ssw(i, "full_time", Some("N5")), warning),
@@ -1429,7 +1448,7 @@ fn specified_skilled_worker_japanese() {
     let findings = ssw(i, "full_time", Some("N5")).check();
     assert!(!has_errors(&findings), "{findings:#?}");
     assert_eq!(
-        find(&findings, SSW_JAPANESE_LEVEL).message_en,
+        find(&findings, Code::SswJapaneseLevel).message_en,
         "Specified Skilled Worker (i) needs JLPT N4 or higher (or the JFT-Basic test); the posting asks for N5"
     );
 }
@@ -1437,7 +1456,7 @@ fn specified_skilled_worker_japanese() {
 #[test]
 fn missing_japanese_text() {
     run(
-        MISSING_JAPANESE_TEXT,
+        Code::MissingJapaneseText,
         vec![
             (
                 "sponsored, no Japanese",
@@ -1484,15 +1503,15 @@ fn findings_come_in_a_fixed_order() {
     assert_eq!(
         codes,
         [
-            UNKNOWN_VISA_TYPE,
-            VISA_TYPE_CATEGORY_MISMATCH,
-            VISA_TYPE_NO_WORK_PERMITTED,
-            BELOW_MINIMUM_WAGE,
-            EDUCATION_REQUIREMENT_TOO_LOW,
-            HSP_SALARY_TOO_LOW,
-            SSW_NOT_FULL_TIME,
-            SSW_JAPANESE_LEVEL,
-            MISSING_JAPANESE_TEXT,
+            Code::UnknownVisaType,
+            Code::VisaTypeCategoryMismatch,
+            Code::VisaTypeNoWorkPermitted,
+            Code::BelowMinimumWage,
+            Code::EducationRequirementTooLow,
+            Code::HspSalaryTooLow,
+            Code::SswNotFullTime,
+            Code::SswJapaneseLevel,
+            Code::MissingJapaneseText,
         ]
     );
     assert_eq!(case.check(), findings);

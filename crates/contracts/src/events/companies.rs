@@ -1,6 +1,7 @@
 //! Events of company profiles and their members (owned by the users subgraph).
 
 use super::one_name;
+use crate::CompanyMemberRole;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -12,15 +13,22 @@ pub struct CompanyProfileCreated {
     pub name: String,
     pub created_by: Uuid,
     /// The creator's member role (`employer` or `hr_manager`); events from before it was
-    /// carried mean `employer`.
+    /// carried mean `employer` (see [`creator_role`](Self::creator_role)).
     #[serde(default)]
-    pub creator_role: Option<String>,
+    pub creator_role: Option<CompanyMemberRole>,
     pub visa_sponsorship: bool,
     #[serde(default)]
     pub supported_visa_types: Vec<String>,
     /// What the jobs subgraph searches and facets by.
     #[serde(default)]
     pub facts: CompanyFacts,
+}
+
+impl CompanyProfileCreated {
+    /// The creator's member role; `employer` for events from before it was carried.
+    pub fn creator_role(&self) -> CompanyMemberRole {
+        self.creator_role.unwrap_or(CompanyMemberRole::Employer)
+    }
 }
 
 /// `company.profile_updated`.
@@ -56,7 +64,7 @@ pub struct CompanyFacts {
 pub struct CompanyMemberAdded {
     pub company_id: Uuid,
     pub user_id: Uuid,
-    pub role: String,
+    pub role: CompanyMemberRole,
 }
 
 /// `company.member_removed`: `user_id` no longer acts for the company.

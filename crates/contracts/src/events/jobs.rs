@@ -24,13 +24,13 @@ one_name! {
 pub struct JobStatusChanged {
     pub job_id: Uuid,
     pub company_id: Uuid,
-    pub status: String,
+    pub status: crate::JobStatus,
     pub title: String,
     #[serde(default)]
     pub required_skills: Vec<String>,
     #[serde(default)]
     pub min_experience_years: i32,
-    pub jlpt_required: Option<String>,
+    pub jlpt_required: Option<crate::JlptLevel>,
     #[serde(default)]
     pub visa_sponsorship: bool,
     /// What matching embeds, gates and scores on besides the fields above; absent in events
@@ -60,16 +60,12 @@ pub struct JobDetails {
     pub salary_max: Option<i64>,
     /// `hourly`, `monthly` or `yearly`.
     pub salary_period: String,
-    pub currency: String,
+    /// Empty in copies written before it was carried: read as the yen.
+    #[serde(deserialize_with = "crate::Currency::deserialize_or_yen")]
+    pub currency: crate::Currency,
     pub weekly_hours: Option<f64>,
     pub supported_visa_types: Vec<String>,
     pub education: Option<String>,
-}
-
-impl JobStatusChanged {
-    pub const PUBLISHED: &'static str = "published";
-    pub const CLOSED: &'static str = "closed";
-    pub const ARCHIVED: &'static str = "archived";
 }
 
 impl super::EventPayload for JobStatusChanged {
@@ -84,11 +80,11 @@ impl super::EventPayload for JobStatusChanged {
         if !self.changed_fields.is_empty() {
             return EventName::JobUpdated;
         }
-        match self.status.as_str() {
-            Self::PUBLISHED => EventName::JobPublished,
-            Self::CLOSED => EventName::JobClosed,
-            Self::ARCHIVED => EventName::JobArchived,
-            _ => EventName::JobUpdated,
+        match self.status {
+            crate::JobStatus::Published => EventName::JobPublished,
+            crate::JobStatus::Closed => EventName::JobClosed,
+            crate::JobStatus::Archived => EventName::JobArchived,
+            crate::JobStatus::Draft => EventName::JobUpdated,
         }
     }
 }

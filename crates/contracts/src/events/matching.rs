@@ -27,10 +27,9 @@ pub struct MatchStatusChanged {
     pub match_id: Uuid,
     pub job_id: Uuid,
     pub candidate_id: Uuid,
-    /// `generated`, `viewed`, `shortlisted`, `contacted` or `rejected`.
-    pub status: String,
-    /// `interested` or `not_interested`, once the candidate said.
-    pub candidate_interest: Option<String>,
+    pub status: crate::MatchStatus,
+    /// Once the candidate said.
+    pub candidate_interest: Option<crate::CandidateInterest>,
     pub changed_by: Uuid,
     /// The posting's company, when it has one.
     #[serde(default)]
@@ -42,11 +41,6 @@ pub struct MatchStatusChanged {
 }
 
 impl MatchStatusChanged {
-    /// The candidate's answer when they are interested.
-    pub const INTERESTED: &'static str = "interested";
-    /// The company's step that the candidate is told about.
-    pub const CONTACTED: &'static str = "contacted";
-
     /// Whether the candidate is told of this change (events written before `seenByCandidate`
     /// existed count the candidate's own answers).
     pub fn is_seen_by_candidate(&self) -> bool {

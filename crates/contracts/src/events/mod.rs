@@ -113,6 +113,17 @@ mod tests {
         .unwrap();
         assert_eq!(status.name(), EventName::JobPublished);
         assert_eq!(status.required_skills, ["rust"]);
+        assert_eq!(status.jlpt_required, Some(crate::JlptLevel::N3));
+        let member: CompanyMemberAdded = serde_json::from_value(serde_json::json!({
+            "companyId": company, "userId": job, "role": "hr_manager",
+        }))
+        .unwrap();
+        assert_eq!(member.role, crate::CompanyMemberRole::HrManager);
+        let created: CompanyProfileCreated = serde_json::from_value(serde_json::json!({
+            "companyId": company, "name": "Acme", "createdBy": job, "visaSponsorship": false,
+        }))
+        .unwrap();
+        assert_eq!(created.creator_role(), crate::CompanyMemberRole::Employer);
         let profile: CandidateProfileUpdated = serde_json::from_value(serde_json::json!({
             "userId": job, "skills": ["go"], "jlptLevel": null, "visaStatus": "engineer",
             "yearsExperience": 4, "softSkills": [], "languages": [{"language": "ja", "level": "N2"}],

@@ -133,7 +133,7 @@ pub struct CandidateProfileUpdated {
     pub user_id: Uuid,
     #[serde(default)]
     pub skills: Vec<String>,
-    pub jlpt_level: Option<String>,
+    pub jlpt_level: Option<crate::JlptLevel>,
     pub visa_status: Option<String>,
     #[serde(default)]
     pub years_experience: i32,

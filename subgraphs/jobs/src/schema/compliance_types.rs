@@ -15,7 +15,7 @@ pub enum ComplianceSeverity {
 #[derive(SimpleObject)]
 pub struct ComplianceFinding {
     /// Stable, e.g. `BELOW_MINIMUM_WAGE`, `VISA_TYPE_CATEGORY_MISMATCH`.
-    pub code: String,
+    pub code: compliance::Code,
     /// `ERROR` blocks publishing; `WARNING` does not.
     pub severity: ComplianceSeverity,
     /// The posting field concerned, e.g. `salaryMin`.
@@ -29,7 +29,7 @@ pub struct ComplianceFinding {
 impl From<compliance::Finding> for ComplianceFinding {
     fn from(finding: compliance::Finding) -> Self {
         Self {
-            code: finding.code.to_owned(),
+            code: finding.code,
             severity: match finding.severity {
                 compliance::Severity::Error => ComplianceSeverity::Error,
                 compliance::Severity::Warning => ComplianceSeverity::Warning,

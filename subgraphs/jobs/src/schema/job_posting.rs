@@ -10,6 +10,7 @@ use crate::service::{
 };
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use contracts::{Currency, JlptLevel};
 use entities::jobs::job_posting;
 use kit::ApiError;
 
@@ -137,8 +138,9 @@ impl JobPosting {
     }
 
     /// ISO 4217 code of the salary, e.g. `JPY`.
-    async fn currency(&self) -> &str {
-        &self.0.currency
+    async fn currency(&self) -> Currency {
+        // Stored values were checked on the way in; none other was ever written.
+        Currency::parse(&self.0.currency).unwrap_or_default()
     }
 
     /// Scheduled hours a week.
@@ -203,8 +205,8 @@ impl JobPosting {
     }
 
     /// Minimum JLPT level, `N1` (highest) to `N5`.
-    async fn jlpt_required(&self) -> Option<&str> {
-        self.0.jlpt_required.as_deref()
+    async fn jlpt_required(&self) -> Option<JlptLevel> {
+        self.0.jlpt_required.as_deref().and_then(JlptLevel::parse)
     }
 
     /// Whether the company sponsors a status of residence (在留資格) for the hire.

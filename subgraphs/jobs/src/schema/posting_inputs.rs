@@ -8,6 +8,7 @@ use crate::service::{
 };
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use chrono::{DateTime, NaiveDate, Utc};
+use contracts::{Currency, JlptLevel};
 
 /// A language other than Japanese the job needs (Japanese is `jlptRequired`).
 #[derive(InputObject, Clone)]
@@ -71,9 +72,9 @@ pub struct CreateJobPostingInput {
     /// The period the salary amounts are for; default `YEARLY`.
     #[graphql(default_with = "SalaryPeriod::Yearly")]
     pub salary_period: SalaryPeriod,
-    /// ISO 4217, e.g. `JPY` (the default).
-    #[graphql(default_with = "String::from(\"JPY\")")]
-    pub currency: String,
+    /// The salary currency; default `JPY`.
+    #[graphql(default_with = "Currency::Jpy")]
+    pub currency: Currency,
     /// Scheduled hours a week (full time counts as 40 when not given).
     pub weekly_hours: Option<f64>,
     /// Openings, 1 to 1,000.
@@ -89,8 +90,8 @@ pub struct CreateJobPostingInput {
     pub min_experience_years: i32,
     /// The minimum education required.
     pub education: Option<Education>,
-    /// `N1` to `N5`.
-    pub jlpt_required: Option<String>,
+    /// The minimum JLPT level the job needs; none when Japanese is not required.
+    pub jlpt_required: Option<JlptLevel>,
     /// Languages other than Japanese the job needs, at most 10, each language once; default
     /// none.
     #[graphql(default)]
@@ -189,8 +190,8 @@ pub struct UpdateJobPostingInput {
     pub salary_max: MaybeUndefined<i64>,
     /// The period the salary amounts are for; omit to keep it.
     pub salary_period: Option<SalaryPeriod>,
-    /// ISO 4217 code, e.g. `JPY`, `USD`, `EUR`; omit to keep it.
-    pub currency: Option<String>,
+    /// The salary currency; omit to keep it.
+    pub currency: Option<Currency>,
     /// Scheduled hours a week, more than 0 and at most 60; omit to keep, `null` to clear.
     pub weekly_hours: MaybeUndefined<f64>,
     /// Openings, 1 to 1,000; omit to keep it.
@@ -203,8 +204,8 @@ pub struct UpdateJobPostingInput {
     pub min_experience_years: Option<i32>,
     /// The minimum education required; omit to keep, `null` to clear.
     pub education: MaybeUndefined<Education>,
-    /// Minimum JLPT level, `N1` to `N5`; omit to keep, `null` to clear.
-    pub jlpt_required: MaybeUndefined<String>,
+    /// Minimum JLPT level; omit to keep, `null` to clear.
+    pub jlpt_required: MaybeUndefined<JlptLevel>,
     /// Languages other than Japanese, at most 10; omit to keep, `null` to empty; replaces the whole
     /// list.
     pub language_requirements: MaybeUndefined<Vec<LanguageRequirementInput>>,

@@ -71,7 +71,7 @@ pub struct JobSearchFilter {
     /// Postings sponsoring this status of residence, e.g. `engineer_humanities_international`.
     pub visa_type: Option<String>,
     /// The candidate's level, e.g. `N3`: postings asking it, an easier one, or none.
-    pub jlpt_level: Option<String>,
+    pub jlpt_level: Option<contracts::JlptLevel>,
     /// Postings of companies in any of these industries, e.g. `fintech` (values as the
     /// `industries` facet lists them; entries are lower-cased; at most 50, each at most 100
     /// characters).
@@ -162,20 +162,7 @@ impl JobSearchFilter {
                         None
                     }
                 });
-        let jlpt_level = self.jlpt_level.and_then(|level| {
-            let number = level
-                .trim()
-                .to_ascii_uppercase()
-                .strip_prefix('N')
-                .and_then(|n| n.parse::<i16>().ok());
-            match number {
-                Some(number @ 1..=5) => Some(number),
-                _ => {
-                    errors.add("filter.jlptLevel", "must be one of N1, N2, N3, N4, N5");
-                    None
-                }
-            }
-        });
+        let jlpt_level = self.jlpt_level.map(|level| i16::from(level.rank()));
         let company_sizes = list(&mut errors, "filter.companySizes", self.company_sizes);
         if company_sizes
             .iter()

@@ -8,34 +8,11 @@
 //!   recruiters included) and `jobs:manage` holders; published and closed postings by anyone.
 
 use super::{JobStatus, JobsService};
+use contracts::CompanyMemberRole;
 use entities::jobs::{company, company_member, job_posting};
 use kit::{ApiError, ApiResult};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
-
-/// A member's role in a company, as the users subgraph stores it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MemberRole {
-    Employer,
-    Recruiter,
-    HrManager,
-}
-
-impl MemberRole {
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "employer" => Some(Self::Employer),
-            "recruiter" => Some(Self::Recruiter),
-            "hr_manager" => Some(Self::HrManager),
-            _ => None,
-        }
-    }
-
-    /// Employers and HR managers write their company's postings; recruiters read them.
-    pub fn writes_postings(self) -> bool {
-        matches!(self, Self::Employer | Self::HrManager)
-    }
-}
 
 /// Who changes postings: the signed-in user, and whether they may change any company's
 /// (`jobs:manage`; administrators hold it through `*`).
@@ -76,11 +53,15 @@ pub fn is_public(status: &str) -> bool {
 }
 
 impl JobsService {
-    async fn member_role(&self, company_id: Uuid, user_id: Uuid) -> ApiResult<Option<MemberRole>> {
+    async fn member_role(
+        &self,
+        company_id: Uuid,
+        user_id: Uuid,
+    ) -> ApiResult<Option<CompanyMemberRole>> {
         Ok(company_member::Entity::find_by_id((company_id, user_id))
             .one(self.db())
             .await?
-            .and_then(|member| MemberRole::parse(&member.role)))
+            .and_then(|member| CompanyMemberRole::parse(&member.role)))
     }
 
     /// The companies `user_id` is a member of, in any role.
@@ -100,7 +81,7 @@ impl JobsService {
             return Ok(());
         }
         let role = self.member_role(company_id, editor.user_id).await?;
-        if role.is_some_and(MemberRole::writes_postings) {
+        if role.is_some_and(CompanyMemberRole::writes_postings) {
             Ok(())
         } else {
             Err(ApiError::Forbidden)

@@ -12,18 +12,15 @@
 use super::{JobsService, search};
 use chrono::Utc;
 use contracts::EventName;
-use contracts::events::{
-    CompanyFacts, CompanyMemberAdded, CompanyMemberRemoved, CompanyProfileCreated,
-    CompanyProfileUpdated, UserDeleted,
-};
+use contracts::events::{CompanyFacts, CompanyProfileCreated, CompanyProfileUpdated, UserDeleted};
 use entities::jobs::{company, company_member};
 use kit::consumer::{Consumer, ConsumerSettings, Effect, EventApplier, Outcome, payload};
-use kit::copies::CopyLedger;
+use kit::copies::{CopyLedger, MembershipCopy};
 use kit::events::BusError;
 use kit::lifecycle::Shutdown;
 use kit::{ApiResult, Event};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityName, EntityTrait};
 use uuid::Uuid;
 
 /// Every jobs instance joins this group: each event is applied by one of them.
@@ -47,14 +44,12 @@ struct CompanyCopy {
     facts: CompanyFacts,
 }
 
-/// The kinds of copy this subgraph keeps, in the version ledger.
+/// The kind of copy this subgraph keeps besides memberships, in the version ledger.
 const COMPANY: &str = "company";
-const MEMBER: &str = "company_member";
-/// Tombstones of deleted accounts: no membership of theirs comes back.
-const ACCOUNT: &str = "account";
 
-fn member_key(company_id: Uuid, user_id: Uuid) -> String {
-    format!("{company_id}:{user_id}")
+/// The membership copy, versioned in `ledger`.
+fn memberships(ledger: CopyLedger) -> MembershipCopy {
+    MembershipCopy::new(ledger, company_member::Entity.table_name())
 }
 
 impl EventApplier for JobsService {
@@ -74,18 +69,10 @@ impl EventApplier for JobsService {
         let changed = match event.name() {
             Some(EventName::CompanyProfileCreated) => {
                 let created: CompanyProfileCreated = payload(event)?;
-                let creator = CompanyMemberAdded {
-                    company_id: created.company_id,
-                    user_id: created.created_by,
-                    role: created
-                        .creator_role
-                        .clone()
-                        .unwrap_or_else(|| "employer".to_owned()),
-                };
-                let company = if ledger
+                let company = ledger
                     .advance(txn, COMPANY, created.company_id, version)
-                    .await?
-                {
+                    .await?;
+                if company {
                     upsert_company(
                         txn,
                         CompanyCopy {
@@ -97,11 +84,9 @@ impl EventApplier for JobsService {
                         },
                     )
                     .await?;
-                    true
-                } else {
-                    false
-                };
-                let member = add_member(txn, ledger, creator, version).await?;
+                }
+                // The creator becomes the first member.
+                let member = memberships(ledger).apply(txn, event).await? == Some(true);
                 company || member
             }
             Some(EventName::CompanyProfileUpdated) => {
@@ -126,38 +111,13 @@ impl EventApplier for JobsService {
                     false
                 }
             }
-            Some(EventName::CompanyMemberAdded) => {
-                let added: CompanyMemberAdded = payload(event)?;
-                add_member(txn, ledger, added, version).await?
-            }
-            Some(EventName::CompanyMemberRemoved) => {
-                let removed: CompanyMemberRemoved = payload(event)?;
-                let key = member_key(removed.company_id, removed.user_id);
-                if ledger.remove(txn, MEMBER, key, version).await? {
-                    company_member::Entity::delete_by_id((removed.company_id, removed.user_id))
-                        .exec(txn)
-                        .await?;
-                    true
-                } else {
-                    false
-                }
-            }
             Some(EventName::UserDeleted) => {
                 let deleted: UserDeleted = payload(event)?;
-                if ledger
-                    .remove(txn, ACCOUNT, deleted.user_id, version)
+                memberships(ledger)
+                    .account_deleted(txn, deleted.user_id, version)
                     .await?
-                {
-                    company_member::Entity::delete_many()
-                        .filter(company_member::Column::UserId.eq(deleted.user_id))
-                        .exec(txn)
-                        .await?;
-                    true
-                } else {
-                    false
-                }
             }
-            _ => true,
+            _ => memberships(ledger).apply(txn, event).await?.unwrap_or(true),
         };
         Ok(if changed {
             Effect::none()
@@ -165,25 +125,6 @@ impl EventApplier for JobsService {
             Effect::stale()
         })
     }
-}
-
-/// Adds (or updates) a membership unless the copy already reflects a newer change of it or the
-/// account was deleted; `false` when nothing changed.
-async fn add_member(
-    txn: &DatabaseTransaction,
-    ledger: CopyLedger,
-    added: CompanyMemberAdded,
-    version: i64,
-) -> ApiResult<bool> {
-    let key = member_key(added.company_id, added.user_id);
-    if !ledger.advance(txn, MEMBER, key, version).await? {
-        return Ok(false);
-    }
-    if ledger.is_removed(txn, ACCOUNT, added.user_id).await? {
-        return Ok(false);
-    }
-    upsert_member(txn, added).await?;
-    Ok(true)
 }
 
 async fn upsert_company(txn: &DatabaseTransaction, copy: CompanyCopy) -> ApiResult<()> {
@@ -220,30 +161,6 @@ async fn upsert_company(txn: &DatabaseTransaction, copy: CompanyCopy) -> ApiResu
     if let Some(company) = company::Entity::find_by_id(copy.id).one(txn).await? {
         search::index::company_changed(txn, &company).await?;
     }
-    Ok(())
-}
-
-async fn upsert_member(txn: &DatabaseTransaction, added: CompanyMemberAdded) -> ApiResult<()> {
-    let model = company_member::ActiveModel {
-        company_id: Set(added.company_id),
-        user_id: Set(added.user_id),
-        role: Set(added.role),
-        updated_at: Set(Utc::now()),
-    };
-    company_member::Entity::insert(model)
-        .on_conflict(
-            OnConflict::columns([
-                company_member::Column::CompanyId,
-                company_member::Column::UserId,
-            ])
-            .update_columns([
-                company_member::Column::Role,
-                company_member::Column::UpdatedAt,
-            ])
-            .to_owned(),
-        )
-        .exec(txn)
-        .await?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@
 
 use super::{Editor, JobStatus, JobsService, audit, posting_store, search};
 use chrono::Utc;
+use contracts::JlptLevel;
 use contracts::events::{JobDetails, JobStatusChanged};
 use entities::jobs::job_posting;
 use kit::{ApiError, ApiResult, Event};
@@ -164,11 +165,11 @@ pub(super) fn status_payload(posting: &job_posting::Model) -> ApiResult<JobStatu
     Ok(JobStatusChanged {
         job_id: posting.id,
         company_id: posting.company_id,
-        status: posting.status.clone(),
+        status: JobStatus::parse(&posting.status).unwrap_or(JobStatus::Draft),
         title: posting.title.clone(),
         required_skills: serde_json::from_value(posting.required_skills.clone())?,
         min_experience_years: posting.min_experience_years,
-        jlpt_required: posting.jlpt_required.clone(),
+        jlpt_required: posting.jlpt_required.as_deref().and_then(JlptLevel::parse),
         visa_sponsorship: posting.visa_sponsorship,
         details,
         changed_fields: Vec::new(),
@@ -186,7 +187,7 @@ mod tests {
             JobStatusChanged {
                 job_id: Uuid::nil(),
                 company_id: Uuid::nil(),
-                status: status.as_str().to_owned(),
+                status,
                 title: String::new(),
                 required_skills: Vec::new(),
                 min_experience_years: 0,

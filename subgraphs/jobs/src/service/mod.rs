@@ -14,7 +14,7 @@ mod postings;
 pub mod search;
 mod vocabulary;
 
-pub use access::{Editor, MemberRole, PUBLIC_STATUSES, Viewer, is_public};
+pub use access::{Editor, PUBLIC_STATUSES, Viewer, is_public};
 pub use audit::JobAuditFilter;
 pub use copies::{CONSUMER_GROUP, FOLLOWED_EVENTS};
 pub use posting_rules::{LanguageRequirement, PostingChanges, PostingData};

@@ -7,6 +7,7 @@
 
 use super::{Education, EmploymentType, JobLevel, LanguageLevel, RemoteOption, SalaryPeriod};
 use chrono::{DateTime, NaiveDate, Utc};
+use contracts::{Currency, JlptLevel};
 use kit::ApiResult;
 use kit::error::FieldErrors;
 use std::collections::HashSet;
@@ -22,12 +23,6 @@ const MAX_LANGUAGES: usize = 10;
 const MAX_VISA_TYPES: usize = 30;
 const MAX_HEADCOUNT: i32 = 1_000;
 const MAX_WEEKLY_HOURS: f64 = 60.0;
-const JLPT_LEVELS: [&str; 5] = ["N1", "N2", "N3", "N4", "N5"];
-/// Currencies salaries are offered in: the yen, the region's and the usual reference ones.
-const CURRENCIES: [&str; 14] = [
-    "JPY", "USD", "EUR", "GBP", "AUD", "KRW", "CNY", "TWD", "SGD", "VND", "PHP", "IDR", "THB",
-    "MYR",
-];
 
 /// A language other than Japanese (whose level is `jlptRequired`) the job needs.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -59,14 +54,14 @@ pub struct PostingData {
     pub salary_min: Option<i64>,
     pub salary_max: Option<i64>,
     pub salary_period: SalaryPeriod,
-    pub currency: String,
+    pub currency: Currency,
     pub weekly_hours: Option<f64>,
     pub headcount: i32,
     pub required_skills: Vec<String>,
     pub preferred_skills: Vec<String>,
     pub min_experience_years: i32,
     pub education: Option<Education>,
-    pub jlpt_required: Option<String>,
+    pub jlpt_required: Option<JlptLevel>,
     pub language_requirements: Vec<LanguageRequirement>,
     pub visa_sponsorship: bool,
     pub supported_visa_types: Vec<String>,
@@ -95,7 +90,7 @@ impl Default for PostingData {
             salary_min: None,
             salary_max: None,
             salary_period: SalaryPeriod::Yearly,
-            currency: "JPY".to_owned(),
+            currency: Currency::Jpy,
             weekly_hours: None,
             headcount: 1,
             required_skills: Vec::new(),
@@ -134,14 +129,14 @@ pub struct PostingChanges {
     pub salary_min: Option<Option<i64>>,
     pub salary_max: Option<Option<i64>>,
     pub salary_period: Option<SalaryPeriod>,
-    pub currency: Option<String>,
+    pub currency: Option<Currency>,
     pub weekly_hours: Option<Option<f64>>,
     pub headcount: Option<i32>,
     pub required_skills: Option<Vec<String>>,
     pub preferred_skills: Option<Vec<String>>,
     pub min_experience_years: Option<i32>,
     pub education: Option<Option<Education>>,
-    pub jlpt_required: Option<Option<String>>,
+    pub jlpt_required: Option<Option<JlptLevel>>,
     pub language_requirements: Option<Vec<(String, LanguageLevel)>>,
     pub visa_sponsorship: Option<bool>,
     pub supported_visa_types: Option<Vec<String>>,
@@ -332,17 +327,7 @@ impl PostingChanges {
         put!("visaSponsorship", visa_sponsorship);
         put!("minExperienceYears", min_experience_years);
         put!("startDate", start_date);
-        if let Some(currency) = &self.currency {
-            let code = currency.trim().to_ascii_uppercase();
-            if !CURRENCIES.contains(&code.as_str()) {
-                a.problem(
-                    "currency",
-                    &format!("must be one of {}", CURRENCIES.join(", ")),
-                );
-            }
-            a.mark("currency", next.currency != code);
-            next.currency = code;
-        }
+        put!("currency", currency);
     }
 
     fn apply_requirements(&self, next: &mut PostingData, a: &mut Applying) {
@@ -370,14 +355,7 @@ impl PostingChanges {
             a.mark("jobCategory", next.job_category != code);
             next.job_category = code;
         }
-        if let Some(level) = &self.jlpt_required {
-            let level = text(level.clone()).map(|level| level.to_ascii_uppercase());
-            if level
-                .as_deref()
-                .is_some_and(|level| !JLPT_LEVELS.contains(&level))
-            {
-                a.problem("jlptRequired", "must be one of N1, N2, N3, N4, N5");
-            }
+        if let Some(level) = self.jlpt_required {
             a.mark("jlptRequired", next.jlpt_required != level);
             next.jlpt_required = level;
         }

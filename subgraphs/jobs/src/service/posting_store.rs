@@ -3,6 +3,7 @@
 
 use super::posting_rules::{LanguageRequirement, PostingData};
 use super::{Education, EmploymentType, JobLevel, RemoteOption, SalaryPeriod};
+use contracts::{Currency, JlptLevel};
 use entities::jobs::job_posting;
 use sea_orm::ActiveValue::Set;
 use serde::de::DeserializeOwned;
@@ -36,14 +37,15 @@ pub fn data_of(model: &job_posting::Model) -> PostingData {
         salary_min: model.salary_min,
         salary_max: model.salary_max,
         salary_period: SalaryPeriod::parse(&model.salary_period).unwrap_or(SalaryPeriod::Yearly),
-        currency: model.currency.clone(),
+        // Stored values were checked on the way in; none other was ever written.
+        currency: Currency::parse(&model.currency).unwrap_or_default(),
         weekly_hours: model.weekly_hours,
         headcount: model.headcount,
         required_skills: list(&Some(model.required_skills.clone())),
         preferred_skills: list(&model.preferred_skills),
         min_experience_years: model.min_experience_years,
         education: model.education.as_deref().and_then(Education::parse),
-        jlpt_required: model.jlpt_required.clone(),
+        jlpt_required: model.jlpt_required.as_deref().and_then(JlptLevel::parse),
         language_requirements: list::<LanguageRequirement>(&model.language_requirements),
         visa_sponsorship: model.visa_sponsorship,
         supported_visa_types: list(&model.supported_visa_types),
@@ -72,14 +74,14 @@ pub fn write(row: &mut job_posting::ActiveModel, data: &PostingData) {
     row.salary_min = Set(data.salary_min);
     row.salary_max = Set(data.salary_max);
     row.salary_period = Set(data.salary_period.as_str().to_owned());
-    row.currency = Set(data.currency.clone());
+    row.currency = Set(data.currency.as_str().to_owned());
     row.weekly_hours = Set(data.weekly_hours);
     row.headcount = Set(data.headcount);
     row.required_skills = Set(serde_json::json!(data.required_skills));
     row.preferred_skills = Set(Some(serde_json::json!(data.preferred_skills)));
     row.min_experience_years = Set(data.min_experience_years);
     row.education = Set(data.education.map(|level| level.as_str().to_owned()));
-    row.jlpt_required = Set(data.jlpt_required.clone());
+    row.jlpt_required = Set(data.jlpt_required.map(|level| level.as_str().to_owned()));
     row.language_requirements = Set(Some(serde_json::json!(data.language_requirements)));
     row.visa_sponsorship = Set(data.visa_sponsorship);
     row.supported_visa_types = Set(Some(serde_json::json!(data.supported_visa_types)));
@@ -98,13 +100,13 @@ pub fn compliance_facts(data: &PostingData) -> compliance::PostingFacts<'_> {
         salary_min: data.salary_min,
         salary_max: data.salary_max,
         salary_period: data.salary_period.for_compliance(),
-        currency: &data.currency,
+        currency: data.currency.as_str(),
         weekly_hours: data.weekly_hours.map(|hours| hours as f32),
         visa_sponsorship: data.visa_sponsorship,
         supported_visa_types: &data.supported_visa_types,
         education: data.education.map(Education::as_str),
         min_experience_years: data.min_experience_years,
-        jlpt_required: data.jlpt_required.as_deref(),
+        jlpt_required: data.jlpt_required.map(JlptLevel::as_str),
         has_japanese_text: data.title_ja.is_some() || data.description_ja.is_some(),
     }
 }

@@ -23,23 +23,9 @@ macro_rules! stored_enum {
     };
 }
 
-stored_enum!(
-    /// Where a posting is in its lifecycle: `DRAFT` → `PUBLISHED` → `CLOSED` → `ARCHIVED`.
-    JobStatus {
-        /// Being written: seen only by the company's members and `jobs:manage` holders; can be
-        /// edited or deleted.
-        Draft => "draft",
-        /// Public and open for applications: in search results and matched with candidates;
-        /// can still be edited.
-        Published => "published",
-        /// No longer taking applications (closed by the company or at its application
-        /// deadline); still readable by anyone, no longer editable.
-        Closed => "closed",
-        /// Taken out of every public list; only the company's members and `jobs:manage`
-        /// holders read it.
-        Archived => "archived",
-    }
-);
+/// Where a posting is in its lifecycle (typed once, in `contracts`: matching reads it from
+/// events).
+pub use contracts::JobStatus;
 
 stored_enum!(
     /// The kind of employment a posting offers.

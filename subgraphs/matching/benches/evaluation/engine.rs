@@ -45,7 +45,10 @@ fn job_profile(posting: &EvalPosting) -> JobProfile {
             .map(|s| normalize_skill(s))
             .collect(),
         min_experience_years: posting.min_experience_years,
-        jlpt_required: posting.jlpt_required.clone(),
+        jlpt_required: posting
+            .jlpt_required
+            .as_deref()
+            .and_then(contracts::JlptLevel::parse),
         visa_sponsorship: posting.visa_sponsorship,
         ..JobProfile::default()
     };
@@ -63,7 +66,7 @@ fn job_profile(posting: &EvalPosting) -> JobProfile {
     details.salary_min = posting.salary_min;
     details.salary_max = posting.salary_max;
     details.salary_period = "yearly".into();
-    details.currency = "JPY".into();
+    details.currency = contracts::Currency::Jpy;
     details.employment_type = "full_time".into();
     job
 }
@@ -77,7 +80,10 @@ fn candidate_profile(candidate: &EvalCandidate) -> CandidateProfile {
     }
     CandidateProfile {
         skills,
-        jlpt_level: candidate.jlpt_level.clone(),
+        jlpt_level: candidate
+            .jlpt_level
+            .as_deref()
+            .and_then(contracts::JlptLevel::parse),
         visa_status: Some(candidate.visa_status.clone()),
         years_experience: candidate.years_experience,
         desired_salary_min: candidate.desired_salary_min.map(|v| v as i32),

@@ -3,6 +3,7 @@
 //! categories of the Japanese market), with the visa statuses, JLPT levels, places and
 //! salaries the gates and the score read.
 
+use contracts::JlptLevel;
 use contracts::events::{CandidateProfileUpdated, JobDetails, JobStatusChanged};
 use uuid::Uuid;
 
@@ -381,14 +382,14 @@ const VISAS: [Option<&str>; 14] = [
     None,
 ];
 
-const JLPT: [Option<&str>; 7] = [
+const JLPT: [Option<JlptLevel>; 7] = [
     None,
-    Some("N1"),
-    Some("N2"),
-    Some("N2"),
-    Some("N3"),
-    Some("N3"),
-    Some("N4"),
+    Some(JlptLevel::N1),
+    Some(JlptLevel::N2),
+    Some(JlptLevel::N2),
+    Some(JlptLevel::N3),
+    Some(JlptLevel::N3),
+    Some(JlptLevel::N4),
 ];
 
 /// A candidate of occupation `occupation`, as the users subgraph would announce them.
@@ -413,7 +414,7 @@ pub fn candidate(rng: &mut Rng, occupation: usize) -> CandidateProfileUpdated {
     CandidateProfileUpdated {
         user_id: Uuid::from_u128(u128::from(rng.next()) << 64 | u128::from(rng.next())),
         skills,
-        jlpt_level: rng.pick(&JLPT).map(str::to_owned),
+        jlpt_level: *rng.pick(&JLPT),
         work_authorization: visa_status.is_none(),
         visa_status,
         years_experience: rng.below(16) as i32,
@@ -455,11 +456,11 @@ pub fn posting(rng: &mut Rng, occupation: usize) -> JobStatusChanged {
     JobStatusChanged {
         job_id: Uuid::from_u128(u128::from(rng.next()) << 64 | u128::from(rng.next())),
         company_id: Uuid::from_u128(u128::from(rng.next())),
-        status: JobStatusChanged::PUBLISHED.to_owned(),
+        status: contracts::JobStatus::Published,
         title: own.role.to_owned(),
         required_skills: required.into_iter().map(str::to_owned).collect(),
         min_experience_years: rng.below(6) as i32,
-        jlpt_required: rng.pick(&JLPT).map(str::to_owned),
+        jlpt_required: *rng.pick(&JLPT),
         visa_sponsorship: rng.chance(0.6),
         details: JobDetails {
             description: format!(
@@ -477,7 +478,7 @@ pub fn posting(rng: &mut Rng, occupation: usize) -> JobStatusChanged {
             salary_min: Some(salary),
             salary_max: Some(salary + 2_000_000),
             salary_period: "yearly".to_owned(),
-            currency: "JPY".to_owned(),
+            currency: contracts::Currency::Jpy,
             weekly_hours: Some(40.0),
             ..JobDetails::default()
         },

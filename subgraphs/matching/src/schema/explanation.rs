@@ -13,21 +13,9 @@ use crate::service::INTERESTED;
 use crate::service::scoring::explain::{Explanation, ReasonKind};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, Result, SimpleObject};
-use contracts::Permission;
+use contracts::{MatchReasonCode, MatchRiskCode, Permission};
 use entities::matching::match_result;
 use kit::auth::{Caller, CallerOf};
-
-/// Codes whose text reveals a private profile field.
-const PRIVATE_CODES: [&str; 8] = [
-    "FAILS_VISA_GATE",
-    "FAILS_LOCATION_GATE",
-    "SALARY_ABOVE_RANGE",
-    "SAME_PREFECTURE",
-    "RELOCATION_NEEDED",
-    "VISA_CHANGE_NEEDED",
-    "VISA_STATUS_UNSTATED",
-    "VISA_UNCHECKED",
-];
 
 /// Every component of the score, each in [0, 1].
 #[derive(SimpleObject)]
@@ -76,8 +64,8 @@ pub enum MatchReasonKind {
 /// A strength or a gap of the match.
 #[derive(SimpleObject)]
 pub struct MatchReason {
-    /// Stable, e.g. `JLPT_SHORT`, `SKILLS_MISSING`, `SKILL_NEAR_MATCH`.
-    pub code: String,
+    /// What the reason is about.
+    pub code: MatchReasonCode,
     /// Whether it counts for (`STRENGTH`) or against (`GAP`) the match.
     pub kind: MatchReasonKind,
     /// English, e.g. "JLPT N3, the posting asks N2".
@@ -89,8 +77,8 @@ pub struct MatchReason {
 /// A risk of going ahead with the match.
 #[derive(SimpleObject)]
 pub struct MatchRisk {
-    /// Stable, e.g. `VISA_CHANGE_NEEDED`, `SALARY_ABOVE_RANGE`, `RELOCATION_NEEDED`.
-    pub code: String,
+    /// What the risk is.
+    pub code: MatchRiskCode,
     /// English, e.g. "Would need to move to Osaka".
     pub en: String,
     /// Japanese, e.g. "大阪府への転居が必要".
@@ -131,22 +119,20 @@ async fn sees_private(ctx: &Context<'_>, row: &match_result::Model) -> Result<bo
 /// does not (or needs changing), null when the candidate did not say or the posting names no
 /// job category. Tells no more than yes or no.
 pub fn visa_eligible(row: &match_result::Model) -> Option<bool> {
-    let explanation = stored(row);
-    let codes: Vec<&str> = explanation
-        .reasons
-        .iter()
-        .map(|reason| reason.code.as_str())
-        .chain(explanation.risks.iter().map(|risk| risk.code.as_str()))
-        .collect();
-    if codes
-        .iter()
-        .any(|code| matches!(*code, "FAILS_VISA_GATE" | "VISA_CHANGE_NEEDED"))
-    {
+    let risks: Vec<MatchRiskCode> = stored(row).risks.iter().map(|risk| risk.code).collect();
+    if risks.iter().any(|code| {
+        matches!(
+            code,
+            MatchRiskCode::FailsVisaGate | MatchRiskCode::VisaChangeNeeded
+        )
+    }) {
         Some(false)
-    } else if codes
-        .iter()
-        .any(|code| matches!(*code, "VISA_STATUS_UNSTATED" | "VISA_UNCHECKED"))
-    {
+    } else if risks.iter().any(|code| {
+        matches!(
+            code,
+            MatchRiskCode::VisaStatusUnstated | MatchRiskCode::VisaUnchecked
+        )
+    }) {
         None
     } else {
         Some(true)
@@ -165,7 +151,7 @@ pub async fn reasons(ctx: &Context<'_>, row: &match_result::Model) -> Result<Vec
     Ok(stored(row)
         .reasons
         .into_iter()
-        .filter(|reason| private || !PRIVATE_CODES.contains(&reason.code.as_str()))
+        .filter(|reason| private || !reason.code.reveals_private())
         .map(|reason| MatchReason {
             code: reason.code,
             kind: match reason.kind {
@@ -183,7 +169,7 @@ pub async fn risks(ctx: &Context<'_>, row: &match_result::Model) -> Result<Vec<M
     Ok(stored(row)
         .risks
         .into_iter()
-        .filter(|risk| private || !PRIVATE_CODES.contains(&risk.code.as_str()))
+        .filter(|risk| private || !risk.code.reveals_private())
         .map(|risk| MatchRisk {
             code: risk.code,
             en: risk.en,

@@ -88,7 +88,7 @@ impl JobPosting {
         }
         let filter = service::MatchFilter {
             min_score,
-            statuses: statuses.into_iter().map(Into::into).collect(),
+            statuses,
         };
         let order = match sort.unwrap_or_default() {
             MatchSort::Score => service::MatchOrder::Score,
@@ -172,53 +172,7 @@ pub struct MatchTotals {
 
 pub type MatchConnection = Connection<String, Match, MatchTotals, EmptyFields>;
 
-/// The employer's workflow of a match.
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum MatchStatus {
-    /// Scored; nobody at the company has acted on it yet.
-    Generated,
-    /// Someone at the company has looked at it.
-    Viewed,
-    /// The company put the candidate on its shortlist.
-    Shortlisted,
-    /// The company contacted the candidate.
-    Contacted,
-    /// The company decided against the candidate; it may still move the match on again.
-    Rejected,
-}
-
-impl From<service::MatchStatus> for MatchStatus {
-    fn from(status: service::MatchStatus) -> Self {
-        match status {
-            service::MatchStatus::Generated => Self::Generated,
-            service::MatchStatus::Viewed => Self::Viewed,
-            service::MatchStatus::Shortlisted => Self::Shortlisted,
-            service::MatchStatus::Contacted => Self::Contacted,
-            service::MatchStatus::Rejected => Self::Rejected,
-        }
-    }
-}
-
-impl From<MatchStatus> for service::MatchStatus {
-    fn from(status: MatchStatus) -> Self {
-        match status {
-            MatchStatus::Generated => Self::Generated,
-            MatchStatus::Viewed => Self::Viewed,
-            MatchStatus::Shortlisted => Self::Shortlisted,
-            MatchStatus::Contacted => Self::Contacted,
-            MatchStatus::Rejected => Self::Rejected,
-        }
-    }
-}
-
-/// The candidate's answer to a match.
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum CandidateInterest {
-    /// The candidate would like to hear from the company.
-    Interested,
-    /// The candidate declined the match.
-    NotInterested,
-}
+pub use contracts::{CandidateInterest, MatchStatus};
 
 /// How well a candidate suits a job posting: matching's score, its explanation, and where the
 /// company and the candidate have got with it. Read by the candidate, by members of the
@@ -295,19 +249,16 @@ impl Match {
             return Ok(None);
         }
         Ok(Some(
-            service::MatchStatus::parse(&self.0.status)
-                .unwrap_or(service::MatchStatus::Generated)
-                .into(),
+            MatchStatus::parse(&self.0.status).unwrap_or(MatchStatus::Generated),
         ))
     }
 
     /// The candidate's answer, once given.
     async fn candidate_interest(&self) -> Option<CandidateInterest> {
-        match self.0.candidate_interest.as_deref() {
-            Some("interested") => Some(CandidateInterest::Interested),
-            Some("not_interested") => Some(CandidateInterest::NotInterested),
-            _ => None,
-        }
+        self.0
+            .candidate_interest
+            .as_deref()
+            .and_then(CandidateInterest::parse)
     }
 
     /// When someone of the posting's company first acted on this match. The company's own:

@@ -3,7 +3,7 @@
 //! signed-in caller's id and the offset cursors of the subgraph's connections.
 
 use super::loaders::PostingMemberLoader;
-use crate::service::Reader;
+use crate::service::{ReadRule, Reader};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Result};
 use contracts::Permission;
@@ -24,10 +24,9 @@ pub fn reader(ctx: &Context<'_>) -> Reader {
 /// Whether the caller may read the matches of the posting `job_id` (a posting matching has
 /// not seen yet has none, and reads as empty to any signed-in caller).
 pub async fn may_read_matches_of(ctx: &Context<'_>, job_id: Uuid) -> Result<bool> {
-    match reader(ctx) {
-        Reader::Anonymous => Ok(false),
-        Reader::User { sees_all: true, .. } => Ok(true),
-        Reader::User { user_id, .. } => {
+    match reader(ctx).match_rule() {
+        ReadRule::Decided(verdict) => Ok(verdict),
+        ReadRule::MemberOfPostingCompany(user_id) => {
             let loader = ctx.data::<DataLoader<PostingMemberLoader>>()?;
             Ok(loader.load_one((job_id, user_id)).await?.unwrap_or(false))
         }

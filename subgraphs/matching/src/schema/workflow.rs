@@ -37,9 +37,7 @@ impl WorkflowMutations {
         if !super::readers::may_read_matches_of(ctx, found.job_id).await? {
             return Err(ApiError::NotFound("match").into());
         }
-        Ok(Match(
-            service.set_match_status(actor, id, status.into()).await?,
-        ))
+        Ok(Match(service.set_match_status(actor, id, status).await?))
     }
 
     /// The signed-in candidate's answer to their match `id`: interested or not.

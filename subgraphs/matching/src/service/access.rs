@@ -23,6 +23,27 @@ pub enum Reader {
     },
 }
 
+/// What the reader alone decides about reading a posting's matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadRule {
+    /// Decided without a lookup: anonymous callers never, `jobs:manage` holders always.
+    Decided(bool),
+    /// Decided by whether this user is a member of the posting's company.
+    MemberOfPostingCompany(Uuid),
+}
+
+impl Reader {
+    /// The rule every path that shows matches applies (queries, explanations, workflow,
+    /// subscriptions): the one place it is written.
+    pub fn match_rule(self) -> ReadRule {
+        match self {
+            Reader::Anonymous => ReadRule::Decided(false),
+            Reader::User { sees_all: true, .. } => ReadRule::Decided(true),
+            Reader::User { user_id, .. } => ReadRule::MemberOfPostingCompany(user_id),
+        }
+    }
+}
+
 impl MatchingService {
     /// Whether `reader` may read the matches of the posting `job_id`; `None` while matching
     /// has not seen the posting (a draft), when only administrators can be told yes.
@@ -31,10 +52,9 @@ impl MatchingService {
         reader: Reader,
         job_id: Uuid,
     ) -> Result<Option<bool>, DbErr> {
-        match reader {
-            Reader::Anonymous => Ok(Some(false)),
-            Reader::User { sees_all: true, .. } => Ok(Some(true)),
-            Reader::User { user_id, .. } => {
+        match reader.match_rule() {
+            ReadRule::Decided(verdict) => Ok(Some(verdict)),
+            ReadRule::MemberOfPostingCompany(user_id) => {
                 if job_copy::Entity::find_by_id(job_id)
                     .one(self.db())
                     .await?

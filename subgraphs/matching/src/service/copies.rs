@@ -13,20 +13,20 @@ use super::engine::skills::terms;
 use chrono::Utc;
 use contracts::EventName;
 use contracts::events::{
-    CandidateProfileUpdated, CompanyMemberAdded, CompanyMemberRemoved, CompanyProfileCreated,
-    CompanyVerificationChanged, JobStatusChanged, UserDeleted, UserStatusChanged,
+    CandidateProfileUpdated, CompanyVerificationChanged, JobStatusChanged, UserDeleted,
+    UserStatusChanged,
 };
 use entities::matching::{
     candidate_account, candidate_copy, candidate_term, company_member, company_verification,
     job_copy, job_term, match_result,
 };
 use kit::consumer::{Effect, payload};
-use kit::copies::CopyLedger;
+use kit::copies::{CopyLedger, MembershipCopy};
 use kit::{ApiResult, Event};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    ColumnTrait, DatabaseTransaction, EntityName, EntityTrait, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -34,10 +34,14 @@ use uuid::Uuid;
 const JOB: &str = "job";
 const CANDIDATE: &str = "candidate";
 /// The account's status (activated/deactivated); its tombstone marks a deleted account.
-const ACCOUNT: &str = "account";
-const MEMBER: &str = "company_member";
+const ACCOUNT: &str = kit::copies::ACCOUNT;
 /// Whether a company is verified.
 const VERIFICATION: &str = "company_verification";
+
+/// The membership copy, versioned in `ledger` (shared with jobs through `kit::copies`).
+fn memberships(ledger: CopyLedger) -> MembershipCopy {
+    MembershipCopy::new(ledger, company_member::Entity.table_name())
+}
 
 /// The events the read-copies follow (reconciliation compares them with what was applied).
 pub const FOLLOWED_EVENTS: [EventName; 12] = [
@@ -121,7 +125,7 @@ impl MatchingService {
                 if !ledger.advance(txn, JOB, job_id, version).await? {
                     return Ok(Effect::stale());
                 }
-                let published = job.status == JobStatusChanged::PUBLISHED;
+                let published = job.status == contracts::JobStatus::Published;
                 upsert_job(txn, job).await?;
                 if published {
                     Ok(Effect::applied(self.recompute_for_job(txn, job_id).await?))
@@ -129,54 +133,6 @@ impl MatchingService {
                     retire_matches_of_job(txn, job_id).await?;
                     Ok(Effect::none())
                 }
-            }
-            Some(EventName::CompanyProfileCreated) => {
-                let created: CompanyProfileCreated = payload(event)?;
-                let role = created
-                    .creator_role
-                    .unwrap_or_else(|| "employer".to_owned());
-                let added = add_member(
-                    txn,
-                    ledger,
-                    created.company_id,
-                    created.created_by,
-                    role,
-                    version,
-                )
-                .await?;
-                Ok(if added {
-                    Effect::none()
-                } else {
-                    Effect::stale()
-                })
-            }
-            Some(EventName::CompanyMemberAdded) => {
-                let added: CompanyMemberAdded = payload(event)?;
-                let added = add_member(
-                    txn,
-                    ledger,
-                    added.company_id,
-                    added.user_id,
-                    added.role,
-                    version,
-                )
-                .await?;
-                Ok(if added {
-                    Effect::none()
-                } else {
-                    Effect::stale()
-                })
-            }
-            Some(EventName::CompanyMemberRemoved) => {
-                let removed: CompanyMemberRemoved = payload(event)?;
-                let key = member_key(removed.company_id, removed.user_id);
-                if !ledger.remove(txn, MEMBER, key, version).await? {
-                    return Ok(Effect::stale());
-                }
-                company_member::Entity::delete_by_id((removed.company_id, removed.user_id))
-                    .exec(txn)
-                    .await?;
-                Ok(Effect::none())
             }
             Some(EventName::CompanyVerificationChanged) => {
                 let changed: CompanyVerificationChanged = payload(event)?;
@@ -208,13 +164,16 @@ impl MatchingService {
                 let candidate = ledger
                     .remove(txn, CANDIDATE, deleted.user_id, version)
                     .await?;
-                let account = ledger
-                    .remove(txn, ACCOUNT, deleted.user_id, version)
+                let account = memberships(ledger)
+                    .account_deleted(txn, deleted.user_id, version)
                     .await?;
                 if !candidate && !account {
                     return Ok(Effect::stale());
                 }
                 forget_user(txn, deleted.user_id).await?;
+                memberships(ledger)
+                    .forget_account(txn, deleted.user_id)
+                    .await?;
                 Ok(Effect::none())
             }
             Some(EventName::UserActivated | EventName::UserDeactivated) => {
@@ -236,36 +195,12 @@ impl MatchingService {
                     Ok(Effect::none())
                 }
             }
-            _ => Ok(Effect::none()),
+            _ => Ok(match memberships(ledger).apply(txn, event).await? {
+                Some(false) => Effect::stale(),
+                _ => Effect::none(),
+            }),
         }
     }
-}
-
-fn member_key(company_id: Uuid, user_id: Uuid) -> String {
-    format!("{company_id}:{user_id}")
-}
-
-/// Adds (or updates) a membership unless the copy already reflects a newer change of it or the
-/// account was deleted; `false` when nothing changed.
-async fn add_member(
-    txn: &DatabaseTransaction,
-    ledger: CopyLedger,
-    company_id: Uuid,
-    user_id: Uuid,
-    role: String,
-    version: i64,
-) -> ApiResult<bool> {
-    if !ledger
-        .advance(txn, MEMBER, member_key(company_id, user_id), version)
-        .await?
-    {
-        return Ok(false);
-    }
-    if ledger.is_removed(txn, ACCOUNT, user_id).await? {
-        return Ok(false);
-    }
-    upsert_member(txn, company_id, user_id, role).await?;
-    Ok(true)
 }
 
 /// Records the account's status and carries it to the candidate's copy, if there is one yet.
@@ -297,35 +232,6 @@ async fn set_account_active(
     Ok(())
 }
 
-async fn upsert_member(
-    txn: &DatabaseTransaction,
-    company_id: Uuid,
-    user_id: Uuid,
-    role: String,
-) -> ApiResult<()> {
-    let model = company_member::ActiveModel {
-        company_id: Set(company_id),
-        user_id: Set(user_id),
-        role: Set(role),
-        updated_at: Set(Utc::now()),
-    };
-    company_member::Entity::insert(model)
-        .on_conflict(
-            OnConflict::columns([
-                company_member::Column::CompanyId,
-                company_member::Column::UserId,
-            ])
-            .update_columns([
-                company_member::Column::Role,
-                company_member::Column::UpdatedAt,
-            ])
-            .to_owned(),
-        )
-        .exec(txn)
-        .await?;
-    Ok(())
-}
-
 async fn drop_matches_of(txn: &DatabaseTransaction, candidate_id: Uuid) -> ApiResult<()> {
     match_result::Entity::delete_many()
         .filter(match_result::Column::CandidateId.eq(candidate_id))
@@ -342,10 +248,6 @@ async fn forget_user(txn: &DatabaseTransaction, user_id: Uuid) -> ApiResult<()> 
         .exec(txn)
         .await?;
     candidate_copy::Entity::delete_by_id(user_id)
-        .exec(txn)
-        .await?;
-    company_member::Entity::delete_many()
-        .filter(company_member::Column::UserId.eq(user_id))
         .exec(txn)
         .await?;
     candidate_account::Entity::delete_by_id(user_id)
@@ -384,7 +286,7 @@ pub fn candidate_rows(
     let copy = candidate_copy::ActiveModel {
         user_id: Set(event.user_id),
         skills: Set(serde_json::json!(event.skills)),
-        jlpt_level: Set(event.jlpt_level),
+        jlpt_level: Set(event.jlpt_level.map(|level| level.as_str().to_owned())),
         visa_status: Set(event.visa_status),
         years_experience: Set(event.years_experience),
         active: Set(true),
@@ -453,8 +355,8 @@ async fn upsert_job(txn: &DatabaseTransaction, event: JobStatusChanged) -> ApiRe
         company_id: Set(Some(event.company_id)),
         required_skills: Set(serde_json::json!(profile.required_skills)),
         min_experience_years: Set(event.min_experience_years),
-        jlpt_required: Set(event.jlpt_required.clone()),
-        status: Set(event.status.clone()),
+        jlpt_required: Set(event.jlpt_required.map(|level| level.as_str().to_owned())),
+        status: Set(event.status.as_str().to_owned()),
         updated_at: Set(Utc::now()),
         title: Set(event.title.clone()),
         details: Set(Some(profile.details_json())),

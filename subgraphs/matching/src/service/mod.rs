@@ -13,7 +13,7 @@ mod refresh;
 pub mod scoring;
 mod workflow;
 
-pub use access::Reader;
+pub use access::{ReadRule, Reader};
 pub use disclosure::{CandidateChoice, INTERESTED, shown_to_companies};
 pub use match_pages::{MatchFilter, MatchOrder, MatchPage};
 pub use recommendations::Recommendations;

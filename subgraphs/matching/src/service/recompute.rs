@@ -179,7 +179,7 @@ impl MatchingService {
             &job_query_terms(&job),
         )
         .await?;
-        let mut existing = existing_matches(txn, match_result::Column::JobId, job_id).await?;
+        let existing = existing_matches(txn, match_result::Column::JobId, job_id).await?;
         let ids = with_existing(retrieved, &existing);
         let candidates = rows_by_ids::<candidate_copy::Entity>(
             txn,
@@ -188,52 +188,31 @@ impl MatchingService {
             candidate_copy::Column::Active.eq(true),
         )
         .await?;
-        let candidate_vectors = vectors::load(txn, Owner::Candidate, &ids, &model).await?;
+        let vectors = vectors::load(txn, Owner::Candidate, &ids, &model).await?;
         let profiles: Vec<CandidateProfile> = candidates.iter().map(CandidateProfile::of).collect();
-        let names: HashSet<String> = job
-            .required_skills
+        let posting = Posting {
+            job_id,
+            company_id: copy.company_id,
+            profile: &job,
+        };
+        let pairs = candidates
             .iter()
-            .chain(&job.details.preferred_skills)
-            .chain(profiles.iter().flat_map(|profile| &profile.skills))
-            .cloned()
+            .zip(&profiles)
+            .map(|(candidate, profile)| Pair {
+                posting,
+                candidate_id: candidate.user_id,
+                candidate: profile,
+                similarity: similarity(&job_vector, vectors.get(&candidate.user_id)),
+            })
             .collect();
-        let space = self.skill_space(txn, names).await?;
-        let mut events = Vec::new();
-        for (candidate, profile) in candidates.iter().zip(&profiles) {
-            let similarity = match (&job_vector, candidate_vectors.get(&candidate.user_id)) {
-                (Some(job), Some(candidate)) => Some(cosine_similarity(job, candidate)),
-                _ => None,
-            };
-            let previous = existing.remove(&candidate.user_id);
-            let worked = previous.as_ref().is_some_and(worked_on);
-            let scored = score_pair(&job, profile, similarity, &space, worked);
-            events.extend(
-                store(
-                    txn,
-                    (job_id, copy.company_id),
-                    candidate.user_id,
-                    scored,
-                    &model,
-                    previous,
-                )
-                .await?,
-            );
-        }
         // Pairs whose candidate left matching's copies keep no untouched match.
-        for stale in existing.into_values() {
-            events.extend(
-                store(
-                    txn,
-                    (job_id, copy.company_id),
-                    stale.candidate_id,
-                    None,
-                    &model,
-                    Some(stale),
-                )
-                .await?,
-            );
-        }
-        Ok(events)
+        let recompute = Recompute {
+            model: &model,
+            existing,
+            key: Key::Candidate,
+            unmatched: Unmatched::Retire(posting),
+        };
+        self.score_and_store(txn, pairs, recompute).await
     }
 
     pub(super) async fn recompute_for_candidate(
@@ -267,53 +246,145 @@ impl MatchingService {
             &candidate_query_terms(&candidate),
         )
         .await?;
-        let mut existing =
-            existing_matches(txn, match_result::Column::CandidateId, user_id).await?;
+        let existing = existing_matches(txn, match_result::Column::CandidateId, user_id).await?;
         let ids = with_existing(retrieved, &existing);
         let jobs = rows_by_ids::<job_copy::Entity>(
             txn,
             job_copy::Column::JobId,
             &ids,
-            job_copy::Column::Status.eq("published"),
+            job_copy::Column::Status.eq(contracts::JobStatus::Published.as_str()),
         )
         .await?;
-        let job_vectors = vectors::load(txn, Owner::Job, &ids, &model).await?;
+        let vectors = vectors::load(txn, Owner::Job, &ids, &model).await?;
         let profiles: Vec<JobProfile> = jobs.iter().map(JobProfile::of).collect();
-        let names: HashSet<String> = candidate
-            .skills
+        let pairs = jobs
             .iter()
-            .chain(profiles.iter().flat_map(|job| {
+            .zip(&profiles)
+            .map(|(job, profile)| Pair {
+                posting: Posting {
+                    job_id: job.job_id,
+                    company_id: job.company_id,
+                    profile,
+                },
+                candidate_id: user_id,
+                candidate: &candidate,
+                similarity: similarity(&candidate_vector, vectors.get(&job.job_id)),
+            })
+            .collect();
+        // Matches with postings that are no longer published stay as they are: closing
+        // handles them (see `copies`).
+        let recompute = Recompute {
+            model: &model,
+            existing,
+            key: Key::Job,
+            unmatched: Unmatched::Keep,
+        };
+        self.score_and_store(txn, pairs, recompute).await
+    }
+
+    /// The one path both directions share: scores every pair against the skill space of all
+    /// their skills, stores (or drops) each, and settles the stored matches no pair covered.
+    async fn score_and_store(
+        &self,
+        txn: &DatabaseTransaction,
+        pairs: Vec<Pair<'_>>,
+        mut recompute: Recompute<'_>,
+    ) -> ApiResult<Vec<Event>> {
+        let names: HashSet<String> = pairs
+            .iter()
+            .flat_map(|pair| {
+                let job = pair.posting.profile;
                 job.required_skills
                     .iter()
                     .chain(&job.details.preferred_skills)
-            }))
+                    .chain(&pair.candidate.skills)
+            })
             .cloned()
             .collect();
         let space = self.skill_space(txn, names).await?;
         let mut events = Vec::new();
-        for (job, profile) in jobs.iter().zip(&profiles) {
-            let similarity = match (&candidate_vector, job_vectors.get(&job.job_id)) {
-                (Some(candidate), Some(job)) => Some(cosine_similarity(job, candidate)),
-                _ => None,
+        for pair in pairs {
+            let other = match recompute.key {
+                Key::Candidate => pair.candidate_id,
+                Key::Job => pair.posting.job_id,
             };
-            let previous = existing.remove(&job.job_id);
+            let previous = recompute.existing.remove(&other);
             let worked = previous.as_ref().is_some_and(worked_on);
-            let scored = score_pair(profile, &candidate, similarity, &space, worked);
-            events.extend(
-                store(
-                    txn,
-                    (job.job_id, job.company_id),
-                    user_id,
-                    scored,
-                    &model,
-                    previous,
-                )
-                .await?,
+            let job = pair.posting.profile;
+            let scored = score_pair(job, pair.candidate, pair.similarity, &space, worked);
+            let posting = (pair.posting.job_id, pair.posting.company_id);
+            let stored = store(
+                txn,
+                posting,
+                pair.candidate_id,
+                scored,
+                recompute.model,
+                previous,
             );
+            events.extend(stored.await?);
         }
-        // Matches with postings that are no longer published stay as they are: closing
-        // handles them (see `copies`).
+        if let Unmatched::Retire(posting) = recompute.unmatched {
+            for stale in recompute.existing.into_values() {
+                let key = (posting.job_id, posting.company_id);
+                let stored = store(
+                    txn,
+                    key,
+                    stale.candidate_id,
+                    None,
+                    recompute.model,
+                    Some(stale),
+                );
+                events.extend(stored.await?);
+            }
+        }
         Ok(events)
+    }
+}
+
+/// A posting as one side of the pairs.
+#[derive(Clone, Copy)]
+struct Posting<'a> {
+    job_id: Uuid,
+    company_id: Option<Uuid>,
+    profile: &'a JobProfile,
+}
+
+/// One pair to score: a posting, a candidate and the similarity of their vectors.
+struct Pair<'a> {
+    posting: Posting<'a>,
+    candidate_id: Uuid,
+    candidate: &'a CandidateProfile,
+    similarity: Option<f32>,
+}
+
+/// Which side the stored matches of a recompute are keyed by (the side that did not change).
+#[derive(Clone, Copy)]
+enum Key {
+    Job,
+    Candidate,
+}
+
+/// What happens to stored matches no retrieved pair covered.
+enum Unmatched<'a> {
+    /// The posting's other stored matches lose their score (their candidate left the copies).
+    Retire(Posting<'a>),
+    /// They stay as they are.
+    Keep,
+}
+
+/// The state one recompute carries into the shared path.
+struct Recompute<'a> {
+    model: &'a str,
+    existing: HashMap<Uuid, match_result::Model>,
+    key: Key,
+    unmatched: Unmatched<'a>,
+}
+
+/// The cosine similarity of two vectors, when both exist.
+fn similarity(a: &Option<Vec<f32>>, b: Option<&Vec<f32>>) -> Option<f32> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(cosine_similarity(a, b)),
+        _ => None,
     }
 }
 

@@ -9,71 +9,15 @@
 
 use super::MatchingService;
 use chrono::Utc;
+use contracts::CandidateInterest;
 use contracts::events::MatchStatusChanged;
 use entities::matching::{job_copy, match_result};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, TransactionTrait};
 use uuid::Uuid;
 
-/// Where the employer has got with a match.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MatchStatus {
-    Generated,
-    Viewed,
-    Shortlisted,
-    Contacted,
-    Rejected,
-}
-
-impl MatchStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Generated => "generated",
-            Self::Viewed => "viewed",
-            Self::Shortlisted => "shortlisted",
-            Self::Contacted => "contacted",
-            Self::Rejected => "rejected",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            Self::Generated,
-            Self::Viewed,
-            Self::Shortlisted,
-            Self::Contacted,
-            Self::Rejected,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == value)
-    }
-
-    /// The step on the ladder; rejected is off it.
-    fn step(self) -> Option<u8> {
-        match self {
-            Self::Generated => Some(0),
-            Self::Viewed => Some(1),
-            Self::Shortlisted => Some(2),
-            Self::Contacted => Some(3),
-            Self::Rejected => None,
-        }
-    }
-
-    /// Why the employer may not move a match from `self` to `to`, if they may not.
-    pub fn refuses(self, to: MatchStatus) -> Option<String> {
-        if to == Self::Generated && self != Self::Generated {
-            return Some("a match cannot go back to generated".into());
-        }
-        match (self.step(), to.step()) {
-            (Some(from), Some(next)) if next < from => Some(format!(
-                "a {} match cannot go back to {}",
-                self.as_str(),
-                to.as_str()
-            )),
-            _ => None,
-        }
-    }
-}
+/// Where the employer has got with a match (typed once, in `contracts`, with its ladder).
+pub use contracts::MatchStatus;
 
 fn status_event(
     row: &match_result::Model,
@@ -85,8 +29,11 @@ fn status_event(
         match_id: row.id,
         job_id: row.job_id,
         candidate_id: row.candidate_id,
-        status: row.status.clone(),
-        candidate_interest: row.candidate_interest.clone(),
+        status: MatchStatus::parse(&row.status).unwrap_or(MatchStatus::Generated),
+        candidate_interest: row
+            .candidate_interest
+            .as_deref()
+            .and_then(CandidateInterest::parse),
         changed_by: actor,
         company_id,
         seen_by_candidate,
@@ -167,11 +114,11 @@ impl MatchingService {
                 return Err(ApiError::NotFound("match"));
             }
             let interest = if interested {
-                "interested"
+                CandidateInterest::Interested
             } else {
-                "not_interested"
+                CandidateInterest::NotInterested
             };
-            active.candidate_interest = Set(Some(interest.to_owned()));
+            active.candidate_interest = Set(Some(interest.as_str().to_owned()));
             if row.viewed_by_candidate_at.is_none() {
                 active.viewed_by_candidate_at = Set(Some(Utc::now()));
             }

@@ -10,6 +10,7 @@
 use super::tokens::indexed;
 use crate::service::{JobStatus, JobsService, PostingData, SalaryPeriod, data_of};
 use compliance::DEFAULT_FULL_TIME_WEEKLY_HOURS;
+use contracts::Currency;
 use entities::jobs::{company, job_posting, job_search, job_search_term};
 use kit::ApiResult;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -27,7 +28,7 @@ pub const NO_JLPT: i16 = 6;
 
 /// `amount` per `period` as yearly yen; none for other currencies.
 fn yearly(amount: Option<i64>, data: &PostingData) -> Option<i64> {
-    if data.currency != "JPY" {
+    if data.currency != Currency::Jpy {
         return None;
     }
     let hours = data
@@ -42,10 +43,7 @@ fn yearly(amount: Option<i64>, data: &PostingData) -> Option<i64> {
 
 fn jlpt_level(data: &PostingData) -> i16 {
     data.jlpt_required
-        .as_deref()
-        .and_then(|level| level.strip_prefix('N'))
-        .and_then(|level| level.parse().ok())
-        .unwrap_or(NO_JLPT)
+        .map_or(NO_JLPT, |level| i16::from(level.rank()))
 }
 
 /// The company's names as tokens.

@@ -14,6 +14,7 @@
 
 use super::profiles::{CandidateProfile, JobProfile};
 use compliance::{PostingFacts, SalaryPeriod, VISA_STATUSES, candidate_eligibility};
+use contracts::JlptLevel;
 
 /// What the visa rule says of one candidate and posting.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,9 +32,9 @@ pub enum VisaFit {
 }
 
 /// The rule's findings that mean "cannot tell" rather than "may not".
-const UNDECIDABLE: [&str; 2] = [
-    compliance::codes::MISSING_JOB_CATEGORY,
-    compliance::codes::UNKNOWN_JOB_CATEGORY,
+const UNDECIDABLE: [compliance::Code; 2] = [
+    compliance::Code::MissingJobCategory,
+    compliance::Code::UnknownJobCategory,
 ];
 
 fn fit_of(eligibility: &compliance::Eligibility) -> VisaFit {
@@ -66,7 +67,7 @@ pub fn posting_facts(job: &JobProfile) -> PostingFacts<'_> {
         supported_visa_types: &details.supported_visa_types,
         education: details.education.as_deref(),
         min_experience_years: job.min_experience_years,
-        jlpt_required: job.jlpt_required.as_deref(),
+        jlpt_required: job.jlpt_required.map(JlptLevel::as_str),
         has_japanese_text: details.title_ja.is_some() || details.description_ja.is_some(),
         ..PostingFacts::default()
     };
@@ -76,9 +77,7 @@ pub fn posting_facts(job: &JobProfile) -> PostingFacts<'_> {
     if !details.remote_option.is_empty() {
         facts.remote_option = &details.remote_option;
     }
-    if !details.currency.is_empty() {
-        facts.currency = &details.currency;
-    }
+    facts.currency = details.currency.as_str();
     if let Some(period) = SalaryPeriod::from_code(&details.salary_period) {
         facts.salary_period = period;
     }
@@ -177,7 +176,7 @@ mod tests {
     fn engineer_job() -> JobProfile {
         let mut job = JobProfile {
             title: "Backend engineer".into(),
-            jlpt_required: Some("N2".into()),
+            jlpt_required: Some(JlptLevel::N2),
             ..JobProfile::default()
         };
         job.details.job_category = Some("software_engineering".into());
@@ -189,7 +188,7 @@ mod tests {
     fn candidate(visa: Option<&str>, jlpt: Option<&str>) -> CandidateProfile {
         CandidateProfile {
             visa_status: visa.map(str::to_owned),
-            jlpt_level: jlpt.map(str::to_owned),
+            jlpt_level: jlpt.and_then(JlptLevel::parse),
             prefectures: vec!["tokyo".into()],
             ..CandidateProfile::default()
         }

@@ -3,6 +3,7 @@
 //! before these existed is read from its old columns.
 
 use super::skills::normalize_skill;
+use contracts::JlptLevel;
 use contracts::events::{CandidateLanguage, CandidateProfileUpdated, JobDetails, JobStatusChanged};
 use entities::matching::{candidate_copy, job_copy};
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub struct CandidateProfile {
     /// Normalised skill names (see [`normalize_skill`]), de-duplicated, in profile order.
     pub skills: Vec<String>,
-    pub jlpt_level: Option<String>,
+    pub jlpt_level: Option<JlptLevel>,
     pub visa_status: Option<String>,
     pub work_authorization: bool,
     pub years_experience: i32,
@@ -38,15 +39,9 @@ pub struct JobProfile {
     /// Normalised, de-duplicated.
     pub required_skills: Vec<String>,
     pub min_experience_years: i32,
-    pub jlpt_required: Option<String>,
+    pub jlpt_required: Option<JlptLevel>,
     pub visa_sponsorship: bool,
     pub details: JobDetails,
-}
-
-/// `N1` → 1 … `N5` → 5 (lower is stronger).
-pub fn jlpt_rank(level: &str) -> Option<u8> {
-    let digit = level.trim().strip_prefix(['N', 'n'])?.parse::<u8>().ok()?;
-    (1..=5).contains(&digit).then_some(digit)
 }
 
 /// A prefecture code for a place name ("Tokyo", "東京都", "tokyo"), when it names one.
@@ -84,7 +79,7 @@ impl CandidateProfile {
         }
         Self {
             skills: normalized_skills(&event.skills),
-            jlpt_level: event.jlpt_level.clone(),
+            jlpt_level: event.jlpt_level,
             visa_status: event.visa_status.clone(),
             work_authorization: event.work_authorization,
             years_experience: event.years_experience,
@@ -113,7 +108,7 @@ impl CandidateProfile {
         let skills: Vec<String> = serde_json::from_value(copy.skills.clone()).unwrap_or_default();
         Self {
             skills: normalized_skills(&skills),
-            jlpt_level: copy.jlpt_level.clone(),
+            jlpt_level: copy.jlpt_level.as_deref().and_then(JlptLevel::parse),
             visa_status: copy.visa_status.clone(),
             years_experience: copy.years_experience,
             ..Self::default()
@@ -121,7 +116,7 @@ impl CandidateProfile {
     }
 
     pub fn jlpt_rank(&self) -> Option<u8> {
-        self.jlpt_level.as_deref().and_then(jlpt_rank)
+        self.jlpt_level.map(JlptLevel::rank)
     }
 
     /// The text the candidate's vector is made of: desired role, skills, experience.
@@ -161,7 +156,7 @@ impl JobProfile {
             title: event.title.clone(),
             required_skills: normalized_skills(&event.required_skills),
             min_experience_years: event.min_experience_years,
-            jlpt_required: event.jlpt_required.clone(),
+            jlpt_required: event.jlpt_required,
             visa_sponsorship: event.visa_sponsorship,
             details,
         }
@@ -186,7 +181,7 @@ impl JobProfile {
             title: copy.title.clone(),
             required_skills: normalized_skills(&required),
             min_experience_years: copy.min_experience_years,
-            jlpt_required: copy.jlpt_required.clone(),
+            jlpt_required: copy.jlpt_required.as_deref().and_then(JlptLevel::parse),
             visa_sponsorship,
             details,
         }
@@ -203,7 +198,7 @@ impl JobProfile {
     }
 
     pub fn jlpt_rank(&self) -> Option<u8> {
-        self.jlpt_required.as_deref().and_then(jlpt_rank)
+        self.jlpt_required.map(JlptLevel::rank)
     }
 
     /// The text the posting's vector is made of: title, skills, description (Japanese title

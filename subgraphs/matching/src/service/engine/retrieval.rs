@@ -79,11 +79,14 @@ pub fn candidate_gate(job: &JobProfile) -> Condition {
 /// level; the visa and location gates depend on each posting's facts and are applied to
 /// the retrieved rows.
 pub fn job_gate(candidate: &CandidateProfile) -> Condition {
-    let passing: Vec<String> = match candidate.jlpt_rank() {
-        Some(rank) => (rank.saturating_sub(1).max(1)..=5)
-            .map(|level| format!("N{level}"))
+    // Met, or one level short: a requirement at most one level harder than the candidate's.
+    let passing: Vec<&str> = match candidate.jlpt_level {
+        Some(level) => contracts::JlptLevel::ALL
+            .iter()
+            .filter(|required| required.rank() + 1 >= level.rank())
+            .map(|required| required.as_str())
             .collect(),
-        None => vec!["N5".to_owned()],
+        None => vec![contracts::JlptLevel::N5.as_str()],
     };
     Condition::all()
         .add(job_copy::Column::Status.eq("published"))

@@ -1,7 +1,7 @@
 //! The score's components, each in [0, 1] with whether its inputs were there (a missing
 //! salary is not a bad salary: it scores a neutral 0.5 and lowers the confidence instead).
 
-use crate::service::engine::profiles::{CandidateProfile, JobProfile, jlpt_rank};
+use crate::service::engine::profiles::{CandidateProfile, JobProfile};
 
 /// Cosine similarity from which a skill counts as a near-match of another (all-MiniLM-L6-v2
 /// on skill names: "sql"/"postgresql" 0.51, "sql"/"mysql" 0.69, "rust"/"go" 0.22,
@@ -148,7 +148,7 @@ pub fn language(job: &JobProfile, candidate: &CandidateProfile) -> Component {
     let Some(required) = job.jlpt_rank() else {
         return Component::known(1.0);
     };
-    match candidate.jlpt_level.as_deref().and_then(jlpt_rank) {
+    match candidate.jlpt_rank() {
         Some(rank) if rank <= required => Component::known(1.0),
         Some(rank) if rank == required + 1 => Component::known(0.5),
         Some(_) => Component::known(0.0),
@@ -171,7 +171,7 @@ fn yearly(amount: i64, period: &str, weekly_hours: Option<f64>) -> f64 {
 /// stated in yen (the candidate's expectation is yearly yen).
 pub fn salary_bounds(job: &JobProfile, candidate: &CandidateProfile) -> Option<(f64, f64)> {
     let details = &job.details;
-    if !(details.currency.is_empty() || details.currency == "JPY") {
+    if details.currency != contracts::Currency::Jpy {
         return None;
     }
     let top = details.salary_max.or(details.salary_min)?;

@@ -6,6 +6,7 @@ use super::components::{SkillFit, salary_bounds};
 use super::{Components, MatchScore};
 use crate::service::engine::gates::{Gate, VisaFit};
 use crate::service::engine::profiles::{CandidateProfile, JobProfile};
+use contracts::{JlptLevel, MatchReasonCode, MatchRiskCode};
 use serde::{Deserialize, Serialize};
 
 /// At most this many strengths and this many gaps are kept.
@@ -21,7 +22,7 @@ pub enum ReasonKind {
 /// One strength or gap.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
-    pub code: String,
+    pub code: MatchReasonCode,
     pub kind: ReasonKind,
     pub en: String,
     pub ja: String,
@@ -30,7 +31,7 @@ pub struct Reason {
 /// One risk of going ahead with the match.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Risk {
-    pub code: String,
+    pub code: MatchRiskCode,
     pub en: String,
     pub ja: String,
 }
@@ -70,10 +71,10 @@ struct Candidate {
     weight: f64,
 }
 
-fn strength(code: &str, weight: f64, en: String, ja: String) -> Candidate {
+fn strength(code: MatchReasonCode, weight: f64, en: String, ja: String) -> Candidate {
     Candidate {
         reason: Reason {
-            code: code.to_owned(),
+            code,
             kind: ReasonKind::Strength,
             en,
             ja,
@@ -82,10 +83,10 @@ fn strength(code: &str, weight: f64, en: String, ja: String) -> Candidate {
     }
 }
 
-fn gap(code: &str, weight: f64, en: String, ja: String) -> Candidate {
+fn gap(code: MatchReasonCode, weight: f64, en: String, ja: String) -> Candidate {
     Candidate {
         reason: Reason {
-            code: code.to_owned(),
+            code,
             kind: ReasonKind::Gap,
             en,
             ja,
@@ -100,7 +101,7 @@ fn skill_reasons(job: &JobProfile, fit: &SkillFit, out: &mut Vec<Candidate>) {
         let held = fit.matched.len();
         let list = fit.matched.join(", ");
         out.push(strength(
-            "SKILLS_MATCHED",
+            MatchReasonCode::SkillsMatched,
             0.5 + 0.5 * held as f64 / total as f64,
             format!("Has {held} of the {total} required skills ({list})"),
             format!("必須スキル{total}件中{held}件を保有({list})"),
@@ -108,7 +109,7 @@ fn skill_reasons(job: &JobProfile, fit: &SkillFit, out: &mut Vec<Candidate>) {
     }
     for near in fit.near.iter().take(2) {
         out.push(strength(
-            "SKILL_NEAR_MATCH",
+            MatchReasonCode::SkillNearMatch,
             0.45 + 0.1 * f64::from(near.similarity),
             format!("{} is close to the wanted skill {}", near.held, near.wanted),
             format!("{}は求められるスキル{}に近い", near.held, near.wanted),
@@ -117,7 +118,7 @@ fn skill_reasons(job: &JobProfile, fit: &SkillFit, out: &mut Vec<Candidate>) {
     if !fit.missing.is_empty() {
         let list = fit.missing.join(", ");
         out.push(gap(
-            "SKILLS_MISSING",
+            MatchReasonCode::SkillsMissing,
             fit.missing.len() as f64 / total.max(1) as f64,
             format!("Missing required skills: {list}"),
             format!("不足している必須スキル: {list}"),
@@ -132,14 +133,14 @@ fn experience_reasons(job: &JobProfile, candidate: &CandidateProfile, out: &mut 
     }
     if years >= wanted {
         out.push(strength(
-            "EXPERIENCE_MET",
+            MatchReasonCode::ExperienceMet,
             0.45,
             format!("{years} years of experience; the posting asks {wanted}"),
             format!("経験{years}年(求人は{wanted}年以上)"),
         ));
     } else {
         out.push(gap(
-            "EXPERIENCE_SHORT",
+            MatchReasonCode::ExperienceShort,
             f64::from(wanted - years) / f64::from(wanted),
             format!("{years} years of experience; the posting asks {wanted}"),
             format!("経験{years}年(求人は{wanted}年以上を要求)"),
@@ -148,24 +149,24 @@ fn experience_reasons(job: &JobProfile, candidate: &CandidateProfile, out: &mut 
 }
 
 fn language_reasons(job: &JobProfile, candidate: &CandidateProfile, out: &mut Vec<Candidate>) {
-    let Some(required) = job.jlpt_required.as_deref() else {
+    let Some(required) = job.jlpt_required.map(JlptLevel::as_str) else {
         return;
     };
-    let level = candidate.jlpt_level.as_deref().unwrap_or("none");
+    let level = candidate.jlpt_level.map_or("none", JlptLevel::as_str);
     let met = match (candidate.jlpt_rank(), job.jlpt_rank()) {
         (Some(rank), Some(wanted)) => rank <= wanted,
         _ => false,
     };
     if met {
         out.push(strength(
-            "JLPT_MET",
+            MatchReasonCode::JlptMet,
             0.4,
             format!("JLPT {level} meets the required {required}"),
             format!("JLPT {level}(求人の要件{required}を満たす)"),
         ));
     } else {
         out.push(gap(
-            "JLPT_SHORT",
+            MatchReasonCode::JlptShort,
             0.8,
             format!("JLPT {level}, the posting asks {required}"),
             format!("JLPT {level}(求人は{required}を要求)"),
@@ -176,7 +177,7 @@ fn language_reasons(job: &JobProfile, candidate: &CandidateProfile, out: &mut Ve
 fn place_reasons(job: &JobProfile, candidate: &CandidateProfile, out: &mut Vec<Candidate>) {
     if job.fully_remote() {
         out.push(strength(
-            "REMOTE_WORK",
+            MatchReasonCode::RemoteWork,
             0.3,
             "Fully remote work".into(),
             "フルリモート勤務".into(),
@@ -186,7 +187,7 @@ fn place_reasons(job: &JobProfile, candidate: &CandidateProfile, out: &mut Vec<C
     {
         let (en, ja) = prefecture_names(code);
         out.push(strength(
-            "SAME_PREFECTURE",
+            MatchReasonCode::SamePrefecture,
             0.3,
             format!("Lives in or wants to work in {en}"),
             format!("{ja}での勤務を希望・在住"),
@@ -197,14 +198,14 @@ fn place_reasons(job: &JobProfile, candidate: &CandidateProfile, out: &mut Vec<C
 fn profile_reasons(components: &Components, out: &mut Vec<Candidate>) {
     if components.semantic.known && components.semantic.value >= 0.7 {
         out.push(strength(
-            "PROFILE_CLOSE",
+            MatchReasonCode::ProfileClose,
             0.35,
             "The profile reads close to the posting".into(),
             "プロフィールが求人内容に近い".into(),
         ));
     } else if components.semantic.known && components.semantic.value < 0.3 {
         out.push(gap(
-            "PROFILE_DISTANT",
+            MatchReasonCode::ProfileDistant,
             0.3,
             "The profile reads far from the posting".into(),
             "プロフィールと求人内容の関連が薄い".into(),
@@ -212,14 +213,14 @@ fn profile_reasons(components: &Components, out: &mut Vec<Candidate>) {
     }
     if components.culture.known && components.culture.value >= 0.8 {
         out.push(strength(
-            "WORK_STYLE_FITS",
+            MatchReasonCode::WorkStyleFits,
             0.2,
             "The posting offers the work style the candidate prefers".into(),
             "希望する働き方に合う".into(),
         ));
     } else if components.culture.known && components.culture.value < 0.5 {
         out.push(gap(
-            "WORK_STYLE_DIFFERS",
+            MatchReasonCode::WorkStyleDiffers,
             0.2,
             "The posting's work style differs from the candidate's preference".into(),
             "希望する働き方と異なる".into(),
@@ -231,17 +232,17 @@ fn risks(job: &JobProfile, candidate: &CandidateProfile, visa: &VisaFit) -> Vec<
     let mut risks = Vec::new();
     match visa {
         VisaFit::NeedsChange => risks.push(Risk {
-            code: "VISA_CHANGE_NEEDED".into(),
+            code: MatchRiskCode::VisaChangeNeeded,
             en: "Needs a new status of residence, which the posting sponsors".into(),
             ja: "在留資格の変更が必要(求人は在留資格のスポンサーに対応)".into(),
         }),
         VisaFit::Unstated => risks.push(Risk {
-            code: "VISA_STATUS_UNSTATED".into(),
+            code: MatchRiskCode::VisaStatusUnstated,
             en: "Declares work authorisation without naming a status of residence".into(),
             ja: "就労可能と申告しているが在留資格が未記入".into(),
         }),
         VisaFit::Unchecked => risks.push(Risk {
-            code: "VISA_UNCHECKED".into(),
+            code: MatchRiskCode::VisaUnchecked,
             en: "The posting names no job category, so whether the candidate's status of \
                  residence covers the work could not be checked"
                 .into(),
@@ -253,7 +254,7 @@ fn risks(job: &JobProfile, candidate: &CandidateProfile, visa: &VisaFit) -> Vec<
         && wanted > top
     {
         risks.push(Risk {
-            code: "SALARY_ABOVE_RANGE".into(),
+            code: MatchRiskCode::SalaryAboveRange,
             en: format!(
                 "Expects {} a year, above the posting's {}",
                 yen(wanted),
@@ -269,7 +270,7 @@ fn risks(job: &JobProfile, candidate: &CandidateProfile, visa: &VisaFit) -> Vec<
     {
         let (en, ja) = prefecture_names(code);
         risks.push(Risk {
-            code: "RELOCATION_NEEDED".into(),
+            code: MatchRiskCode::RelocationNeeded,
             en: format!("Would need to move to {en}"),
             ja: format!("{ja}への転居が必要"),
         });
@@ -282,15 +283,15 @@ fn risks(job: &JobProfile, candidate: &CandidateProfile, visa: &VisaFit) -> Vec<
 pub fn failed_gate(job: &JobProfile, candidate: &CandidateProfile, gate: Gate) -> Risk {
     match gate {
         Gate::Visa => Risk {
-            code: "FAILS_VISA_GATE".into(),
+            code: MatchRiskCode::FailsVisaGate,
             en: "The candidate's status of residence no longer allows this work".into(),
             ja: "現在の在留資格ではこの仕事に就けなくなりました".into(),
         },
         Gate::Japanese => {
-            let level = candidate.jlpt_level.as_deref().unwrap_or("none");
-            let required = job.jlpt_required.as_deref().unwrap_or("-");
+            let level = candidate.jlpt_level.map_or("none", JlptLevel::as_str);
+            let required = job.jlpt_required.map_or("-", JlptLevel::as_str);
             Risk {
-                code: "FAILS_JAPANESE_GATE".into(),
+                code: MatchRiskCode::FailsJapaneseGate,
                 en: format!(
                     "JLPT {level} is now more than one level below the required {required}"
                 ),
@@ -301,7 +302,7 @@ pub fn failed_gate(job: &JobProfile, candidate: &CandidateProfile, gate: Gate) -
             let code = job.details.prefecture.as_deref().unwrap_or_default();
             let (en, ja) = prefecture_names(code);
             Risk {
-                code: "FAILS_LOCATION_GATE".into(),
+                code: MatchRiskCode::FailsLocationGate,
                 en: format!("No longer in or willing to move to {en}"),
                 ja: format!("{ja}での勤務・転居の希望がなくなりました"),
             }

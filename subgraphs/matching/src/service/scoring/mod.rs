@@ -3,7 +3,6 @@
 //! an [`explain`]ation. Pure and deterministic: the same inputs and vectors always give the
 //! same score.
 
-pub mod baseline;
 pub mod components;
 pub mod explain;
 pub mod weights;

@@ -1,5 +1,6 @@
 use super::*;
 use crate::service::engine::profiles::{CandidateProfile, JobProfile};
+use contracts::{JlptLevel, MatchReasonCode, MatchRiskCode};
 
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|name| name.to_string()).collect()
@@ -10,7 +11,7 @@ fn backend_job() -> JobProfile {
         title: "Backend engineer".into(),
         required_skills: names(&["rust", "postgresql", "aws", "kubernetes"]),
         min_experience_years: 3,
-        jlpt_required: Some("N2".into()),
+        jlpt_required: Some(JlptLevel::N2),
         visa_sponsorship: true,
         ..JobProfile::default()
     };
@@ -20,14 +21,14 @@ fn backend_job() -> JobProfile {
     job.details.salary_min = Some(6_000_000);
     job.details.salary_max = Some(8_000_000);
     job.details.salary_period = "yearly".into();
-    job.details.currency = "JPY".into();
+    job.details.currency = contracts::Currency::Jpy;
     job
 }
 
 fn candidate() -> CandidateProfile {
     CandidateProfile {
         skills: names(&["rust", "sql", "aws"]),
-        jlpt_level: Some("N3".into()),
+        jlpt_level: Some(JlptLevel::N3),
         visa_status: Some("engineer_humanities_international".into()),
         years_experience: 5,
         work_style: Some("hybrid".into()),
@@ -100,7 +101,7 @@ fn the_explanation_names_strengths_gaps_and_risks_in_both_languages() {
         .explanation
         .reasons
         .iter()
-        .find(|reason| reason.code == "JLPT_SHORT")
+        .find(|reason| reason.code == MatchReasonCode::JlptShort)
         .expect("JLPT gap");
     assert_eq!(jlpt.en, "JLPT N3, the posting asks N2");
     assert_eq!(jlpt.ja, "JLPT N3(求人はN2を要求)");
@@ -125,7 +126,7 @@ fn a_near_match_is_reported_and_earns_less_than_the_skill() {
         .explanation
         .reasons
         .iter()
-        .find(|reason| reason.code == "SKILL_NEAR_MATCH")
+        .find(|reason| reason.code == MatchReasonCode::SkillNearMatch)
         .expect("near match reason");
     assert_eq!(near.en, "sql is close to the wanted skill postgresql");
     let mut exact = candidate();
@@ -138,7 +139,7 @@ fn a_near_match_is_reported_and_earns_less_than_the_skill() {
 fn missing_inputs_lower_the_confidence_not_the_score_to_zero() {
     let bare = CandidateProfile {
         skills: names(&["rust"]),
-        jlpt_level: Some("N1".into()),
+        jlpt_level: Some(JlptLevel::N1),
         ..CandidateProfile::default()
     };
     let score = score(&backend_job(), &bare, &context(None));
@@ -161,7 +162,8 @@ fn relocation_is_a_risk_and_scores_below_living_there() {
             .explanation
             .risks
             .iter()
-            .any(|risk| risk.code == "RELOCATION_NEEDED" && risk.ja == "東京都への転居が必要")
+            .any(|risk| risk.code == MatchRiskCode::RelocationNeeded
+                && risk.ja == "東京都への転居が必要")
     );
 }
 

@@ -20,7 +20,7 @@ pub struct Weights {
 }
 
 /// Every version ever stored, oldest first. Version 1 was the skill-overlap formula
-/// (`baseline`), kept for reading old rows and for the evaluation's comparison.
+/// (the evaluation bench ranks with it for comparison), kept for reading old rows.
 pub const VERSIONS: &[Weights] = &[
     Weights {
         version: 1,

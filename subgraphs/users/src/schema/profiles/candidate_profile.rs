@@ -20,6 +20,7 @@ use crate::service::{
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use contracts::JlptLevel;
 use contracts::Permission;
 use entities::users::candidate_profile;
 use kit::auth::{Caller, CallerOf};
@@ -184,7 +185,7 @@ impl CandidateProfile {
 
     /// The Japanese level matching scores from: the JLPT level in `languages` (`N1` highest to
     /// `N5`); native speakers count as `N1`.
-    async fn jlpt_level(&self) -> Option<String> {
+    async fn jlpt_level(&self) -> Option<JlptLevel> {
         self.data.jlpt_level()
     }
 

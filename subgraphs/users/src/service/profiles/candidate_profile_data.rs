@@ -3,6 +3,7 @@
 
 use async_graphql::Enum;
 use chrono::NaiveDate;
+use contracts::JlptLevel;
 use serde::{Deserialize, Serialize};
 
 /// How a candidate wants to work. Stored as `remote`, `hybrid`, `office`.
@@ -80,13 +81,13 @@ pub struct CandidateProfileData {
 impl CandidateProfileData {
     /// The Japanese level matching scores from: the JLPT level listed for `ja`; a native
     /// speaker counts as `N1`.
-    pub fn jlpt_level(&self) -> Option<String> {
+    pub fn jlpt_level(&self) -> Option<JlptLevel> {
         self.languages
             .iter()
             .find(|skill| skill.language == "ja")
-            .map(|skill| match skill.level.as_str() {
-                "native" => "N1".to_owned(),
-                level => level.to_owned(),
+            .and_then(|skill| match skill.level.as_str() {
+                "native" => Some(JlptLevel::N1),
+                level => JlptLevel::parse(level),
             })
     }
 }

@@ -110,7 +110,6 @@ fn technical_skills(values: &[String]) -> Result<Vec<String>, &'static str> {
 /// Languages: a known-shaped code, a level that fits it, each language once.
 pub fn languages(values: &[LanguageSkill]) -> Result<Vec<LanguageSkill>, &'static str> {
     const CEFR: [&str; 6] = ["A1", "A2", "B1", "B2", "C1", "C2"];
-    const JLPT: [&str; 5] = ["N1", "N2", "N3", "N4", "N5"];
     if values.len() > MAX_LANGUAGES {
         return Err("must have at most 20 entries");
     }
@@ -123,7 +122,9 @@ pub fn languages(values: &[LanguageSkill]) -> Result<Vec<LanguageSkill>, &'stati
         let level = value.level.trim().to_ascii_uppercase();
         let level = match level.as_str() {
             "NATIVE" => "native".to_owned(),
-            level if language == "ja" && JLPT.contains(&level) => level.to_owned(),
+            level if language == "ja" && contracts::JlptLevel::parse(level).is_some() => {
+                level.to_owned()
+            }
             level if language != "ja" && CEFR.contains(&level) => level.to_owned(),
             _ if language == "ja" => return Err("Japanese level must be N1 to N5 or native"),
             _ => return Err("level must be A1 to C2 or native"),
@@ -295,7 +296,7 @@ mod tests {
         assert_eq!(next.nationality.as_deref(), Some("VN"));
         assert_eq!(next.technical_skills, ["rust", "sql"]);
         assert_eq!(next.languages, [skill("ja", "N2"), skill("en", "C1")]);
-        assert_eq!(next.jlpt_level().as_deref(), Some("N2"));
+        assert_eq!(next.jlpt_level(), Some(contracts::JlptLevel::N2));
     }
 
     #[test]
@@ -457,7 +458,7 @@ mod tests {
             languages: vec![skill("ja", "native")],
             ..Default::default()
         };
-        assert_eq!(native.jlpt_level().as_deref(), Some("N1"));
+        assert_eq!(native.jlpt_level(), Some(contracts::JlptLevel::N1));
     }
 
     #[test]

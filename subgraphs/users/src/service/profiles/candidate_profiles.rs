@@ -9,6 +9,7 @@ use super::disclosures::CandidateVisibility;
 use crate::service::UsersService;
 use crate::service::identity::audit::{self, AuditEntry, Origin};
 use chrono::Utc;
+use contracts::JlptLevel;
 use contracts::events::{CandidateLanguage, CandidateProfileUpdated};
 use entities::users::candidate_profile;
 use kit::{ApiResult, Event};
@@ -23,7 +24,7 @@ pub struct CandidateProfileInput {
     pub nationality: Option<String>,
     pub current_country: Option<String>,
     pub visa_status: Option<String>,
-    pub jlpt_level: Option<String>,
+    pub jlpt_level: Option<JlptLevel>,
     pub years_experience: i32,
     pub skills: Vec<String>,
     pub desired_role: Option<String>,
@@ -79,7 +80,7 @@ fn active_model(user_id: Uuid, data: &CandidateProfileData) -> candidate_profile
         nationality: Set(data.nationality.clone()),
         current_country: Set(data.current_country.clone()),
         visa_status: Set(data.visa_status.clone()),
-        jlpt_level: Set(data.jlpt_level()),
+        jlpt_level: Set(data.jlpt_level().map(|level| level.as_str().to_owned())),
         years_experience: Set(data.years_experience),
         skills: Set(serde_json::json!(data.technical_skills)),
         created_at: Set(now),
@@ -252,7 +253,7 @@ impl UsersService {
                     .jlpt_level
                     .map(|level| LanguageSkill {
                         language: "ja".into(),
-                        level,
+                        level: level.as_str().to_owned(),
                     })
                     .into_iter()
                     .collect(),

@@ -157,7 +157,7 @@ impl UsersService {
             company_id: id,
             name: created.name.clone(),
             created_by: actor,
-            creator_role: Some(member_role.as_str().to_owned()),
+            creator_role: Some(member_role),
             visa_sponsorship: created.visa_sponsorship,
             supported_visa_types: data.supported_visa_types.clone(),
             facts: facts_of(&data),
@@ -308,7 +308,7 @@ impl UsersService {
         let payload = CompanyMemberAdded {
             company_id,
             user_id,
-            role: role.as_str().to_owned(),
+            role,
         };
         self.outbox()
             .enqueue(txn, &company_event(company_id, added_by, &payload)?)

@@ -57,37 +57,8 @@ impl CompanySize {
     }
 }
 
-/// What a person does for a company. Stored as `employer`, `recruiter`, `hr_manager`.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum CompanyMemberRole {
-    /// Runs the company's hiring; adds members.
-    Employer,
-    /// Recruits for the company (in house or from an agency).
-    Recruiter,
-    /// Manages HR; adds members.
-    HrManager,
-}
-
-impl CompanyMemberRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Employer => "employer",
-            Self::Recruiter => "recruiter",
-            Self::HrManager => "hr_manager",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [Self::Employer, Self::Recruiter, Self::HrManager]
-            .into_iter()
-            .find(|role| role.as_str() == value)
-    }
-
-    /// Member roles that may add other members.
-    pub fn manages_members(self) -> bool {
-        matches!(self, Self::Employer | Self::HrManager)
-    }
-}
+/// What a person does for a company (typed once, in `contracts`).
+pub use contracts::CompanyMemberRole;
 
 /// A company profile's values.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -246,8 +246,8 @@ impl EventApplier for UsersService {
                     company_id,
                     job_id: changed.job_id,
                     interested: Some(
-                        changed.candidate_interest.as_deref()
-                            == Some(MatchStatusChanged::INTERESTED),
+                        changed.candidate_interest
+                            == Some(contracts::CandidateInterest::Interested),
                     ),
                 })
             }

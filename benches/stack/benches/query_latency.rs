@@ -1,6 +1,6 @@
 //! Wall time of the cross-subgraph query through the router against a single-subgraph query
 //! sent straight to the jobs subgraph, on one seeded embedded stack in one run:
-//! `cargo bench -p e2e --bench query_latency`. Prints medians and their ratio. Every request
+//! `cargo bench -p stack-bench --bench query_latency`. Prints medians and their ratio. Every request
 //! carries a seeded employer's access token (matches need `matches:read`), so token
 //! verification is part of each measured path.
 

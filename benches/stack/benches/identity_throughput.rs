@@ -1,5 +1,5 @@
 //! Sign-in throughput against the argon2id bound, and access-token verification rate, on one
-//! embedded stack in one run: `cargo bench -p e2e --bench identity_throughput`.
+//! embedded stack in one run: `cargo bench -p stack-bench --bench identity_throughput`.
 //!
 //! - hashes/s: argon2id (19 MiB, t = 2, p = 1) through the users service's hasher, as many at
 //!   once as it allows (one per core) — the ceiling for password logins.
