@@ -47,7 +47,7 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
     let employers = admin
         .data(
             search,
-            json!({"filter": {"role": "employer", "query": "MORI"}}),
+            json!({"filter": {"role": "EMPLOYER", "query": "MORI"}}),
         )
         .await;
     assert_eq!(employers["users"]["edges"].as_array().unwrap().len(), 1);
@@ -61,7 +61,7 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
     // Granting hr_manager reaches the next token's permissions.
     admin
         .data(
-            r#"mutation($id: ID!) { assignRole(userId: $id, role: "hr_manager") { id } }"#,
+            r#"mutation($id: ID!) { assignRole(userId: $id, role: HR_MANAGER) { id } }"#,
             json!({"id": aiko.id}),
         )
         .await;
@@ -74,7 +74,7 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
         .await;
     assert_eq!(
         refreshed["refreshToken"]["user"]["roles"],
-        json!(["candidate", "hr_manager"])
+        json!(["CANDIDATE", "HR_MANAGER"])
     );
     let token = refreshed["refreshToken"]["accessToken"].as_str().unwrap();
     let payload = token.split('.').nth(1).unwrap();
@@ -93,7 +93,7 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
     );
     let primary = admin
         .post(
-            r#"mutation($id: ID!) { revokeRole(userId: $id, role: "candidate") { id } }"#,
+            r#"mutation($id: ID!) { revokeRole(userId: $id, role: CANDIDATE) { id } }"#,
             json!({"id": aiko.id}),
         )
         .await;
@@ -158,7 +158,7 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
     let ken = test.signed_up("ken.ota@example.jp", "CANDIDATE").await;
     let grants = (0..6).map(|_| {
         admin.post(
-            r#"mutation($id: ID!) { assignRole(userId: $id, role: "hr_manager") { id roles } }"#,
+            r#"mutation($id: ID!) { assignRole(userId: $id, role: HR_MANAGER) { id roles } }"#,
             json!({"id": ken.id}),
         )
     });
@@ -166,7 +166,7 @@ async fn admins_search_suspend_grant_and_audit(backend: Backend) {
         assert_eq!(reply.body["errors"], Value::Null, "{}", reply.body);
         assert_eq!(
             reply.body["data"]["assignRole"]["roles"],
-            json!(["candidate", "hr_manager"])
+            json!(["CANDIDATE", "HR_MANAGER"])
         );
     }
     let audit = admin

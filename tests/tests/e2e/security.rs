@@ -373,7 +373,7 @@ async fn a_candidate_cannot_reach_admin_fields() {
             json!({}),
         ),
         (
-            "mutation($id: ID!) { assignRole(userId: $id, role: \"admin\") { id } }",
+            "mutation($id: ID!) { assignRole(userId: $id, role: ADMIN) { id } }",
             json!({"id": candidate.id}),
         ),
         (
@@ -397,7 +397,7 @@ async fn a_candidate_cannot_reach_admin_fields() {
     let roles = as_candidate.data("{ me { role roles } }", json!({})).await;
     assert_eq!(
         roles["me"],
-        json!({"role": "CANDIDATE", "roles": ["candidate"]})
+        json!({"role": "CANDIDATE", "roles": ["CANDIDATE"]})
     );
 }
 

@@ -118,12 +118,21 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 
 #[async_trait::async_trait]
 impl EventBus for InProcessBus {
-    async fn publish(
+    async fn publish_after(
         &self,
         producer: &str,
+        expected: Option<StreamPosition>,
         events: &[Event],
     ) -> Result<Vec<StreamPosition>, BusError> {
         let mut state = lock(&self.state);
+        if let Some(expected) = expected
+            && state
+                .watermarks
+                .get(producer)
+                .is_none_or(|watermark| *watermark < expected)
+        {
+            return Err(BusError::WatermarkBehind);
+        }
         let mut positions = Vec::with_capacity(events.len());
         for event in events {
             let position = state.next_position();

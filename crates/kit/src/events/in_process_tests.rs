@@ -97,3 +97,33 @@ async fn subscribers_see_an_event_published_twice_once() {
     assert_eq!(first.id, once.id);
     assert_ne!(second.id, once.id);
 }
+
+#[tokio::test]
+async fn a_publish_expecting_more_than_the_bus_holds_writes_nothing() {
+    let bus = InProcessBus::default();
+    let sent = bus
+        .publish_after("jobs_outbox", None, &[event()])
+        .await
+        .unwrap();
+    assert!(
+        bus.publish_after("jobs_outbox", Some(sent[0]), &[event()])
+            .await
+            .is_ok()
+    );
+    let watermark = bus.watermark("jobs_outbox").await.unwrap();
+    let refused = bus
+        .publish_after(
+            "jobs_outbox",
+            Some(sent[0].next().next().next()),
+            &[event()],
+        )
+        .await;
+    assert!(matches!(refused, Err(BusError::WatermarkBehind)));
+    assert_eq!(bus.watermark("jobs_outbox").await.unwrap(), watermark);
+    // A new process: its bus holds nothing of what the last one sent.
+    let restarted = InProcessBus::default();
+    let refused = restarted
+        .publish_after("jobs_outbox", Some(sent[0]), &[event()])
+        .await;
+    assert!(matches!(refused, Err(BusError::WatermarkBehind)));
+}

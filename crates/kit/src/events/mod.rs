@@ -122,6 +122,10 @@ pub enum BusError {
     /// The broker did not answer within the bound every call has.
     #[error("the event broker did not answer within {0:?}")]
     Timeout(std::time::Duration),
+    /// The producer's watermark is behind the position the publisher expected: the broker lost
+    /// events it had taken (a restart without its data), and nothing was published.
+    #[error("the event broker no longer holds events this producer published")]
+    WatermarkBehind,
 }
 
 /// How far behind a consumer group is.
@@ -142,6 +146,20 @@ pub trait EventBus: Send + Sync + 'static {
     async fn publish(
         &self,
         producer: &str,
+        events: &[Event],
+    ) -> Result<Vec<StreamPosition>, BusError> {
+        self.publish_after(producer, None, events).await
+    }
+
+    /// As [`publish`](Self::publish), only if the producer's watermark is at or past
+    /// `expected` (the newest position the producer recorded as sent and unconfirmed), checked
+    /// in the same atomic step; else [`BusError::WatermarkBehind`] and nothing is published.
+    /// Publishing first and comparing later would move the watermark past what the broker
+    /// lost, and the loss could no longer be seen.
+    async fn publish_after(
+        &self,
+        producer: &str,
+        expected: Option<StreamPosition>,
         events: &[Event],
     ) -> Result<Vec<StreamPosition>, BusError>;
 

@@ -175,8 +175,21 @@ impl Relay {
                 }
             }
         }
-        let positions = match self.bus.publish(self.outbox.table(), &events).await {
+        // Checked with the publish, atomically: a broker that lost what this outbox sent must
+        // not take anything newer before the loss is repaired.
+        let expected = self.newest_unconfirmed(&txn).await?;
+        let published = self
+            .bus
+            .publish_after(self.outbox.table(), expected, &events)
+            .await;
+        let positions = match published {
             Ok(positions) => positions,
+            Err(BusError::WatermarkBehind) => {
+                drop(txn);
+                self.repair_lost().await?;
+                self.outbox.wake();
+                return Ok(0);
+            }
             Err(err) => {
                 drop(txn);
                 self.count_attempts(&ids).await;

@@ -105,6 +105,45 @@ async fn two_relays_on_one_outbox_publish_each_row_once() {
 }
 
 #[tokio::test]
+async fn a_new_event_does_not_hide_what_the_bus_lost_before_it() {
+    for database in both::<UsersMigrator>().await {
+        let db = &database.db;
+        let before: SharedBus = Arc::new(InProcessBus::default());
+        let mut lost = Vec::new();
+        for n in 0..3 {
+            lost.push(enqueue(db, &format!("lost-{n}")).await.id);
+        }
+        assert_eq!(relay(db, &before).publish_batch().await.unwrap(), 3);
+
+        // The broker restarts empty, and the next thing the relay does is publish a new row
+        // (no housekeeping in between): it must not go out ahead of the loss being seen.
+        let after: SharedBus = Arc::new(InProcessBus::default());
+        let mut fresh = after.consume("matching", "a").await.unwrap();
+        let newer = enqueue(db, "newer").await.id;
+        let relay = relay(db, &after);
+        assert_eq!(
+            relay.publish_batch().await.unwrap(),
+            0,
+            "{}: refused, and the lost rows marked unsent",
+            database.name
+        );
+        assert_eq!(relay.publish_batch().await.unwrap(), 4, "{}", database.name);
+        let mut received = Vec::new();
+        for _ in 0..4 {
+            received.push(fresh.next().await.unwrap().event.id);
+        }
+        let mut expected = lost.clone();
+        expected.push(newer);
+        assert_eq!(
+            received, expected,
+            "{}: the lost ones first, in order",
+            database.name
+        );
+        assert_eq!(relay.repair_lost().await.unwrap(), 0, "{}", database.name);
+    }
+}
+
+#[tokio::test]
 async fn what_a_bus_lost_and_no_group_confirmed_is_published_again() {
     for database in both::<UsersMigrator>().await {
         let db = &database.db;

@@ -167,12 +167,12 @@ impl User {
     }
 
     /// Every role held (the primary `role` and those granted by admins).
-    async fn roles(&self, ctx: &Context<'_>) -> Result<Option<Vec<String>>> {
+    async fn roles(&self, ctx: &Context<'_>) -> Result<Option<Vec<Role>>> {
         self.private(ctx, ())?;
         let loader = ctx.data::<DataLoader<UserRolesLoader>>()?;
-        Ok(Some(
-            loader.load_one(self.model.id).await?.unwrap_or_default(),
-        ))
+        let names = loader.load_one(self.model.id).await?.unwrap_or_default();
+        // Roles are the five the migrations seed; none other can be granted.
+        Ok(Some(names.iter().filter_map(|name| Role::parse(name)).collect()))
     }
 
     /// The user's IANA time zone, e.g. `Asia/Tokyo` (the default).

@@ -33,14 +33,28 @@ use tokio::sync::broadcast;
 const MAX_LEN: usize = 100_000;
 const FIELD: &str = "event";
 
-/// Appends each event (`ARGV[2..]`) to the stream (`KEYS[1]`, trimmed to about `ARGV[1]`
-/// entries) and sets the producer's watermark (`KEYS[2]`) to the last id, in one atomic step.
+/// Appends each event (`ARGV[3..]`) to the stream (`KEYS[1]`, trimmed to about `ARGV[1]`
+/// entries) and sets the producer's watermark (`KEYS[2]`) to the last id, in one atomic step;
+/// when `ARGV[2]` names an id, only if the watermark is at or past it (else the error
+/// [`WATERMARK_BEHIND`] and nothing written).
 static PUBLISH: std::sync::LazyLock<redis::Script> = std::sync::LazyLock::new(|| {
     redis::Script::new(
         r"
+if ARGV[2] ~= '' then
+  local current = redis.call('GET', KEYS[2])
+  if not current then
+    return redis.error_reply('WATERMARK_BEHIND')
+  end
+  local cm, cs = string.match(current, '^(%d+)-(%d+)$')
+  local em, es = string.match(ARGV[2], '^(%d+)-(%d+)$')
+  cm, cs, em, es = tonumber(cm), tonumber(cs), tonumber(em), tonumber(es)
+  if cm < em or (cm == em and cs < es) then
+    return redis.error_reply('WATERMARK_BEHIND')
+  end
+end
 local ids = {}
 local last
-for i = 2, #ARGV do
+for i = 3, #ARGV do
   last = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'event', ARGV[i])
   ids[#ids + 1] = last
 end
@@ -49,6 +63,8 @@ return ids
 ",
     )
 });
+/// The script's answer when the watermark is behind what the publisher expected.
+const WATERMARK_BEHIND: &str = "WATERMARK_BEHIND";
 /// Enough headroom that a briefly busy subscriber does not miss events.
 const FAN_OUT_CAPACITY: usize = 8192;
 
@@ -156,9 +172,10 @@ fn now_millis() -> u64 {
 
 #[async_trait::async_trait]
 impl EventBus for RedisBus {
-    async fn publish(
+    async fn publish_after(
         &self,
         producer: &str,
+        expected: Option<StreamPosition>,
         events: &[Event],
     ) -> Result<Vec<StreamPosition>, BusError> {
         if events.is_empty() {
@@ -166,11 +183,22 @@ impl EventBus for RedisBus {
         }
         let mut script = PUBLISH.key(&self.stream);
         script.key(self.watermark_key(producer)).arg(MAX_LEN);
+        script.arg(
+            expected
+                .map(|position| position.to_string())
+                .unwrap_or_default(),
+        );
         for event in events {
             script.arg(serde_json::to_string(event)?);
         }
         let mut conn = self.writer.clone();
-        let ids: Vec<String> = bounded(script.invoke_async(&mut conn)).await??;
+        let ids: Vec<String> = match bounded(script.invoke_async(&mut conn)).await? {
+            Ok(ids) => ids,
+            Err(err) if err.to_string().contains(WATERMARK_BEHIND) => {
+                return Err(BusError::WatermarkBehind);
+            }
+            Err(err) => return Err(err.into()),
+        };
         let positions: Vec<StreamPosition> = ids.iter().filter_map(|id| position_of(id)).collect();
         if positions.len() != events.len() {
             return Err(BusError::Redis(redis::RedisError::from((

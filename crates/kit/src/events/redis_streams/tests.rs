@@ -144,3 +144,45 @@ async fn subscribers_see_an_event_published_twice_once() {
         .unwrap();
     assert_eq!((first.id, second.id), (once.id, other.id));
 }
+
+#[tokio::test]
+async fn a_publish_expecting_what_the_broker_lost_writes_nothing() {
+    let Some((bus, mut admin)) = bus().await else {
+        return;
+    };
+    let sent = bus
+        .publish_after("matching_outbox", None, &[event()])
+        .await
+        .unwrap();
+    // At or past what was sent: published.
+    let next_ones = bus
+        .publish_after("matching_outbox", Some(sent[0]), &[event()])
+        .await
+        .unwrap();
+    assert!(next_ones[0] > sent[0]);
+    // Asking for more than the broker holds: nothing written, the watermark unmoved.
+    let ahead = StreamPosition::new(next_ones[0].millis + 60_000, 0);
+    let refused = bus
+        .publish_after("matching_outbox", Some(ahead), &[event()])
+        .await;
+    assert!(
+        matches!(refused, Err(BusError::WatermarkBehind)),
+        "{refused:?}"
+    );
+    assert_eq!(
+        bus.watermark("matching_outbox").await.unwrap(),
+        Some(next_ones[0])
+    );
+    // A restart without persistence: the watermark is gone, so any expectation is refused.
+    let _: i64 = admin
+        .del(bus.watermark_key("matching_outbox"))
+        .await
+        .unwrap();
+    let refused = bus
+        .publish_after("matching_outbox", Some(sent[0]), &[event()])
+        .await;
+    assert!(
+        matches!(refused, Err(BusError::WatermarkBehind)),
+        "{refused:?}"
+    );
+}

@@ -3,7 +3,7 @@
 
 use crate::schema::User;
 use crate::schema::request::{bounded, origin};
-use crate::service::{AuditFilter, UserFilter, UserStatus, UsersService};
+use crate::service::{AuditFilter, Role, UserFilter, UserStatus, UsersService};
 use async_graphql::connection::{Connection, Edge, EmptyFields, query};
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -23,9 +23,8 @@ const MAX_REASON: usize = 500;
 /// Narrows `users`; every condition given must hold.
 #[derive(InputObject, Default)]
 pub struct UserFilterInput {
-    /// Only holders of this role, primary or granted, by its lower-case name (e.g.
-    /// `hr_manager`); at most 64 characters.
-    pub role: Option<String>,
+    /// Only holders of this role, primary or granted.
+    pub role: Option<Role>,
     /// Only accounts in this status.
     pub status: Option<UserStatus>,
     /// Searches names, kana and e-mail, case-insensitively.
@@ -130,7 +129,6 @@ impl AdminQueries {
         let service = ctx.data::<UsersService>()?.clone();
         let filter = filter.unwrap_or_default();
         bounded(&[
-            ("filter.role", filter.role.as_deref(), MAX_NAME),
             ("filter.query", filter.query.as_deref(), MAX_QUERY),
         ])?;
         query(after, None, first, None, |after, _, first, _| async move {
@@ -139,7 +137,7 @@ impl AdminQueries {
             let rows = service
                 .list_users(
                     UserFilter {
-                        role: filter.role,
+                        role: filter.role.map(|role| role.as_str().to_owned()),
                         status: filter.status,
                         query: filter.query,
                     },
@@ -245,17 +243,12 @@ impl AdminMutations {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The user to grant the role to.")] user_id: ID,
-        #[graphql(
-            desc = "A known role's lower-case name, e.g. `hr_manager`; at most 64 characters. A \
-                    role held already is left as it is."
-        )]
-        role: String,
+        #[graphql(desc = "The role to grant; a role held already is left as it is.")] role: Role,
     ) -> Result<User> {
-        bounded(&[("role", Some(&role), MAX_NAME)])?;
         let target = kit::ids::parse_id(&user_id, "userId")?;
         let service = ctx.data::<UsersService>()?;
         let user = service
-            .assign_role(actor(ctx)?, target, &role, &origin(ctx))
+            .assign_role(actor(ctx)?, target, role.as_str(), &origin(ctx))
             .await?;
         Ok(User::public(user))
     }
@@ -267,16 +260,15 @@ impl AdminMutations {
         ctx: &Context<'_>,
         #[graphql(desc = "The user to take the role from.")] user_id: ID,
         #[graphql(
-            desc = "A granted role's lower-case name, e.g. `hr_manager`; at most 64 characters. \
-                    Not the user's primary role, nor your own `admin`."
+            desc = "The granted role to take away; not the user's primary role, nor your own \
+                    `ADMIN`."
         )]
-        role: String,
+        role: Role,
     ) -> Result<User> {
-        bounded(&[("role", Some(&role), MAX_NAME)])?;
         let target = kit::ids::parse_id(&user_id, "userId")?;
         let service = ctx.data::<UsersService>()?;
         let user = service
-            .revoke_role(actor(ctx)?, target, &role, &origin(ctx))
+            .revoke_role(actor(ctx)?, target, role.as_str(), &origin(ctx))
             .await?;
         Ok(User::public(user))
     }

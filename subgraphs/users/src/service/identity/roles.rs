@@ -2,8 +2,9 @@
 
 use async_graphql::Enum;
 
-/// A user's primary role. Role names elsewhere (`User.roles`, `assignRole`) are the lower-case
-/// forms: `candidate`, `employer`, `recruiter`, `hr_manager`, `admin`.
+/// A role: a user's primary one, and every one held (`User.roles`, `assignRole`). Stored and
+/// carried in tokens as the lower-case forms: `candidate`, `employer`, `recruiter`,
+/// `hr_manager`, `admin`.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Role {
     /// Looks for work in Japan; keeps a candidate profile. Open to anyone at sign-up.
