@@ -55,6 +55,6 @@ pub use error_codes::ErrorCode;
 pub use events::{EventName, EventPayload};
 pub use permissions::Permission;
 pub use values::{
-    CandidateInterest, CompanyMemberRole, Currency, JlptLevel, JobStatus, MatchReasonCode,
-    MatchRiskCode, MatchStatus,
+    CandidateInterest, CompanyMemberRole, Currency, JlptLevel, JobCategoryCode, JobStatus,
+    MatchReasonCode, MatchRiskCode, MatchStatus, Prefecture, StatusOfResidence,
 };

@@ -1,5 +1,6 @@
 //! The domain values the subgraphs agree on, typed once: company member roles, JLPT levels,
-//! posting statuses, salary currencies, match statuses and explanation codes. Each is stored in the database and carried in events as the same lower-
+//! posting statuses, salary currencies, match statuses and explanation codes, prefectures,
+//! statuses of residence and job categories. Each is stored in the database and carried in events as the same lower-
 //! or upper-case string it always was (`hr_manager`, `N2`, `JPY`), so rows and outbox events
 //! written before these types existed still decode; with the `graphql` feature each is also the
 //! GraphQL enum the subgraphs expose, so a client sees the closed set in introspection instead
@@ -7,15 +8,21 @@
 
 mod currency;
 mod jlpt;
+mod job_category;
 mod job_status;
 mod matches;
 mod member_role;
+mod prefecture;
+mod status_of_residence;
 
 pub use currency::Currency;
 pub use jlpt::JlptLevel;
+pub use job_category::JobCategoryCode;
 pub use job_status::JobStatus;
 pub use matches::{CandidateInterest, MatchReasonCode, MatchRiskCode, MatchStatus};
 pub use member_role::CompanyMemberRole;
+pub use prefecture::Prefecture;
+pub use status_of_residence::StatusOfResidence;
 
 /// Serialises a [`wire_names!`] enum as its wire string and refuses any other string, naming
 /// the values it accepts.

@@ -89,8 +89,8 @@ impl From<compliance::Eligibility> for VisaEligibility {
 /// A kind of work, as the compliance rules judge which statuses of residence may do it.
 #[derive(SimpleObject)]
 pub struct JobCategory {
-    /// Stored code, e.g. `nursing_care`.
-    pub code: &'static str,
+    /// The category's code, e.g. `nursing_care`.
+    pub code: contracts::JobCategoryCode,
     /// The English name, e.g. `Software engineering`.
     pub name: &'static str,
     /// The Japanese name, e.g. `ソフトウェア開発`.
@@ -100,10 +100,12 @@ pub struct JobCategory {
 pub fn job_categories() -> Vec<JobCategory> {
     compliance::JOB_CATEGORIES
         .iter()
-        .map(|category| JobCategory {
-            code: category.code,
-            name: category.label_en,
-            name_ja: category.label_ja,
+        .filter_map(|category| {
+            Some(JobCategory {
+                code: contracts::JobCategoryCode::parse(category.code)?,
+                name: category.label_en,
+                name_ja: category.label_ja,
+            })
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use crate::service::{
 };
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use contracts::{Currency, JlptLevel};
+use contracts::{Currency, JlptLevel, JobCategoryCode, Prefecture, StatusOfResidence};
 use entities::jobs::job_posting;
 use kit::ApiError;
 
@@ -82,8 +82,11 @@ impl JobPosting {
     }
 
     /// The job category the compliance rules judge it by, e.g. `software_engineering`.
-    async fn job_category(&self) -> Option<&str> {
-        self.0.job_category.as_deref()
+    async fn job_category(&self) -> Option<JobCategoryCode> {
+        self.0
+            .job_category
+            .as_deref()
+            .and_then(JobCategoryCode::parse)
     }
 
     /// How the location reads, e.g. `Shibuya, Tokyo`.
@@ -97,8 +100,8 @@ impl JobPosting {
     }
 
     /// Prefecture code, e.g. `tokyo`.
-    async fn prefecture(&self) -> Option<&str> {
-        self.0.prefecture.as_deref()
+    async fn prefecture(&self) -> Option<Prefecture> {
+        self.0.prefecture.as_deref().and_then(Prefecture::parse)
     }
 
     /// The city or ward, e.g. `Shibuya`.
@@ -180,8 +183,11 @@ impl JobPosting {
     }
 
     /// Statuses of residence the company sponsors for this job.
-    async fn supported_visa_types(&self) -> Vec<String> {
-        stored_list(&self.0.supported_visa_types)
+    async fn supported_visa_types(&self) -> Vec<StatusOfResidence> {
+        stored_list::<String>(&self.0.supported_visa_types)
+            .iter()
+            .filter_map(|code| StatusOfResidence::parse(code))
+            .collect()
     }
 
     /// What the company offers besides pay, e.g. `housing allowance` (at most 50).

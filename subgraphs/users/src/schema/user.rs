@@ -172,7 +172,9 @@ impl User {
         let loader = ctx.data::<DataLoader<UserRolesLoader>>()?;
         let names = loader.load_one(self.model.id).await?.unwrap_or_default();
         // Roles are the five the migrations seed; none other can be granted.
-        Ok(Some(names.iter().filter_map(|name| Role::parse(name)).collect()))
+        Ok(Some(
+            names.iter().filter_map(|name| Role::parse(name)).collect(),
+        ))
     }
 
     /// The user's IANA time zone, e.g. `Asia/Tokyo` (the default).

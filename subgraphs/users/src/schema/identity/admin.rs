@@ -128,9 +128,7 @@ impl AdminQueries {
     ) -> Result<Connection<String, User, EmptyFields, EmptyFields>> {
         let service = ctx.data::<UsersService>()?.clone();
         let filter = filter.unwrap_or_default();
-        bounded(&[
-            ("filter.query", filter.query.as_deref(), MAX_QUERY),
-        ])?;
+        bounded(&[("filter.query", filter.query.as_deref(), MAX_QUERY)])?;
         query(after, None, first, None, |after, _, first, _| async move {
             let first = page(first)?;
             let after = cursor(after)?;

@@ -20,8 +20,8 @@ use crate::service::{
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use contracts::JlptLevel;
 use contracts::Permission;
+use contracts::{JlptLevel, StatusOfResidence};
 use entities::users::candidate_profile;
 use kit::auth::{Caller, CallerOf};
 use uuid::Uuid;
@@ -152,8 +152,10 @@ impl CandidateProfile {
     }
 
     /// Status of residence, e.g. `engineer_humanities_international` or `none`. Private.
-    async fn visa_status(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        self.private(ctx, self.data.visa_status.as_deref()).await
+    async fn visa_status(&self, ctx: &Context<'_>) -> Result<Option<StatusOfResidence>> {
+        let status = self.data.visa_status.as_deref();
+        self.private(ctx, status.and_then(StatusOfResidence::parse))
+            .await
     }
 
     /// When the current status of residence expires. Private.

@@ -130,8 +130,11 @@ impl Company {
     }
 
     /// Statuses of residence the company sponsors, e.g. `engineer_humanities_international`.
-    async fn supported_visa_types(&self) -> &[String] {
-        &self.data.supported_visa_types
+    async fn supported_visa_types(&self) -> Vec<contracts::StatusOfResidence> {
+        let codes = self.data.supported_visa_types.iter();
+        codes
+            .filter_map(|code| contracts::StatusOfResidence::parse(code))
+            .collect()
     }
 
     /// What the company offers besides pay, e.g. `housing allowance`.
