@@ -56,5 +56,6 @@ pub use events::{EventName, EventPayload};
 pub use permissions::Permission;
 pub use values::{
     CandidateInterest, CompanyMemberRole, Currency, JlptLevel, JobCategoryCode, JobStatus,
-    MatchReasonCode, MatchRiskCode, MatchStatus, Prefecture, StatusOfResidence,
+    LanguageSkillLevel, MatchReasonCode, MatchRiskCode, MatchStatus, Prefecture, StatusOfResidence,
+    UserStatus,
 };

@@ -255,7 +255,7 @@ async fn a_match_moves_through_its_workflow_on_both_sides() {
     // would go, this one stays in the list and says why it no longer qualifies.
     candidate
         .data(
-            "mutation { updateCandidateProfile(input: {languages: [{language: \"ja\", level: \"N5\"}]}) { jlptLevel } }",
+            "mutation { updateCandidateProfile(input: {languages: [{language: \"ja\", level: N5}]}) { jlptLevel } }",
             json!({}),
         )
         .await;

@@ -132,7 +132,7 @@ async fn candidates_keep_a_profile_whose_private_part_strangers_do_not_see(backe
                 "desiredSalary": {"min": 6000000, "max": 8000000},
                 "availabilityDate": "2026-01-05",
                 "technicalSkills": ["Rust", "GraphQL", "rust"], "softSkills": ["teamwork"],
-                "languages": [{"language": "ja", "level": "n2"}, {"language": "en", "level": "C1"}],
+                "languages": [{"language": "ja", "level": "N2"}, {"language": "en", "level": "C1"}],
                 "certifications": ["AWS SAA"], "preferredLocations": ["Tokyo", "Osaka"],
                 "preferredIndustries": ["fintech"], "workStyle": "HYBRID",
             }}),

@@ -131,7 +131,7 @@ mod tests {
             "desiredSalaryMax": null, "preferredLocations": ["Tokyo"], "changedFields": ["bio"],
         }))
         .unwrap();
-        assert_eq!(profile.languages[0].level, "N2");
+        assert_eq!(profile.languages[0].level, crate::LanguageSkillLevel::N2);
         assert_eq!(profile.desired_salary_min, Some(4_000_000));
         let updated: UserUpdated = serde_json::from_value(serde_json::json!({
             "userId": job, "changedFields": ["phone"], "profileCompleteness": 0.5,

@@ -31,19 +31,15 @@ pub struct UserUpdated {
 #[serde(rename_all = "camelCase")]
 pub struct UserStatusChanged {
     pub user_id: Uuid,
-    pub status: String,
-}
-
-impl UserStatusChanged {
-    /// The status an active account has; any other status is published as deactivated.
-    pub const ACTIVE: &'static str = "active";
+    /// `ACTIVE` is published as `user.activated`, any other status as `user.deactivated`.
+    pub status: crate::UserStatus,
 }
 
 impl super::EventPayload for UserStatusChanged {
     const NAMES: &'static [EventName] = &[EventName::UserActivated, EventName::UserDeactivated];
 
     fn name(&self) -> EventName {
-        if self.status == Self::ACTIVE {
+        if self.status == crate::UserStatus::Active {
             EventName::UserActivated
         } else {
             EventName::UserDeactivated
@@ -123,7 +119,7 @@ pub struct UserSecurityViolation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateLanguage {
     pub language: String,
-    pub level: String,
+    pub level: crate::LanguageSkillLevel,
 }
 
 /// `candidate.profile_updated`: what matching scores a candidate on, after any change.

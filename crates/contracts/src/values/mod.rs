@@ -10,19 +10,23 @@ mod currency;
 mod jlpt;
 mod job_category;
 mod job_status;
+mod language_level;
 mod matches;
 mod member_role;
 mod prefecture;
 mod status_of_residence;
+mod user_status;
 
 pub use currency::Currency;
 pub use jlpt::JlptLevel;
 pub use job_category::JobCategoryCode;
 pub use job_status::JobStatus;
+pub use language_level::LanguageSkillLevel;
 pub use matches::{CandidateInterest, MatchReasonCode, MatchRiskCode, MatchStatus};
 pub use member_role::CompanyMemberRole;
 pub use prefecture::Prefecture;
 pub use status_of_residence::StatusOfResidence;
+pub use user_status::UserStatus;
 
 /// Serialises a [`wire_names!`] enum as its wire string and refuses any other string, naming
 /// the values it accepts.

@@ -184,7 +184,7 @@ impl MatchingService {
                 {
                     return Ok(Effect::stale());
                 }
-                let active = changed.status == UserStatusChanged::ACTIVE;
+                let active = changed.status == contracts::UserStatus::Active;
                 set_account_active(txn, changed.user_id, active).await?;
                 if active {
                     Ok(Effect::applied(

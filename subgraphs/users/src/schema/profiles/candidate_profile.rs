@@ -21,7 +21,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use contracts::Permission;
-use contracts::{JlptLevel, StatusOfResidence};
+use contracts::{JlptLevel, LanguageSkillLevel, StatusOfResidence};
 use entities::users::candidate_profile;
 use kit::auth::{Caller, CallerOf};
 use uuid::Uuid;
@@ -49,15 +49,15 @@ impl From<candidate_profile::Model> for CandidateProfile {
 pub struct LanguageSkillView {
     /// ISO 639-1 code, e.g. `ja`.
     pub language: String,
-    /// `N1`–`N5` (JLPT) for Japanese, `A1`–`C2` (CEFR) for others, or `native`.
-    pub level: String,
+    /// JLPT for Japanese, CEFR for others, or native.
+    pub level: LanguageSkillLevel,
 }
 
 impl From<&LanguageSkill> for LanguageSkillView {
     fn from(skill: &LanguageSkill) -> Self {
         Self {
             language: skill.language.clone(),
-            level: skill.level.clone(),
+            level: skill.level,
         }
     }
 }

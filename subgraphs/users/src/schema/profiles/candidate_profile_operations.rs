@@ -19,8 +19,8 @@ use kit::auth::RequirePermission;
 pub struct LanguageSkillInput {
     /// ISO 639-1 code, e.g. `ja`, `en`, `vi`.
     pub language: String,
-    /// `N1`–`N5` for Japanese, `A1`–`C2` for other languages, or `native`.
-    pub level: String,
+    /// `N1`–`N5` for Japanese, `A1`–`C2` for other languages, or `NATIVE`.
+    pub level: contracts::LanguageSkillLevel,
 }
 
 /// Annual pay in JPY, 0 to 1,000,000,000; `min` must not exceed `max`.

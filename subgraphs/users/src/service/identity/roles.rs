@@ -49,45 +49,8 @@ impl Role {
     }
 }
 
-/// Where an account stands. Only `ACTIVE` accounts can sign in.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum UserStatus {
-    /// Signed up, e-mail address not confirmed yet (`verifyEmail`); cannot sign in
-    /// (`EMAIL_NOT_VERIFIED`).
-    PendingVerification,
-    /// May sign in.
-    Active,
-    /// Suspended by an administrator; cannot sign in (`ACCOUNT_SUSPENDED`).
-    Suspended,
-    /// Deactivated by an administrator; cannot sign in (`ACCOUNT_INACTIVE`).
-    Inactive,
-    /// Deleted by its owner (`deleteMyAccount`): personal data erased; cannot sign in.
-    Deleted,
-}
-
-impl UserStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::PendingVerification => "pending_verification",
-            Self::Active => "active",
-            Self::Suspended => "suspended",
-            Self::Inactive => "inactive",
-            Self::Deleted => "deleted",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            Self::PendingVerification,
-            Self::Active,
-            Self::Suspended,
-            Self::Inactive,
-            Self::Deleted,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == value)
-    }
-}
+/// Where an account stands (typed once, in `contracts`: matching reads it from events).
+pub use contracts::UserStatus;
 
 /// The language the platform uses with a user: the interface, mail and error messages.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]

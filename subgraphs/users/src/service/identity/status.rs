@@ -24,7 +24,8 @@ impl UsersService {
             user.id,
             &UserStatusChanged {
                 user_id: user.id,
-                status: user.status.clone(),
+                // Stored statuses are written from the enum; an unknown one reads as inactive.
+                status: UserStatus::parse(&user.status).unwrap_or(UserStatus::Inactive),
             },
         )?
         .with_actor(actor.map(|actor| actor.to_string()));
@@ -114,7 +115,7 @@ mod tests {
     fn only_an_active_status_is_published_as_activated() {
         let event = |status: UserStatus| UserStatusChanged {
             user_id: Uuid::nil(),
-            status: status.as_str().to_owned(),
+            status,
         };
         assert_eq!(event(UserStatus::Active).name(), EventName::UserActivated);
         for status in [

@@ -3,7 +3,7 @@
 
 use async_graphql::Enum;
 use chrono::NaiveDate;
-use contracts::JlptLevel;
+use contracts::{JlptLevel, LanguageSkillLevel};
 use serde::{Deserialize, Serialize};
 
 /// How a candidate wants to work. Stored as `remote`, `hybrid`, `office`.
@@ -39,7 +39,7 @@ impl WorkStyle {
 pub struct LanguageSkill {
     /// ISO 639-1 code, lower case (`ja`, `en`, `vi`).
     pub language: String,
-    pub level: String,
+    pub level: LanguageSkillLevel,
 }
 
 /// An annual pay range in JPY; either bound may be open.
@@ -85,9 +85,9 @@ impl CandidateProfileData {
         self.languages
             .iter()
             .find(|skill| skill.language == "ja")
-            .and_then(|skill| match skill.level.as_str() {
-                "native" => Some(JlptLevel::N1),
-                level => JlptLevel::parse(level),
+            .and_then(|skill| match skill.level {
+                LanguageSkillLevel::Native => Some(JlptLevel::N1),
+                level => level.jlpt(),
             })
     }
 }

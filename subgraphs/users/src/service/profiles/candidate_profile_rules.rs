@@ -9,6 +9,7 @@ use super::profile_rules::{
 };
 use super::visa_statuses::normalize_visa_status;
 use chrono::NaiveDate;
+use contracts::LanguageSkillLevel;
 use kit::ApiResult;
 
 /// A year's pay in JPY above this is a typo, not a salary.
@@ -109,7 +110,6 @@ fn technical_skills(values: &[String]) -> Result<Vec<String>, &'static str> {
 
 /// Languages: a known-shaped code, a level that fits it, each language once.
 pub fn languages(values: &[LanguageSkill]) -> Result<Vec<LanguageSkill>, &'static str> {
-    const CEFR: [&str; 6] = ["A1", "A2", "B1", "B2", "C1", "C2"];
     if values.len() > MAX_LANGUAGES {
         return Err("must have at most 20 entries");
     }
@@ -119,16 +119,17 @@ pub fn languages(values: &[LanguageSkill]) -> Result<Vec<LanguageSkill>, &'stati
         if !(2..=3).contains(&language.len()) || !language.chars().all(|c| c.is_ascii_lowercase()) {
             return Err("language must be an ISO 639-1 code such as ja or en");
         }
-        let level = value.level.trim().to_ascii_uppercase();
-        let level = match level.as_str() {
-            "NATIVE" => "native".to_owned(),
-            level if language == "ja" && contracts::JlptLevel::parse(level).is_some() => {
-                level.to_owned()
-            }
-            level if language != "ja" && CEFR.contains(&level) => level.to_owned(),
-            _ if language == "ja" => return Err("Japanese level must be N1 to N5 or native"),
-            _ => return Err("level must be A1 to C2 or native"),
-        };
+        let level = value.level;
+        let japanese = language == "ja";
+        let fits = level == LanguageSkillLevel::Native
+            || (japanese && level.jlpt().is_some())
+            || (!japanese && level.is_cefr());
+        if !fits && japanese {
+            return Err("Japanese level must be N1 to N5 or native");
+        }
+        if !fits {
+            return Err("level must be A1 to C2 or native");
+        }
         if checked.iter().any(|seen| seen.language == language) {
             return Err("lists a language more than once");
         }
@@ -259,7 +260,7 @@ mod tests {
     fn skill(language: &str, level: &str) -> LanguageSkill {
         LanguageSkill {
             language: language.into(),
-            level: level.into(),
+            level: LanguageSkillLevel::parse_ignoring_case(level).expect("a level"),
         }
     }
 

@@ -120,7 +120,7 @@ fn profile_event(user_id: Uuid, data: &CandidateProfileData, changed: &[&str]) -
             .iter()
             .map(|skill| CandidateLanguage {
                 language: skill.language.clone(),
-                level: skill.level.clone(),
+                level: skill.level,
             })
             .collect(),
         work_authorization: data.work_authorization,
@@ -253,7 +253,7 @@ impl UsersService {
                     .jlpt_level
                     .map(|level| LanguageSkill {
                         language: "ja".into(),
-                        level: level.as_str().to_owned(),
+                        level: level.into(),
                     })
                     .into_iter()
                     .collect(),
