@@ -55,7 +55,7 @@ pub use error_codes::ErrorCode;
 pub use events::{EventName, EventPayload};
 pub use permissions::Permission;
 pub use values::{
-    CandidateInterest, CompanyMemberRole, Currency, JlptLevel, JobCategoryCode, JobStatus,
-    LanguageSkillLevel, MatchReasonCode, MatchRiskCode, MatchStatus, Prefecture, StatusOfResidence,
-    UserStatus,
+    CandidateInterest, CompanyMemberRole, CompanyVerificationStatus, Currency, JlptLevel,
+    JobCategoryCode, JobStatus, LanguageSkillLevel, MatchReasonCode, MatchRiskCode, MatchStatus,
+    Prefecture, StatusOfResidence, UserStatus,
 };

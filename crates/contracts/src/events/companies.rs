@@ -82,14 +82,12 @@ pub struct CompanyMemberRemoved {
 #[serde(rename_all = "camelCase")]
 pub struct CompanyVerificationChanged {
     pub company_id: Uuid,
-    pub status: String,
+    pub status: crate::CompanyVerificationStatus,
 }
 
 impl CompanyVerificationChanged {
-    pub const VERIFIED: &'static str = "verified";
-
     pub fn is_verified(&self) -> bool {
-        self.status == Self::VERIFIED
+        self.status == crate::CompanyVerificationStatus::Verified
     }
 }
 

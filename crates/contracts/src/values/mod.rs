@@ -6,6 +6,7 @@
 //! GraphQL enum the subgraphs expose, so a client sees the closed set in introspection instead
 //! of a `String` and a typo is refused before any resolver runs.
 
+mod company_verification;
 mod currency;
 mod jlpt;
 mod job_category;
@@ -17,6 +18,7 @@ mod prefecture;
 mod status_of_residence;
 mod user_status;
 
+pub use company_verification::CompanyVerificationStatus;
 pub use currency::Currency;
 pub use jlpt::JlptLevel;
 pub use job_category::JobCategoryCode;

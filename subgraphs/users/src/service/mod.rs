@@ -41,7 +41,9 @@ pub use profiles::company_invitations::{
     InvitationStatus, InvitedAccount, status_of as invitation_status,
 };
 pub use profiles::company_rules::{CompanyChanges, CompanyData, CompanyMemberRole, CompanySize};
-pub use profiles::company_verification::{Review, VerificationRequest, VerificationStatus};
+pub use profiles::company_verification::{
+    Review, VerificationRequest, VerificationStatus, verification_of,
+};
 pub use profiles::completeness;
 pub use profiles::preferences::{NotificationChannel, PreferenceChanges};
 pub use profiles::user_profile::ProfileChanges;

@@ -9,7 +9,7 @@ use crate::schema::User;
 use crate::schema::loaders::UserLoader;
 use crate::service::{
     CompanyData, CompanyMemberRole, CompanySize, VerificationStatus, company_profile_data,
-    email_on_company_domain,
+    email_on_company_domain, verification_of,
 };
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
@@ -165,12 +165,12 @@ impl Company {
     /// Whether a reviewer has verified who the company is. Only verified companies see what
     /// candidates disclose to them.
     async fn verification_status(&self) -> VerificationStatus {
-        VerificationStatus::of(&self.model)
+        verification_of(&self.model)
     }
 
     /// When the company was verified; null unless `VERIFIED`.
     async fn verified_at(&self) -> Option<DateTime<Utc>> {
-        (VerificationStatus::of(&self.model) == VerificationStatus::Verified)
+        (verification_of(&self.model) == VerificationStatus::Verified)
             .then_some(self.model.verification_reviewed_at)
             .flatten()
     }
@@ -206,7 +206,7 @@ pub struct CompanyVerification(company_profile::Model);
 impl CompanyVerification {
     /// Where the company stands with verification (as `Company.verificationStatus`).
     async fn status(&self) -> VerificationStatus {
-        VerificationStatus::of(&self.0)
+        verification_of(&self.0)
     }
 
     /// The 13-digit corporate number (法人番号) submitted.

@@ -17,7 +17,6 @@ use crate::service::UsersService;
 use crate::service::identity::audit::{self, AuditEntry, Origin};
 use crate::service::identity::mail::Mail;
 use crate::service::identity::roles::Language;
-use async_graphql::Enum;
 use chrono::Utc;
 use contracts::events::CompanyVerificationChanged;
 use entities::users::{company_member, company_profile, user};
@@ -28,39 +27,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// Where a company stands with verification.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[graphql(name = "CompanyVerificationStatus")]
-pub enum VerificationStatus {
-    /// Nothing submitted yet.
-    Unverified,
-    /// Evidence submitted, waiting for a reviewer.
-    Pending,
-    /// A reviewer approved the evidence.
-    Verified,
-    /// A reviewer rejected the evidence (see the reason); members may submit again.
-    Rejected,
-}
+/// Where a company stands with verification (typed once, in `contracts`: matching reads it
+/// from events).
+pub use contracts::CompanyVerificationStatus as VerificationStatus;
 
-impl VerificationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Pending => "pending",
-            Self::Verified => CompanyVerificationChanged::VERIFIED,
-            Self::Rejected => "rejected",
-        }
-    }
-
-    /// An unknown stored value reads as unverified: never as more trust than granted.
-    pub fn of(model: &company_profile::Model) -> Self {
-        match model.verification_status.as_str() {
-            "pending" => Self::Pending,
-            "verified" => Self::Verified,
-            "rejected" => Self::Rejected,
-            _ => Self::Unverified,
-        }
-    }
+/// A company's verification as stored; an unknown value reads as unverified.
+pub fn verification_of(model: &company_profile::Model) -> VerificationStatus {
+    VerificationStatus::of_stored(&model.verification_status)
 }
 
 /// What a member submits.
@@ -144,7 +117,7 @@ impl UsersService {
         if !role.is_some_and(CompanyMemberRole::manages_members) {
             return Err(ApiError::Forbidden);
         }
-        match VerificationStatus::of(&company) {
+        match verification_of(&company) {
             VerificationStatus::Pending => {
                 return Err(ApiError::Conflict(
                     "the company's verification is already waiting for review".into(),
@@ -246,7 +219,7 @@ impl UsersService {
             .one(&txn)
             .await?
             .ok_or(ApiError::NotFound("company profile"))?;
-        let current = VerificationStatus::of(&company);
+        let current = verification_of(&company);
         let next = match (&review, current) {
             (Review::Approve, VerificationStatus::Pending) => VerificationStatus::Verified,
             (Review::Reject { .. }, VerificationStatus::Pending | VerificationStatus::Verified) => {
@@ -331,7 +304,7 @@ impl UsersService {
         actor: Uuid,
     ) -> ApiResult<Option<company_profile::Model>> {
         const IDENTITY: [&str; 3] = ["name", "nameJa", "website"];
-        if VerificationStatus::of(company) != VerificationStatus::Verified
+        if verification_of(company) != VerificationStatus::Verified
             || !changed.iter().any(|field| IDENTITY.contains(field))
         {
             return Ok(None);
@@ -381,7 +354,7 @@ impl UsersService {
         .await?;
         let payload = CompanyVerificationChanged {
             company_id,
-            status: VerificationStatus::of(&updated).as_str().to_owned(),
+            status: verification_of(&updated),
         };
         self.outbox()
             .enqueue(&txn, &Event::of(company_id, &payload)?)
@@ -399,7 +372,7 @@ impl UsersService {
     ) -> ApiResult<()> {
         let payload = CompanyVerificationChanged {
             company_id: company.id,
-            status: VerificationStatus::of(company).as_str().to_owned(),
+            status: verification_of(company),
         };
         let event = Event::of(company.id, &payload)?.with_actor(Some(actor.to_string()));
         self.outbox().enqueue(conn, &event).await?;
@@ -415,7 +388,7 @@ impl UsersService {
         let Ok(Some(person)) = user::Entity::find_by_id(requester).one(self.db()).await else {
             return;
         };
-        let verified = VerificationStatus::of(company) == VerificationStatus::Verified;
+        let verified = verification_of(company) == VerificationStatus::Verified;
         let reason = company.verification_note.clone().unwrap_or_default();
         let name = &company.name;
         let (subject, body) = match (Language::parse(&person.language), verified) {
