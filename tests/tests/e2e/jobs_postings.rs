@@ -302,6 +302,45 @@ async fn publishing_needs_a_compliant_posting(backend: Backend) {
         )
         .await;
     owner.data(PUBLISH, json!({"id": id})).await;
+
+    // An edit of a published posting is checked like a publication: ¥100,000 a month in
+    // Osaka is refused with the findings, and the posting stays as it was, still public.
+    let unlawful = owner
+        .post(
+            UPDATE,
+            json!({"id": id, "input": {"prefecture": "大阪府", "salaryPeriod": "MONTHLY",
+                "salaryMin": 100000, "salaryMax": 120000}}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&unlawful.body),
+        "COMPLIANCE_FAILED",
+        "{}",
+        unlawful.body
+    );
+    assert!(
+        codes(&unlawful.body["errors"][0]["extensions"]["findings"])
+            .contains(&"BELOW_MINIMUM_WAGE"),
+        "{}",
+        unlawful.body
+    );
+    let kept = test
+        .client
+        .data(
+            "query($id: ID!) { jobPosting(id: $id) { status prefecture salaryMin salaryPeriod } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        kept["jobPosting"],
+        json!({"status": "PUBLISHED", "prefecture": "tokyo", "salaryMin": 6000000,
+            "salaryPeriod": "YEARLY"})
+    );
+    // A lawful edit of the same posting goes through.
+    let raised = owner
+        .data(UPDATE, json!({"id": id, "input": {"salaryMin": 6500000}}))
+        .await;
+    assert_eq!(raised["updateJobPosting"]["salaryMin"], 6500000, "{raised}");
     let outsider = test.client.post(COMPLIANCE, json!({"id": id})).await;
     assert_eq!(error_code(&outsider.body), "FORBIDDEN", "{}", outsider.body);
     let eligibility = test

@@ -4,7 +4,7 @@
 //! Drafts and published postings are edited; closed and archived ones are history. Only drafts
 //! are deleted: a published posting has been seen, so it is closed instead.
 
-use super::lifecycle::status_payload;
+use super::lifecycle::{check_publishable, status_payload};
 use super::posting_rules::PostingChanges;
 use super::{Editor, JobStatus, JobsService, audit, posting_store, search};
 use chrono::Utc;
@@ -49,6 +49,10 @@ impl JobsService {
         if changed.is_empty() {
             return Ok(current);
         }
+        // A published posting stays publishable: the edit is refused, the posting unchanged.
+        if current.status == JobStatus::Published.as_str() {
+            check_publishable(&data)?;
+        }
         let mut row = job_posting::ActiveModel {
             updated_at: Set(now),
             ..Default::default()
@@ -59,7 +63,9 @@ impl JobsService {
             .set(row)
             .filter(job_posting::Column::Id.eq(id))
             .filter(job_posting::Column::UpdatedAt.eq(current.updated_at))
-            .filter(job_posting::Column::Status.is_in(EDITABLE.map(JobStatus::as_str)))
+            // The status it was checked under (a draft published meanwhile is not edited
+            // unchecked).
+            .filter(job_posting::Column::Status.eq(current.status.clone()))
             .exec(&txn)
             .await?
             .rows_affected;

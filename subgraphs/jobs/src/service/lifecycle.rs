@@ -6,7 +6,7 @@
 //! may change any posting (`jobs:manage`). Publishing first checks the posting against the
 //! immigration and labour rules (`compliance`): a rule that blocks answers `COMPLIANCE_FAILED`.
 
-use super::{Editor, JobStatus, JobsService, audit, posting_store, search};
+use super::{Editor, JobStatus, JobsService, PostingData, audit, posting_store, search};
 use chrono::Utc;
 use contracts::JlptLevel;
 use contracts::events::{JobDetails, JobStatusChanged};
@@ -124,8 +124,13 @@ impl JobsService {
 /// `COMPLIANCE_FAILED` with every finding when the posting breaks a rule that blocks
 /// publishing (warnings alone do not).
 fn check_compliance(posting: &job_posting::Model) -> ApiResult<()> {
-    let data = posting_store::data_of(posting);
-    let findings = compliance::check_posting(&posting_store::compliance_facts(&data));
+    check_publishable(&posting_store::data_of(posting))
+}
+
+/// The publication rule on a posting's values: publishing checks it, and so does every edit of
+/// a published posting, so an edit never makes a public posting unlawful.
+pub(super) fn check_publishable(data: &PostingData) -> ApiResult<()> {
+    let findings = compliance::check_posting(&posting_store::compliance_facts(data));
     if !compliance::has_errors(&findings) {
         return Ok(());
     }
