@@ -185,7 +185,9 @@ impl Relay {
         let positions = match published {
             Ok(positions) => positions,
             Err(BusError::WatermarkBehind) => {
-                drop(txn);
+                // Released now, not when a dropped transaction is rolled back later: the
+                // repair and the next pass must see these rows unlocked.
+                txn.rollback().await?;
                 self.repair_lost().await?;
                 self.outbox.wake();
                 return Ok(0);
