@@ -10,6 +10,7 @@ mod m20261130_000005_job_search;
 mod m20261130_000006_job_search_rank;
 mod m20261130_000007_search_changes;
 mod m20261206_000008_event_delivery;
+mod m20261209_000009_search_analysis;
 
 pub struct JobsMigrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for JobsMigrator {
             Box::new(m20261130_000006_job_search_rank::Migration),
             Box::new(m20261130_000007_search_changes::Migration),
             Box::new(m20261206_000008_event_delivery::Migration),
+            Box::new(m20261209_000009_search_analysis::Migration),
         ]
     }
 

@@ -210,7 +210,8 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
     let sales = SALES.title.0;
     let keyword_cases: [(&str, &[&str]); 11] = [
         ("東京", &[backend_title, sales]),
-        ("介護", &[care_title, sales]),
+        // 介護 names an occupation: the sales posting only mentions it in its description.
+        ("介護", &[care_title]),
         ("営業", &[sales]),
         ("エンジニア", &[backend_title, frontend]),
         ("engineer", &[backend_title, frontend]),
@@ -219,19 +220,24 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
         ("さくらシステムズ", &[backend_title, frontend]),
         ("hikari", &[care_title, sales]),
         ("ＲＥＡＣＴ", &[frontend]),
-        ("Rust 大阪", &[]),
+        // No Rust posting in Osaka: the place is relaxed (see `reading` below).
+        ("Rust 大阪", &[backend_title]),
     ];
     for (query, expected) in keyword_cases {
         let (titles, total) = found(anyone, Some(query), json!({})).await;
         assert_eq!(titles, set(expected), "{query}");
         assert_eq!(total, expected.len() as i64, "{query}");
     }
-    // A title match ranks above a description match.
-    let ranked = anyone
-        .data(SEARCH, json!({"query": "介護", "sort": "RELEVANCE"}))
-        .await;
-    assert_eq!(titles_of(&ranked["searchJobPostings"]), [care_title, sales]);
-
+    // How the query was read, and what was relaxed.
+    let read = reading(anyone, "Rust 大阪").await;
+    assert_eq!(read["keywords"], json!(["rust"]));
+    assert_eq!(
+        read["relaxed"],
+        json!([{"term": {"text": "大阪", "kind": "PREFECTURE", "values": ["osaka"]},
+                "relaxation": "DROPPED",
+                "message": "Nothing matched with \"大阪\", so it was left out.",
+                "messageJa": "「大阪」に一致する求人がないため、条件から外しました。"}])
+    );
     let filter_cases: [(Value, &[&str]); 11] = [
         (json!({"prefectures": ["大阪府"]}), &[frontend, care_title]),
         (json!({"jlptLevel": "N3"}), &[backend_title, care_title]),
@@ -264,8 +270,9 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
         let (titles, _) = found(anyone, None, filter.clone()).await;
         assert_eq!(titles, set(expected), "{filter}");
     }
+    // Care work in Tokyo: none (the Tokyo sales posting only mentions care).
     let (titles, _) = found(anyone, Some("介護"), json!({"prefectures": ["tokyo"]})).await;
-    assert_eq!(titles, set(&[sales]));
+    assert!(titles.is_empty(), "{titles:?}");
 
     // Facets: each dimension counted without its own filter.
     let faceted = anyone
@@ -437,6 +444,78 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
     );
     assert!(other_ids(&other, "rust").await.is_empty());
     assert_eq!(other_ids(&other, "group").await.len(), 2);
+
+    query_understanding(&care_client, &care, anyone).await;
+}
+
+const READING: &str = "query($query: String) { searchJobPostings(query: $query, first: 50) {
+  totalCount edges { node { title } }
+  reading { recognised { text kind values } keywords didYouMean corrections { from to }
+    relaxed { term { text kind values } relaxation message messageJa } }
+} }";
+
+/// How `query` was read.
+async fn reading(client: &GraphqlClient, query: &str) -> Value {
+    client.data(READING, json!({"query": query})).await["searchJobPostings"]["reading"].clone()
+}
+
+/// Places, occupations, statuses, qualifiers and JLPT levels are read as fields, in any
+/// language or script; an English title finds a Japanese-only posting; typos are corrected.
+async fn query_understanding(owner: &GraphqlClient, company: &str, anyone: &GraphqlClient) {
+    let kitchen = owner
+        .data(
+            CREATE,
+            json!({"input": {
+                "companyId": company, "title": "調理スタッフ",
+                "description": "大阪市内の飲食店で調理を担当します。未経験可。",
+                "location": "大阪市", "prefecture": "osaka", "city": "大阪市",
+                "jobCategory": "food_service", "employmentType": "PART_TIME",
+                "salaryMin": 1200, "salaryMax": 1500, "salaryPeriod": "HOURLY", "weeklyHours": 25,
+                "minExperienceYears": 0, "requiredSkills": ["調理"],
+            }}),
+        )
+        .await["createJobPosting"]["id"]
+        .clone();
+    owner.data(PUBLISH, json!({"id": kitchen})).await;
+    let kitchen_title = "調理スタッフ";
+    let cases: [(&str, &[&str]); 8] = [
+        // English, romaji and plural occupations find the Japanese-only posting.
+        ("kitchen staff osaka", &[kitchen_title]),
+        ("cooks", &[kitchen_title]),
+        ("chouri", &[kitchen_title]),
+        // Place, employment type and qualifier read as fields.
+        ("パート 大阪市 未経験可", &[kitchen_title]),
+        ("part-time", &[kitchen_title]),
+        // The Osaka care posting asks N4: open to an N3 holder; the kitchen asks nothing.
+        ("N3 大阪", &[CARE.title.0, kitchen_title]),
+        // Specified Skilled Worker by its abbreviation: the care posting sponsors SSW (i).
+        ("SSW", &[CARE.title.0]),
+        // 京都 is not the 京都 inside 東京都.
+        ("京都", &[]),
+    ];
+    for (query, expected) in cases {
+        let (titles, total) = found(anyone, Some(query), json!({})).await;
+        assert_eq!(titles, set(expected), "{query}");
+        assert_eq!(total, expected.len() as i64, "{query}");
+    }
+    let read = reading(anyone, "kitchen staff osaka").await;
+    assert_eq!(
+        read["recognised"],
+        json!([
+            {"text": "kitchen staff", "kind": "OCCUPATION", "values": ["food_service"]},
+            {"text": "osaka", "kind": "PREFECTURE", "values": ["osaka"]},
+        ])
+    );
+    let read = reading(anyone, "Caregivr").await;
+    assert_eq!(read["didYouMean"], "caregiver");
+    assert_eq!(
+        read["corrections"],
+        json!([{"from": "caregivr", "to": "caregiver"}])
+    );
+    assert_eq!(
+        found(anyone, Some("Caregivr"), json!({})).await.0,
+        set(&[CARE.title.0])
+    );
 }
 
 /// A second jobs service over the stack's jobs database, as another instance runs it.

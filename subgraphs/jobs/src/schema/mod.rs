@@ -12,6 +12,7 @@ mod pages;
 mod posting_inputs;
 mod queries;
 mod search;
+mod search_reading;
 mod subscriptions;
 mod viewer;
 

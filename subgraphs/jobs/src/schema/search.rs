@@ -3,7 +3,8 @@
 
 use super::JobPosting;
 use super::loaders::JobPostingLoader;
-use crate::service::search::{Facet, SearchFilter, SearchSort};
+use super::search_reading::JobSearchReading;
+use crate::service::search::{Facet, QueryReading, SearchFilter, SearchSort};
 use crate::service::{EmploymentType, JobsService, RemoteOption};
 use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
 use async_graphql::dataloader::DataLoader;
@@ -258,6 +259,7 @@ pub struct JobSearchTotals {
     total_count: i64,
     query: Option<String>,
     filter: SearchFilter,
+    reading: QueryReading,
 }
 
 #[Object]
@@ -265,6 +267,14 @@ impl JobSearchTotals {
     /// Every matching posting, not only this page.
     async fn total_count(&self) -> i64 {
         self.total_count
+    }
+
+    /// How the query was read: the phrases taken as places, occupations, statuses of
+    /// residence, employment types, qualifiers and JLPT levels (matched on those fields, not
+    /// as words), the words matched as text, misspellings corrected (`didYouMean`), and what
+    /// was relaxed when the query as read found nothing.
+    async fn reading(&self) -> JobSearchReading {
+        self.reading.clone().into()
     }
 
     /// Counts per value of each dimension over all the hits (computed only when asked).
@@ -322,15 +332,19 @@ pub struct SearchQueries;
 
 #[Object]
 impl SearchQueries {
-    /// Published postings matching `query` (keywords in Japanese or English: titles,
-    /// descriptions, skills and company names; every word must match) and `filter`, in `sort`
-    /// order (`RELEVANCE` when not given), `first` ≤ 50 at a time; page with `after` (at most 10,000 deep).
+    /// Published postings matching `query` and `filter`, in `sort` order (`RELEVANCE` when not
+    /// given), `first` ≤ 50 at a time; page with `after` (at most 10,000 deep). The query is
+    /// read first: places, occupations, statuses of residence, employment types, qualifiers
+    /// and JLPT levels it names (in Japanese, English or romaji) are matched on the postings'
+    /// fields; the other words must be in the postings' text (titles, descriptions, skills,
+    /// company names). `reading` tells how it was read.
     async fn search_job_postings(
         &self,
         ctx: &Context<'_>,
         #[graphql(
-            desc = "Keywords in Japanese or English, at most 200 characters; every word must \
-                    match. Omit (or leave blank) to list every published posting."
+            desc = "What the seeker types, in Japanese, English or romaji (e.g. `介護 東京 \
+                    未経験可`, `care worker tokyo`), at most 200 characters. Omit (or leave \
+                    blank) to list every published posting."
         )]
         query: Option<String>,
         #[graphql(desc = "What to keep; nothing filtered when omitted.")] filter: Option<
@@ -372,6 +386,7 @@ impl SearchQueries {
                 total_count: page.total as i64,
                 query,
                 filter,
+                reading: page.reading,
             },
         );
         for (position, id) in page.ids.iter().enumerate() {

@@ -10,7 +10,9 @@
 use super::evaluate;
 use super::facets::{Facet, FacetCount};
 use super::memory::{MemoryIndex, Row};
+use super::plan::{IndexWords, Plan, keyword_holds_anywhere, plan};
 use super::query::{SearchFilter, SearchPage, SearchSort};
+use super::reading::{QueryReading, relax_once};
 use entities::jobs::{job_search, job_search_term};
 use kit::{ApiError, ApiResult};
 use sea_orm::{
@@ -118,11 +120,12 @@ impl SearchEngine {
         }
     }
 
-    /// One page of hits and the total (see `evaluate::page`).
+    /// One page of hits and the total (see `evaluate::page`), with how the query was read;
+    /// a query that finds nothing as read is relaxed step by step (see `reading`).
     pub async fn page(
         self: &Arc<Self>,
         db: &DatabaseConnection,
-        tokens: Vec<String>,
+        query: Option<String>,
         filter: SearchFilter,
         sort: SearchSort,
         offset: u64,
@@ -132,30 +135,66 @@ impl SearchEngine {
         let engine = self.clone();
         blocking(move || {
             let state = engine.state.read().map_err(poisoned)?;
-            Ok(evaluate::page(
-                &state.index,
-                &tokens,
+            let index = &state.index;
+            let Some(query) = query.filter(|query| !query.trim().is_empty()) else {
+                return Ok(evaluate::page(
+                    index,
+                    &Plan::default(),
+                    &filter,
+                    sort,
+                    offset,
+                    limit,
+                ));
+            };
+            let mut understanding = lexicon::understand(&query, &IndexWords(index));
+            let mut reading = QueryReading::new(&query, &understanding);
+            let mut found = evaluate::page(
+                index,
+                &plan(index, &understanding),
                 &filter,
                 sort,
                 offset,
                 limit,
-            ))
+            );
+            let unknown = |keyword: &lexicon::Keyword| !keyword_holds_anywhere(index, keyword);
+            while found.total == 0
+                && let Some((relaxed, said)) = relax_once(&understanding, &unknown)
+            {
+                understanding = relaxed;
+                reading.relaxed.extend(said);
+                found = evaluate::page(
+                    index,
+                    &plan(index, &understanding),
+                    &filter,
+                    sort,
+                    offset,
+                    limit,
+                );
+            }
+            found.reading = reading;
+            Ok(found)
         })
         .await
     }
 
-    /// The facet counts of a search (see `evaluate::facets`).
+    /// The facet counts of a search (see `evaluate::facets`), of the query as read (not
+    /// relaxed).
     pub async fn facets(
         self: &Arc<Self>,
         db: &DatabaseConnection,
-        tokens: Vec<String>,
+        query: Option<String>,
         filter: SearchFilter,
     ) -> ApiResult<Vec<(Facet, Vec<FacetCount>)>> {
         self.catch_up(db).await?;
         let engine = self.clone();
         blocking(move || {
             let state = engine.state.read().map_err(poisoned)?;
-            Ok(evaluate::facets(&state.index, &tokens, &filter))
+            let index = &state.index;
+            let plan = match query.filter(|query| !query.trim().is_empty()) {
+                Some(query) => plan(index, &lexicon::understand(&query, &IndexWords(index))),
+                None => Plan::default(),
+            };
+            Ok(evaluate::facets(index, &plan, &filter))
         })
         .await
     }

@@ -8,8 +8,11 @@
 use super::facets::{FACETS, Facet, FacetCount, SALARY_BANDS};
 use super::index::NO_JLPT;
 use super::memory::{Doc, Interner, MemoryIndex, NONE};
+use super::plan::{Clause, Plan};
 use super::query::{SearchFilter, SearchPage, SearchSort};
+use roaring::RoaringBitmap;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// Most values returned for skills (the others have all their values).
 const TOP_SKILLS: usize = 20;
@@ -194,13 +197,28 @@ fn tally(counts: &mut FacetTally, facet: usize, doc: &Doc) {
     }
 }
 
-fn run(index: &MemoryIndex, tokens: &[String], filter: &SearchFilter, facets: bool) -> Pass {
+/// The slots that may match the plan's clauses (every live one when it has none).
+fn candidates(index: &MemoryIndex, plan: &Plan) -> RoaringBitmap {
+    if plan.impossible {
+        return RoaringBitmap::new();
+    }
+    let mut hits = index.alive.clone();
+    for clause in &plan.clauses {
+        hits &= clause.candidates(index);
+        if hits.is_empty() {
+            break;
+        }
+    }
+    hits
+}
+
+fn run(index: &MemoryIndex, plan: &Plan, filter: &SearchFilter, facets: bool) -> Pass {
     let compiled = Compiled::new(&index.values, filter);
     let mut hits = Vec::new();
     let mut counts: Option<FacetTally> = facets.then(Default::default);
-    for slot in &index.matching(tokens) {
+    for slot in &candidates(index, plan) {
         let doc = &index.docs[slot as usize];
-        if !compiled.passes_others(doc) {
+        if !compiled.passes_others(doc) || !plan.fields_hold(doc) || !plan.clauses_hold(doc) {
             continue;
         }
         let failed = compiled.failures(doc);
@@ -218,36 +236,78 @@ fn run(index: &MemoryIndex, tokens: &[String], filter: &SearchFilter, facets: bo
     Pass { hits, counts }
 }
 
-/// How well `doc` matches the query tokens (their codes and weights): per token, the weight of
-/// the best field holding it times the token's rarity.
-fn relevance(doc: &Doc, weighted: &[(u32, f32)]) -> f32 {
-    weighted
+/// How much a posting's field holding a token weighs.
+fn field_weight(doc: &Doc, code: u32) -> f32 {
+    if doc.title.binary_search(&code).is_ok() {
+        TITLE_WEIGHT
+    } else if doc.skill_words.binary_search(&code).is_ok() {
+        SKILL_WEIGHT
+    } else if doc.company.binary_search(&code).is_ok() {
+        COMPANY_WEIGHT
+    } else {
+        0.0
+    }
+}
+
+/// Per token code of the plan, its rarity: `ln(1 + postings / postings holding it)`.
+fn rarities(index: &MemoryIndex, plan: &Plan) -> HashMap<u32, f32> {
+    let all = index.len().max(1) as f32;
+    plan.clauses
         .iter()
-        .map(|(code, rarity)| {
-            let field = if doc.title.binary_search(code).is_ok() {
-                TITLE_WEIGHT
-            } else if doc.skill_words.binary_search(code).is_ok() {
-                SKILL_WEIGHT
-            } else if doc.company.binary_search(code).is_ok() {
-                COMPANY_WEIGHT
-            } else {
-                0.0
-            };
-            field * rarity
+        .flat_map(|clause| {
+            clause
+                .alternatives
+                .iter()
+                .flatten()
+                .chain(&clause.category_tokens)
         })
+        .map(|code| (*code, (all / index.frequency(*code).max(1) as f32).ln_1p()))
+        .collect()
+}
+
+/// How well `doc` meets one clause: being of a named category weighs like the name in the
+/// title; the best alternative adds, each token by the field holding it and its rarity
+/// (averaged, so a long word's bigrams weigh as one word). A posting of the category that also
+/// names the occupation in its title or skills (`welding` among its skills) comes first.
+fn clause_score(doc: &Doc, clause: &Clause, rarity: &HashMap<u32, f32>) -> f32 {
+    let by_category = clause
+        .categories
+        .iter()
+        .zip(&clause.category_tokens)
+        .filter(|(category, _)| doc.categories.contains(category))
+        .map(|(_, token)| TITLE_WEIGHT * rarity.get(token).copied().unwrap_or(1.0))
+        .fold(0.0, f32::max);
+    let by_text = clause
+        .alternatives
+        .iter()
+        .map(|alternative| {
+            let total: f32 = alternative
+                .iter()
+                .map(|code| field_weight(doc, *code) * rarity.get(code).copied().unwrap_or(1.0))
+                .sum();
+            total / alternative.len().max(1) as f32
+        })
+        .fold(0.0, f32::max);
+    by_category + by_text
+}
+
+fn relevance(doc: &Doc, plan: &Plan, rarity: &HashMap<u32, f32>) -> f32 {
+    plan.clauses
+        .iter()
+        .map(|clause| clause_score(doc, clause, rarity))
         .sum()
 }
 
 /// The page `offset..offset + limit` of the hits, in `sort` order, and their number.
 pub(super) fn page(
     index: &MemoryIndex,
-    tokens: &[String],
+    plan: &Plan,
     filter: &SearchFilter,
     sort: SearchSort,
     offset: u64,
     limit: u64,
 ) -> SearchPage {
-    let pass = run(index, tokens, filter, false);
+    let pass = run(index, plan, filter, false);
     let total = pass.hits.len() as u64;
     let docs = &index.docs;
     let newest = |a: &Doc, b: &Doc| {
@@ -255,19 +315,11 @@ pub(super) fn page(
             .cmp(&a.published_at)
             .then_with(|| b.id.cmp(&a.id))
     };
-    let mut keyed: Vec<(f32, u32)> = if sort == SearchSort::Relevance && !tokens.is_empty() {
-        let all = index.len().max(1) as f32;
-        let weighted: Vec<(u32, f32)> = tokens
-            .iter()
-            .filter_map(|token| index.words.find(token))
-            .map(|code| {
-                let rarity = (all / index.frequency(code).max(1) as f32).ln_1p();
-                (code, rarity)
-            })
-            .collect();
+    let mut keyed: Vec<(f32, u32)> = if sort == SearchSort::Relevance && plan.has_clauses() {
+        let rarity = rarities(index, plan);
         pass.hits
             .iter()
-            .map(|slot| (relevance(&docs[*slot as usize], &weighted), *slot))
+            .map(|slot| (relevance(&docs[*slot as usize], plan, &rarity), *slot))
             .collect()
     } else {
         pass.hits.iter().map(|slot| (0.0, *slot)).collect()
@@ -304,16 +356,17 @@ pub(super) fn page(
             .map(|(_, slot)| docs[*slot as usize].id)
             .collect(),
         total,
+        ..SearchPage::default()
     }
 }
 
 /// The facet counts of a search, most first (ties by value), skills cut to the top 20.
 pub(super) fn facets(
     index: &MemoryIndex,
-    tokens: &[String],
+    plan: &Plan,
     filter: &SearchFilter,
 ) -> Vec<(Facet, Vec<FacetCount>)> {
-    let counts = run(index, tokens, filter, true).counts.unwrap_or_default();
+    let counts = run(index, plan, filter, true).counts.unwrap_or_default();
     FACETS
         .iter()
         .zip(counts)

@@ -5,8 +5,9 @@ use super::evaluate::{facets, page};
 use super::facets::Facet;
 use super::index::{NO_JLPT, SKILL};
 use super::memory::{MemoryIndex, Row};
+use super::plan::{IndexWords, Plan, plan};
 use super::query::{SearchFilter, SearchSort};
-use super::tokens::{indexed, query_tokens};
+use super::tokens::indexed;
 use crate::service::EmploymentType;
 use chrono::{Duration, TimeZone, Utc};
 use entities::jobs::{job_search, job_search_term};
@@ -60,6 +61,14 @@ fn row(spec: &Spec) -> Row {
             })
             .collect(),
     }
+}
+
+/// The plan of `query` as the engine reads it (none for a blank query).
+fn plan_of(index: &MemoryIndex, query: &str) -> Plan {
+    if query.trim().is_empty() {
+        return Plan::default();
+    }
+    plan(index, &lexicon::understand(query, &IndexWords(index)))
 }
 
 fn sample() -> MemoryIndex {
@@ -127,7 +136,7 @@ fn search(
     filter: &SearchFilter,
     sort: SearchSort,
 ) -> (Vec<u128>, u64) {
-    let result = page(index, &query_tokens(query), filter, sort, 0, 50);
+    let result = page(index, &plan_of(index, query), filter, sort, 0, 50);
     (ids(&result.ids), result.total)
 }
 
@@ -137,7 +146,7 @@ fn counts(
     filter: &SearchFilter,
     facet: Facet,
 ) -> Vec<(String, i64)> {
-    facets(index, &query_tokens(query), filter)
+    facets(index, &plan_of(index, query), filter)
         .into_iter()
         .find(|(counted, _)| *counted == facet)
         .map(|(_, values)| {
@@ -244,7 +253,8 @@ fn unknown_words_and_values_match_nothing() {
 #[test]
 fn keywords_rank_title_hits_first_and_sorts_page() {
     let index = sample();
-    // 介護 is in 2's title and 3's description; 東京 only in descriptions (newest first).
+    // 介護 names an occupation: 2 has it in its title; 3 (sales) only mentions it in its
+    // description. 東京 names a place: the prefecture field decides (newest first).
     assert_eq!(
         search(
             &index,
@@ -252,7 +262,17 @@ fn keywords_rank_title_hits_first_and_sorts_page() {
             &SearchFilter::default(),
             SearchSort::Relevance
         ),
-        (vec![2, 3], 2)
+        (vec![2], 1)
+    );
+    // A word naming no field matches any text, title hits first.
+    assert_eq!(
+        search(
+            &index,
+            "サービス",
+            &SearchFilter::default(),
+            SearchSort::Relevance
+        ),
+        (vec![3], 1)
     );
     assert_eq!(
         search(
@@ -282,7 +302,7 @@ fn keywords_rank_title_hits_first_and_sorts_page() {
     );
     let second = page(
         &index,
-        &[],
+        &Plan::default(),
         &SearchFilter::default(),
         SearchSort::Salary,
         2,
@@ -291,7 +311,7 @@ fn keywords_rank_title_hits_first_and_sorts_page() {
     assert_eq!((ids(&second.ids), second.total), (vec![5, 2], 5));
     let past_the_end = page(
         &index,
-        &[],
+        &Plan::default(),
         &SearchFilter::default(),
         SearchSort::Salary,
         7,

@@ -4,7 +4,6 @@
 //! hits as the results (`evaluate`).
 
 use super::query::SearchFilter;
-use super::tokens::query_tokens;
 use crate::service::JobsService;
 use kit::ApiResult;
 
@@ -59,9 +58,8 @@ impl JobsService {
         query: Option<&str>,
         filter: &SearchFilter,
     ) -> ApiResult<Vec<(Facet, Vec<FacetCount>)>> {
-        let tokens = query.map(query_tokens).unwrap_or_default();
         self.search_engine()
-            .facets(self.db(), tokens, filter.clone())
+            .facets(self.db(), query.map(str::to_owned), filter.clone())
             .await
     }
 }

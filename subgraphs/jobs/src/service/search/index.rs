@@ -7,7 +7,7 @@
 //! Every write ends by numbering the change (`job_search_state`, `job_search_changes`): the
 //! in-memory engine of each instance reads the changes after the last version it saw.
 
-use super::tokens::indexed;
+use super::tokens::{ANALYSIS, indexed};
 use crate::service::{JobStatus, JobsService, PostingData, SalaryPeriod, data_of};
 use compliance::DEFAULT_FULL_TIME_WEEKLY_HOURS;
 use contracts::Currency;
@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 pub const SKILL: &str = "skill";
 pub const VISA_TYPE: &str = "visa_type";
+pub const CATEGORY: &str = "category";
 /// Stored for postings that ask no JLPT level: above N5, so "open to N3" is `jlpt_level >= 3`.
 pub const NO_JLPT: i16 = 6;
 
@@ -105,6 +106,31 @@ fn row(posting: &job_posting::Model, company: Option<&company::Model>) -> job_se
     }
 }
 
+/// The posting's job category; for a posting without one (or `other`), the categories its
+/// titles name (`Caregiver`, `介護スタッフ` → `nursing_care`), so that it is found by its
+/// occupation in either language like a categorised posting.
+fn categories(data: &PostingData) -> Vec<String> {
+    if let Some(category) = &data.job_category
+        && category != "other"
+    {
+        return vec![category.clone()];
+    }
+    let titles = [Some(data.title.as_str()), data.title_ja.as_deref()];
+    let mut found: Vec<String> = Vec::new();
+    for title in titles.into_iter().flatten() {
+        for recognised in lexicon::understand(title, &lexicon::NoIndex).recognised {
+            if let lexicon::Meaning::Occupation(codes) = recognised.meaning {
+                for code in codes {
+                    if !found.iter().any(|known| known == code) {
+                        found.push((*code).to_owned());
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
 fn terms(posting: &job_posting::Model) -> Vec<job_search_term::ActiveModel> {
     let data = data_of(posting);
     let term = |kind: &str, value: &String| job_search_term::ActiveModel {
@@ -119,6 +145,11 @@ fn terms(posting: &job_posting::Model) -> Vec<job_search_term::ActiveModel> {
             data.supported_visa_types
                 .iter()
                 .map(|visa| term(VISA_TYPE, visa)),
+        )
+        .chain(
+            categories(&data)
+                .iter()
+                .map(|category| term(CATEGORY, category)),
         )
         .collect()
 }
@@ -252,8 +283,21 @@ pub async fn company_changed(
 
 impl JobsService {
     /// Recomputes the index from the postings when the number of indexed postings differs
-    /// from the number of published ones; returns how many postings it indexed.
+    /// from the number of published ones, or when they were indexed by another version of the
+    /// text analysis ([`ANALYSIS`]); returns how many postings it indexed.
     pub async fn rebuild_search_index_if_stale(&self) -> ApiResult<usize> {
+        let analysis = self
+            .db()
+            .query_one_raw(Statement::from_string(
+                self.db().get_database_backend(),
+                "SELECT analysis FROM job_search_state WHERE id = 1",
+            ))
+            .await?
+            .map(|row| row.try_get::<i64>("", "analysis"))
+            .transpose()?;
+        if analysis != Some(ANALYSIS) {
+            return self.rebuild_search_index().await;
+        }
         let published = job_posting::Entity::find()
             .filter(job_posting::Column::Status.eq(JobStatus::Published.as_str()))
             .count(self.db())
@@ -297,6 +341,11 @@ impl JobsService {
             }
         }
         next_version(&txn, true).await?;
+        txn.execute_raw(Statement::from_string(
+            txn.get_database_backend(),
+            format!("UPDATE job_search_state SET analysis = {ANALYSIS} WHERE id = 1"),
+        ))
+        .await?;
         txn.commit().await?;
         Ok(postings.len())
     }

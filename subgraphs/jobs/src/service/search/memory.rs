@@ -13,7 +13,7 @@ use roaring::RoaringBitmap;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use super::index::{SKILL, VISA_TYPE};
+use super::index::{CATEGORY, SKILL, VISA_TYPE};
 
 /// A code for "not set".
 pub(super) const NONE: u32 = u32::MAX;
@@ -57,6 +57,11 @@ pub(super) struct Doc {
     pub published_at: i64,
     pub prefecture: u32,
     pub city: u32,
+    /// The city as a known place (`lexicon::places::CITIES` id), whatever script the field is
+    /// written in.
+    pub place: u32,
+    /// The job category codes: the posting's own, or those its titles name.
+    pub categories: Box<[u32]>,
     pub remote_option: u32,
     pub employment_type: u32,
     pub industry: u32,
@@ -75,6 +80,12 @@ pub(super) struct Doc {
     pub company: Box<[u32]>,
 }
 
+/// The pseudo-token under which the postings of a job category are found (no text token
+/// starts with a control character).
+pub(super) fn category_token(code: &str) -> String {
+    format!("\u{1}category:{code}")
+}
+
 /// One posting's rows in the index tables.
 pub(super) struct Row {
     pub search: job_search::Model,
@@ -89,6 +100,8 @@ pub(super) struct MemoryIndex {
     pub words: Interner,
     /// Per token code, the slots whose text holds it.
     pub postings: Vec<RoaringBitmap>,
+    /// Latin word tokens by English stem (`develop` → `developer`, `developers`).
+    pub stems: HashMap<String, Vec<u32>>,
     pub values: Interner,
 }
 
@@ -99,10 +112,22 @@ impl MemoryIndex {
         self.remove(search.posting_id);
         let slot = self.docs.len() as u32;
         let mut all_words = Vec::new();
+        let words = &mut self.words;
+        let stems = &mut self.stems;
         let mut field = |tokens: &str, all: &mut Vec<u32>| -> Box<[u32]> {
             let mut codes: Vec<u32> = tokens
                 .split_ascii_whitespace()
-                .map(|token| self.words.code(token))
+                .map(|token| {
+                    let known = words.names.len();
+                    let code = words.code(token);
+                    if code as usize == known && token.bytes().all(|b| b.is_ascii_lowercase()) {
+                        stems
+                            .entry(lexicon::units::stem(token))
+                            .or_default()
+                            .push(code);
+                    }
+                    code
+                })
                 .collect();
             codes.sort_unstable();
             codes.dedup();
@@ -113,6 +138,9 @@ impl MemoryIndex {
         let skill_words = field(&search.skill_tokens, &mut all_words);
         let company = field(&search.company_tokens, &mut all_words);
         field(&search.description_tokens, &mut all_words);
+        for category in row.terms.iter().filter(|term| term.kind == CATEGORY) {
+            all_words.push(self.words.code(&category_token(&category.value)));
+        }
         all_words.sort_unstable();
         all_words.dedup();
         if let Some(last) = all_words.last() {
@@ -137,6 +165,14 @@ impl MemoryIndex {
             published_at: search.published_at.timestamp_micros(),
             prefecture: values.optional(search.prefecture.as_deref()),
             city: values.optional(search.city.as_deref()),
+            place: values.optional(
+                search
+                    .city
+                    .as_deref()
+                    .and_then(lexicon::places::find_city)
+                    .map(|city| city.id),
+            ),
+            categories: terms_of(CATEGORY, values),
             remote_option: values.code(&search.remote_option),
             employment_type: values.code(&search.employment_type),
             industry: values.optional(search.industry.as_deref()),
@@ -173,15 +209,12 @@ impl MemoryIndex {
         self.docs.len() - self.alive.len() as usize
     }
 
-    /// The slots holding every token of `tokens` (all postings when there are none).
-    pub(super) fn matching(&self, tokens: &[String]) -> RoaringBitmap {
-        let mut lists = Vec::with_capacity(tokens.len());
-        for token in tokens {
-            match self.words.find(token) {
-                Some(code) => lists.push(&self.postings[code as usize]),
-                None => return RoaringBitmap::new(),
-            }
-        }
+    /// The live slots holding every token code of `codes` (all when there are none).
+    pub(super) fn holding_all(&self, codes: &[u32]) -> RoaringBitmap {
+        let mut lists: Vec<&RoaringBitmap> = codes
+            .iter()
+            .map(|code| &self.postings[*code as usize])
+            .collect();
         // Smallest first: each intersection can only shrink.
         lists.sort_by_key(|list| list.len());
         let mut hits = self.alive.clone();

@@ -1,7 +1,10 @@
 //! Searching published postings: bilingual keywords, filters, sorts, totals and facets.
 //!
-//! Why this design: the tokens are computed here (`tokens`: whole Latin words, CJK bigrams),
-//! so no Japanese dictionary is needed; the index rows are written to the database in the same
+//! Why this design: a query is read first (`plan`, with the `lexicon` crate): places,
+//! occupations, statuses of residence, employment types and qualifiers become conditions on
+//! the postings' fields, misspellings are corrected, and a query that finds nothing is relaxed
+//! step by step (`reading`); only the words left are matched as text. The tokens are computed
+//! here (`tokens`: whole Latin words, CJK bigrams), so no Japanese dictionary is needed; the index rows are written to the database in the same
 //! transaction as the posting change (`index`), so they are never out of step with the
 //! postings and can rebuild everything; and each instance answers searches from an in-memory
 //! index of those rows (`memory`, `engine`, `evaluate`), brought up to date with what is
@@ -17,9 +20,12 @@ mod evaluate_tests;
 mod facets;
 pub mod index;
 mod memory;
+mod plan;
 mod query;
+pub mod reading;
 pub mod tokens;
 
 pub use engine::SearchEngine;
 pub use facets::{FACETS, Facet, FacetCount, SALARY_BANDS};
 pub use query::{SearchFilter, SearchPage, SearchSort};
+pub use reading::{QueryReading, ReadTerm, Relaxation, Relaxed, TermKind};

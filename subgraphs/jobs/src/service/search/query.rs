@@ -1,7 +1,7 @@
 //! What a search asks for (keywords, filters, sort, a page) and what it returns; the engine
 //! (`engine`, `evaluate`) answers it from memory, the same way on both storage backends.
 
-use super::tokens::query_tokens;
+use super::reading::QueryReading;
 use crate::service::{EmploymentType, JobsService, RemoteOption};
 use chrono::{DateTime, Utc};
 use kit::ApiResult;
@@ -43,11 +43,12 @@ pub enum SearchSort {
     Salary,
 }
 
-/// One page of hits and how many there are in all.
+/// One page of hits, how many there are in all, and how the query was read.
 #[derive(Clone, Debug, Default)]
 pub struct SearchPage {
     pub ids: Vec<Uuid>,
     pub total: u64,
+    pub reading: QueryReading,
 }
 
 impl JobsService {
@@ -61,9 +62,15 @@ impl JobsService {
         offset: u64,
         limit: u64,
     ) -> ApiResult<SearchPage> {
-        let tokens = query.map(query_tokens).unwrap_or_default();
         self.search_engine()
-            .page(self.db(), tokens, filter.clone(), sort, offset, limit)
+            .page(
+                self.db(),
+                query.map(str::to_owned),
+                filter.clone(),
+                sort,
+                offset,
+                limit,
+            )
             .await
     }
 }

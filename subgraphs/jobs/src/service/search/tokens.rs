@@ -1,9 +1,10 @@
 //! Search tokens, computed here so that PostgreSQL and SQLite index and match exactly the same
 //! terms, with no dictionary to download:
 //!
-//! - text is NFKC-normalised (full-width `ＲＵＳＴ` and half-width `ｴﾝｼﾞﾆｱ` become `rust` and
-//!   `エンジニア`) and lower-cased; `c++`, `c#`, `f#` and `.net` become `cpp`, `csharp`,
-//!   `fsharp` and `dotnet` first, so they survive as words;
+//! - text is folded by `lexicon::fold` (NFKC: full-width `ＲＵＳＴ` and half-width `ｴﾝｼﾞﾆｱ`
+//!   become `rust` and `エンジニア`; lower case; hiragana as katakana; the long-vowel mark after
+//!   kana dropped, so `プログラマー` = `プログラマ`); `c++`, `c#`, `f#` and `.net` become `cpp`,
+//!   `csharp`, `fsharp` and `dotnet` first, so they survive as words;
 //! - runs of letters and digits outside the CJK scripts are whole-word tokens (`rust`, `go`);
 //! - runs of Han, Hiragana, Katakana or Hangul become overlapping character bigrams
 //!   (`東京都` → `東京 京都`), a single character a unigram: without word boundaries in
@@ -11,10 +12,14 @@
 //!   longer word's bigrams together, longer ones (`エンジニア`);
 //! - anything else separates tokens.
 //!
-//! A query is tokenised the same way and every token must match (AND). The price of bigrams is
-//! the odd false friend (`京都` also matches `東京都`), which a dictionary-free index accepts.
+//! Queries are read by `lexicon` first (see `plan`): place names, occupations and the like
+//! become structured conditions, and only the words left are matched as these tokens, so the
+//! bigrams' false friends (`京都` inside `東京都`) never decide a place.
 
-use unicode_normalization::UnicodeNormalization;
+use lexicon::fold::{fold, is_cjk};
+
+/// The version of the text analysis: an index written by another one is rebuilt at start-up.
+pub const ANALYSIS: i64 = 2;
 
 /// The most tokens one query may use; more words than this are refused by the schema first.
 pub const MAX_QUERY_TOKENS: usize = 64;
@@ -26,22 +31,6 @@ const REWRITES: [(&str, &str); 4] = [
     ("f#", " fsharp "),
     (".net", " dotnet "),
 ];
-
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3005}' | '\u{3006}'           // 々 〆
-        | '\u{3040}'..='\u{309F}'         // Hiragana
-        | '\u{30A0}'..='\u{30FF}'         // Katakana (with ー)
-        | '\u{31F0}'..='\u{31FF}'         // Katakana phonetic extensions
-        | '\u{3400}'..='\u{4DBF}'         // CJK extension A
-        | '\u{4E00}'..='\u{9FFF}'         // CJK unified ideographs
-        | '\u{F900}'..='\u{FAFF}'         // CJK compatibility ideographs
-        | '\u{1100}'..='\u{11FF}'         // Hangul jamo
-        | '\u{3130}'..='\u{318F}'         // Hangul compatibility jamo
-        | '\u{AC00}'..='\u{D7AF}'         // Hangul syllables
-        | '\u{20000}'..='\u{2FFFF}'       // CJK extensions B and later
-    )
-}
 
 fn flush_cjk(run: &mut Vec<char>, out: &mut Vec<String>) {
     match run.len() {
@@ -60,7 +49,7 @@ fn flush_word(word: &mut String, out: &mut Vec<String>) {
 
 /// The tokens of `text`, in order, repeats kept.
 pub fn tokens(text: &str) -> Vec<String> {
-    let mut normal: String = text.nfkc().collect::<String>().to_lowercase();
+    let mut normal = fold(text);
     for (from, to) in REWRITES {
         if normal.contains(from) {
             normal = normal.replace(from, to);
@@ -114,7 +103,7 @@ mod tests {
     fn japanese_becomes_bigrams_and_english_words() {
         assert_eq!(
             tokens("東京都の介護"),
-            ["東京", "京都", "都の", "の介", "介護"]
+            ["東京", "京都", "都ノ", "ノ介", "介護"]
         );
         assert_eq!(tokens("エンジニア"), ["エン", "ンジ", "ジニ", "ニア"]);
         assert_eq!(tokens("港"), ["港"]);
@@ -131,6 +120,8 @@ mod tests {
     #[test]
     fn widths_and_symbols_are_normalised() {
         assert_eq!(tokens("ＲＵＳＴ ｴﾝｼﾞﾆｱ"), tokens("rust エンジニア"));
+        assert_eq!(tokens("プログラマー"), tokens("プログラマ"));
+        assert_eq!(tokens("かいご"), tokens("カイゴ"));
         assert_eq!(tokens("C++ / C# / .NET"), ["cpp", "csharp", "dotnet"]);
         assert_eq!(tokens("한국어 가능"), ["한국", "국어", "가능"]);
     }
