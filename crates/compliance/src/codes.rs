@@ -92,7 +92,9 @@ pub enum Code {
     /// [error, `salaryMin` or `salaryMax`] Highly Skilled Professional needs at least ¥3,000,000 a
     /// year.
     HspSalaryTooLow,
-    /// [error, `employmentType`] Specified Skilled Worker needs direct full-time employment.
+    /// [error, `employmentType` or `weeklyHours`] Specified Skilled Worker needs direct
+    /// full-time employment (at least 30 hours a week; dispatch only in agriculture and
+    /// fishery): for a sponsored posting, and for a candidate holding it.
     SswNotFullTime,
     /// [warning, `employmentType`] Specified Skilled Worker offered on a `contract`: fine as a
     /// fixed-term employment contract, not as freelance work.
@@ -291,9 +293,8 @@ impl Code {
             | Self::MissingJobCategory
             | Self::StatusNotPermittedForCategory
             | Self::StatusNeedsReview => &["jobCategory"],
-            Self::UnknownEmploymentType | Self::SswNotFullTime | Self::SswContractNeedsReview => {
-                &["employmentType"]
-            }
+            Self::SswNotFullTime => &["employmentType", "weeklyHours"],
+            Self::UnknownEmploymentType | Self::SswContractNeedsReview => &["employmentType"],
             Self::UnknownRemoteOption => &["remoteOption"],
             Self::UnknownPrefecture | Self::MissingPrefecture | Self::MinimumWageUnknown => {
                 &["prefecture"]

@@ -37,6 +37,8 @@ mod sponsorship;
 mod status_requirements;
 mod values;
 
+pub(crate) use status_requirements::ssw_employment_problem;
+
 use serde::{Deserialize, Serialize};
 
 use crate::categories::{JobCategory, job_category};

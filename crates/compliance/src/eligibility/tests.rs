@@ -431,8 +431,68 @@ fn changing_status_through_sponsorship() {
     assert_eq!(
         result.findings[0].message_en,
         "The candidate has no Japanese status of residence yet; they can take this job once granted \
-         Engineer/Specialist in Humanities/International Services, which the posting sponsors"
+         Engineer/Specialist in Humanities/International Services, which the posting sponsors. \
+         Steps: the employer applies to the regional immigration bureau for a Certificate of \
+         Eligibility for Engineer/Specialist in Humanities/International Services; with it the \
+         candidate obtains the visa at a Japanese embassy or consulate and may start work after \
+         entering Japan"
     );
+}
+
+#[test]
+fn specified_skilled_workers_only_in_direct_full_time_employment() {
+    let dispatched = |category| Offer {
+        employment: "temporary",
+        ..posting(category)
+    };
+    run(vec![
+        (
+            "SSW-i, part-time care",
+            "specified_skilled_worker_i",
+            posting("nursing_care").part_time(Some(20.0)),
+            false,
+            false,
+            vec![(Code::SswNotFullTime, Error)],
+        ),
+        (
+            "SSW-ii, 25 hours a week of construction",
+            "specified_skilled_worker_ii",
+            Offer {
+                hours: Some(25.0),
+                ..posting("construction")
+            },
+            false,
+            false,
+            vec![(Code::SswNotFullTime, Error)],
+        ),
+        (
+            "SSW-i, dispatched to a food factory",
+            "specified_skilled_worker_i",
+            dispatched("food_manufacturing"),
+            false,
+            false,
+            vec![(Code::SswNotFullTime, Error)],
+        ),
+        (
+            "SSW-i, dispatched to a farm",
+            "specified_skilled_worker_i",
+            dispatched("agriculture"),
+            true,
+            false,
+            vec![(Code::EmployerChangeNeedsPermission, Warning)],
+        ),
+        (
+            "SSW-i, full-time care",
+            "specified_skilled_worker_i",
+            Offer {
+                hours: Some(40.0),
+                ..posting("nursing_care")
+            },
+            true,
+            false,
+            vec![(Code::EmployerChangeNeedsPermission, Warning)],
+        ),
+    ]);
 }
 
 #[test]

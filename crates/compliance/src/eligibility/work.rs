@@ -1,12 +1,17 @@
 //! Holders of a work status: the category table says whether their status covers the posting's
-//! work. If it does not, they may still take the job through a status the posting sponsors; if
+//! work (and, for Specified Skilled Worker, only in direct full-time employment: part-time
+//! work, internships, fewer than 30 hours a week and dispatch outside agriculture and fishery
+//! are not). If it does not, they may still take the job through a status the posting sponsors; if
 //! their status names their employer, changing employer needs permission first.
 
 use super::sponsorship::category_problem;
 use super::{Eligibility, text, via_sponsorship};
 use crate::categories::{Permission, category_permits};
-use crate::posting::{CategoryState, Posting, PostingFacts};
+use crate::posting::{CategoryState, Posting, PostingFacts, ssw_employment_problem};
 use crate::{Code, Finding};
+
+/// Specified Skilled Worker: only direct, full-time employment in the field.
+const SSW_STATUSES: &[&str] = &["specified_skilled_worker_i", "specified_skilled_worker_ii"];
 
 /// Statuses whose holders need permission before changing employer.
 const EMPLOYER_TIED_STATUSES: &[&str] = &[
@@ -23,6 +28,11 @@ pub(super) fn work_status(status: &str, facts: &PostingFacts, posting: &Posting)
     };
     match category_permits(category.code, status) {
         Permission::Allowed => {
+            if SSW_STATUSES.contains(&status)
+                && let Some(refusal) = ssw_employment_problem(posting)
+            {
+                return via_sponsorship(status, facts, posting, refusal);
+            }
             let mut findings = Vec::new();
             if EMPLOYER_TIED_STATUSES.contains(&status) {
                 findings.push(Finding::new(

@@ -172,11 +172,16 @@ pub(crate) fn visa_needed(target: &str) -> Message {
     Message::new(
         format!(
             "The candidate has no Japanese status of residence yet; they can take this job \
-             once granted {target_en}, which the posting sponsors"
+             once granted {target_en}, which the posting sponsors. Steps: the employer applies \
+             to the regional immigration bureau for a Certificate of Eligibility for \
+             {target_en}; with it the candidate obtains the visa at a Japanese embassy or \
+             consulate and may start work after entering Japan"
         ),
         format!(
             "候補者はまだ在留資格を持っていません。この求人がスポンサーする「{target_ja}」の\
-             在留資格を取得すれば就労できます"
+             在留資格を取得すれば就労できます。手続き:受入れ企業が地方出入国在留管理局に\
+             「{target_ja}」の在留資格認定証明書を申請し、候補者はそれをもって在外日本公館で\
+             査証を取得し、入国後に就労を開始します"
         ),
     )
 }
@@ -188,11 +193,17 @@ pub(crate) fn visa_change(current: &str, target: &str) -> Message {
     Message::new(
         format!(
             "{current_en} does not cover this work; the candidate can take the job after \
-             changing to {target_en}, which the posting sponsors"
+             changing to {target_en}, which the posting sponsors. Steps: before starting, the \
+             candidate applies to the regional immigration bureau for permission to change \
+             their status of residence to {target_en}, with documents from the employer, and \
+             may not do this work until it is granted"
         ),
         format!(
             "現在の在留資格「{current_ja}」ではこの業務に従事できません。この求人が\
-             スポンサーする「{target_ja}」への在留資格変更許可を受ければ就労できます"
+             スポンサーする「{target_ja}」への在留資格変更許可を受ければ就労できます。\
+             手続き:就労開始前に、受入れ企業の書類を添えて地方出入国在留管理局に\
+             「{target_ja}」への在留資格変更許可申請を行い、許可が出るまではこの業務に\
+             従事できません"
         ),
     )
 }

@@ -116,12 +116,16 @@ pub(crate) fn ssw_contract_needs_review() -> Message {
     )
 }
 
-/// `employment_type` is a known type other than `full_time` and `contract`.
+/// `employment_type` is part-time, an internship, or temporary (dispatch) outside the fields
+/// that allow it.
 pub(crate) fn ssw_not_full_time(employment_type: &str) -> Message {
     let (en, ja) = match employment_type {
         "part_time" => ("part-time", "パートタイム"),
         "internship" => ("an internship", "インターンシップ"),
-        _ => ("temporary", "短期・派遣"),
+        _ => (
+            "temporary (dispatch); dispatch is allowed only in agriculture and fishery",
+            "短期・派遣です。派遣は農業と漁業の分野でのみ認められます",
+        ),
     };
     Message::new(
         format!(
@@ -130,7 +134,21 @@ pub(crate) fn ssw_not_full_time(employment_type: &str) -> Message {
         ),
         format!(
             "特定技能は受入れ機関による直接かつフルタイムの雇用が必要ですが、\
-             この求人の雇用形態は{ja}です"
+             この求人の雇用形態は{ja}"
+        ),
+    )
+}
+
+/// The job's `hours` a week are fewer than full-time work under Specified Skilled Worker.
+pub(crate) fn ssw_hours_not_full_time(hours: f32) -> Message {
+    Message::new(
+        format!(
+            "Specified Skilled Worker needs full-time work (at least 30 hours and five days \
+             a week); this posting is {hours} hours a week"
+        ),
+        format!(
+            "特定技能はフルタイム(週30時間以上かつ週5日以上)の雇用が必要ですが、\
+             この求人は週{hours}時間です"
         ),
     )
 }

@@ -119,19 +119,51 @@ fn check_hsp_salary(
 
 /// Specified Skilled Worker needs direct, full-time employment; `contract` may or may not be.
 fn check_ssw_employment(posting: &Posting, out: &mut Vec<Finding>) {
-    match posting.employment_type {
-        None | Some("full_time") => {}
-        Some("contract") => out.push(Finding::new(
+    if posting.employment_type == Some("contract") {
+        out.push(Finding::new(
             Code::SswContractNeedsReview,
             "employmentType",
             text::ssw_contract_needs_review(),
-        )),
-        Some(other) => out.push(Finding::new(
-            Code::SswNotFullTime,
-            "employmentType",
-            text::ssw_not_full_time(other),
-        )),
+        ));
     }
+    out.extend(ssw_employment_problem(posting));
+}
+
+/// Fields of Specified Skilled Worker where the worker may be dispatched (派遣) to the
+/// workplace: seasonal work moves between farms and boats.
+pub(crate) const SSW_DISPATCH_FIELDS: &[&str] = &["agriculture", "fishery"];
+
+/// The least weekly hours that count as full-time for Specified Skilled Worker (the operating
+/// guidelines: at least 30 hours and five days a week).
+pub(crate) const SSW_MIN_WEEKLY_HOURS: f32 = 30.0;
+
+/// Why a Specified Skilled Worker may not do this job's kind of employment: part-time work, an
+/// internship, dispatch outside agriculture and fishery, or fewer than 30 hours a week.
+pub(crate) fn ssw_employment_problem(posting: &Posting) -> Option<Finding> {
+    let dispatch_allowed = matches!(posting.category, CategoryState::Known(category)
+        if SSW_DISPATCH_FIELDS.contains(&category.code));
+    match posting.employment_type {
+        Some("part_time" | "internship") => {}
+        Some("temporary") if !dispatch_allowed => {}
+        _ => {
+            return posting
+                .weekly_hours
+                .filter(|hours| *hours < SSW_MIN_WEEKLY_HOURS)
+                .map(|hours| {
+                    Finding::new(
+                        Code::SswNotFullTime,
+                        "weeklyHours",
+                        text::ssw_hours_not_full_time(hours),
+                    )
+                });
+        }
+    }
+    let kind = posting.employment_type.unwrap_or("temporary");
+    Some(Finding::new(
+        Code::SswNotFullTime,
+        "employmentType",
+        text::ssw_not_full_time(kind),
+    ))
 }
 
 /// Specified Skilled Worker (i) needs JLPT N4 or the JFT-Basic test.

@@ -1392,6 +1392,22 @@ fn specified_skilled_worker_employment() {
             ),
             ("temporary", ssw(i, "temporary", Some("N4")), not_full_time),
             (
+                "dispatch in agriculture",
+                Case {
+                    category: Some("agriculture"),
+                    ..ssw(i, "temporary", Some("N4"))
+                },
+                None,
+            ),
+            (
+                "25 hours a week",
+                Case {
+                    hours: Some(25.0),
+                    ..ssw(i, "full_time", Some("N4"))
+                },
+                Some((Error, "weeklyHours")),
+            ),
+            (
                 "SSW-ii part-time",
                 ssw("specified_skilled_worker_ii", "part_time", None),
                 not_full_time,

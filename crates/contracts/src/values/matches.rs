@@ -131,6 +131,15 @@ wire_names! {
         /// The candidate expects more than the posting's range.
         #[cfg_attr(feature = "graphql", graphql(name = "SALARY_ABOVE_RANGE"))]
         SalaryAboveRange => "SALARY_ABOVE_RANGE",
+        /// The candidate's status names their current employer: a new one needs permission
+        /// for change of status before the candidate starts (Specified Skilled Worker, Highly
+        /// Skilled Professional).
+        #[cfg_attr(feature = "graphql", graphql(name = "EMPLOYER_CHANGE_NEEDS_PERMISSION"))]
+        EmployerChangeNeedsPermission => "EMPLOYER_CHANGE_NEEDS_PERMISSION",
+        /// A student or dependent may take the part-time job only with permission for activity
+        /// outside status, within 28 hours a week.
+        #[cfg_attr(feature = "graphql", graphql(name = "PART_TIME_PERMISSION_NEEDED"))]
+        PartTimePermissionNeeded => "PART_TIME_PERMISSION_NEEDED",
         /// The candidate would have to move to the posting's prefecture.
         #[cfg_attr(feature = "graphql", graphql(name = "RELOCATION_NEEDED"))]
         RelocationNeeded => "RELOCATION_NEEDED",

@@ -93,6 +93,14 @@ fn status_of(candidate: &CandidateProfile) -> Option<&str> {
     }
 }
 
+/// The visa rule's findings for this candidate and posting (none when the status is not
+/// stated): the steps a change of status needs, the permissions to ask for.
+pub fn visa_findings(job: &JobProfile, candidate: &CandidateProfile) -> Vec<compliance::Finding> {
+    status_of(candidate).map_or_else(Vec::new, |status| {
+        candidate_eligibility(status, &posting_facts(job)).findings
+    })
+}
+
 pub fn visa_fit(job: &JobProfile, candidate: &CandidateProfile) -> VisaFit {
     let Some(status) = status_of(candidate) else {
         return VisaFit::Unstated;

@@ -4,7 +4,7 @@
 
 use super::components::{SkillFit, salary_bounds};
 use super::{Components, MatchScore};
-use crate::service::engine::gates::{Gate, VisaFit};
+use crate::service::engine::gates::{Gate, VisaFit, visa_findings};
 use crate::service::engine::profiles::{CandidateProfile, JobProfile};
 use contracts::{JlptLevel, MatchReasonCode, MatchRiskCode};
 use serde::{Deserialize, Serialize};
@@ -228,14 +228,30 @@ fn profile_reasons(components: &Components, out: &mut Vec<Candidate>) {
     }
 }
 
+/// The steps the visa rule names for a candidate who may take the job (a change of status,
+/// a permission), as risks with the rule's own words.
+fn visa_steps(job: &JobProfile, candidate: &CandidateProfile, risks: &mut Vec<Risk>) {
+    for finding in visa_findings(job, candidate) {
+        let code = match finding.code {
+            compliance::Code::VisaChangeRequired => MatchRiskCode::VisaChangeNeeded,
+            compliance::Code::EmployerChangeNeedsPermission => {
+                MatchRiskCode::EmployerChangeNeedsPermission
+            }
+            compliance::Code::PartTimePermissionRequired => MatchRiskCode::PartTimePermissionNeeded,
+            _ => continue,
+        };
+        risks.push(Risk {
+            code,
+            en: finding.message_en,
+            ja: finding.message_ja,
+        });
+    }
+}
+
 fn risks(job: &JobProfile, candidate: &CandidateProfile, visa: &VisaFit) -> Vec<Risk> {
     let mut risks = Vec::new();
     match visa {
-        VisaFit::NeedsChange => risks.push(Risk {
-            code: MatchRiskCode::VisaChangeNeeded,
-            en: "Needs a new status of residence, which the posting sponsors".into(),
-            ja: "在留資格の変更が必要(求人は在留資格のスポンサーに対応)".into(),
-        }),
+        VisaFit::NeedsChange | VisaFit::Eligible => visa_steps(job, candidate, &mut risks),
         VisaFit::Unstated => risks.push(Risk {
             code: MatchRiskCode::VisaStatusUnstated,
             en: "Declares work authorisation without naming a status of residence".into(),
@@ -248,7 +264,7 @@ fn risks(job: &JobProfile, candidate: &CandidateProfile, visa: &VisaFit) -> Vec<
                 .into(),
             ja: "求人に職種が設定されていないため、在留資格で就労できるか確認できません".into(),
         }),
-        VisaFit::Eligible | VisaFit::Ineligible => {}
+        VisaFit::Ineligible => {}
     }
     if let Some((top, wanted)) = salary_bounds(job, candidate)
         && wanted > top

@@ -85,9 +85,17 @@ fn every_component_is_scored_and_weighted() {
 fn the_explanation_names_strengths_gaps_and_risks_in_both_languages() {
     let mut candidate = candidate();
     candidate.desired_salary_min = Some(9_000_000);
+    // A student, for a full-time post that sponsors Engineer/Humanities: legal only after a
+    // change of status.
+    candidate.visa_status = Some("student".into());
+    let mut job = backend_job();
+    job.visa_sponsorship = true;
+    job.details.supported_visa_types = vec!["engineer_humanities_international".into()];
+    job.details.job_category = Some("software_engineering".into());
+    job.details.employment_type = "full_time".into();
     let mut context = context(Some(0.7));
     context.visa = VisaFit::NeedsChange;
-    let score = score(&backend_job(), &candidate, &context);
+    let score = score(&job, &candidate, &context);
     let codes: Vec<&str> = score
         .explanation
         .reasons
@@ -112,6 +120,14 @@ fn the_explanation_names_strengths_gaps_and_risks_in_both_languages() {
         .map(|risk| risk.code.as_str())
         .collect();
     assert_eq!(risks, ["VISA_CHANGE_NEEDED", "SALARY_ABOVE_RANGE"]);
+    // The change of status comes with its steps, in both languages.
+    let change = &score.explanation.risks[0];
+    assert!(
+        change.en.contains("Steps: before starting"),
+        "{}",
+        change.en
+    );
+    assert!(change.ja.contains("在留資格変更許可申請"), "{}", change.ja);
     assert_eq!(
         score.explanation.risks[1].en,
         "Expects ¥9,000,000 a year, above the posting's ¥8,000,000"
