@@ -20,11 +20,14 @@ mod meaning;
 pub mod occupations;
 mod phrases;
 pub mod places;
+pub mod skills;
 mod understand;
 pub mod units;
 
 pub use conditions::Qualifier;
 pub use meaning::Meaning;
+pub use skills::canonical_skill;
 pub use understand::{
-    Correction, Keyword, KnownWords, NoIndex, Recognised, Understanding, typo_distance, understand,
+    Correction, Keyword, KnownWords, NoIndex, Recognised, Understanding, occupations_named,
+    typo_distance, understand,
 };

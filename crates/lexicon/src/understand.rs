@@ -224,6 +224,44 @@ pub fn understand(query: &str, index: &dyn KnownWords) -> Understanding {
     understanding
 }
 
+/// The job categories the occupations named in `text` stand for, in the order named (a title
+/// `Caregiver`, `介護スタッフ` → `nursing_care`; a desired role `ホテルのフロント` →
+/// `accommodation`). Several names keep what they share, or the most specific names'
+/// categories, as a search does.
+pub fn occupations_named(text: &str) -> Vec<&'static str> {
+    let named: Vec<&'static [&'static str]> = understand(text, &NoIndex)
+        .recognised
+        .into_iter()
+        .filter_map(|recognised| match recognised.meaning {
+            Meaning::Occupation(categories) => Some(categories),
+            _ => None,
+        })
+        .collect();
+    let Some(first) = named.first() else {
+        return Vec::new();
+    };
+    let shared: Vec<&'static str> = first
+        .iter()
+        .copied()
+        .filter(|category| named.iter().all(|each| each.contains(category)))
+        .collect();
+    if !shared.is_empty() {
+        return shared;
+    }
+    let fewest = named.iter().map(|each| each.len()).min().unwrap_or(0);
+    let mut union: Vec<&'static str> = Vec::new();
+    for category in named
+        .iter()
+        .filter(|each| each.len() == fewest)
+        .flat_map(|each| each.iter())
+    {
+        if !union.contains(category) {
+            union.push(category);
+        }
+    }
+    union
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,6 +345,24 @@ mod tests {
         // Short words are never corrected; unknown long words without a near word are kept.
         assert!(understand("rast", &NoIndex).corrections.is_empty());
         assert_eq!(keywords("zzzzzzzz"), ["zzzzzzzz"]);
+    }
+
+    #[test]
+    fn occupations_named_in_titles_and_roles() {
+        assert_eq!(
+            occupations_named("Caregiver (night shifts)"),
+            ["nursing_care"]
+        );
+        assert_eq!(
+            occupations_named("【急募】介護スタッフ（東京都）"),
+            ["nursing_care"]
+        );
+        assert_eq!(occupations_named("ホテルのフロント"), ["accommodation"]);
+        assert_eq!(
+            occupations_named("machine learning engineer"),
+            ["data_science"]
+        );
+        assert!(occupations_named("Sakura Holdings").is_empty());
     }
 
     #[test]

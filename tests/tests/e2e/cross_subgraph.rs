@@ -134,9 +134,10 @@ async fn cross_subgraph_query_returns_seeded_data_with_batched_entity_fetches(ba
             )
         })
         .collect();
-    // An holds every required skill, JLPT N2 for N3 and the visa the posting covers.
+    // An holds every required skill, JLPT N2 for N3 and the visa the posting covers (what
+    // the seeded profile does not state, salary and work style, adds nothing).
     assert_eq!(scored[0].0, "An", "{scored:?}");
-    assert!(scored[0].1 > 0.8, "{scored:?}");
+    assert!(scored[0].1 >= 0.7, "{scored:?}");
     assert_eq!(
         matches[0]["matchedSkills"],
         json!(["rust", "postgresql", "graphql", "docker"])
@@ -172,8 +173,9 @@ async fn cross_subgraph_query_returns_seeded_data_with_batched_entity_fetches(ba
         .map(|edge| edge["node"]["matches"].as_array().map_or(0, Vec::len))
         .sum();
     assert_eq!(nodes, 4, "{list}");
+    // Three each: candidates of another occupation sharing no required skill are not kept.
     assert!(
-        candidates >= 7,
+        candidates >= 6,
         "expected the matched candidates of both Sakura Systems postings: {list}"
     );
     assert!(list.to_string().contains("\"lastName\":\"田中\""), "{list}");

@@ -174,7 +174,7 @@ async fn gates_and_explanations_hold_through_the_router(backend: Backend) {
     }
 
     let fit = node_of(&page, &linh_id);
-    assert_eq!(fit["scoreVersion"], 2);
+    assert_eq!(fit["scoreVersion"], 3);
     assert_eq!(
         fit["modelId"], "sentence-transformers/all-MiniLM-L6-v2",
         "{fit}"

@@ -3,7 +3,7 @@
 //! The changed side is embedded (when its text or the model changed), the other side is
 //! retrieved by [`retrieval`] behind the gates, and every retrieved pair plus every pair
 //! already stored is scored in full. A pair is kept while it passes the gates and scores at
-//! least [`MIN_STORED_SCORE`] with something in common (see [`worth_storing`]); a pair
+//! least `scoring::MIN_STORED_SCORE` with something in common (see `scoring::worth_storing`); a pair
 //! someone worked on (a status or an interest) is kept whatever its score, with its workflow
 //! untouched, and the gates it fails among its risks. A `match.completed` event is raised for
 //! every pair whose score is new or moved, which feeds the `matchUpdated` subscriptions.
@@ -15,6 +15,7 @@ use super::engine::retrieval;
 use super::engine::skills::terms;
 use super::engine::vectors::{self, Owner};
 use super::scoring::{MatchScore, PairContext, explain, score};
+use crate::service::scoring::worth_storing;
 use chrono::Utc;
 use contracts::events::MatchCompleted;
 use embeddings::{content_hash_hex, cosine_similarity};
@@ -27,22 +28,6 @@ use sea_orm::{
 };
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
-
-/// Pairs scoring below this are not stored (unless worked on).
-pub const MIN_STORED_SCORE: f64 = 0.35;
-/// The semantic component from which a pair with no skill in common is still worth showing
-/// (a cosine similarity of about 0.43).
-pub const MIN_SEMANTIC_WITHOUT_SKILLS: f64 = 0.5;
-
-/// A pair is a match when it scores enough and has something in common: a skill (or a
-/// near-match) or a close profile. Defaults alone (no salary stated, no language asked) do
-/// not make a match.
-fn worth_storing(score: &MatchScore) -> bool {
-    let c = &score.components;
-    score.overall >= MIN_STORED_SCORE
-        && (c.skills.known && c.skills.value > 0.0
-            || c.semantic.known && c.semantic.value >= MIN_SEMANTIC_WITHOUT_SKILLS)
-}
 
 /// The lexical query of a posting: its skills, then the words of its titles.
 fn job_query_terms(job: &JobProfile) -> Vec<String> {

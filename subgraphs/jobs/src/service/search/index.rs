@@ -118,13 +118,9 @@ fn categories(data: &PostingData) -> Vec<String> {
     let titles = [Some(data.title.as_str()), data.title_ja.as_deref()];
     let mut found: Vec<String> = Vec::new();
     for title in titles.into_iter().flatten() {
-        for recognised in lexicon::understand(title, &lexicon::NoIndex).recognised {
-            if let lexicon::Meaning::Occupation(codes) = recognised.meaning {
-                for code in codes {
-                    if !found.iter().any(|known| known == code) {
-                        found.push((*code).to_owned());
-                    }
-                }
+        for code in lexicon::occupations_named(title) {
+            if !found.iter().any(|known| known == code) {
+                found.push(code.to_owned());
             }
         }
     }

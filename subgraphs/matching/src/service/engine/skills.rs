@@ -1,5 +1,6 @@
 //! Skill names as people write them, made comparable: "React.js", "ReactJS" and "react" are
-//! one skill, "k8s" is "kubernetes". Anything the table does not know is left to the
+//! one skill, "k8s" is "kubernetes", and a skill written in Japanese is its English name
+//! (`lexicon::skills`: "溶接" is "welding"). Anything the table does not know is left to the
 //! embedding near-match of the score.
 //!
 //! Also the terms of the lexical side of retrieval: a profile's or posting's skills and the
@@ -29,10 +30,6 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("csharp", "c#"),
     ("cpp", "c++"),
     ("ml", "machine learning"),
-    ("介護", "care work"),
-    ("介護職", "care work"),
-    ("caregiving", "care work"),
-    ("nursing care", "care work"),
 ];
 
 /// Lower case, single spaces, and the `.js`/`js` suffix of JavaScript libraries removed
@@ -52,7 +49,8 @@ pub fn normalize_skill(name: &str) -> String {
     // "node" and "vue" read better with their suffix: they are the names people search.
     match SYNONYMS.iter().find(|(written, _)| *written == skill) {
         Some((_, canonical)) => (*canonical).to_owned(),
-        None => skill,
+        // Then the bilingual vocabulary: `溶接` is `welding`, `接客` `customer service`.
+        None => lexicon::canonical_skill(&skill).map_or(skill, str::to_owned),
     }
 }
 

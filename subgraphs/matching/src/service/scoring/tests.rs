@@ -77,7 +77,7 @@ fn every_component_is_scored_and_weighted() {
         + w.culture;
     assert!((score.overall - round(expected)).abs() < 1e-4);
     assert_eq!(score.confidence, 1.0);
-    assert_eq!(score.version, 2);
+    assert_eq!(score.version, 3);
     assert_eq!(score.matched_skills, names(&["rust", "aws"]));
 }
 
@@ -188,4 +188,74 @@ fn the_same_inputs_score_the_same() {
     let a = score(&backend_job(), &candidate(), &context(Some(0.42)));
     let b = score(&backend_job(), &candidate(), &context(Some(0.42)));
     assert_eq!(a, b);
+}
+
+/// A care posting, everything but the occupation in the candidate's favour.
+fn care_job() -> JobProfile {
+    let mut job = JobProfile {
+        title: "介護職員".into(),
+        required_skills: names(&["介護"]),
+        jlpt_required: Some(JlptLevel::N4),
+        ..JobProfile::default()
+    };
+    job.details.job_category = Some("nursing_care".into());
+    job.details.prefecture = Some("tokyo".into());
+    job.details.remote_option = "none".into();
+    job.details.salary_max = Some(4_000_000);
+    job.details.salary_period = "yearly".into();
+    job.details.currency = contracts::Currency::Jpy;
+    job
+}
+
+fn receptionist() -> CandidateProfile {
+    CandidateProfile {
+        skills: names(&["接客", "english"]),
+        jlpt_level: Some(JlptLevel::N2),
+        years_experience: 3,
+        work_style: Some("office".into()),
+        desired_salary_min: Some(3_000_000),
+        prefectures: names(&["tokyo"]),
+        desired_role: Some("ホテルのフロント".into()),
+        ..CandidateProfile::default()
+    }
+}
+
+#[test]
+fn another_occupation_cannot_reach_the_threshold_on_soft_components() {
+    // Japanese, place, salary, experience and work style all fit; the profiles read somewhat
+    // close (a near-match of 接客 to 介護 at 0.55 would even earn skill credit).
+    let near = |a: &str, b: &str| match (a, b) {
+        ("介護", "接客") => Some(0.55),
+        _ => Some(0.1),
+    };
+    let context = PairContext {
+        visa: VisaFit::Eligible,
+        similarity: Some(0.45),
+        skill_similarity: &near,
+    };
+    let care = score(&care_job(), &receptionist(), &context);
+    assert!(care.overall < super::MIN_STORED_SCORE, "{}", care.overall);
+    // The same candidate for a hotel job of the same standing scores well.
+    let mut hotel = care_job();
+    hotel.title = "ホテルフロント".into();
+    hotel.details.job_category = Some("accommodation".into());
+    hotel.required_skills = names(&["接客"]);
+    let hotel = score(&hotel, &receptionist(), &context);
+    assert!(hotel.overall >= 0.6, "{}", hotel.overall);
+}
+
+#[test]
+fn a_component_without_input_adds_nothing_and_lowers_confidence() {
+    let stated = score(&backend_job(), &candidate(), &context(Some(0.7)));
+    let mut silent = candidate();
+    silent.desired_salary_min = None;
+    let unstated = score(&backend_job(), &silent, &context(Some(0.7)));
+    let w = weights::current();
+    assert!(
+        (stated.overall - unstated.overall - w.salary).abs() < 1e-3,
+        "{} vs {}",
+        stated.overall,
+        unstated.overall
+    );
+    assert!(unstated.confidence < stated.confidence);
 }

@@ -42,6 +42,18 @@ pub const VERSIONS: &[Weights] = &[
         semantic: 0.15,
         culture: 0.05,
     },
+    // Version 3: the same weights; a component without inputs adds nothing, and the soft
+    // components scale with the occupational fit (see `scoring`).
+    Weights {
+        version: 3,
+        skills: 0.30,
+        experience: 0.15,
+        language: 0.15,
+        salary: 0.10,
+        location: 0.10,
+        semantic: 0.15,
+        culture: 0.05,
+    },
 ];
 
 /// The weights new scores use.
