@@ -28,6 +28,6 @@ pub use conditions::Qualifier;
 pub use meaning::Meaning;
 pub use skills::canonical_skill;
 pub use understand::{
-    Correction, Keyword, KnownWords, NoIndex, Recognised, Understanding, occupations_named,
-    typo_distance, understand,
+    Correction, Keyword, KnownWords, NoIndex, Recognised, Understanding, combine_occupations,
+    occupations_named, typo_distance, understand,
 };

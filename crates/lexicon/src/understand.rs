@@ -224,10 +224,9 @@ pub fn understand(query: &str, index: &dyn KnownWords) -> Understanding {
     understanding
 }
 
-/// The job categories the occupations named in `text` stand for, in the order named (a title
-/// `Caregiver`, `介護スタッフ` → `nursing_care`; a desired role `ホテルのフロント` →
-/// `accommodation`). Several names keep what they share, or the most specific names'
-/// categories, as a search does.
+/// The job categories the occupations named in `text` stand for (a title `Caregiver`,
+/// `介護スタッフ` → `nursing_care`; a desired role `ホテルのフロント` → `accommodation`),
+/// several names combined as [`combine_occupations`] does.
 pub fn occupations_named(text: &str) -> Vec<&'static str> {
     let named: Vec<&'static [&'static str]> = understand(text, &NoIndex)
         .recognised
@@ -237,6 +236,14 @@ pub fn occupations_named(text: &str) -> Vec<&'static str> {
             _ => None,
         })
         .collect();
+    combine_occupations(&named)
+}
+
+/// The categories a query or title means when it names several occupations (each a set of
+/// categories): what they all share (`エンジニア インフラ` → infrastructure); with nothing
+/// shared, the categories of the most specific names, any of them (`machine learning
+/// engineer` → data science; `介護 ドライバー` → care or driving).
+pub fn combine_occupations(named: &[&'static [&'static str]]) -> Vec<&'static str> {
     let Some(first) = named.first() else {
         return Vec::new();
     };

@@ -171,4 +171,65 @@ async fn candidates_read_their_own_recommendations_and_may_opt_out() {
         gone.is_some(),
         "the deleted candidate's matches are removed"
     );
+
+    empty_lists_say_why(&test).await;
+}
+
+const GAPS: &str = "{ recommendedJobs { totalCount
+  gaps { postingsConsidered open gates { gate postings why whyJa change changeJa } } } }";
+
+/// A student in Hokkaido with N5 who will not move gets no recommendation from the seeded
+/// postings, and reads which gates kept them out and what would change that, in both
+/// languages (the visa gate's words are covered by the service's unit test).
+async fn empty_lists_say_why(test: &TestStack) {
+    let student = test.signed_up("student@example.vn", "CANDIDATE").await;
+    let client = test.as_user(&student.access_token);
+    client
+        .data(
+            "mutation($input: UpdateCandidateProfileInput!) { updateCandidateProfile(input: $input) { id } }",
+            json!({"input": {
+                "visaStatus": "student", "languages": [{"language": "ja", "level": "N5"}], "currentCity": "Sapporo",
+                "preferredLocations": ["hokkaido"], "technicalSkills": ["接客"],
+                "desiredRole": "飲食店のアルバイト",
+            }}),
+        )
+        .await;
+    let read = settled(30, || async {
+        let page = client.data(GAPS, json!({})).await["recommendedJobs"].clone();
+        (page["gaps"]["postingsConsidered"].as_u64() > Some(0)).then_some(page)
+    })
+    .await
+    .expect("matching has the student's profile");
+    assert_eq!(read["totalCount"], 0, "{read}");
+    let gaps = &read["gaps"];
+    assert_eq!(gaps["open"], 0, "{read}");
+    let gates: Vec<&str> = gaps["gates"]
+        .as_array()
+        .expect("gates")
+        .iter()
+        .map(|gate| gate["gate"].as_str().expect("gate"))
+        .collect();
+    // The seeded postings sponsor statuses a student could change to, so the visa gate lets
+    // them through; Japanese and place keep them out.
+    for gate in ["JAPANESE", "LOCATION"] {
+        assert!(gates.contains(&gate), "{gate}: {read}");
+    }
+    let location = gaps["gates"]
+        .as_array()
+        .expect("gates")
+        .iter()
+        .find(|gate| gate["gate"] == "LOCATION")
+        .expect("location");
+    assert!(
+        location["change"]
+            .as_str()
+            .is_some_and(|text| text.contains("relocate")),
+        "{location}"
+    );
+    assert!(
+        location["whyJa"]
+            .as_str()
+            .is_some_and(|text| text.contains("都道府県")),
+        "{location}"
+    );
 }

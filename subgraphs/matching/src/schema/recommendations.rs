@@ -1,10 +1,12 @@
 //! The candidate's side: `recommendedJobs` (their own matches with published postings, with
-//! the same scores and explanation employers see) and `setMatchingOptOut`.
+//! the same scores and explanation employers see, and `gaps`: why there are few or none) and
+//! `setMatchingOptOut`.
 
 use super::Match;
 use crate::service::MatchingService;
+use crate::service::engine::gates::Gate;
 use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
-use async_graphql::{Context, Object, OutputType, Result};
+use async_graphql::{Context, Enum, Object, OutputType, Result, SimpleObject};
 use kit::auth::Authenticated;
 
 const DEFAULT_FIRST: usize = 10;
@@ -14,6 +16,46 @@ const MAX_FIRST: usize = 50;
 pub struct RecommendationTotals {
     total_count: u64,
     opted_out: bool,
+    candidate: uuid::Uuid,
+}
+
+/// A hard gate of matching.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MatchGate {
+    /// The status of residence does not allow the work.
+    Visa,
+    /// Japanese more than one JLPT level short.
+    Japanese,
+    /// On site in a prefecture the candidate did not choose, without relocation.
+    Location,
+}
+
+/// The postings one gate keeps from the candidate, why, and what would open them.
+#[derive(SimpleObject)]
+pub struct RecommendationGate {
+    pub gate: MatchGate,
+    /// How many of the postings considered it keeps out.
+    pub postings: u64,
+    /// Why, in English.
+    pub why: String,
+    /// Why, in Japanese.
+    pub why_ja: String,
+    /// What would open them, in English.
+    pub change: String,
+    /// What would open them, in Japanese.
+    pub change_ja: String,
+}
+
+/// Why the recommendations are few or none.
+#[derive(SimpleObject)]
+pub struct RecommendationGaps {
+    /// The published postings looked at (the newest, at most 5,000).
+    pub postings_considered: u64,
+    /// Postings that pass every gate (recommended when they have something in common with the
+    /// profile: the occupation, a skill, a close description).
+    pub open: u64,
+    /// The gates that keep postings out, most first.
+    pub gates: Vec<RecommendationGate>,
 }
 
 #[Object]
@@ -26,6 +68,36 @@ impl RecommendationTotals {
     /// Whether the caller chose not to be matched (then there are none).
     async fn opted_out(&self) -> bool {
         self.opted_out
+    }
+
+    /// Why there are few or no recommendations, and what would change that (computed when
+    /// asked, over the newest published postings); null before matching has the caller's
+    /// profile.
+    async fn gaps(&self, ctx: &Context<'_>) -> Result<Option<RecommendationGaps>> {
+        let service = ctx.data::<MatchingService>()?;
+        let Some(gaps) = service.recommendation_gaps(self.candidate).await? else {
+            return Ok(None);
+        };
+        Ok(Some(RecommendationGaps {
+            postings_considered: gaps.postings_considered,
+            open: gaps.open,
+            gates: gaps
+                .gates
+                .into_iter()
+                .map(|gap| RecommendationGate {
+                    gate: match gap.gate {
+                        Gate::Visa => MatchGate::Visa,
+                        Gate::Japanese => MatchGate::Japanese,
+                        Gate::Location => MatchGate::Location,
+                    },
+                    postings: gap.postings,
+                    why: gap.why_en,
+                    why_ja: gap.why_ja,
+                    change: gap.change_en,
+                    change_ja: gap.change_ja,
+                })
+                .collect(),
+        }))
     }
 }
 
@@ -88,6 +160,7 @@ impl RecommendationQueries {
             RecommendationTotals {
                 total_count: page.total,
                 opted_out: service.is_opted_out(candidate).await?,
+                candidate,
             },
         );
         for (position, found) in page.matches.into_iter().enumerate() {

@@ -6,6 +6,7 @@ mod copies;
 mod disclosure;
 pub use copies::{FOLLOWED_EVENTS, candidate_rows};
 pub mod engine;
+mod gaps;
 mod match_pages;
 mod recommendations;
 mod recompute;
@@ -15,6 +16,7 @@ mod workflow;
 
 pub use access::{ReadRule, Reader};
 pub use disclosure::{CandidateChoice, INTERESTED, shown_to_companies};
+pub use gaps::{GateGap, MOST_POSTINGS, RecommendationGaps};
 pub use match_pages::{MatchFilter, MatchOrder, MatchPage};
 pub use recommendations::Recommendations;
 pub use workflow::MatchStatus;

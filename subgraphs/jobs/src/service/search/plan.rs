@@ -171,7 +171,7 @@ fn occupation_clause(index: &MemoryIndex, text: &str, categories: &[&str]) -> Cl
 /// specific names' categories (`machine learning engineer` → data science, not every engineer),
 /// and names equally specific any of theirs (`介護 ドライバー`).
 fn occupations_clause(index: &MemoryIndex, understanding: &Understanding) -> Option<Clause> {
-    let named: Vec<(&str, &[&str])> = understanding
+    let named: Vec<(&str, &'static [&'static str])> = understanding
         .recognised
         .iter()
         .filter_map(|recognised| match recognised.meaning {
@@ -179,26 +179,11 @@ fn occupations_clause(index: &MemoryIndex, understanding: &Understanding) -> Opt
             _ => None,
         })
         .collect();
-    let (_, first) = named.first()?;
-    let shared: Vec<&str> = first
-        .iter()
-        .copied()
-        .filter(|category| named.iter().all(|(_, each)| each.contains(category)))
-        .collect();
-    let categories: Vec<&str> = if shared.is_empty() {
-        let fewest = named.iter().map(|(_, each)| each.len()).min().unwrap_or(0);
-        let mut union: Vec<&str> = Vec::new();
-        for (_, each) in named.iter().filter(|(_, each)| each.len() == fewest) {
-            for category in each.iter() {
-                if !union.contains(category) {
-                    union.push(category);
-                }
-            }
-        }
-        union
-    } else {
-        shared
-    };
+    if named.is_empty() {
+        return None;
+    }
+    let sets: Vec<&'static [&'static str]> = named.iter().map(|(_, each)| *each).collect();
+    let categories = lexicon::combine_occupations(&sets);
     let mut clause = occupation_clause(index, "", &categories);
     for (text, _) in &named {
         for alternative in occupation_clause(index, text, &[]).alternatives {

@@ -146,7 +146,7 @@ pub fn location_passes(job: &JobProfile, candidate: &CandidateProfile) -> bool {
 }
 
 /// One of the hard gates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Gate {
     Visa,
     Japanese,
