@@ -33,6 +33,7 @@ pub enum MatchGate {
 /// The postings one gate keeps from the candidate, why, and what would open them.
 #[derive(SimpleObject)]
 pub struct RecommendationGate {
+    /// Which gate.
     pub gate: MatchGate,
     /// How many of the postings considered it keeps out.
     pub postings: u64,
