@@ -18,7 +18,10 @@ fn report(name: &str, embedder: &dyn embeddings::Embedder) {
 
 fn main() {
     report("lexical", &embeddings::LexicalEmbedder::new());
-    match embeddings::load_minilm(None) {
+    // `cargo bench` runs in the crate's directory: the model is under the workspace root.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = embeddings::resolve_model_dir(None, &root);
+    match embeddings::MiniLm::load(&dir) {
         Ok(model) => report("all-MiniLM-L6-v2", &model),
         Err(error) => println!("all-MiniLM-L6-v2 not measured: {error}"),
     }
