@@ -29,5 +29,5 @@ pub use meaning::Meaning;
 pub use skills::canonical_skill;
 pub use understand::{
     Correction, Keyword, KnownWords, NoIndex, Recognised, Understanding, combine_occupations,
-    occupations_named, typo_distance, understand,
+    occupations_named, posting_occupations, typo_distance, understand,
 };

@@ -239,6 +239,26 @@ pub fn occupations_named(text: &str) -> Vec<&'static str> {
     combine_occupations(&named)
 }
 
+/// The job categories of a posting: its own `category`, or, when it has none (or `other`),
+/// those its `titles` name, so that it is found and matched by its occupation in either
+/// language like a categorised posting.
+pub fn posting_occupations<'a>(category: Option<&'a str>, titles: &[&str]) -> Vec<&'a str> {
+    if let Some(category) = category
+        && category != "other"
+    {
+        return vec![category];
+    }
+    let mut found: Vec<&'a str> = Vec::new();
+    for title in titles {
+        for code in occupations_named(title) {
+            if !found.contains(&code) {
+                found.push(code);
+            }
+        }
+    }
+    found
+}
+
 /// The categories a query or title means when it names several occupations (each a set of
 /// categories): what they all share (`エンジニア インフラ` → infrastructure); with nothing
 /// shared, the categories of the most specific names, any of them (`machine learning

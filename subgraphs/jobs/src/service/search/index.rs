@@ -110,21 +110,14 @@ fn row(posting: &job_posting::Model, company: Option<&company::Model>) -> job_se
 /// titles name (`Caregiver`, `介護スタッフ` → `nursing_care`), so that it is found by its
 /// occupation in either language like a categorised posting.
 fn categories(data: &PostingData) -> Vec<String> {
-    if let Some(category) = &data.job_category
-        && category != "other"
-    {
-        return vec![category.clone()];
-    }
-    let titles = [Some(data.title.as_str()), data.title_ja.as_deref()];
-    let mut found: Vec<String> = Vec::new();
-    for title in titles.into_iter().flatten() {
-        for code in lexicon::occupations_named(title) {
-            if !found.iter().any(|known| known == code) {
-                found.push(code.to_owned());
-            }
-        }
-    }
-    found
+    let titles: Vec<&str> = [Some(data.title.as_str()), data.title_ja.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    lexicon::posting_occupations(data.job_category.as_deref(), &titles)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 fn terms(posting: &job_posting::Model) -> Vec<job_search_term::ActiveModel> {

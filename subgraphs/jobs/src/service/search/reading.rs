@@ -17,16 +17,25 @@
 
 use lexicon::{Meaning, Understanding};
 
-/// What a recognised phrase stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a phrase of a search query was read as.
+#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(name = "SearchTermKind")]
 pub enum TermKind {
+    /// A prefecture: postings there (by their `prefecture` field).
     Prefecture,
+    /// A city: postings there (by their `city` field, in any script).
     City,
+    /// An occupation: postings of its job categories, or naming it in their title or skills.
     Occupation,
+    /// A status of residence: postings sponsoring it.
     StatusOfResidence,
+    /// An employment type: postings offering it.
     EmploymentType,
+    /// A condition: `no_experience`, `no_japanese`, `visa_support` or `remote`.
     Qualifier,
+    /// The seeker's JLPT level: postings asking it, an easier one or none.
     JlptLevel,
+    /// Words naming no field, matched against the postings' text.
     Keyword,
 }
 
@@ -41,8 +50,10 @@ pub struct ReadTerm {
 }
 
 /// How a term was relaxed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(name = "SearchRelaxation")]
 pub enum Relaxation {
+    /// Left out of the search.
     Dropped,
     /// A city widened to its prefecture.
     Widened,

@@ -21,22 +21,11 @@ pub enum OccupationFit {
 }
 
 /// The job categories of the posting: its own, or those its titles name.
-pub fn job_categories(job: &JobProfile) -> Vec<String> {
-    if let Some(category) = job.details.job_category.as_deref()
-        && category != "other"
-    {
-        return vec![category.to_owned()];
-    }
-    let titles = std::iter::once(job.title.as_str()).chain(job.details.title_ja.as_deref());
-    let mut found: Vec<String> = Vec::new();
-    for title in titles {
-        for code in lexicon::occupations_named(title) {
-            if !found.iter().any(|known| known == code) {
-                found.push(code.to_owned());
-            }
-        }
-    }
-    found
+pub fn job_categories(job: &JobProfile) -> Vec<&str> {
+    let titles: Vec<&str> = std::iter::once(job.title.as_str())
+        .chain(job.details.title_ja.as_deref())
+        .collect();
+    lexicon::posting_occupations(job.details.job_category.as_deref(), &titles)
 }
 
 /// The job categories the candidate names: in their desired role first; else in their
@@ -62,7 +51,7 @@ pub fn fit(job: &JobProfile, candidate: &CandidateProfile) -> OccupationFit {
     if wanted.is_empty() || offered.is_empty() {
         return OccupationFit::Unknown;
     }
-    if offered.iter().any(|code| wanted.contains(&code.as_str())) {
+    if offered.iter().any(|code| wanted.contains(code)) {
         OccupationFit::Same
     } else {
         OccupationFit::Different
