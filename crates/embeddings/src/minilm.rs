@@ -12,12 +12,13 @@
 
 use std::path::{Path, PathBuf};
 
-use candle_core::{DType, Device, Tensor};
+use candle_core::{Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config, DTYPE};
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
 use crate::limits::{MAX_TEXT_BYTES, truncate_to_bytes};
+use crate::pooling::{masked_mean, normalize_rows};
 use crate::{DIMENSIONS, EmbedError, Embedder};
 
 /// The model id of [`MiniLm`] vectors: the model's name on the Hugging Face hub.
@@ -47,6 +48,7 @@ impl MiniLm {
         let missing = missing_files(dir);
         if !missing.is_empty() {
             return Err(EmbedError::ModelMissing {
+                model: MINILM_MODEL_ID,
                 dir: dir.to_path_buf(),
                 missing: missing.join(", "),
             });
@@ -122,27 +124,6 @@ impl Embedder for MiniLm {
     }
 }
 
-/// The mean of each text's token vectors over its real tokens: `hidden` is (texts, tokens,
-/// dims), `mask` (texts, tokens) with 1 for a token and 0 for padding.
-fn masked_mean(hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-    let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
-    let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
-    // sentence-transformers clamps the count the same way; it only matters for an all-padding row.
-    let counts = mask.sum(1)?.clamp(1e-9f32, f32::MAX)?;
-    summed.broadcast_div(&counts)
-}
-
-/// Each row scaled to unit length (rows shorter than 1e-12 are left as they are, as in PyTorch's
-/// `F.normalize`).
-fn normalize_rows(rows: &Tensor) -> candle_core::Result<Tensor> {
-    let norms = rows
-        .sqr()?
-        .sum_keepdim(1)?
-        .sqrt()?
-        .clamp(1e-12f32, f32::MAX)?;
-    rows.broadcast_div(&norms)
-}
-
 /// The [`MODEL_FILES`] that `dir` lacks.
 pub(crate) fn missing_files(dir: &Path) -> Vec<&'static str> {
     MODEL_FILES
@@ -160,6 +141,7 @@ fn read(path: &Path) -> Result<Vec<u8>, EmbedError> {
 
 fn invalid(path: &Path, reason: impl ToString) -> EmbedError {
     EmbedError::InvalidModel {
+        model: MINILM_MODEL_ID,
         path: PathBuf::from(path),
         reason: reason.to_string(),
     }

@@ -6,12 +6,18 @@
 //! embedder as one batch on [`tokio::task::spawn_blocking`], never on the async worker threads,
 //! and a semaphore bounds how many batches run at once so a burst of requests queues instead of
 //! piling threads onto the cores.
+//!
+//! The embedder can be replaced while the service runs ([`EmbeddingService::replace`]): the
+//! model fetched on first start takes over from the lexical fallback. The cache needs no
+//! flushing (its keys include the model id), and [`EmbeddingService::changes`] tells whoever
+//! stores vectors that they are now stale. A caller that stores a vector with its model id must
+//! not let the model change in between; matching replaces it only inside its writers' lock.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use moka::sync::Cache;
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 
 use crate::limits::{MAX_TEXT_BYTES, MAX_TEXTS_PER_CALL, truncate_to_bytes};
 use crate::{EmbedError, Embedder, content_hash};
@@ -24,9 +30,10 @@ pub type Vector = Arc<[f32]>;
 
 /// An [`Embedder`] behind a cache, for async callers.
 pub struct EmbeddingService {
-    embedder: Arc<dyn Embedder>,
+    embedder: RwLock<Arc<dyn Embedder>>,
     cache: Cache<[u8; 32], Vector>,
     batches: Arc<Semaphore>,
+    model: watch::Sender<String>,
 }
 
 impl EmbeddingService {
@@ -43,20 +50,54 @@ impl EmbeddingService {
         cache_entries: u64,
         concurrent_batches: usize,
     ) -> Self {
+        let (model, _) = watch::channel(embedder.model_id().to_owned());
         Self {
-            embedder,
+            embedder: RwLock::new(embedder),
             cache: Cache::new(cache_entries),
             batches: Arc::new(Semaphore::new(concurrent_batches.max(1))),
+            model,
         }
     }
 
-    /// The model id of every vector this service returns.
-    pub fn model_id(&self) -> &str {
-        self.embedder.model_id()
+    /// The embedder in use now.
+    pub fn embedder(&self) -> Arc<dyn Embedder> {
+        self.embedder
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// The model id of the vectors this service returns now.
+    pub fn model_id(&self) -> String {
+        self.embedder().model_id().to_owned()
     }
 
     pub fn dimensions(&self) -> usize {
-        self.embedder.dimensions()
+        self.embedder().dimensions()
+    }
+
+    /// Embeds with `embedder` from now on; its vectors must have the same dimensions.
+    pub fn replace(&self, embedder: Arc<dyn Embedder>) -> Result<(), EmbedError> {
+        let dimensions = self.dimensions();
+        if embedder.dimensions() != dimensions {
+            return Err(EmbedError::Malformed {
+                model_id: embedder.model_id().to_owned(),
+                got: format!("{} dimensions", embedder.dimensions()),
+                expected: format!("{dimensions}"),
+            });
+        }
+        let model = embedder.model_id().to_owned();
+        *self
+            .embedder
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = embedder;
+        self.model.send_replace(model);
+        Ok(())
+    }
+
+    /// The model id, updated whenever [`Self::replace`] changes it.
+    pub fn changes(&self) -> watch::Receiver<String> {
+        self.model.subscribe()
     }
 
     /// One unit vector per text, in order. Texts beyond [`MAX_TEXT_BYTES`] are embedded by their
@@ -73,7 +114,8 @@ impl EmbeddingService {
             let kept = truncate_to_bytes(text, MAX_TEXT_BYTES).len();
             text.truncate(kept);
         }
-        let model_id = self.model_id().to_owned();
+        let embedder = self.embedder();
+        let model_id = embedder.model_id().to_owned();
         let keys: Vec<[u8; 32]> = texts.iter().map(|t| content_hash(&model_id, t)).collect();
 
         let mut found: HashMap<[u8; 32], Vector> = HashMap::with_capacity(texts.len());
@@ -92,7 +134,7 @@ impl EmbeddingService {
 
         if !misses.is_empty() {
             let (miss_keys, miss_texts): (Vec<_>, Vec<_>) = misses.into_iter().unzip();
-            let vectors = self.embed_blocking(miss_texts).await?;
+            let vectors = self.embed_blocking(embedder, miss_texts).await?;
             for (key, vector) in miss_keys.into_iter().zip(vectors) {
                 let vector: Vector = vector.into();
                 self.cache.insert(key, vector.clone());
@@ -105,15 +147,20 @@ impl EmbeddingService {
 
     /// Runs the embedder on the blocking pool once a batch slot is free, and checks that it
     /// returned one vector of the promised length per text.
-    async fn embed_blocking(&self, texts: Vec<String>) -> Result<Vec<Vec<f32>>, EmbedError> {
+    async fn embed_blocking(
+        &self,
+        embedder: Arc<dyn Embedder>,
+        texts: Vec<String>,
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
         let permit = self
             .batches
             .clone()
             .acquire_owned()
             .await
             .map_err(|e| EmbedError::TaskFailed(e.to_string()))?;
-        let embedder = self.embedder.clone();
         let expected = texts.len();
+        let dimensions = embedder.dimensions();
+        let model_id = embedder.model_id().to_owned();
         let vectors = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -122,9 +169,8 @@ impl EmbeddingService {
         .await
         .map_err(|e| EmbedError::TaskFailed(e.to_string()))??;
 
-        let dimensions = self.dimensions();
         let malformed = |got: String, expected: String| EmbedError::Malformed {
-            model_id: self.model_id().to_owned(),
+            model_id: model_id.clone(),
             got,
             expected,
         };

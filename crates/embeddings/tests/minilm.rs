@@ -7,13 +7,13 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use embeddings::{Embedder, MAX_TOKENS, MiniLm, cosine_similarity, resolve_model_dir};
+use embeddings::{Embedder, MAX_TOKENS, MiniLm, ModelChoice, cosine_similarity};
 
 fn model() -> &'static MiniLm {
     static MODEL: OnceLock<Result<MiniLm, String>> = OnceLock::new();
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let loaded = MODEL.get_or_init(|| {
-        MiniLm::load(&resolve_model_dir(None, &workspace)).map_err(|e| e.to_string())
+        MiniLm::load(&ModelChoice::MiniLm.dir(&workspace)).map_err(|e| e.to_string())
     });
     match loaded {
         Ok(model) => model,

@@ -11,4 +11,5 @@ pub mod job_term;
 pub mod match_result;
 pub mod opt_out;
 pub mod processed_event;
+pub mod scoring_model;
 pub mod skill_vector;

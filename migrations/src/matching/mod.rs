@@ -11,6 +11,7 @@ mod m20261130_000006_vectors_out_of_line;
 mod m20261130_000007_covering_retrieval_indexes;
 mod m20261206_000008_event_delivery;
 mod m20261207_000009_candidate_disclosure;
+mod m20261210_000010_scoring_model;
 
 pub struct MatchingMigrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for MatchingMigrator {
             Box::new(m20261130_000007_covering_retrieval_indexes::Migration),
             Box::new(m20261206_000008_event_delivery::Migration),
             Box::new(m20261207_000009_candidate_disclosure::Migration),
+            Box::new(m20261210_000010_scoring_model::Migration),
         ]
     }
 

@@ -44,7 +44,8 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
         settings.relay_settings(),
     )
     .spawn(shutdown);
-    let refresh = service.spawn_vector_refresh();
+    // Settles scores on the running model, and fetches the configured one if it is missing.
+    let refresh = service.spawn_model_upkeep();
     Ok(Application::new(
         server,
         service,

@@ -1,5 +1,5 @@
 //! The matching engine through the router, on both backends: hard gates (visa, Japanese,
-//! location) keep out candidates whatever their skills; a near-match ("sql" for "postgresql")
+//! location) keep out candidates whatever their skills; a near-match ("sql" for "mysql")
 //! earns credit and is explained; every match carries its components, confidence, reasons and
 //! risks in English and Japanese, the score version and the model id. The candidate reads the
 //! same explanation in `recommendedJobs`; another company's employer and anonymous callers
@@ -40,13 +40,13 @@ fn posting(company: &str) -> Value {
     json!({
         "companyId": company,
         "title": "Backend Engineer", "titleJa": "バックエンドエンジニア",
-        "description": "Build and run our payment APIs in Rust on AWS, with PostgreSQL and Kubernetes.",
+        "description": "Build and run our payment APIs in Rust on AWS, with MySQL and Kubernetes.",
         "jobCategory": "software_engineering",
         "location": "Shibuya, Tokyo", "prefecture": "東京都", "city": "Shibuya",
         "employmentType": "FULL_TIME", "remoteOption": "HYBRID",
         "salaryMin": 6000000, "salaryMax": 8000000, "salaryPeriod": "YEARLY", "currency": "JPY",
         "weeklyHours": 40.0,
-        "requiredSkills": ["Rust", "PostgreSQL", "AWS", "Kubernetes"], "preferredSkills": ["Go"],
+        "requiredSkills": ["Rust", "MySQL", "AWS", "Kubernetes"], "preferredSkills": ["Go"],
         "minExperienceYears": 3, "jlptRequired": "N2", "visaSponsorship": false
     })
 }
@@ -102,7 +102,7 @@ async fn gates_and_explanations_hold_through_the_router(backend: Backend) {
     let (sakura, company) = employer(&test, "hr@sakura.example.jp", "Sakura Systems").await;
     let (rival, _) = employer(&test, "hr@kaizen.example.jp", "Kaizen Mobility").await;
 
-    // Fits, with "SQL" for PostgreSQL, lives in Osaka and will move, expects more pay.
+    // Fits, with "SQL" for MySQL, lives in Osaka and will move, expects more pay.
     let (linh, linh_id) = candidate(
         &test,
         "linh@example.vn",
@@ -122,7 +122,7 @@ async fn gates_and_explanations_hold_through_the_router(backend: Backend) {
         profile(
             "permanent_resident",
             "N3",
-            &["Rust", "PostgreSQL"],
+            &["Rust", "MySQL"],
             "Tokyo",
             false,
         ),
@@ -130,7 +130,7 @@ async fn gates_and_explanations_hold_through_the_router(backend: Backend) {
     .await;
     // Every skill, but each is gated out: a student (no full-time work), two JLPT levels
     // short, and one in Fukuoka who will not move.
-    let all = ["Rust", "PostgreSQL", "AWS", "Kubernetes", "Go"];
+    let all = ["Rust", "MySQL", "AWS", "Kubernetes", "Go"];
     let (_, student) = candidate(
         &test,
         "minh@example.vn",
@@ -175,10 +175,7 @@ async fn gates_and_explanations_hold_through_the_router(backend: Backend) {
 
     let fit = node_of(&page, &linh_id);
     assert_eq!(fit["scoreVersion"], 3);
-    assert_eq!(
-        fit["modelId"], "sentence-transformers/all-MiniLM-L6-v2",
-        "{fit}"
-    );
+    assert_eq!(fit["modelId"], "intfloat/multilingual-e5-small", "{fit}");
     for (name, value) in fit["components"].as_object().expect("components") {
         let value = value.as_f64().expect("number");
         assert!((0.0..=1.0).contains(&value), "{name} = {value}");
@@ -193,8 +190,8 @@ async fn gates_and_explanations_hold_through_the_router(backend: Backend) {
         .iter()
         .find(|reason| reason["code"] == "SKILL_NEAR_MATCH")
         .unwrap_or_else(|| panic!("near-match explained: {fit}"));
-    assert_eq!(near["en"], "sql is close to the wanted skill postgresql");
-    assert_eq!(near["ja"], "sqlは求められるスキルpostgresqlに近い");
+    assert_eq!(near["en"], "sql is close to the wanted skill mysql");
+    assert_eq!(near["ja"], "sqlは求められるスキルmysqlに近い");
     assert_eq!(near["kind"], "STRENGTH");
     // Those risks tell the candidate's salary expectation and where they live: an unverified
     // company the candidate told nothing reads neither (the candidate does, below).

@@ -12,7 +12,7 @@ use embeddings::{Embedder, cosine_similarity};
 use matching::service::engine::gates::{VisaFit, admit};
 use matching::service::engine::profiles::{CandidateProfile, JobProfile};
 use matching::service::engine::skills::normalize_skill;
-use matching::service::scoring::{PairContext, score};
+use matching::service::scoring::{Calibration, PairContext, calibration, score};
 
 use crate::dataset::{EvalCandidate, EvalDataset, EvalPosting};
 
@@ -25,6 +25,7 @@ pub struct EngineRanker {
     job_vectors: Vec<Vec<f32>>,
     candidate_vectors: Vec<Vec<f32>>,
     skills: HashMap<String, Vec<f32>>,
+    calibration: Calibration,
 }
 
 fn embed_all(embedder: &dyn Embedder, texts: &[String]) -> Vec<Vec<f32>> {
@@ -132,6 +133,7 @@ impl EngineRanker {
             job_vectors,
             candidate_vectors,
             skills,
+            calibration: calibration::for_model(embedder.model_id()),
         }
     }
 
@@ -158,6 +160,7 @@ impl EngineRanker {
                     &self.candidate_vectors[index],
                 )),
                 skill_similarity: &similarity,
+                calibration: self.calibration,
             };
             scored.push((index, score(job, candidate, &context).overall));
         }

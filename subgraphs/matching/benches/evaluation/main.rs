@@ -72,7 +72,7 @@ fn main() {
         rank_baseline(&data.postings[posting], candidates)
     });
 
-    let embedder = embeddings::load_shared(None);
+    let embedder = embeddings::load_shared();
     let started = Instant::now();
     let engine = engine::EngineRanker::new(embedder.as_ref(), &data);
     println!(

@@ -15,7 +15,7 @@ use embeddings::{Embedder, cosine_similarity};
 use matching::service::engine::gates::{admit, location_passes, posting_facts};
 use matching::service::engine::profiles::{CandidateProfile, JobProfile};
 use matching::service::engine::skills::normalize_skill;
-use matching::service::scoring::{PairContext, score, worth_storing};
+use matching::service::scoring::{PairContext, calibration::for_model, score, worth_storing};
 use std::collections::HashMap;
 
 /// One stored recommendation.
@@ -35,6 +35,21 @@ pub struct CandidateResult {
 
 pub struct Report {
     pub candidates: Vec<CandidateResult>,
+    /// Raw cosines of profile and posting vectors: pairs right for the candidate, and pairs of
+    /// another occupation (what `scoring::calibration` is measured from).
+    pub cosines_right: Vec<f32>,
+    pub cosines_other_occupation: Vec<f32>,
+}
+
+/// The middle value (the mean of the two middle ones for an even count).
+pub fn median(values: &[f32]) -> f32 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f32::total_cmp);
+    match sorted.len() {
+        0 => f32::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
 }
 
 impl Report {
@@ -73,6 +88,17 @@ impl Report {
             self.precision_at_3(),
             self.confident_wrong(),
             self.illegal()
+        )
+    }
+
+    /// The medians the calibration of the model is set from.
+    pub fn calibration_points(&self) -> String {
+        format!(
+            "profile–posting cosine medians: other occupation {:.3} ({} pairs), right {:.3} ({} pairs)",
+            median(&self.cosines_other_occupation),
+            self.cosines_other_occupation.len(),
+            median(&self.cosines_right),
+            self.cosines_right.len()
         )
     }
 
@@ -201,6 +227,9 @@ pub fn evaluate(embedder: &dyn Embedder) -> Report {
             skill_vectors.get(b)?,
         ))
     };
+    let calibration = for_model(embedder.model_id());
+    let mut cosines_right = Vec::new();
+    let mut cosines_other_occupation = Vec::new();
     let mut results = Vec::new();
     for (c, (candidate, person)) in candidates.iter().zip(PEOPLE).enumerate() {
         let mut recommendations = Vec::new();
@@ -208,16 +237,21 @@ pub fn evaluate(embedder: &dyn Embedder) -> Report {
         let mut illegal = 0;
         let mut confident_wrong = 0;
         for (j, (job, posting)) in jobs.iter().zip(POSTINGS).enumerate() {
+            let cosine = cosine_similarity(&job_vectors[j], &candidate_vectors[c]);
             if right(job, candidate, person, posting) {
                 right_count += 1;
+                cosines_right.push(cosine);
+            } else if posting.category != person.occupation {
+                cosines_other_occupation.push(cosine);
             }
             let Some(visa) = admit(job, candidate) else {
                 continue;
             };
             let context = PairContext {
                 visa,
-                similarity: Some(cosine_similarity(&job_vectors[j], &candidate_vectors[c])),
+                similarity: Some(cosine),
                 skill_similarity: &skill_similarity,
+                calibration,
             };
             let scored = score(job, candidate, &context);
             if !worth_storing(&scored) {
@@ -261,5 +295,7 @@ pub fn evaluate(embedder: &dyn Embedder) -> Report {
     }
     Report {
         candidates: results,
+        cosines_right,
+        cosines_other_occupation,
     }
 }

@@ -89,7 +89,7 @@ fn main() {
         let bus = kit::events::connect(None, "match-bench")
             .await
             .expect("bus");
-        let embedder = embeddings::load_shared(None);
+        let embedder = embeddings::load_shared();
         println!("embedding model: {}", embedder.model_id());
         let service =
             MatchingService::with_embeddings(db.clone(), bus, Arc::new(EmbeddingService::new(embedder)));

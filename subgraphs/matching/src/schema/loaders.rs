@@ -1,7 +1,7 @@
 //! Batch loaders: the matches of every posting in an entity batch cost one query in total (a
 //! company's lists leave out hidden candidates, see `service::disclosure`).
 
-use crate::service::{MatchingService, shown_to_companies};
+use crate::service::{MatchingService, of_serving_model, shown_to_companies};
 use entities::matching::match_result;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, WindowStatement};
 use sea_orm::{
@@ -51,6 +51,7 @@ fn best_matches(backend: DbBackend, jobs: &[Uuid]) -> Statement {
         .from(match_result::Entity)
         .and_where(match_result::Column::JobId.is_in(jobs.iter().copied()))
         .and_where(shown_to_companies())
+        .cond_where(of_serving_model())
         .to_owned();
     let best = Query::select()
         .columns(match_result::Column::iter())

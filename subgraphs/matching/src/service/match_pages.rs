@@ -43,7 +43,8 @@ impl MatchingService {
     ) -> ApiResult<MatchPage> {
         let mut query = match_result::Entity::find()
             .filter(match_result::Column::JobId.eq(job_id))
-            .filter(super::disclosure::shown_to_companies());
+            .filter(super::disclosure::shown_to_companies())
+            .filter(super::of_serving_model());
         if let Some(min) = filter.min_score {
             query = query.filter(match_result::Column::Score.gte(min));
         }

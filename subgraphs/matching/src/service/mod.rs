@@ -8,9 +8,9 @@ pub use copies::{FOLLOWED_EVENTS, candidate_rows};
 pub mod engine;
 mod gaps;
 mod match_pages;
+mod model_switch;
 mod recommendations;
 mod recompute;
-mod refresh;
 pub mod scoring;
 mod workflow;
 
@@ -18,6 +18,7 @@ pub use access::{ReadRule, Reader};
 pub use disclosure::{CandidateChoice, INTERESTED, shown_to_companies};
 pub use gaps::{GateGap, MOST_POSTINGS, RecommendationGaps};
 pub use match_pages::{MatchFilter, MatchOrder, MatchPage};
+pub use model_switch::{Settled, of_serving_model};
 pub use recommendations::Recommendations;
 pub use workflow::MatchStatus;
 
@@ -42,11 +43,11 @@ pub struct MatchingService {
 }
 
 impl MatchingService {
-    /// A service embedding with the process's shared model (MiniLM when its files are
-    /// found, else the lexical fallback; see `embeddings::load_shared`).
+    /// A service embedding with the process's shared embedding service (the configured model
+    /// when its files are found, else the lexical fallback until it is fetched; see
+    /// `embeddings::shared_service`).
     pub fn new(db: DatabaseConnection, bus: SharedBus) -> Self {
-        let embedder = embeddings::load_shared(None);
-        Self::with_embeddings(db, bus, Arc::new(EmbeddingService::new(embedder)))
+        Self::with_embeddings(db, bus, embeddings::shared_service())
     }
 
     pub fn with_embeddings(

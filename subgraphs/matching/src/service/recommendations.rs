@@ -43,7 +43,8 @@ impl MatchingService {
             .to_owned();
         let query = match_result::Entity::find()
             .filter(match_result::Column::CandidateId.eq(candidate_id))
-            .filter(match_result::Column::JobId.in_subquery(published));
+            .filter(match_result::Column::JobId.in_subquery(published))
+            .filter(super::of_serving_model());
         let total = query.clone().count(self.db()).await?;
         let matches = query
             .order_by_desc(match_result::Column::Score)

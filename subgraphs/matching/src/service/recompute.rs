@@ -14,7 +14,7 @@ use super::engine::profiles::{CandidateProfile, JobProfile};
 use super::engine::retrieval;
 use super::engine::skills::terms;
 use super::engine::vectors::{self, Owner};
-use super::scoring::{MatchScore, PairContext, explain, score};
+use super::scoring::{Calibration, MatchScore, PairContext, calibration, explain, score};
 use crate::service::scoring::worth_storing;
 use chrono::Utc;
 use contracts::events::MatchCompleted;
@@ -50,8 +50,9 @@ fn candidate_query_terms(candidate: &CandidateProfile) -> Vec<String> {
         .collect()
 }
 
-/// Vectors of the pairs' skill names, and similarity by dot product (they are unit length).
-struct SkillSpace(HashMap<String, Vec<f32>>);
+/// Vectors of the pairs' skill names, and similarity by dot product (they are unit length);
+/// with the calibration of the model that made them and the pairs' profile vectors.
+struct SkillSpace(HashMap<String, Vec<f32>>, Calibration);
 
 impl SkillSpace {
     fn similarity(&self, a: &str, b: &str) -> Option<f32> {
@@ -73,7 +74,7 @@ impl MatchingService {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        let model = self.embeddings().model_id().to_owned();
+        let model = self.embeddings().model_id();
         let hash = content_hash_hex(&model, &text);
         if stored_hash == Some(hash.as_str())
             && let Some(vector) = vectors::load(txn, owner, &[id], &model).await?.remove(&id)
@@ -101,7 +102,7 @@ impl MatchingService {
             let text = CandidateProfile::of(&copy).embedding_text();
             if text.trim().is_empty() {
                 // Nothing to embed: mark the copy current so it is not picked up again.
-                let model = self.embeddings().model_id().to_owned();
+                let model = self.embeddings().model_id();
                 candidate_copy::Entity::update_many()
                     .col_expr(
                         candidate_copy::Column::EmbeddingModel,
@@ -124,6 +125,36 @@ impl MatchingService {
         Ok(())
     }
 
+    /// Embeds a published posting if its stored vector is stale, without rescoring it.
+    pub(super) async fn embed_job(&self, txn: &DatabaseTransaction, job_id: Uuid) -> ApiResult<()> {
+        let Some(copy) = job_copy::Entity::find_by_id(job_id).one(txn).await? else {
+            return Ok(());
+        };
+        let text = JobProfile::of(&copy).embedding_text();
+        if text.trim().is_empty() {
+            // Nothing to embed: mark the copy current so it is not picked up again.
+            let model = self.embeddings().model_id();
+            job_copy::Entity::update_many()
+                .col_expr(
+                    job_copy::Column::EmbeddingModel,
+                    sea_orm::sea_query::Expr::value(model),
+                )
+                .filter(job_copy::Column::JobId.eq(job_id))
+                .exec(txn)
+                .await?;
+            return Ok(());
+        }
+        self.current_vector(
+            txn,
+            Owner::Job,
+            job_id,
+            text,
+            copy.embedding_hash.as_deref(),
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn skill_space(
         &self,
         txn: &DatabaseTransaction,
@@ -131,8 +162,10 @@ impl MatchingService {
     ) -> ApiResult<SkillSpace> {
         let mut names: Vec<String> = names.into_iter().collect();
         names.sort();
+        let calibration = calibration::for_model(&self.embeddings().model_id());
         Ok(SkillSpace(
             vectors::skill_vectors(txn, self.embeddings(), &names).await?,
+            calibration,
         ))
     }
 
@@ -155,7 +188,7 @@ impl MatchingService {
                 copy.embedding_hash.as_deref(),
             )
             .await?;
-        let model = self.embeddings().model_id().to_owned();
+        let model = self.embeddings().model_id();
         let retrieved = retrieval::candidates_for_job(
             txn,
             &job,
@@ -222,7 +255,7 @@ impl MatchingService {
                 copy.embedding_hash.as_deref(),
             )
             .await?;
-        let model = self.embeddings().model_id().to_owned();
+        let model = self.embeddings().model_id();
         let retrieved = retrieval::jobs_for_candidate(
             txn,
             &candidate,
@@ -453,6 +486,7 @@ fn score_pair(
         visa,
         similarity,
         skill_similarity: &skill_similarity,
+        calibration: space.1,
     };
     let mut score = score(job, candidate, &context);
     score.explanation.risks.extend(

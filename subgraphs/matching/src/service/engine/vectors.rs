@@ -175,7 +175,7 @@ pub async fn skill_vectors(
     embedder: &EmbeddingService,
     names: &[String],
 ) -> ApiResult<HashMap<String, Vec<f32>>> {
-    let model = embedder.model_id().to_owned();
+    let model = embedder.model_id();
     let mut found = HashMap::with_capacity(names.len());
     for chunk in names.chunks(500) {
         let rows = skill_vector::Entity::find()

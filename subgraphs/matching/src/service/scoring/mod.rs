@@ -12,6 +12,7 @@
 //! the storing threshold on the soft components alone, and keeps at most
 //! [`OTHER_OCCUPATION_FACTOR`] of its score: an alternative, never a confident match.
 
+pub mod calibration;
 pub mod components;
 pub mod explain;
 pub mod occupation;
@@ -19,6 +20,7 @@ pub mod weights;
 
 use crate::service::engine::gates::VisaFit;
 use crate::service::engine::profiles::{CandidateProfile, JobProfile};
+pub use calibration::Calibration;
 use components::{Component, SkillSimilarity};
 use explain::Explanation;
 
@@ -97,6 +99,8 @@ pub struct PairContext<'a> {
     /// Cosine similarity of the candidate's and the posting's vectors.
     pub similarity: Option<f32>,
     pub skill_similarity: SkillSimilarity<'a>,
+    /// How the model that made the vectors reads on the scale the score was set on.
+    pub calibration: Calibration,
 }
 
 pub fn score(
@@ -105,8 +109,16 @@ pub fn score(
     context: &PairContext<'_>,
 ) -> MatchScore {
     let weights = weights::current();
-    let fit = components::skills(job, candidate, context.skill_similarity);
-    let semantic = components::semantic(context.similarity);
+    let calibration = context.calibration;
+    let skill_similarity = |a: &str, b: &str| {
+        (context.skill_similarity)(a, b).map(|cosine| calibration.skills.apply(cosine))
+    };
+    let fit = components::skills(job, candidate, &skill_similarity);
+    let semantic = components::semantic(
+        context
+            .similarity
+            .map(|cosine| calibration.profiles.apply(cosine)),
+    );
     let relevance = semantic.known.then_some(semantic.value);
     let components = Components {
         skills: fit.component,

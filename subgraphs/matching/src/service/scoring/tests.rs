@@ -52,6 +52,7 @@ fn context(similarity_of_profiles: Option<f32>) -> PairContext<'static> {
         visa: VisaFit::Eligible,
         similarity: similarity_of_profiles,
         skill_similarity: &similarity,
+        calibration: super::Calibration::IDENTITY,
     }
 }
 
@@ -232,6 +233,7 @@ fn another_occupation_cannot_reach_the_threshold_on_soft_components() {
         visa: VisaFit::Eligible,
         similarity: Some(0.45),
         skill_similarity: &near,
+        calibration: super::Calibration::IDENTITY,
     };
     let care = score(&care_job(), &receptionist(), &context);
     assert!(care.overall < super::MIN_STORED_SCORE, "{}", care.overall);
