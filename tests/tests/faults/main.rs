@@ -16,6 +16,7 @@ mod consistency;
 mod deployment;
 mod edges;
 mod events;
+mod first_start;
 mod load;
 mod processes;
 mod services;

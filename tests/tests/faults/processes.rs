@@ -34,6 +34,8 @@ pub struct Service {
     env: BTreeMap<String, String>,
     log: PathBuf,
     child: Option<Child>,
+    /// Where it runs: the workspace root unless set.
+    dir: Option<PathBuf>,
 }
 
 impl Service {
@@ -58,7 +60,19 @@ impl Service {
             env,
             log: logs.join(format!("{name}.log")),
             child: None,
+            dir: None,
         }
+    }
+
+    /// Runs it in `dir` instead of the workspace root (a fresh checkout's view of `data/`).
+    pub fn in_dir(mut self, dir: PathBuf) -> Service {
+        self.dir = Some(dir);
+        self
+    }
+
+    /// Its whole log so far.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     pub fn start(&mut self) {
@@ -69,7 +83,7 @@ impl Service {
             .open(&self.log)
             .expect("a log file");
         let child = Command::new(&self.binary)
-            .current_dir(workspace_root())
+            .current_dir(self.dir.clone().unwrap_or_else(workspace_root))
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", std::env::var("HOME").unwrap_or_default())
