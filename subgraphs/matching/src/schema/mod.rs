@@ -5,6 +5,7 @@ mod dead_letters;
 mod explanation;
 mod loaders;
 mod match_type;
+mod model_status;
 mod queries;
 mod readers;
 mod recommendations;
@@ -21,13 +22,19 @@ use loaders::{
     CandidateChoiceLoader, MatchLoader, MatchesByJobLoader, PostingMemberLoader,
     VerifiedPostingLoader,
 };
+use model_status::ModelQueries;
 use queries::MatchQueries;
 use recommendations::{RecommendationMutations, RecommendationQueries};
 use subscriptions::Subscription;
 use workflow::WorkflowMutations;
 
 #[derive(MergedObject, Default)]
-pub struct Query(MatchQueries, RecommendationQueries, DeadLetterQueries);
+pub struct Query(
+    MatchQueries,
+    RecommendationQueries,
+    DeadLetterQueries,
+    ModelQueries,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
