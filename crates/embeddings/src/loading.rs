@@ -110,20 +110,30 @@ impl ModelChoice {
 
     /// Its directory for a process started anywhere in the workspace: the configured one, else
     /// [`Self::default_dir`] under the nearest ancestor of the current directory that holds the
-    /// files (tests run in a crate's directory, the stack at the root).
+    /// files (tests run in a crate's directory, the stack at the root). Where none does, the
+    /// workspace root's (the nearest ancestor with a `Cargo.lock`), so a fetch from a crate's
+    /// directory lands in the ignored `data/` at the root; outside a workspace, the current
+    /// directory's.
     pub fn find_dir(self) -> PathBuf {
         let resolved = self.dir(Path::new(""));
-        if resolved.is_absolute() || self.present_in(&resolved) {
+        let configured = resolved != Path::new(self.default_dir());
+        if configured || resolved.is_absolute() || self.present_in(&resolved) {
             return resolved;
         }
         let Ok(current) = std::env::current_dir() else {
             return resolved;
         };
-        current
+        if let Some(found) = current
             .ancestors()
             .map(|dir| dir.join(self.default_dir()))
             .find(|dir| self.present_in(dir))
-            .unwrap_or(resolved)
+        {
+            return found;
+        }
+        current
+            .ancestors()
+            .find(|dir| dir.join("Cargo.lock").is_file())
+            .map_or(resolved, |root| root.join(self.default_dir()))
     }
 }
 
