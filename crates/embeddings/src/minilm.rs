@@ -12,13 +12,13 @@
 
 use std::path::{Path, PathBuf};
 
-use candle_core::{Device, Tensor};
+use candle_core::Device;
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config, DTYPE};
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
 use crate::limits::{MAX_TEXT_BYTES, truncate_to_bytes};
-use crate::pooling::{masked_mean, normalize_rows};
+use crate::pooling::embed_encodings;
 use crate::{DIMENSIONS, EmbedError, Embedder};
 
 /// The model id of [`MiniLm`] vectors: the model's name on the Hugging Face hub.
@@ -87,22 +87,7 @@ impl MiniLm {
             .tokenizer
             .encode_batch(bounded, true)
             .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
-        let rows = encodings.len();
-        let width = encodings.first().map_or(0, |e| e.get_ids().len());
-        let column = |field: fn(&tokenizers::Encoding) -> &[u32]| -> Result<Tensor, EmbedError> {
-            let flat: Vec<u32> = encodings
-                .iter()
-                .flat_map(|e| field(e).iter().copied())
-                .collect();
-            Ok(Tensor::from_vec(flat, (rows, width), &self.device)?)
-        };
-        let input_ids = column(tokenizers::Encoding::get_ids)?;
-        let type_ids = column(tokenizers::Encoding::get_type_ids)?;
-        let mask = column(tokenizers::Encoding::get_attention_mask)?;
-
-        let hidden = self.model.forward(&input_ids, &type_ids, Some(&mask))?;
-        let pooled = masked_mean(&hidden, &mask)?;
-        Ok(normalize_rows(&pooled)?.to_vec2::<f32>()?)
+        embed_encodings(&self.model, &encodings, &self.device)
     }
 }
 

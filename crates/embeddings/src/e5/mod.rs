@@ -21,7 +21,7 @@ use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config, HiddenAct};
 
 use crate::limits::{MAX_TEXT_BYTES, truncate_to_bytes};
-use crate::pooling::{masked_mean, normalize_rows};
+use crate::pooling::embed_encodings;
 use crate::{DIMENSIONS, EmbedError, Embedder};
 use packed::Packed;
 use tokenize::E5Tokenizer;
@@ -135,21 +135,7 @@ impl MultilingualE5 {
 
     fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
         let encodings = self.encode(texts)?;
-        let rows = encodings.len();
-        let width = encodings.first().map_or(0, |e| e.get_ids().len());
-        let column = |field: fn(&tokenizers::Encoding) -> &[u32]| -> Result<Tensor, EmbedError> {
-            let flat: Vec<u32> = encodings
-                .iter()
-                .flat_map(|e| field(e).iter().copied())
-                .collect();
-            Ok(Tensor::from_vec(flat, (rows, width), &self.device)?)
-        };
-        let input_ids = column(tokenizers::Encoding::get_ids)?;
-        let type_ids = input_ids.zeros_like()?;
-        let mask = column(tokenizers::Encoding::get_attention_mask)?;
-        let hidden = self.model.forward(&input_ids, &type_ids, Some(&mask))?;
-        let pooled = masked_mean(&hidden, &mask)?;
-        Ok(normalize_rows(&pooled)?.to_vec2::<f32>()?)
+        embed_encodings(&self.model, &encodings, &self.device)
     }
 }
 

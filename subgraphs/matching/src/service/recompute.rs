@@ -100,58 +100,38 @@ impl MatchingService {
     ) -> ApiResult<()> {
         if let Some(copy) = candidate_copy::Entity::find_by_id(user_id).one(txn).await? {
             let text = CandidateProfile::of(&copy).embedding_text();
-            if text.trim().is_empty() {
-                // Nothing to embed: mark the copy current so it is not picked up again.
-                let model = self.embeddings().model_id();
-                candidate_copy::Entity::update_many()
-                    .col_expr(
-                        candidate_copy::Column::EmbeddingModel,
-                        sea_orm::sea_query::Expr::value(model),
-                    )
-                    .filter(candidate_copy::Column::UserId.eq(user_id))
-                    .exec(txn)
-                    .await?;
-                return Ok(());
-            }
-            self.current_vector(
-                txn,
-                Owner::Candidate,
-                user_id,
-                text,
-                copy.embedding_hash.as_deref(),
-            )
-            .await?;
+            self.embed_copy(txn, Owner::Candidate, user_id, text, copy.embedding_hash)
+                .await?;
         }
         Ok(())
     }
 
     /// Embeds a published posting if its stored vector is stale, without rescoring it.
     pub(super) async fn embed_job(&self, txn: &DatabaseTransaction, job_id: Uuid) -> ApiResult<()> {
-        let Some(copy) = job_copy::Entity::find_by_id(job_id).one(txn).await? else {
-            return Ok(());
-        };
-        let text = JobProfile::of(&copy).embedding_text();
-        if text.trim().is_empty() {
-            // Nothing to embed: mark the copy current so it is not picked up again.
-            let model = self.embeddings().model_id();
-            job_copy::Entity::update_many()
-                .col_expr(
-                    job_copy::Column::EmbeddingModel,
-                    sea_orm::sea_query::Expr::value(model),
-                )
-                .filter(job_copy::Column::JobId.eq(job_id))
-                .exec(txn)
+        if let Some(copy) = job_copy::Entity::find_by_id(job_id).one(txn).await? {
+            let text = JobProfile::of(&copy).embedding_text();
+            self.embed_copy(txn, Owner::Job, job_id, text, copy.embedding_hash)
                 .await?;
-            return Ok(());
         }
-        self.current_vector(
-            txn,
-            Owner::Job,
-            job_id,
-            text,
-            copy.embedding_hash.as_deref(),
-        )
-        .await?;
+        Ok(())
+    }
+
+    /// A copy's vector brought to the current model; a copy with nothing to embed is marked
+    /// current so it is not picked up again.
+    async fn embed_copy(
+        &self,
+        txn: &DatabaseTransaction,
+        owner: Owner,
+        id: Uuid,
+        text: String,
+        stored_hash: Option<String>,
+    ) -> ApiResult<()> {
+        if text.trim().is_empty() {
+            let model = self.embeddings().model_id();
+            return vectors::mark_current(txn, owner, id, &model).await;
+        }
+        self.current_vector(txn, owner, id, text, stored_hash.as_deref())
+            .await?;
         Ok(())
     }
 

@@ -122,6 +122,32 @@ pub async fn store(
     Ok(())
 }
 
+/// Marks the owner's copy as current for `model` without a vector (it has no text to embed),
+/// so a model switch does not pick it up again.
+pub async fn mark_current(
+    conn: &impl ConnectionTrait,
+    owner: Owner,
+    id: Uuid,
+    model: &str,
+) -> ApiResult<()> {
+    let backend = conn.get_database_backend();
+    let p = placeholders(backend, 1, 2);
+    let sql = format!(
+        "UPDATE {table} SET embedding_model = {p0} WHERE {key} = {p1}",
+        table = owner.table(),
+        key = owner.key(),
+        p0 = p[0],
+        p1 = p[1],
+    );
+    conn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        vec![model.into(), id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// The stored vectors of `ids` made by `model` (an id without one is left out).
 pub async fn load(
     conn: &impl ConnectionTrait,
