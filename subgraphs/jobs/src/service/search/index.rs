@@ -7,7 +7,7 @@
 //! Every write ends by numbering the change (`job_search_state`, `job_search_changes`): the
 //! in-memory engine of each instance reads the changes after the last version it saw.
 
-use super::tokens::{ANALYSIS, indexed};
+use super::tokens::{analysis, indexed};
 use crate::service::{JobStatus, JobsService, PostingData, SalaryPeriod, data_of};
 use compliance::DEFAULT_FULL_TIME_WEEKLY_HOURS;
 use contracts::Currency;
@@ -273,9 +273,13 @@ pub async fn company_changed(
 impl JobsService {
     /// Recomputes the index from the postings when the number of indexed postings differs
     /// from the number of published ones, or when they were indexed by another version of the
-    /// text analysis ([`ANALYSIS`]); returns how many postings it indexed.
+    /// text analysis ([`analysis`]); returns how many postings it indexed.
+    ///
+    /// An index written with the Japanese dictionary is not rewritten without it by an instance
+    /// still fetching it (it would undo the instance that has it; both answer from either
+    /// index), only when the dictionary is turned off (`SEARCH_ANALYSER=bigrams`).
     pub async fn rebuild_search_index_if_stale(&self) -> ApiResult<usize> {
-        let analysis = self
+        let stored = self
             .db()
             .query_one_raw(Statement::from_string(
                 self.db().get_database_backend(),
@@ -284,7 +288,9 @@ impl JobsService {
             .await?
             .map(|row| row.try_get::<i64>("", "analysis"))
             .transpose()?;
-        if analysis != Some(ANALYSIS) {
+        let mine = analysis();
+        let waiting_for_dictionary = morphology::wanted() && stored.is_some_and(|it| it > mine);
+        if stored != Some(mine) && !waiting_for_dictionary {
             return self.rebuild_search_index().await;
         }
         let published = job_posting::Entity::find()
@@ -302,6 +308,9 @@ impl JobsService {
     /// per statement.
     pub async fn rebuild_search_index(&self) -> ApiResult<usize> {
         const BATCH: usize = 500;
+        // Read once: the dictionary may arrive while the rows are computed, and the version
+        // stored must not claim more than every row holds.
+        let analysis = analysis();
         let txn = kit::db::begin_write(self.db()).await?;
         job_search_term::Entity::delete_many().exec(&txn).await?;
         job_search::Entity::delete_many().exec(&txn).await?;
@@ -332,7 +341,7 @@ impl JobsService {
         next_version(&txn, true).await?;
         txn.execute_raw(Statement::from_string(
             txn.get_database_backend(),
-            format!("UPDATE job_search_state SET analysis = {ANALYSIS} WHERE id = 1"),
+            format!("UPDATE job_search_state SET analysis = {analysis} WHERE id = 1"),
         ))
         .await?;
         txn.commit().await?;

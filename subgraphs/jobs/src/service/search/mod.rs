@@ -4,7 +4,8 @@
 //! occupations, statuses of residence, employment types and qualifiers become conditions on
 //! the postings' fields, misspellings are corrected, and a query that finds nothing is relaxed
 //! step by step (`reading`); only the words left are matched as text. The tokens are computed
-//! here (`tokens`: whole Latin words, CJK bigrams), so no Japanese dictionary is needed; the index rows are written to the database in the same
+//! here (`tokens`: whole Latin words, CJK bigrams, and with the Japanese dictionary of
+//! `morphology` the base forms of inflected words), the same on both backends; the index rows are written to the database in the same
 //! transaction as the posting change (`index`), so they are never out of step with the
 //! postings and can rebuild everything; and each instance answers searches from an in-memory
 //! index of those rows (`memory`, `engine`, `evaluate`), brought up to date with what is

@@ -14,7 +14,7 @@
 
 use super::index::NO_JLPT;
 use super::memory::{Doc, MemoryIndex, NONE, category_token};
-use super::tokens::tokens;
+use super::tokens::{bigram_tokens, keyword_forms};
 use lexicon::{KnownWords, Meaning, Qualifier, Understanding};
 
 /// One way a clause can hold: every token (codes) present.
@@ -86,9 +86,22 @@ fn codes(index: &MemoryIndex, tokens: &[String]) -> Option<Alternative> {
     tokens.iter().map(|token| index.words.find(token)).collect()
 }
 
-/// The alternatives of a keyword: the word itself, the index's words of the same stem, its
-/// katakana reading when it is romaji that no posting uses as a word.
-fn keyword_alternatives(index: &MemoryIndex, keyword: &lexicon::Keyword) -> Vec<Alternative> {
+/// How a keyword is read: a query's words left over are also read by the Japanese dictionary;
+/// the words of a recognised name are matched as written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    WithDictionary,
+    AsWritten,
+}
+
+/// The alternatives of a keyword: the word itself, its content words and their base forms
+/// (see `tokens::keyword_forms`), the index's words of the same stem, its katakana reading
+/// when it is romaji that no posting uses as a word.
+fn keyword_alternatives(
+    index: &MemoryIndex,
+    keyword: &lexicon::Keyword,
+    reading: Reading,
+) -> Vec<Alternative> {
     let mut alternatives: Vec<Alternative> = Vec::new();
     fn add(alternatives: &mut Vec<Alternative>, alternative: Option<Alternative>) {
         if let Some(alternative) = alternative
@@ -98,7 +111,15 @@ fn keyword_alternatives(index: &MemoryIndex, keyword: &lexicon::Keyword) -> Vec<
             alternatives.push(alternative);
         }
     }
-    add(&mut alternatives, codes(index, &tokens(&keyword.text)));
+    add(
+        &mut alternatives,
+        codes(index, &bigram_tokens(&keyword.text)),
+    );
+    if reading == Reading::WithDictionary {
+        for form in keyword_forms(&keyword.surface) {
+            add(&mut alternatives, codes(index, &form));
+        }
+    }
     let is_word = keyword.text.bytes().all(|b| b.is_ascii_lowercase());
     if is_word && let Some(same_stem) = index.stems.get(&lexicon::units::stem(&keyword.text)) {
         for code in same_stem {
@@ -108,14 +129,14 @@ fn keyword_alternatives(index: &MemoryIndex, keyword: &lexicon::Keyword) -> Vec<
     if alternatives.is_empty()
         && let Some(kana) = &keyword.kana
     {
-        add(&mut alternatives, codes(index, &tokens(kana)));
+        add(&mut alternatives, codes(index, &bigram_tokens(kana)));
     }
     alternatives
 }
 
 /// Whether some posting holds `keyword` in any of its forms.
 pub(super) fn keyword_holds_anywhere(index: &MemoryIndex, keyword: &lexicon::Keyword) -> bool {
-    keyword_alternatives(index, keyword)
+    keyword_alternatives(index, keyword, Reading::WithDictionary)
         .iter()
         .any(|alternative| !index.holding_all(alternative).is_empty())
 }
@@ -148,6 +169,7 @@ fn occupation_clause(index: &MemoryIndex, text: &str, categories: &[&str]) -> Cl
                     surface: word.to_owned(),
                     kana: None,
                 },
+                Reading::AsWritten,
             )
         })
         .collect();
@@ -160,7 +182,7 @@ fn occupation_clause(index: &MemoryIndex, text: &str, categories: &[&str]) -> Cl
         if words.len() == 1 {
             clause.alternatives.extend(words[0].iter().skip(1).cloned());
         }
-    } else if let Some(whole) = codes(index, &tokens(text)) {
+    } else if let Some(whole) = codes(index, &bigram_tokens(text)) {
         clause.alternatives.push(whole);
     }
     clause
@@ -241,7 +263,7 @@ pub(super) fn plan(index: &MemoryIndex, understanding: &Understanding) -> Plan {
         plan.clauses.push(clause);
     }
     for keyword in &understanding.keywords {
-        let alternatives = keyword_alternatives(index, keyword);
+        let alternatives = keyword_alternatives(index, keyword, Reading::WithDictionary);
         if alternatives.is_empty() {
             plan.impossible = true;
         }

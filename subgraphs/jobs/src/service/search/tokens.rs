@@ -12,14 +12,35 @@
 //!   longer word's bigrams together, longer ones (`エンジニア`);
 //! - anything else separates tokens.
 //!
+//! - with the Japanese dictionary (`morphology`, IPADIC), the base form of every inflected verb
+//!   and adjective is indexed too, as bigrams (`働いています` also gives `働ク`), so a query
+//!   in one form finds the others.
+//!
 //! Queries are read by `lexicon` first (see `plan`): place names, occupations and the like
 //! become structured conditions, and only the words left are matched as these tokens, so the
-//! bigrams' false friends (`京都` inside `東京都`) never decide a place.
+//! bigrams' false friends (`京都` inside `東京都`) never decide a place. A Japanese keyword
+//! left over is also read by the dictionary ([`keyword_forms`]): its content words without
+//! the particles between them (`データを分析する` needs `データ` and `分析`, not `タを`), and
+//! the same with inflected words in their base form. Both index forms hold the plain bigrams,
+//! so an index written without the dictionary still answers every query, and one written
+//! with it answers queries read without it.
 
 use lexicon::fold::{fold, is_cjk};
 
-/// The version of the text analysis: an index written by another one is rebuilt at start-up.
-pub const ANALYSIS: i64 = 2;
+/// The text analysis of bigrams alone.
+pub const BIGRAM_ANALYSIS: i64 = 2;
+/// Bigrams and the base forms of inflected words (the dictionary is loaded).
+pub const MORPHEME_ANALYSIS: i64 = 3;
+
+/// The version of the text analysis this process writes: an index written by a lower one is
+/// rebuilt (see `index::rebuild_search_index_if_stale`).
+pub fn analysis() -> i64 {
+    if morphology::installed().is_some() {
+        MORPHEME_ANALYSIS
+    } else {
+        BIGRAM_ANALYSIS
+    }
+}
 
 /// The most tokens one query may use; more words than this are refused by the schema first.
 pub const MAX_QUERY_TOKENS: usize = 64;
@@ -47,8 +68,58 @@ fn flush_word(word: &mut String, out: &mut Vec<String>) {
     }
 }
 
-/// The tokens of `text`, in order, repeats kept.
+/// The tokens of `text` as the index holds them, in order, repeats kept: [`bigram_tokens`],
+/// then with the dictionary the bigrams of the base forms of its inflected words.
 pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = bigram_tokens(text);
+    if let Some(analyser) = morphology::installed() {
+        for base in analyser.inflected_bases(text) {
+            out.extend(bigram_tokens(&base));
+        }
+    }
+    out
+}
+
+/// Whether a query keyword is worth reading with the dictionary: it holds kanji or katakana
+/// (IPADIC splits text in hiragana alone unreliably, `かいご` as `かい`+`ご`; such a keyword
+/// is matched as written).
+fn worth_analysing(keyword: &str) -> bool {
+    keyword
+        .chars()
+        .any(|c| is_cjk(c) && !('\u{3040}'..='\u{309F}').contains(&c) && c != 'ー')
+}
+
+/// The forms a Japanese query keyword (as written) is also matched in, with the dictionary:
+/// its content words' tokens without the particles between them, and the same with inflected
+/// words in their base form. Empty without the dictionary, for other scripts and for
+/// hiragana alone.
+pub fn keyword_forms(keyword: &str) -> Vec<Vec<String>> {
+    let Some(analyser) = morphology::installed() else {
+        return Vec::new();
+    };
+    if !worth_analysing(keyword) {
+        return Vec::new();
+    }
+    let groups = analyser.groups(keyword);
+    let as_written: Vec<String> = groups
+        .iter()
+        .flat_map(|group| bigram_tokens(&group.surface))
+        .collect();
+    let base_forms: Vec<String> = groups
+        .iter()
+        .flat_map(|group| bigram_tokens(&group.base_form))
+        .collect();
+    let mut forms = Vec::new();
+    for form in [as_written, base_forms] {
+        if !form.is_empty() && !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
+/// The tokens of `text` by characters alone, in order, repeats kept.
+pub fn bigram_tokens(text: &str) -> Vec<String> {
     let mut normal = fold(text);
     for (from, to) in REWRITES {
         if normal.contains(from) {
