@@ -270,6 +270,14 @@ pub async fn company_changed(
     changed(conn, &ids).await
 }
 
+/// Whether an index written by the analysis `stored` is rewritten by an instance writing `mine`:
+/// when they differ, except that an index written with the dictionary stays while this
+/// instance still wants (fetches) it.
+fn analysis_is_stale(stored: Option<i64>, mine: i64, dictionary_wanted: bool) -> bool {
+    let waiting_for_dictionary = dictionary_wanted && stored.is_some_and(|stored| stored > mine);
+    stored != Some(mine) && !waiting_for_dictionary
+}
+
 impl JobsService {
     /// Recomputes the index from the postings when the number of indexed postings differs
     /// from the number of published ones, or when they were indexed by another version of the
@@ -288,9 +296,7 @@ impl JobsService {
             .await?
             .map(|row| row.try_get::<i64>("", "analysis"))
             .transpose()?;
-        let mine = analysis();
-        let waiting_for_dictionary = morphology::wanted() && stored.is_some_and(|it| it > mine);
-        if stored != Some(mine) && !waiting_for_dictionary {
+        if analysis_is_stale(stored, analysis(), morphology::wanted()) {
             return self.rebuild_search_index().await;
         }
         let published = job_posting::Entity::find()
@@ -346,5 +352,26 @@ impl JobsService {
         .await?;
         txn.commit().await?;
         Ok(postings.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::analysis_is_stale;
+    use crate::service::search::tokens::{BIGRAM_ANALYSIS as BIGRAMS, MORPHEME_ANALYSIS as WORDS};
+
+    #[test]
+    fn an_index_is_rewritten_up_but_not_down_while_the_dictionary_is_on_its_way() {
+        // Upgrades: an older index, or one without the dictionary, once this instance has it.
+        assert!(analysis_is_stale(None, WORDS, true));
+        assert!(analysis_is_stale(Some(1), BIGRAMS, true));
+        assert!(analysis_is_stale(Some(BIGRAMS), WORDS, true));
+        // Up to date.
+        assert!(!analysis_is_stale(Some(WORDS), WORDS, true));
+        assert!(!analysis_is_stale(Some(BIGRAMS), BIGRAMS, false));
+        // An instance still fetching the dictionary leaves another instance's index alone…
+        assert!(!analysis_is_stale(Some(WORDS), BIGRAMS, true));
+        // …but one told to go without it (SEARCH_ANALYSER=bigrams) rewrites it.
+        assert!(analysis_is_stale(Some(WORDS), BIGRAMS, false));
     }
 }
