@@ -10,7 +10,8 @@
 //! 4. the employment type is dropped;
 //! 5. the status of residence is dropped;
 //! 6. the place is dropped (the work asked for matters more than where);
-//! 7. the other words are dropped, when an occupation is left.
+//! 7. the other words are dropped, when an occupation is left;
+//! 8. with words alone, the last word is dropped, one at a time; the first is kept.
 //!
 //! An occupation is never dropped, and a query is never relaxed to nothing: a search for care
 //! work that finds nothing says so rather than showing other work.
@@ -197,6 +198,11 @@ pub(super) fn relax_once(
                 .map(keyword_term),
         );
     }
+    // 8. With words alone, the last word, one at a time (the first is always kept), as a
+    // seeker types the main word first: `react rust` finds React postings.
+    if said.is_empty() && relaxed.recognised.is_empty() && relaxed.keywords.len() > 1 {
+        said.extend(relaxed.keywords.pop().map(keyword_term));
+    }
     let something_left = !relaxed.recognised.is_empty() || !relaxed.keywords.is_empty();
     (!said.is_empty() && something_left).then_some((relaxed, said))
 }
@@ -240,5 +246,13 @@ mod tests {
         assert!(steps("介護").is_empty());
         assert_eq!(steps("rust 大阪"), vec![vec![("大阪".to_owned(), Dropped)]]);
         assert!(steps("zzzz").is_empty());
+        // Words alone lose the last one at a time, never the first.
+        assert_eq!(
+            steps("react rust go"),
+            vec![
+                vec![("go".to_owned(), Dropped)],
+                vec![("rust".to_owned(), Dropped)],
+            ]
+        );
     }
 }
