@@ -164,6 +164,10 @@ pub enum Qualifier {
     VisaSupport,
     /// Can be done (partly) remotely.
     Remote,
+    /// Says its work has no night shifts.
+    NoNightShifts,
+    /// Says its work has night shifts (which pay a late-night premium).
+    NightShifts,
 }
 
 impl Qualifier {
@@ -173,6 +177,8 @@ impl Qualifier {
             Self::NoJapanese => "no_japanese",
             Self::VisaSupport => "visa_support",
             Self::Remote => "remote",
+            Self::NoNightShifts => "no_night_shifts",
+            Self::NightShifts => "night_shifts",
         }
     }
 
@@ -182,6 +188,8 @@ impl Qualifier {
             Self::NoJapanese => ("no Japanese needed", "日本語不要"),
             Self::VisaSupport => ("visa support", "ビザサポートあり"),
             Self::Remote => ("remote work possible", "リモート可"),
+            Self::NoNightShifts => ("no night shifts", "夜勤なし"),
+            Self::NightShifts => ("night shifts", "夜勤あり"),
         }
     }
 }
@@ -246,6 +254,38 @@ pub const QUALIFIER_NAMES: &[(Qualifier, &[&str])] = &[
             "remote",
             "work from home",
             "wfh",
+        ],
+    ),
+    (
+        Qualifier::NoNightShifts,
+        &[
+            "夜勤なし",
+            "夜勤無し",
+            "夜勤無",
+            "夜勤不可",
+            "夜勤がない",
+            "日勤のみ",
+            "日勤だけ",
+            "no night shift",
+            "no night shifts",
+            "no night work",
+            "day shift only",
+            "day shifts only",
+            "yakin nashi",
+            "nikkin nomi",
+        ],
+    ),
+    (
+        Qualifier::NightShifts,
+        &[
+            "夜勤あり",
+            "夜勤有り",
+            "夜勤可",
+            "夜勤専従",
+            "night shift",
+            "night shifts",
+            "night work",
+            "yakin ari",
         ],
     ),
 ];

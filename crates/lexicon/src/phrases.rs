@@ -244,6 +244,23 @@ mod tests {
             Some(Meaning::Employment("part_time"))
         );
         assert!(matches!(meaning("未経験可"), Some(Meaning::Qualifier(_))));
+        for no_nights in [
+            "夜勤なし",
+            "日勤のみ",
+            "no night shifts",
+            "No Night Shift",
+            "yakin nashi",
+        ] {
+            assert_eq!(
+                meaning(no_nights),
+                Some(Meaning::Qualifier(crate::Qualifier::NoNightShifts)),
+                "{no_nights}"
+            );
+        }
+        assert_eq!(
+            meaning("夜勤あり"),
+            Some(Meaning::Qualifier(crate::Qualifier::NightShifts))
+        );
         assert_eq!(meaning("求人"), Some(Meaning::Filler));
         assert_eq!(meaning("N3"), Some(Meaning::Jlpt(3)));
         assert_eq!(meaning("日本語N2以上"), Some(Meaning::Jlpt(2)));

@@ -51,6 +51,8 @@ pub struct Model {
     /// `hourly`, `monthly` or `yearly`: what `salary_min`/`salary_max` are per.
     pub salary_period: String,
     pub weekly_hours: Option<f64>,
+    /// Whether the work includes night shifts; null when the posting does not say.
+    pub night_shifts: Option<bool>,
     pub headcount: i32,
     pub status: String,
     pub published_at: Option<DateTimeUtc>,

@@ -24,6 +24,8 @@ pub struct Model {
     /// 1 (N1) to 5 (N5) required; 6 when no JLPT level is asked.
     pub jlpt_level: i16,
     pub visa_sponsorship: bool,
+    /// The posting's night shifts: yes, no, or null when it does not say.
+    pub night_shifts: Option<bool>,
     pub title_tokens: String,
     pub skill_tokens: String,
     pub company_tokens: String,

@@ -11,6 +11,7 @@ mod m20261130_000006_job_search_rank;
 mod m20261130_000007_search_changes;
 mod m20261206_000008_event_delivery;
 mod m20261209_000009_search_analysis;
+mod m20261211_000010_night_shifts;
 
 pub struct JobsMigrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for JobsMigrator {
             Box::new(m20261130_000007_search_changes::Migration),
             Box::new(m20261206_000008_event_delivery::Migration),
             Box::new(m20261209_000009_search_analysis::Migration),
+            Box::new(m20261211_000010_night_shifts::Migration),
         ]
     }
 

@@ -327,6 +327,7 @@ fn posting(rng: &mut Rng, companies: &[Uuid], n: usize) -> job_posting::ActiveMo
         city: Set(None),
         salary_period: Set("yearly".to_owned()),
         weekly_hours: Set(None),
+        night_shifts: Set(None),
         headcount: Set(1),
         status: Set("published".to_owned()),
         published_at: Set(Some(published)),

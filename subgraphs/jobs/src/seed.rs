@@ -208,6 +208,8 @@ pub async fn demo(
                     job_category: Some(Some(posting.category.into())),
                     employment_type: Some(posting.employment),
                     remote_option: Some(posting.remote),
+                    // Residential care runs round the clock; the office work here does not.
+                    night_shifts: Some(Some(posting.category == "nursing_care")),
                     salary_min: Some(Some(posting.salary.0)),
                     salary_max: Some(Some(posting.salary.1)),
                     required_skills: Some(

@@ -95,6 +95,12 @@ fn input(company: &str, posting: &Posting) -> Value {
         "requiredSkills": posting.skills, "salaryMin": posting.salary.0, "salaryMax": posting.salary.1,
         "jlptRequired": posting.jlpt, "education": if posting.category == "nursing_care" { "HIGH_SCHOOL" } else { "BACHELOR" },
         "visaSponsorship": !posting.visas.is_empty(), "supportedVisaTypes": posting.visas,
+        // Care work has night shifts here; the sales posting does not say.
+        "nightShifts": match posting.category {
+            "nursing_care" => Some(true),
+            "sales_marketing" => None,
+            _ => Some(false),
+        },
     })
 }
 
@@ -211,7 +217,7 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
     let frontend = FRONTEND.title.0;
     let care_title = CARE.title.0;
     let sales = SALES.title.0;
-    let keyword_cases: [(&str, &[&str]); 14] = [
+    let keyword_cases: [(&str, &[&str]); 16] = [
         ("東京", &[backend_title, sales]),
         // 介護 names an occupation: the sales posting only mentions it in its description.
         ("介護", &[care_title]),
@@ -230,6 +236,9 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
         ("施設で生活を支援する", &[care_title]),
         ("APIを開発する", &[backend_title]),
         ("食事を手伝う", &[care_title]),
+        // Night shifts are a field: said yes, said no; not saying is neither.
+        ("夜勤あり", &[care_title]),
+        ("no night shifts engineer", &[backend_title, frontend]),
     ];
     for (query, expected) in keyword_cases {
         let (titles, total) = found(anyone, Some(query), json!({})).await;
@@ -246,8 +255,10 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
                 "message": "Nothing matched with \"大阪\", so it was left out.",
                 "messageJa": "「大阪」に一致する求人がないため、条件から外しました。"}])
     );
-    let filter_cases: [(Value, &[&str]); 11] = [
+    let filter_cases: [(Value, &[&str]); 13] = [
         (json!({"prefectures": ["大阪府"]}), &[frontend, care_title]),
+        (json!({"nightShifts": false}), &[backend_title, frontend]),
+        (json!({"nightShifts": true}), &[care_title]),
         (json!({"jlptLevel": "N3"}), &[backend_title, care_title]),
         (json!({"visaType": "Nursing Care"}), &[care_title]),
         (
@@ -419,12 +430,14 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
     // Edits, closing and company renames reach the index.
     care_client
         .data(
-            "mutation($id: ID!) { updateJobPosting(id: $id, input: {title: \"Sales Lead\"}) { title } }",
+            "mutation($id: ID!) { updateJobPosting(id: $id, input: {title: \"Sales Lead\", nightShifts: false}) { title nightShifts } }",
             json!({"id": sales_id}),
         )
         .await;
     let (titles, _) = found(anyone, Some("lead"), json!({})).await;
     assert_eq!(titles, set(&["Sales Lead"]));
+    let (titles, _) = found(anyone, Some("夜勤なし 営業"), json!({})).await;
+    assert_eq!(titles, set(&["Sales Lead"]), "the edited field is searchable");
     sakura_client
         .data(
             "mutation($id: ID!) { closeJobPosting(id: $id) { status } }",

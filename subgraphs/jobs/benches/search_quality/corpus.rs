@@ -50,6 +50,8 @@ pub struct Occupation {
     pub visas: &'static [&'static str],
     pub duty_en: &'static str,
     pub duty_ja: &'static str,
+    /// Worked in shifts round the clock (care, hotels, factories, driving).
+    pub shift_work: bool,
 }
 
 const PROFESSIONAL: &[&str] = &[
@@ -77,6 +79,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: PROFESSIONAL,
         duty_en: "You will design, build and run the services behind our products.",
         duty_ja: "自社サービスの設計・開発・運用を担当します。",
+        shift_work: false,
     },
     Occupation {
         category: "it_infrastructure",
@@ -86,6 +89,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: PROFESSIONAL,
         duty_en: "You will keep our networks and servers running.",
         duty_ja: "ネットワークとサーバーの構築・運用を担当します。",
+        shift_work: false,
     },
     Occupation {
         category: "data_science",
@@ -95,6 +99,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: PROFESSIONAL,
         duty_en: "You will turn data into decisions with models and dashboards.",
         duty_ja: "データ分析と機械学習モデルの開発を担当します。",
+        shift_work: false,
     },
     Occupation {
         category: "nursing_care",
@@ -104,6 +109,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: &["specified_skilled_worker_i", "nursing_care"],
         duty_en: "You will support elderly residents in their daily lives.",
         duty_ja: "施設のご利用者様の食事・入浴などの生活支援を行います。",
+        shift_work: true,
     },
     Occupation {
         category: "food_service",
@@ -113,6 +119,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: &["specified_skilled_worker_i"],
         duty_en: "You will prepare and serve meals in a busy restaurant.",
         duty_ja: "飲食店での調理と接客を担当します。",
+        shift_work: true,
     },
     Occupation {
         category: "accommodation",
@@ -125,6 +132,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         ],
         duty_en: "You will welcome guests from Japan and abroad.",
         duty_ja: "国内外のお客様をお迎えし、チェックイン対応を行います。",
+        shift_work: true,
     },
     Occupation {
         category: "construction",
@@ -134,6 +142,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: SSW,
         duty_en: "You will work on building sites with an experienced crew.",
         duty_ja: "建設現場で経験豊富な職人と一緒に作業します。",
+        shift_work: false,
     },
     Occupation {
         category: "industrial_products_manufacturing",
@@ -143,6 +152,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: SSW,
         duty_en: "You will run production lines for industrial parts.",
         duty_ja: "工業製品の製造ラインでの作業を担当します。",
+        shift_work: true,
     },
     Occupation {
         category: "food_manufacturing",
@@ -152,6 +162,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: &["specified_skilled_worker_i"],
         duty_en: "You will make and pack food products in a clean factory.",
         duty_ja: "食品工場での製造・包装作業を担当します。",
+        shift_work: true,
     },
     Occupation {
         category: "automobile_repair",
@@ -161,6 +172,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: SSW,
         duty_en: "You will inspect and repair cars.",
         duty_ja: "自動車の点検・整備を担当します。",
+        shift_work: false,
     },
     Occupation {
         category: "building_cleaning",
@@ -170,6 +182,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: &["specified_skilled_worker_i"],
         duty_en: "You will keep offices and hotels clean.",
         duty_ja: "オフィスビルやホテルの清掃を担当します。",
+        shift_work: true,
     },
     Occupation {
         category: "agriculture",
@@ -179,6 +192,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: SSW,
         duty_en: "You will grow and harvest vegetables.",
         duty_ja: "野菜の栽培と収穫を担当します。",
+        shift_work: false,
     },
     Occupation {
         category: "language_teaching",
@@ -188,6 +202,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: &["engineer_humanities_international"],
         duty_en: "You will teach English to children and adults.",
         duty_ja: "子どもから大人まで英会話を教えます。",
+        shift_work: false,
     },
     Occupation {
         category: "translation_interpretation",
@@ -197,6 +212,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: &["engineer_humanities_international"],
         duty_en: "You will translate documents and interpret at meetings.",
         duty_ja: "会議の通訳と資料の翻訳を担当します。",
+        shift_work: false,
     },
     Occupation {
         category: "sales_marketing",
@@ -206,6 +222,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: &["engineer_humanities_international"],
         duty_en: "You will win and look after business customers.",
         duty_ja: "法人のお客様への提案営業を担当します。",
+        shift_work: false,
     },
     Occupation {
         category: "finance_accounting",
@@ -215,6 +232,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: &["engineer_humanities_international"],
         duty_en: "You will close the books every month.",
         duty_ja: "月次決算と経理業務を担当します。",
+        shift_work: false,
     },
     Occupation {
         category: "customer_support",
@@ -224,6 +242,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: &["engineer_humanities_international"],
         duty_en: "You will answer customers by phone and e-mail.",
         duty_ja: "電話とメールでお客様の問い合わせに対応します。",
+        shift_work: false,
     },
     Occupation {
         category: "automobile_transportation",
@@ -233,6 +252,7 @@ pub const OCCUPATIONS: &[Occupation] = &[
         visas: &["specified_skilled_worker_i"],
         duty_en: "You will deliver goods to shops and homes.",
         duty_ja: "店舗やご家庭への配送を担当します。",
+        shift_work: true,
     },
 ];
 
@@ -383,6 +403,8 @@ pub struct Facts {
     pub jlpt: Option<u8>,
     pub skills: Vec<&'static str>,
     pub language: Language,
+    /// Night shifts: yes, no, or not said.
+    pub night_shifts: Option<bool>,
 }
 
 impl Facts {
@@ -541,6 +563,29 @@ pub fn generate() -> Corpus {
             en.push("Visa support available.".to_owned());
             ja.push("ビザサポートあり。".to_owned());
         }
+        // Night shifts, drawn apart so the rest of the corpus stays as it was: shift work has
+        // them or not, office work has none; a posting says so in its field, and half of them
+        // in its text too, where both answers hold the word `夜勤`.
+        let mut shifts = Rng(0x4E16_4757_0000_0001 ^ (n as u64).wrapping_mul(0x9E37_79B9));
+        shifts.next();
+        let night_shifts = match (occupation.shift_work, shifts.below(5)) {
+            (_, 0) => None,
+            (true, 1 | 2) => Some(true),
+            _ => Some(false),
+        };
+        if shifts.chance(50) {
+            match night_shifts {
+                Some(true) => {
+                    en.push("Night shifts about four times a month.".to_owned());
+                    ja.push("夜勤は月4回程度あります。".to_owned());
+                }
+                Some(false) => {
+                    en.push("No night shifts.".to_owned());
+                    ja.push("夜勤はありません。".to_owned());
+                }
+                None => {}
+            }
+        }
         let (title, title_ja, description, description_ja, location, location_ja, city) =
             match language {
                 Language::Japanese => (
@@ -619,6 +664,7 @@ pub fn generate() -> Corpus {
             city: Set(Some(city.to_owned())),
             salary_period: Set("yearly".to_owned()),
             weekly_hours: Set(None),
+            night_shifts: Set(night_shifts),
             headcount: Set(1),
             status: Set("published".to_owned()),
             published_at: Set(Some(published)),
@@ -638,6 +684,7 @@ pub fn generate() -> Corpus {
             jlpt: jlpt.map(|level| level[1..].parse().expect("N level")),
             skills,
             language,
+            night_shifts,
         });
     }
     Corpus {

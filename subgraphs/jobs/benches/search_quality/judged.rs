@@ -32,6 +32,8 @@ pub struct Need {
     /// Written in Japanese (alone or beside English): for a sentence that names no occupation
     /// the platform knows, only the postings that say it can be found.
     pub japanese_text: bool,
+    /// Says its work has night shifts (`true`) or none (`false`).
+    pub night_shifts: Option<bool>,
 }
 
 impl Need {
@@ -52,6 +54,9 @@ impl Need {
                 .jlpt
                 .is_none_or(|level| facts.jlpt.is_none_or(|asked| asked >= level))
             && (!self.japanese_text || facts.language != Language::English)
+            && self
+                .night_shifts
+                .is_none_or(|night| facts.night_shifts == Some(night))
     }
 }
 
@@ -94,6 +99,7 @@ const fn occupation(categories: &'static [&'static str]) -> Need {
         skill: None,
         jlpt: None,
         japanese_text: false,
+        night_shifts: None,
     }
 }
 
@@ -628,5 +634,38 @@ pub const QUERIES: &[Judged] = &[
         "ご家庭へ配送します",
         "sentence ja",
         said_in_japanese(DRIVING),
+    ),
+    // Night shifts, a field: the postings' text holds `夜勤` whether they have them or not.
+    judged(
+        "介護 夜勤なし",
+        "night shifts",
+        Need {
+            night_shifts: Some(false),
+            ..occupation(CARE)
+        },
+    ),
+    judged(
+        "hotel no night shifts",
+        "night shifts",
+        Need {
+            night_shifts: Some(false),
+            ..occupation(HOTEL)
+        },
+    ),
+    judged(
+        "工場 夜勤あり",
+        "night shifts",
+        Need {
+            night_shifts: Some(true),
+            ..occupation(FACTORY)
+        },
+    ),
+    judged(
+        "日勤のみ 大阪",
+        "night shifts",
+        Need {
+            night_shifts: Some(false),
+            ..place(&["osaka"])
+        },
     ),
 ];

@@ -151,6 +151,12 @@ impl JobPosting {
         self.0.weekly_hours
     }
 
+    /// Whether the work includes night shifts (late-night work, 22:00–5:00, 夜勤); null when
+    /// the posting does not say.
+    async fn night_shifts(&self) -> Option<bool> {
+        self.0.night_shifts
+    }
+
     /// Openings.
     async fn headcount(&self) -> i32 {
         self.0.headcount

@@ -77,6 +77,10 @@ pub struct CreateJobPostingInput {
     pub currency: Currency,
     /// Scheduled hours a week (full time counts as 40 when not given).
     pub weekly_hours: Option<f64>,
+    /// Whether the work includes night shifts (late-night work, 22:00–5:00, 夜勤); leave out
+    /// when not decided. Searches for `夜勤なし` / `no night shifts` find only postings that say
+    /// `false`.
+    pub night_shifts: Option<bool>,
     /// Openings, 1 to 1,000.
     #[graphql(default = 1)]
     pub headcount: i32,
@@ -133,6 +137,7 @@ impl From<CreateJobPostingInput> for PostingChanges {
             salary_period: Some(input.salary_period),
             currency: Some(input.currency),
             weekly_hours: Some(input.weekly_hours),
+            night_shifts: Some(input.night_shifts),
             headcount: Some(input.headcount),
             required_skills: Some(input.required_skills),
             preferred_skills: Some(input.preferred_skills),
@@ -194,6 +199,8 @@ pub struct UpdateJobPostingInput {
     pub currency: Option<Currency>,
     /// Scheduled hours a week, more than 0 and at most 60; omit to keep, `null` to clear.
     pub weekly_hours: MaybeUndefined<f64>,
+    /// Whether the work includes night shifts; omit to keep, `null` when not decided.
+    pub night_shifts: MaybeUndefined<bool>,
     /// Openings, 1 to 1,000; omit to keep it.
     pub headcount: Option<i32>,
     /// 1 to 50 skills, each at most 60 characters; omit to keep; replaces the whole list.
@@ -250,6 +257,7 @@ impl From<UpdateJobPostingInput> for PostingChanges {
             salary_period: input.salary_period,
             currency: input.currency,
             weekly_hours: input.weekly_hours.into(),
+            night_shifts: input.night_shifts.into(),
             headcount: input.headcount,
             required_skills: input.required_skills,
             preferred_skills: list(input.preferred_skills),

@@ -69,6 +69,9 @@ pub struct JobSearchFilter {
     /// `true`: only postings that sponsor a status of residence; `false`: only those that do
     /// not.
     pub visa_sponsorship: Option<bool>,
+    /// `false`: only postings that say their work has no night shifts (夜勤なし); `true`: only
+    /// those that say it has them. Postings that do not say are left out either way.
+    pub night_shifts: Option<bool>,
     /// Postings sponsoring this status of residence, e.g. `engineer_humanities_international`.
     pub visa_type: Option<String>,
     /// The candidate's level, e.g. `N3`: postings asking it, an easier one, or none.
@@ -210,6 +213,7 @@ impl JobSearchFilter {
             skills_any,
             skills_all,
             visa_sponsorship: self.visa_sponsorship,
+            night_shifts: self.night_shifts,
             visa_type,
             jlpt_level,
             industries: list(&mut errors, "filter.industries", self.industries),

@@ -56,6 +56,9 @@ pub struct PostingData {
     pub salary_period: SalaryPeriod,
     pub currency: Currency,
     pub weekly_hours: Option<f64>,
+    /// Whether the work includes night shifts (late-night work, 22:00–5:00); `None` when the
+    /// posting does not say.
+    pub night_shifts: Option<bool>,
     pub headcount: i32,
     pub required_skills: Vec<String>,
     pub preferred_skills: Vec<String>,
@@ -92,6 +95,7 @@ impl Default for PostingData {
             salary_period: SalaryPeriod::Yearly,
             currency: Currency::Jpy,
             weekly_hours: None,
+            night_shifts: None,
             headcount: 1,
             required_skills: Vec::new(),
             preferred_skills: Vec::new(),
@@ -131,6 +135,7 @@ pub struct PostingChanges {
     pub salary_period: Option<SalaryPeriod>,
     pub currency: Option<Currency>,
     pub weekly_hours: Option<Option<f64>>,
+    pub night_shifts: Option<Option<bool>>,
     pub headcount: Option<i32>,
     pub required_skills: Option<Vec<String>>,
     pub preferred_skills: Option<Vec<String>>,
@@ -321,6 +326,7 @@ impl PostingChanges {
         put!("salaryMax", salary_max);
         put!("salaryPeriod", salary_period);
         put!("weeklyHours", weekly_hours);
+        put!("nightShifts", night_shifts);
         put!("headcount", headcount);
         put!("jobLevel", job_level);
         put!("education", education);

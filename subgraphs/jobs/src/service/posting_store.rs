@@ -40,6 +40,7 @@ pub fn data_of(model: &job_posting::Model) -> PostingData {
         // Stored values were checked on the way in; none other was ever written.
         currency: Currency::parse(&model.currency).unwrap_or_default(),
         weekly_hours: model.weekly_hours,
+        night_shifts: model.night_shifts,
         headcount: model.headcount,
         required_skills: list(&Some(model.required_skills.clone())),
         preferred_skills: list(&model.preferred_skills),
@@ -76,6 +77,7 @@ pub fn write(row: &mut job_posting::ActiveModel, data: &PostingData) {
     row.salary_period = Set(data.salary_period.as_str().to_owned());
     row.currency = Set(data.currency.as_str().to_owned());
     row.weekly_hours = Set(data.weekly_hours);
+    row.night_shifts = Set(data.night_shifts);
     row.headcount = Set(data.headcount);
     row.required_skills = Set(serde_json::json!(data.required_skills));
     row.preferred_skills = Set(Some(serde_json::json!(data.preferred_skills)));

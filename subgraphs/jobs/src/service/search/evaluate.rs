@@ -33,6 +33,7 @@ struct Compiled {
     city: Option<u32>,
     max_experience_years: Option<i32>,
     visa_sponsorship: Option<bool>,
+    night_shifts: Option<bool>,
     posted_since: Option<i64>,
     prefectures: Option<Vec<u32>>,
     employment_types: Option<Vec<u32>>,
@@ -57,6 +58,7 @@ impl Compiled {
                 .map(|city| values.find(&city.trim().to_lowercase()).unwrap_or(NONE)),
             max_experience_years: filter.max_experience_years,
             visa_sponsorship: filter.visa_sponsorship,
+            night_shifts: filter.night_shifts,
             posted_since: filter.posted_since.map(|since| since.timestamp_micros()),
             prefectures: codes(values, &filter.prefectures),
             employment_types: owned(
@@ -103,6 +105,9 @@ impl Compiled {
             && self
                 .visa_sponsorship
                 .is_none_or(|sponsors| doc.visa_sponsorship == sponsors)
+            && self
+                .night_shifts
+                .is_none_or(|night| doc.night_shifts == Some(night))
             && self
                 .posted_since
                 .is_none_or(|since| doc.published_at >= since)

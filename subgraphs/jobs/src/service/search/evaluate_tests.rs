@@ -46,6 +46,7 @@ fn row(spec: &Spec) -> Row {
             min_experience_years: 0,
             jlpt_level: NO_JLPT,
             visa_sponsorship: false,
+            night_shifts: None,
             title_tokens: indexed(spec.title),
             skill_tokens: indexed(&spec.skills.join(" ")),
             company_tokens: String::new(),

@@ -92,6 +92,7 @@ fn row(posting: &job_posting::Model, company: Option<&company::Model>) -> job_se
         min_experience_years: Set(data.min_experience_years),
         jlpt_level: Set(jlpt_level(&data)),
         visa_sponsorship: Set(data.visa_sponsorship),
+        night_shifts: Set(data.night_shifts),
         title_tokens: Set(text(&[Some(&data.title), data.title_ja.as_deref()])),
         skill_tokens: Set(indexed(&skills.join(" "))),
         company_tokens: Set(company_tokens(company)),

@@ -71,6 +71,7 @@ pub(super) struct Doc {
     pub min_experience_years: i32,
     pub jlpt_level: i16,
     pub visa_sponsorship: bool,
+    pub night_shifts: Option<bool>,
     /// Required skills and supported visa types, value codes.
     pub skills: Box<[u32]>,
     pub visa_types: Box<[u32]>,
@@ -182,6 +183,7 @@ impl MemoryIndex {
             min_experience_years: search.min_experience_years,
             jlpt_level: search.jlpt_level,
             visa_sponsorship: search.visa_sponsorship,
+            night_shifts: search.night_shifts,
             skills: terms_of(SKILL, values),
             visa_types: terms_of(VISA_TYPE, values),
             title,

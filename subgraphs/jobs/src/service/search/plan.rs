@@ -304,6 +304,8 @@ impl Plan {
                 Qualifier::NoJapanese => doc.jlpt_level == NO_JLPT,
                 Qualifier::VisaSupport => doc.visa_sponsorship,
                 Qualifier::Remote => doc.remote_option != self.on_site_only,
+                Qualifier::NoNightShifts => doc.night_shifts == Some(false),
+                Qualifier::NightShifts => doc.night_shifts == Some(true),
             })
     }
 

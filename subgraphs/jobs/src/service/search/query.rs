@@ -24,6 +24,8 @@ pub struct SearchFilter {
     pub skills_any: Vec<String>,
     pub skills_all: Vec<String>,
     pub visa_sponsorship: Option<bool>,
+    /// `false`: postings that say they have no night shifts; `true`: those that say they do.
+    pub night_shifts: Option<bool>,
     pub visa_type: Option<String>,
     /// The candidate's JLPT level (1 = N1 … 5 = N5): postings asking that level or an easier
     /// one, or none.
