@@ -437,7 +437,11 @@ async fn search_finds_postings_in_japanese_and_english(backend: Backend) {
     let (titles, _) = found(anyone, Some("lead"), json!({})).await;
     assert_eq!(titles, set(&["Sales Lead"]));
     let (titles, _) = found(anyone, Some("夜勤なし 営業"), json!({})).await;
-    assert_eq!(titles, set(&["Sales Lead"]), "the edited field is searchable");
+    assert_eq!(
+        titles,
+        set(&["Sales Lead"]),
+        "the edited field is searchable"
+    );
     sakura_client
         .data(
             "mutation($id: ID!) { closeJobPosting(id: $id) { status } }",
