@@ -91,13 +91,6 @@ pub fn note_started_with(running: &str) {
     }
 }
 
-fn fetch_enabled() -> bool {
-    !matches!(
-        std::env::var(FETCH_ENV).ok().as_deref().map(str::trim),
-        Some("0" | "false" | "off" | "no")
-    )
-}
-
 /// When the configured model is multilingual-e5-small, `running` is not it, and fetching is
 /// on: downloads it (once per process, however many callers wait) and loads it. `None` when
 /// there is nothing to fetch or it failed (logged, with the fallback named).
@@ -106,7 +99,7 @@ pub async fn fetch_configured_model(running: &str) -> Option<Arc<dyn Embedder>> 
     if choice != ModelChoice::MultilingualE5 || running == E5_MODEL_ID {
         return None;
     }
-    if !fetch_enabled() {
+    if !fetching::enabled(FETCH_ENV) {
         tracing::warn!(
             "{E5_MODEL_ID} is missing and {FETCH_ENV} turns fetching off: matching uses \
              {running}. Run scripts/fetch-model.sh for the real model"

@@ -41,6 +41,15 @@ pub struct Pin {
     pub sha256: &'static str,
 }
 
+/// Whether the setting `env` leaves a first-start download on: anything but `0`, `false`, `off`
+/// or `no`.
+pub fn enabled(env: &str) -> bool {
+    !matches!(
+        std::env::var(env).ok().as_deref().map(str::trim),
+        Some("0" | "false" | "off" | "no")
+    )
+}
+
 /// A network error with its causes (reqwest's own message names only the URL).
 pub fn describe(error: &reqwest::Error) -> String {
     let mut text = error.to_string();

