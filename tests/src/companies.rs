@@ -72,6 +72,19 @@ pub async fn wait_for_membership(jobs_db: &str, company_id: &str, user_id: &str,
     );
 }
 
+/// A 13-digit corporate number with the check digit the National Tax Agency computes for
+/// the 12-digit `base`.
+pub fn corporate_number(base: u64) -> String {
+    let digits = format!("{base:012}");
+    let weighted: u32 = digits
+        .chars()
+        .rev()
+        .enumerate()
+        .map(|(index, c)| c.to_digit(10).unwrap_or(0) * if index % 2 == 0 { 1 } else { 2 })
+        .sum();
+    format!("{}{digits}", 9 - weighted % 9)
+}
+
 fn uuid(id: &str) -> uuid::Uuid {
     uuid::Uuid::parse_str(id).expect("a UUID")
 }

@@ -55,7 +55,8 @@ pub use error_codes::ErrorCode;
 pub use events::{EventName, EventPayload};
 pub use permissions::Permission;
 pub use values::{
-    CandidateInterest, CompanyMemberRole, CompanyVerificationStatus, Currency, JlptLevel,
-    JobCategoryCode, JobStatus, LanguageSkillLevel, MatchReasonCode, MatchRiskCode, MatchStatus,
-    Prefecture, StatusOfResidence, UserStatus,
+    ApplicationActor, ApplicationSource, ApplicationStatus, CandidateInterest, CompanyMemberRole,
+    CompanyVerificationStatus, Currency, JlptLevel, JobCategoryCode, JobStatus, LanguageSkillLevel,
+    MatchReasonCode, MatchRiskCode, MatchStatus, Prefecture, RejectionReason, StatusOfResidence,
+    UserStatus,
 };

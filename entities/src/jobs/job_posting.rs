@@ -54,6 +54,8 @@ pub struct Model {
     /// Whether the work includes night shifts; null when the posting does not say.
     pub night_shifts: Option<bool>,
     pub headcount: i32,
+    /// JSON array of the screening questions candidates answer when applying (at most 10).
+    pub screening_questions: Option<Json>,
     pub status: String,
     pub published_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,

@@ -2,7 +2,10 @@
 
 pub mod company;
 pub mod company_member;
+pub mod job_application;
+pub mod job_application_history;
 pub mod job_audit_log;
+pub mod job_match_score;
 pub mod job_posting;
 pub mod job_search;
 pub mod job_search_term;

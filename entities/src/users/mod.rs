@@ -2,6 +2,7 @@
 
 pub mod audit_log;
 pub mod backup_code;
+pub mod candidate_application;
 pub mod candidate_disclosure;
 pub mod candidate_profile;
 pub mod company_invitation;

@@ -12,6 +12,7 @@ mod m20261130_000007_search_changes;
 mod m20261206_000008_event_delivery;
 mod m20261209_000009_search_analysis;
 mod m20261211_000010_night_shifts;
+mod m20261214_000011_applications;
 
 pub struct JobsMigrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for JobsMigrator {
             Box::new(m20261206_000008_event_delivery::Migration),
             Box::new(m20261209_000009_search_analysis::Migration),
             Box::new(m20261211_000010_night_shifts::Migration),
+            Box::new(m20261214_000011_applications::Migration),
         ]
     }
 

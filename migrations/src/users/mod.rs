@@ -12,6 +12,7 @@ mod m20261206_000007_event_delivery;
 mod m20261207_000008_company_verification;
 mod m20261207_000009_candidate_disclosure;
 mod m20261208_000010_company_invitations;
+mod m20261214_000011_candidate_applications;
 
 pub struct UsersMigrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for UsersMigrator {
             Box::new(m20261207_000008_company_verification::Migration),
             Box::new(m20261207_000009_candidate_disclosure::Migration),
             Box::new(m20261208_000010_company_invitations::Migration),
+            Box::new(m20261214_000011_candidate_applications::Migration),
         ]
     }
 

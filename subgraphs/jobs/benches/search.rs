@@ -328,6 +328,7 @@ fn posting(rng: &mut Rng, companies: &[Uuid], n: usize) -> job_posting::ActiveMo
         salary_period: Set("yearly".to_owned()),
         weekly_hours: Set(None),
         night_shifts: Set(None),
+        screening_questions: Set(None),
         headcount: Set(1),
         status: Set("published".to_owned()),
         published_at: Set(Some(published)),

@@ -6,7 +6,7 @@
 //! `HIDDEN`, `ANONYMOUS` (the default) or `VISIBLE`; private fields reach only a verified
 //! company the candidate disclosed them to, and read null (no error) for everyone else.
 
-use e2e::companies::wait_for_membership;
+use e2e::companies::{corporate_number, wait_for_membership};
 use e2e::identity::with_admin;
 use e2e::records::error_code;
 use e2e::{Backend, GraphqlClient, Options, TestStack, eventually, on_both_backends};
@@ -35,19 +35,6 @@ const APPROVE: &str =
 const CREATE_POSTING: &str =
     "mutation($input: CreateJobPostingInput!) { createJobPosting(input: $input) { id } }";
 const PUBLISH: &str = "mutation($id: ID!) { publishJobPosting(id: $id) { status } }";
-
-/// A 13-digit corporate number with the check digit the National Tax Agency computes for
-/// the 12-digit `base`.
-fn corporate_number(base: u64) -> String {
-    let digits = format!("{base:012}");
-    let weighted: u32 = digits
-        .chars()
-        .rev()
-        .enumerate()
-        .map(|(index, c)| c.to_digit(10).unwrap_or(0) * if index % 2 == 0 { 1 } else { 2 })
-        .sum();
-    format!("{}{digits}", 9 - weighted % 9)
-}
 
 /// A Rust backend posting in Tokyo paying 6–8 M yen, which a candidate asking 9 M exceeds.
 fn posting(company: &str) -> Value {

@@ -3,6 +3,7 @@
 //! module per area; one test binary, so the stack is compiled and linked once.
 
 mod account_links;
+mod applications;
 mod authentication;
 mod browser_cors;
 mod candidate_disclosure;

@@ -6,11 +6,13 @@
 //! outbox or a stream still decode; a change that old consumers could not read takes a new
 //! event name.
 
+mod applications;
 mod companies;
 mod jobs;
 mod matching;
 mod users;
 
+pub use applications::{ApplicationStatusChanged, ApplicationSubmitted};
 pub use companies::{
     CompanyFacts, CompanyMemberAdded, CompanyMemberRemoved, CompanyProfileCreated,
     CompanyProfileUpdated, CompanyVerificationChanged,
@@ -54,6 +56,8 @@ wire_names! {
         JobArchived => "job.archived",
         MatchCompleted => "match.completed",
         MatchStatusChanged => "match.status_changed",
+        ApplicationSubmitted => "application.submitted",
+        ApplicationStatusChanged => "application.status_changed",
     }
 }
 
@@ -197,6 +201,8 @@ mod tests {
             JobStatusChanged::NAMES,
             MatchCompleted::NAMES,
             MatchStatusChanged::NAMES,
+            ApplicationSubmitted::NAMES,
+            ApplicationStatusChanged::NAMES,
         ]
         .concat();
         for name in EventName::ALL {

@@ -6,6 +6,7 @@
 //! GraphQL enum the subgraphs expose, so a client sees the closed set in introspection instead
 //! of a `String` and a typo is refused before any resolver runs.
 
+mod application;
 mod company_verification;
 mod currency;
 mod jlpt;
@@ -18,6 +19,7 @@ mod prefecture;
 mod status_of_residence;
 mod user_status;
 
+pub use application::{ApplicationActor, ApplicationSource, ApplicationStatus, RejectionReason};
 pub use company_verification::CompanyVerificationStatus;
 pub use currency::Currency;
 pub use jlpt::JlptLevel;

@@ -665,6 +665,7 @@ pub fn generate() -> Corpus {
             salary_period: Set("yearly".to_owned()),
             weekly_hours: Set(None),
             night_shifts: Set(night_shifts),
+            screening_questions: Set(None),
             headcount: Set(1),
             status: Set("published".to_owned()),
             published_at: Set(Some(published)),

@@ -1,16 +1,20 @@
 //! The `JobPosting` entity, and `User` as a key-only reference to the users subgraph.
 
 use super::Company;
+use super::application_operations::{ApplicationConnection, ListArguments, application_connection};
 use super::compliance_types::{ComplianceReport, VisaEligibility};
 use super::viewer::viewer;
+use crate::service::applications::{ApplicationOrder, Side};
 use crate::service::{
     Education, EmploymentType, JobLevel, JobStatus, JobsService, LanguageLevel,
-    LanguageRequirement, PostingData, RemoteOption, SalaryPeriod, compliance_facts, data_of,
-    stored_list,
+    LanguageRequirement, PostingData, RemoteOption, SalaryPeriod, ScreeningQuestionKind,
+    compliance_facts, data_of, stored_list,
 };
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use contracts::{Currency, JlptLevel, JobCategoryCode, Prefecture, StatusOfResidence};
+use contracts::{
+    ApplicationStatus, Currency, JlptLevel, JobCategoryCode, Prefecture, StatusOfResidence,
+};
 use entities::jobs::job_posting;
 use kit::ApiError;
 
@@ -30,6 +34,24 @@ impl JobPosting {
     fn data(&self) -> PostingData {
         data_of(&self.0)
     }
+}
+
+/// A question every applicant of a posting answers.
+#[derive(SimpleObject)]
+#[graphql(name = "ScreeningQuestion")]
+pub struct ScreeningQuestionType {
+    /// The question's id; answers name it.
+    pub id: String,
+    /// How it is answered.
+    pub kind: ScreeningQuestionKind,
+    /// The question.
+    pub prompt: String,
+    /// The question in Japanese, if given.
+    pub prompt_ja: Option<String>,
+    /// Whether an application must answer it.
+    pub required: bool,
+    /// The options of a `CHOICE` question.
+    pub options: Vec<String>,
 }
 
 /// A language other than Japanese the job needs.
@@ -160,6 +182,61 @@ impl JobPosting {
     /// Openings.
     async fn headcount(&self) -> i32 {
         self.0.headcount
+    }
+
+    /// What every applicant answers (at most 10), in order.
+    async fn screening_questions(&self) -> Vec<ScreeningQuestionType> {
+        self.data()
+            .screening_questions
+            .into_iter()
+            .map(|question| ScreeningQuestionType {
+                id: question.id,
+                kind: question.kind,
+                prompt: question.prompt,
+                prompt_ja: question.prompt_ja,
+                required: question.required,
+                options: question.options,
+            })
+            .collect()
+    }
+
+    /// The applications to this posting (`first` ≤ 100), newest first by default, with their
+    /// `totalCount`. For the company's members (any role) and `jobs:manage` holders; others
+    /// get null and a `FORBIDDEN` error.
+    async fn applications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(desc = "The `cursor` of the last edge already received.")] after: Option<String>,
+        #[graphql(desc = "Only applications in these statuses; all when omitted or empty.")]
+        statuses: Option<Vec<ApplicationStatus>>,
+        #[graphql(
+            desc = "The order: `NEWEST` (the default), `OLDEST` or `MATCH_SCORE` (best first)."
+        )]
+        order: Option<ApplicationOrder>,
+    ) -> Result<Option<ApplicationConnection>> {
+        let arguments = ListArguments::checked(first, after, statuses, order)?;
+        let service = ctx.data::<JobsService>()?;
+        if !service
+            .is_member_view(viewer(ctx), self.0.company_id)
+            .await?
+        {
+            return Err(ApiError::Forbidden.into());
+        }
+        let page = service
+            .posting_applications(
+                self.0.id,
+                &arguments.filter,
+                arguments.order,
+                arguments.offset,
+                arguments.limit,
+            )
+            .await?;
+        Ok(Some(application_connection(
+            page,
+            arguments.offset,
+            Side::Company,
+        )))
     }
 
     /// Skills the job requires, lower-cased, e.g. `rust`, `postgresql` (1 to 50).

@@ -1,6 +1,8 @@
 //! The jobs subgraph's GraphQL schema (Federation v2): `JobPosting` is its entity; `Company`
 //! (owned by the users subgraph) gains its postings here; `User` is referenced by key only.
 
+mod application;
+mod application_operations;
 mod audit;
 mod company;
 mod compliance_types;
@@ -20,6 +22,7 @@ pub use company::Company;
 pub use job_posting::{JobPosting, User};
 
 use crate::service::JobsService;
+use application_operations::{ApplicationMutations, ApplicationQueries};
 use async_graphql::MergedObject;
 use async_graphql::Schema;
 use async_graphql::dataloader::DataLoader;
@@ -35,12 +38,13 @@ use subscriptions::Subscription;
 pub struct Query(
     PostingQueries,
     SearchQueries,
+    ApplicationQueries,
     AuditQueries,
     DeadLetterQueries,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(PostingMutations, DeadLetterMutations);
+pub struct Mutation(PostingMutations, ApplicationMutations, DeadLetterMutations);
 
 pub type JobsSchema = Schema<Query, Mutation, Subscription>;
 

@@ -5,6 +5,7 @@
 
 use crate::service::{
     Education, EmploymentType, JobLevel, LanguageLevel, PostingChanges, RemoteOption, SalaryPeriod,
+    ScreeningQuestion, ScreeningQuestionKind,
 };
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,6 +18,40 @@ pub struct LanguageRequirementInput {
     pub language: String,
     /// How well the job needs it spoken.
     pub level: LanguageLevel,
+}
+
+/// A question every applicant answers.
+#[derive(InputObject, Clone)]
+pub struct ScreeningQuestionInput {
+    /// The question's id: send back the id of a question kept from before, so answers already
+    /// given stay attached to it; omit for a new question (an id is given).
+    pub id: Option<String>,
+    /// How it is answered.
+    pub kind: ScreeningQuestionKind,
+    /// The question, 1 to 300 characters, e.g. `Do you live in Japan now?`.
+    pub prompt: String,
+    /// The question in Japanese, at most 300 characters.
+    pub prompt_ja: Option<String>,
+    /// Whether an application must answer it; default true.
+    #[graphql(default = true)]
+    pub required: bool,
+    /// The options of a `CHOICE` question: 2 to 10, each 1 to 100 characters; none for the
+    /// other kinds.
+    #[graphql(default)]
+    pub options: Vec<String>,
+}
+
+fn questions(list: Vec<ScreeningQuestionInput>) -> Vec<ScreeningQuestion> {
+    list.into_iter()
+        .map(|question| ScreeningQuestion {
+            id: question.id.unwrap_or_default(),
+            kind: question.kind,
+            prompt: question.prompt,
+            prompt_ja: question.prompt_ja,
+            required: question.required,
+            options: question.options,
+        })
+        .collect()
 }
 
 fn languages(list: Vec<LanguageRequirementInput>) -> Vec<(String, LanguageLevel)> {
@@ -113,6 +148,9 @@ pub struct CreateJobPostingInput {
     pub start_date: Option<NaiveDate>,
     /// In the future; a published posting closes itself when it passes.
     pub application_deadline: Option<DateTime<Utc>>,
+    /// What every applicant answers, at most 10; default none.
+    #[graphql(default)]
+    pub screening_questions: Vec<ScreeningQuestionInput>,
 }
 
 impl From<CreateJobPostingInput> for PostingChanges {
@@ -150,6 +188,7 @@ impl From<CreateJobPostingInput> for PostingChanges {
             benefits: Some(input.benefits),
             start_date: Some(input.start_date),
             application_deadline: Some(input.application_deadline),
+            screening_questions: Some(questions(input.screening_questions)),
         }
     }
 }
@@ -228,6 +267,9 @@ pub struct UpdateJobPostingInput {
     pub start_date: MaybeUndefined<NaiveDate>,
     /// A new deadline must be in the future; omit to keep, `null` to clear.
     pub application_deadline: MaybeUndefined<DateTime<Utc>>,
+    /// The screening questions, at most 10; omit to keep, `null` to remove them all; replaces
+    /// the whole list (answers already given keep the questions as they were asked).
+    pub screening_questions: MaybeUndefined<Vec<ScreeningQuestionInput>>,
 }
 
 /// A list change: `null` empties the list.
@@ -270,6 +312,7 @@ impl From<UpdateJobPostingInput> for PostingChanges {
             benefits: list(input.benefits),
             start_date: input.start_date.into(),
             application_deadline: input.application_deadline.into(),
+            screening_questions: list(input.screening_questions).map(questions),
         }
     }
 }

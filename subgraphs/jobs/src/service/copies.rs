@@ -8,31 +8,41 @@
 //! token refresh the client does not know to ask for. The copy follows a change within the
 //! relay's latency, every jobs instance reads it locally, and the same events give the company
 //! facts search filters by (name, industry, size).
+//!
+//! It also keeps matching's latest score of each (posting, candidate) pair (`match.completed`),
+//! which ranks a posting's applications by match; and withdraws the open applications of a
+//! deleted account (`user.deleted`), raising their events in the same transaction.
 
-use super::{JobsService, search};
+use super::{JobsService, applications, search};
 use chrono::Utc;
 use contracts::EventName;
-use contracts::events::{CompanyFacts, CompanyProfileCreated, CompanyProfileUpdated, UserDeleted};
-use entities::jobs::{company, company_member};
+use contracts::events::{
+    CompanyFacts, CompanyProfileCreated, CompanyProfileUpdated, MatchCompleted, UserDeleted,
+};
+use entities::jobs::{company, company_member, job_application, job_match_score};
 use kit::consumer::{Consumer, ConsumerSettings, Effect, EventApplier, Outcome, payload};
 use kit::copies::{CopyLedger, MembershipCopy};
 use kit::events::BusError;
 use kit::lifecycle::Shutdown;
 use kit::{ApiResult, Event};
+use sea_orm::sea_query::Expr;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityName, EntityTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityName, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 /// Every jobs instance joins this group: each event is applied by one of them.
 pub const CONSUMER_GROUP: &str = "jobs";
 
 /// The events the copies follow (reconciliation compares them with what was applied).
-pub const FOLLOWED_EVENTS: [EventName; 5] = [
+pub const FOLLOWED_EVENTS: [EventName; 6] = [
     EventName::CompanyProfileCreated,
     EventName::CompanyProfileUpdated,
     EventName::CompanyMemberAdded,
     EventName::CompanyMemberRemoved,
     EventName::UserDeleted,
+    EventName::MatchCompleted,
 ];
 
 /// One company's copied fields.
@@ -46,6 +56,9 @@ struct CompanyCopy {
 
 /// The kind of copy this subgraph keeps besides memberships, in the version ledger.
 const COMPANY: &str = "company";
+
+/// The kind of the match-score copy in the version ledger: one per match.
+const MATCH: &str = "match";
 
 /// The membership copy, versioned in `ledger`.
 fn memberships(ledger: CopyLedger) -> MembershipCopy {
@@ -66,6 +79,7 @@ impl EventApplier for JobsService {
         event: &Event,
     ) -> ApiResult<Effect> {
         let version = event.aggregate_version;
+        let mut raised = Vec::new();
         let changed = match event.name() {
             Some(EventName::CompanyProfileCreated) => {
                 let created: CompanyProfileCreated = payload(event)?;
@@ -113,18 +127,68 @@ impl EventApplier for JobsService {
             }
             Some(EventName::UserDeleted) => {
                 let deleted: UserDeleted = payload(event)?;
-                memberships(ledger)
+                raised = applications::withdraw_all_of(txn, deleted.user_id).await?;
+                let member = memberships(ledger)
                     .account_deleted(txn, deleted.user_id, version)
+                    .await?;
+                member || !raised.is_empty()
+            }
+            Some(EventName::MatchCompleted) => {
+                let completed: MatchCompleted = payload(event)?;
+                if ledger
+                    .advance(txn, MATCH, completed.match_id, version)
                     .await?
+                {
+                    copy_score(txn, &completed).await?;
+                    true
+                } else {
+                    false
+                }
             }
             _ => memberships(ledger).apply(txn, event).await?.unwrap_or(true),
         };
         Ok(if changed {
-            Effect::none()
+            Effect::applied(raised)
         } else {
             Effect::stale()
         })
     }
+}
+
+/// Keeps the pair's latest score, and puts it (and the match) on the pair's applications.
+async fn copy_score(txn: &DatabaseTransaction, completed: &MatchCompleted) -> ApiResult<()> {
+    let now = Utc::now();
+    job_match_score::Entity::insert(job_match_score::ActiveModel {
+        match_id: Set(completed.match_id),
+        job_id: Set(completed.job_id),
+        candidate_id: Set(completed.candidate_id),
+        score: Set(completed.score),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(job_match_score::Column::MatchId)
+            .update_columns([
+                job_match_score::Column::Score,
+                job_match_score::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec(txn)
+    .await?;
+    job_application::Entity::update_many()
+        .col_expr(
+            job_application::Column::MatchId,
+            Expr::value(completed.match_id),
+        )
+        .col_expr(
+            job_application::Column::MatchScore,
+            Expr::value(completed.score),
+        )
+        .filter(job_application::Column::JobId.eq(completed.job_id))
+        .filter(job_application::Column::CandidateId.eq(completed.candidate_id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 async fn upsert_company(txn: &DatabaseTransaction, copy: CompanyCopy) -> ApiResult<()> {

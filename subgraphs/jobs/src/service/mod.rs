@@ -3,6 +3,7 @@
 //! in here; nothing here knows about HTTP.
 
 mod access;
+pub mod applications;
 mod audit;
 mod copies;
 mod deadlines;
@@ -11,6 +12,7 @@ mod lifecycle;
 mod posting_rules;
 mod posting_store;
 mod postings;
+mod screening;
 pub mod search;
 mod vocabulary;
 
@@ -20,6 +22,7 @@ pub use copies::{CONSUMER_GROUP, FOLLOWED_EVENTS};
 pub use posting_rules::{LanguageRequirement, PostingChanges, PostingData};
 pub use posting_store::{compliance_facts, data_of, list as stored_list};
 pub use postings::PostingFilter;
+pub use screening::{AnswerSent, ScreeningQuestion, ScreeningQuestionKind, StoredAnswer};
 pub use vocabulary::{
     Education, EmploymentType, JobLevel, JobStatus, LanguageLevel, RemoteOption, SalaryPeriod,
 };

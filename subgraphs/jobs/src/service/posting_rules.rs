@@ -5,6 +5,7 @@
 //! experience ≥ 0; plus the fields candidates decide on). Every list is bounded by its length
 //! as sent, before any entry is normalised.
 
+use super::screening::{self, ScreeningQuestion};
 use super::{Education, EmploymentType, JobLevel, LanguageLevel, RemoteOption, SalaryPeriod};
 use chrono::{DateTime, NaiveDate, Utc};
 use contracts::{Currency, JlptLevel};
@@ -71,6 +72,8 @@ pub struct PostingData {
     pub benefits: Vec<String>,
     pub start_date: Option<NaiveDate>,
     pub application_deadline: Option<DateTime<Utc>>,
+    /// What every applicant answers (at most 10).
+    pub screening_questions: Vec<ScreeningQuestion>,
 }
 
 impl Default for PostingData {
@@ -108,6 +111,7 @@ impl Default for PostingData {
             benefits: Vec::new(),
             start_date: None,
             application_deadline: None,
+            screening_questions: Vec::new(),
         }
     }
 }
@@ -148,6 +152,7 @@ pub struct PostingChanges {
     pub benefits: Option<Vec<String>>,
     pub start_date: Option<Option<NaiveDate>>,
     pub application_deadline: Option<Option<DateTime<Utc>>>,
+    pub screening_questions: Option<Vec<ScreeningQuestion>>,
 }
 
 /// Trimmed, lower-cased, de-duplicated (in one pass), in input order.
@@ -377,6 +382,15 @@ impl PostingChanges {
             let types = visa_types(types, a);
             a.mark("supportedVisaTypes", next.supported_visa_types != types);
             next.supported_visa_types = types;
+        }
+        if let Some(questions) = &self.screening_questions {
+            match screening::checked_questions(questions) {
+                Ok(questions) => {
+                    a.mark("screeningQuestions", next.screening_questions != questions);
+                    next.screening_questions = questions;
+                }
+                Err(problem) => a.problem("screeningQuestions", &problem),
+            }
         }
         if let Some(benefits) = &self.benefits {
             let benefits = benefit_list(benefits, a);

@@ -53,6 +53,7 @@ pub fn data_of(model: &job_posting::Model) -> PostingData {
         benefits: list(&model.benefits),
         start_date: model.start_date,
         application_deadline: model.application_deadline,
+        screening_questions: list(&model.screening_questions),
     }
 }
 
@@ -90,6 +91,7 @@ pub fn write(row: &mut job_posting::ActiveModel, data: &PostingData) {
     row.benefits = Set(Some(serde_json::json!(data.benefits)));
     row.start_date = Set(data.start_date);
     row.application_deadline = Set(data.application_deadline);
+    row.screening_questions = Set(Some(serde_json::json!(data.screening_questions)));
 }
 
 /// What the compliance rules read of a posting.

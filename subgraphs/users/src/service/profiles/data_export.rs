@@ -180,6 +180,19 @@ impl UsersService {
             })
             .collect();
         let disclosures = self.disclosure_export(user_id, candidate.as_ref()).await?;
+        let applications: Vec<Value> = self
+            .applications_of(user_id)
+            .await?
+            .into_iter()
+            .map(|row| {
+                json!({
+                    "applicationId": row.application_id,
+                    "companyId": row.company_id,
+                    "jobId": row.job_id,
+                    "shared": row.shared,
+                })
+            })
+            .collect();
         let session_rows = session::Entity::find()
             .filter(session::Column::UserId.eq(user_id))
             .order_by_asc(session::Column::CreatedAt)
@@ -217,6 +230,7 @@ impl UsersService {
             "candidateProfile": candidate,
             "companyMemberships": memberships,
             "companiesMatched": disclosures,
+            "applicationsShared": applications,
             "sessions": sessions(session_rows),
             "auditLog": audit_rows(audit),
         }))

@@ -3,24 +3,32 @@
 //! company reads those fields (and the candidate's name and contact details) only when
 //!
 //! - the company is verified (`company_verification.rs`), and
-//! - the candidate disclosed them to it: answered "interested" to a match of one of its
-//!   postings, or chose `visible` and the company's posting matched them.
+//! - the candidate disclosed them to it: applied to one of its postings (and did not withdraw),
+//!   answered "interested" to a match of one of its postings, or chose `visible` and the
+//!   company's posting matched them.
 //!
 //! Everyone else reads the anonymous summary (skills, experience, Japanese level) or, for a
 //! candidate who chose `hidden`, nothing at all. The candidate themselves and administrators
 //! (`candidates:read`) read everything.
 //!
 //! The relationships come from the matching subgraph's events (`match.completed`,
-//! `match.status_changed`), copied one row per match through `kit::consumer` (each event
-//! applied once, older versions ignored), so this subgraph decides with its own data: its
-//! companies, memberships and candidate profiles, and the copy.
+//! `match.status_changed`), copied one row per match, and from the jobs subgraph's
+//! (`application.submitted`, `application.status_changed`), copied one row per application,
+//! through `kit::consumer` (each event applied once, older versions ignored), so this subgraph
+//! decides with its own data: its companies, memberships and candidate profiles, and the
+//! copies. An application stays shared when it is rejected or ends in a hire: the company keeps
+//! what it was sent; only a withdrawal takes it back.
 
 use crate::service::UsersService;
 use async_graphql::Enum;
 use chrono::Utc;
 use contracts::EventName;
-use contracts::events::{MatchCompleted, MatchStatusChanged};
-use entities::users::{candidate_disclosure, candidate_profile, company_member, company_profile};
+use contracts::events::{
+    ApplicationStatusChanged, ApplicationSubmitted, MatchCompleted, MatchStatusChanged,
+};
+use entities::users::{
+    candidate_application, candidate_disclosure, candidate_profile, company_member, company_profile,
+};
 use kit::consumer::{Consumer, ConsumerSettings, Effect, EventApplier, payload};
 use kit::copies::CopyLedger;
 use kit::events::BusError;
@@ -38,21 +46,30 @@ use uuid::Uuid;
 pub const CONSUMER_GROUP: &str = "users";
 
 /// The events the copy follows (reconciliation compares them with what was applied).
-pub const FOLLOWED_EVENTS: [EventName; 2] =
-    [EventName::MatchCompleted, EventName::MatchStatusChanged];
+pub const FOLLOWED_EVENTS: [EventName; 4] = [
+    EventName::MatchCompleted,
+    EventName::MatchStatusChanged,
+    EventName::ApplicationSubmitted,
+    EventName::ApplicationStatusChanged,
+];
 
 /// The kind of copy in the version ledger: one per match.
 const MATCH: &str = "match";
+
+/// The kind of the application copy in the version ledger: one per application.
+const APPLICATION: &str = "application";
 
 /// Who may see a candidate, as the candidate chose.
 #[derive(Enum, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[graphql(name = "CandidateVisibility")]
 pub enum CandidateVisibility {
-    /// Companies do not see the candidate at all, unless the candidate answers "interested"
-    /// to one of their matches (then that company, if verified, sees the whole profile).
+    /// Companies do not see the candidate at all, unless the candidate applies to one of their
+    /// postings or answers "interested" to one of their matches (then that company, if
+    /// verified, sees the whole profile).
     Hidden,
     /// Companies see the anonymous summary; a verified company sees the whole profile once the
-    /// candidate answers "interested" to one of its matches. The default.
+    /// candidate applies to one of its postings or answers "interested" to one of its matches.
+    /// The default.
     #[default]
     Anonymous,
     /// Every verified company whose posting matches the candidate sees the whole profile.
@@ -91,7 +108,7 @@ pub enum CandidateAccess {
 
 impl UsersService {
     /// What `caller` reads of each of `candidates` (the candidate themselves and
-    /// administrators are decided before this: they read everything). Three queries for any
+    /// administrators are decided before this: they read everything). Four queries for any
     /// number of candidates.
     pub async fn candidate_access(
         &self,
@@ -127,7 +144,22 @@ impl UsersService {
                 .column(candidate_disclosure::Column::CandidateId)
                 .column(candidate_disclosure::Column::Interested)
                 .filter(candidate_disclosure::Column::CandidateId.is_in(candidates.iter().copied()))
-                .filter(candidate_disclosure::Column::CompanyId.is_in(verified))
+                .filter(candidate_disclosure::Column::CompanyId.is_in(verified.iter().copied()))
+                .into_tuple()
+                .all(self.db())
+                .await?
+        };
+        let applied: Vec<Uuid> = if verified.is_empty() {
+            Vec::new()
+        } else {
+            candidate_application::Entity::find()
+                .select_only()
+                .column(candidate_application::Column::CandidateId)
+                .filter(
+                    candidate_application::Column::CandidateId.is_in(candidates.iter().copied()),
+                )
+                .filter(candidate_application::Column::CompanyId.is_in(verified.iter().copied()))
+                .filter(candidate_application::Column::Shared.eq(true))
                 .into_tuple()
                 .all(self.db())
                 .await?
@@ -137,6 +169,7 @@ impl UsersService {
             .iter()
             .filter(|(_, interested)| *interested)
             .map(|(candidate, _)| *candidate)
+            .chain(applied)
             .collect();
         Ok(candidates
             .iter()
@@ -168,6 +201,17 @@ impl UsersService {
             .await?)
     }
 
+    /// The companies `candidate` applied to, one row per application.
+    pub async fn applications_of(
+        &self,
+        candidate: Uuid,
+    ) -> ApiResult<Vec<candidate_application::Model>> {
+        Ok(candidate_application::Entity::find()
+            .filter(candidate_application::Column::CandidateId.eq(candidate))
+            .all(self.db())
+            .await?)
+    }
+
     /// Forgets a deleted candidate's relationships, in the deletion's transaction.
     pub(super) async fn forget_disclosures<C: ConnectionTrait>(
         conn: &C,
@@ -175,6 +219,10 @@ impl UsersService {
     ) -> ApiResult<()> {
         candidate_disclosure::Entity::delete_many()
             .filter(candidate_disclosure::Column::CandidateId.eq(candidate))
+            .exec(conn)
+            .await?;
+        candidate_application::Entity::delete_many()
+            .filter(candidate_application::Column::CandidateId.eq(candidate))
             .exec(conn)
             .await?;
         Ok(())
@@ -227,6 +275,21 @@ impl EventApplier for UsersService {
         ledger: CopyLedger,
         event: &Event,
     ) -> ApiResult<Effect> {
+        if let Some(application) = application_relation(event)? {
+            if !ledger
+                .advance(
+                    txn,
+                    APPLICATION,
+                    application.application_id,
+                    event.aggregate_version,
+                )
+                .await?
+            {
+                return Ok(Effect::stale());
+            }
+            upsert_application(txn, application).await?;
+            return Ok(Effect::none());
+        }
         let relation = match event.name() {
             Some(EventName::MatchCompleted) => {
                 let completed: MatchCompleted = payload(event)?;
@@ -266,6 +329,67 @@ impl EventApplier for UsersService {
         upsert(txn, relation).await?;
         Ok(Effect::none())
     }
+}
+
+/// An application as the copy keeps it.
+struct ApplicationRelation {
+    application_id: Uuid,
+    candidate_id: Uuid,
+    company_id: Uuid,
+    job_id: Uuid,
+    shared: bool,
+}
+
+/// The application an event is about, if it is an application event.
+fn application_relation(event: &Event) -> ApiResult<Option<ApplicationRelation>> {
+    Ok(match event.name() {
+        Some(EventName::ApplicationSubmitted) => {
+            let submitted: ApplicationSubmitted = payload(event)?;
+            Some(ApplicationRelation {
+                application_id: submitted.application_id,
+                candidate_id: submitted.candidate_id,
+                company_id: submitted.company_id,
+                job_id: submitted.job_id,
+                shared: true,
+            })
+        }
+        Some(EventName::ApplicationStatusChanged) => {
+            let changed: ApplicationStatusChanged = payload(event)?;
+            Some(ApplicationRelation {
+                application_id: changed.application_id,
+                candidate_id: changed.candidate_id,
+                company_id: changed.company_id,
+                job_id: changed.job_id,
+                shared: changed.to != contracts::ApplicationStatus::Withdrawn,
+            })
+        }
+        _ => None,
+    })
+}
+
+async fn upsert_application(
+    txn: &DatabaseTransaction,
+    application: ApplicationRelation,
+) -> ApiResult<()> {
+    candidate_application::Entity::insert(candidate_application::ActiveModel {
+        application_id: Set(application.application_id),
+        candidate_id: Set(application.candidate_id),
+        company_id: Set(application.company_id),
+        job_id: Set(application.job_id),
+        shared: Set(application.shared),
+        updated_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::column(candidate_application::Column::ApplicationId)
+            .update_columns([
+                candidate_application::Column::Shared,
+                candidate_application::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec(txn)
+    .await?;
+    Ok(())
 }
 
 async fn upsert(txn: &DatabaseTransaction, relation: MatchRelation) -> ApiResult<()> {
