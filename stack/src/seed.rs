@@ -1,5 +1,6 @@
 //! Seeding the demo data across subgraphs: people and companies first (in users), then the
-//! companies' postings (in jobs, once the companies' events have reached it).
+//! companies' postings (in jobs, once the companies' events have reached it), then the first
+//! applications to them.
 
 use jobs::service::JobsService;
 use users::service::UsersService;
@@ -23,11 +24,20 @@ pub async fn demo(users: &UsersService, jobs: &JobsService) -> anyhow::Result<()
     let postings = jobs::seed::demo(jobs, &companies)
         .await
         .map_err(|err| anyhow::anyhow!("seeding jobs failed: {}", err.report()))?;
+    let applications = match (companies.first(), postings.as_deref()) {
+        (Some(company), Some([first, ..])) => {
+            jobs::seed::demo_applications(jobs, *company, *first, &people.candidates)
+                .await
+                .map_err(|err| anyhow::anyhow!("seeding applications failed: {}", err.report()))?
+        }
+        _ => 0,
+    };
     tracing::info!(
         employers = people.employers.len(),
         candidates = people.candidates.len(),
         companies = companies.len(),
         postings = postings.map_or(0, |ids| ids.len()),
+        applications,
         "seeded demo data"
     );
     Ok(())

@@ -1,11 +1,16 @@
 //! Demo bilingual postings for the one-command run, created and published through the
 //! service by the demo companies' employers (so membership is checked and `job.published`
-//! reaches matching as in production). Seeded only into an empty database.
+//! reaches matching as in production). Seeded only into an empty database. Two demo candidates
+//! then apply to the first posting (which asks two screening questions), and its employer
+//! screens one of them, so the pipeline has something to show from the first start.
 
+use crate::service::applications::{ApplicationLanguage, Move, Submission};
 use crate::service::{
-    Editor, Education, EmploymentType, JobsService, PostingChanges, RemoteOption,
+    AnswerSent, Editor, Education, EmploymentType, JobsService, PostingChanges, RemoteOption,
+    ScreeningQuestion, ScreeningQuestionKind,
 };
 use contracts::JlptLevel;
+use contracts::{ApplicationSource, ApplicationStatus};
 use entities::jobs::job_posting;
 use kit::{ApiError, ApiResult};
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -226,6 +231,11 @@ pub async fn demo(
                     supported_visa_types: Some(
                         posting.visas.iter().map(|visa| visa.to_string()).collect(),
                     ),
+                    screening_questions: Some(if posting_ids.is_empty() {
+                        screening_questions()
+                    } else {
+                        Vec::new()
+                    }),
                     ..Default::default()
                 },
             )
@@ -236,4 +246,91 @@ pub async fn demo(
         posting_ids.push(created.id);
     }
     Ok(Some(posting_ids))
+}
+
+/// The questions the first demo posting asks every applicant.
+fn screening_questions() -> Vec<ScreeningQuestion> {
+    vec![
+        ScreeningQuestion {
+            id: "lives-in-japan".into(),
+            kind: ScreeningQuestionKind::YesNo,
+            prompt: "Do you live in Japan now?".into(),
+            prompt_ja: Some("現在、日本に住んでいますか？".into()),
+            required: true,
+            options: Vec::new(),
+        },
+        ScreeningQuestion {
+            id: "start".into(),
+            kind: ScreeningQuestionKind::Choice,
+            prompt: "When could you start?".into(),
+            prompt_ja: Some("いつから勤務できますか？".into()),
+            required: true,
+            options: vec![
+                "Within a month".into(),
+                "In 1 to 3 months".into(),
+                "Later".into(),
+            ],
+        },
+    ]
+}
+
+/// The first two demo candidates apply to the first posting; its employer screens the first.
+/// Skipped when there are fewer.
+pub async fn demo_applications(
+    service: &JobsService,
+    company: DemoCompany,
+    posting: Uuid,
+    candidates: &[Uuid],
+) -> ApiResult<usize> {
+    let letters = [
+        "I have built payment APIs in Rust and PostgreSQL for five years and would like to \
+         work on your GraphQL platform.",
+        "Backend developer moving to Japan; Rust and GraphQL are what I work with every day.",
+    ];
+    let mut applied = Vec::new();
+    for (candidate, letter) in candidates.iter().zip(letters) {
+        let application = service
+            .apply(
+                *candidate,
+                Submission {
+                    job_id: posting,
+                    cover_letter: Some(letter.into()),
+                    language: ApplicationLanguage::En,
+                    answers: vec![
+                        AnswerSent {
+                            question_id: "lives-in-japan".into(),
+                            yes: Some(applied.is_empty()),
+                            ..Default::default()
+                        },
+                        AnswerSent {
+                            question_id: "start".into(),
+                            choice: Some("In 1 to 3 months".into()),
+                            ..Default::default()
+                        },
+                    ],
+                    source: ApplicationSource::Search,
+                    match_id: None,
+                },
+            )
+            .await?;
+        applied.push(application.id);
+    }
+    if let Some(first) = applied.first() {
+        service
+            .move_application(
+                Editor {
+                    user_id: company.employer,
+                    any_posting: false,
+                },
+                *first,
+                Move {
+                    to: ApplicationStatus::Screening,
+                    reason: None,
+                    message: Some("Thank you for applying: we are reading your profile.".into()),
+                    note: Some("Strong Rust background; check Japanese level.".into()),
+                },
+            )
+            .await?;
+    }
+    Ok(applied.len())
 }
