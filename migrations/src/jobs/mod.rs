@@ -13,6 +13,7 @@ mod m20261206_000008_event_delivery;
 mod m20261209_000009_search_analysis;
 mod m20261211_000010_night_shifts;
 mod m20261214_000011_applications;
+mod m20261215_000012_offers;
 
 pub struct JobsMigrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for JobsMigrator {
             Box::new(m20261209_000009_search_analysis::Migration),
             Box::new(m20261211_000010_night_shifts::Migration),
             Box::new(m20261214_000011_applications::Migration),
+            Box::new(m20261215_000012_offers::Migration),
         ]
     }
 

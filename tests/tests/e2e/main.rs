@@ -32,6 +32,7 @@ mod matching_events;
 mod matching_privacy;
 mod matching_workflow;
 mod mutations;
+mod offers;
 mod permissions_seeded;
 mod privacy;
 mod profiles;

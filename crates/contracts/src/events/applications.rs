@@ -41,3 +41,33 @@ one_name! {
     ApplicationSubmitted => ApplicationSubmitted,
     ApplicationStatusChanged => ApplicationStatusChanged,
 }
+
+/// `offer.made`: a company made an offer on an application.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferMade {
+    pub offer_id: Uuid,
+    pub application_id: Uuid,
+    pub job_id: Uuid,
+    pub company_id: Uuid,
+    pub candidate_id: Uuid,
+    /// The status of residence the company sponsors or relies on.
+    pub status_of_residence: String,
+}
+
+/// `offer.answered`: the candidate accepted or declined an offer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferAnswered {
+    pub offer_id: Uuid,
+    pub application_id: Uuid,
+    pub job_id: Uuid,
+    pub company_id: Uuid,
+    pub candidate_id: Uuid,
+    pub accepted: bool,
+}
+
+one_name! {
+    OfferMade => OfferMade,
+    OfferAnswered => OfferAnswered,
+}

@@ -12,7 +12,7 @@ mod jobs;
 mod matching;
 mod users;
 
-pub use applications::{ApplicationStatusChanged, ApplicationSubmitted};
+pub use applications::{ApplicationStatusChanged, ApplicationSubmitted, OfferAnswered, OfferMade};
 pub use companies::{
     CompanyFacts, CompanyMemberAdded, CompanyMemberRemoved, CompanyProfileCreated,
     CompanyProfileUpdated, CompanyVerificationChanged,
@@ -58,6 +58,8 @@ wire_names! {
         MatchStatusChanged => "match.status_changed",
         ApplicationSubmitted => "application.submitted",
         ApplicationStatusChanged => "application.status_changed",
+        OfferMade => "offer.made",
+        OfferAnswered => "offer.answered",
     }
 }
 
@@ -203,6 +205,8 @@ mod tests {
             MatchStatusChanged::NAMES,
             ApplicationSubmitted::NAMES,
             ApplicationStatusChanged::NAMES,
+            OfferMade::NAMES,
+            OfferAnswered::NAMES,
         ]
         .concat();
         for name in EventName::ALL {

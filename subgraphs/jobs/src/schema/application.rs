@@ -118,6 +118,11 @@ impl Application {
         })
     }
 
+    /// The offers made on it, oldest first.
+    async fn offers(&self, ctx: &Context<'_>) -> Result<Vec<super::offer::Offer>> {
+        super::offer::offers_of(ctx, self).await
+    }
+
     /// Every step so far, oldest first; the company's internal notes and which member acted
     /// are left out for the candidate.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<ApplicationStep>> {

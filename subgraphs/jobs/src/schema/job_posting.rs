@@ -184,6 +184,20 @@ impl JobPosting {
         self.0.headcount
     }
 
+    /// How many candidates accepted an offer for it; a published posting closes when this
+    /// reaches `headcount`. For the company's members and `jobs:manage` holders; null for
+    /// others.
+    async fn hired_count(&self, ctx: &Context<'_>) -> Result<Option<u64>> {
+        let service = ctx.data::<JobsService>()?;
+        if !service
+            .is_member_view(viewer(ctx), self.0.company_id)
+            .await?
+        {
+            return Ok(None);
+        }
+        Ok(Some(service.hired_count(self.0.id).await?))
+    }
+
     /// What every applicant answers (at most 10), in order.
     async fn screening_questions(&self) -> Vec<ScreeningQuestionType> {
         self.data()

@@ -10,6 +10,7 @@ mod dead_letters;
 mod job_posting;
 mod loaders;
 mod mutations;
+mod offer;
 mod pages;
 mod posting_inputs;
 mod queries;
@@ -30,6 +31,7 @@ use audit::AuditQueries;
 use dead_letters::{DeadLetterMutations, DeadLetterQueries};
 use loaders::JobPostingLoader;
 use mutations::PostingMutations;
+use offer::OfferMutations;
 use queries::PostingQueries;
 use search::SearchQueries;
 use subscriptions::Subscription;
@@ -44,7 +46,12 @@ pub struct Query(
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(PostingMutations, ApplicationMutations, DeadLetterMutations);
+pub struct Mutation(
+    PostingMutations,
+    ApplicationMutations,
+    OfferMutations,
+    DeadLetterMutations,
+);
 
 pub type JobsSchema = Schema<Query, Mutation, Subscription>;
 

@@ -9,7 +9,8 @@
 //! relay's latency, every jobs instance reads it locally, and the same events give the company
 //! facts search filters by (name, industry, size).
 //!
-//! It also keeps matching's latest score of each (posting, candidate) pair (`match.completed`),
+//! It also keeps each candidate's right to work (`candidate.profile_updated`: status of
+//! residence, work authorisation), which an offer's visa check reads; and matching's latest score of each (posting, candidate) pair (`match.completed`),
 //! which ranks a posting's applications by match; and withdraws the open applications of a
 //! deleted account (`user.deleted`), raising their events in the same transaction.
 
@@ -17,9 +18,12 @@ use super::{JobsService, applications, search};
 use chrono::Utc;
 use contracts::EventName;
 use contracts::events::{
-    CompanyFacts, CompanyProfileCreated, CompanyProfileUpdated, MatchCompleted, UserDeleted,
+    CandidateProfileUpdated, CompanyFacts, CompanyProfileCreated, CompanyProfileUpdated,
+    MatchCompleted, UserDeleted,
 };
-use entities::jobs::{company, company_member, job_application, job_match_score};
+use entities::jobs::{
+    company, company_member, job_application, job_candidate_facts, job_match_score,
+};
 use kit::consumer::{Consumer, ConsumerSettings, Effect, EventApplier, Outcome, payload};
 use kit::copies::{CopyLedger, MembershipCopy};
 use kit::events::BusError;
@@ -36,13 +40,14 @@ use uuid::Uuid;
 pub const CONSUMER_GROUP: &str = "jobs";
 
 /// The events the copies follow (reconciliation compares them with what was applied).
-pub const FOLLOWED_EVENTS: [EventName; 6] = [
+pub const FOLLOWED_EVENTS: [EventName; 7] = [
     EventName::CompanyProfileCreated,
     EventName::CompanyProfileUpdated,
     EventName::CompanyMemberAdded,
     EventName::CompanyMemberRemoved,
     EventName::UserDeleted,
     EventName::MatchCompleted,
+    EventName::CandidateProfileUpdated,
 ];
 
 /// One company's copied fields.
@@ -59,6 +64,9 @@ const COMPANY: &str = "company";
 
 /// The kind of the match-score copy in the version ledger: one per match.
 const MATCH: &str = "match";
+
+/// The kind of the candidate copy (right to work) in the version ledger: one per candidate.
+const CANDIDATE: &str = "candidate";
 
 /// The membership copy, versioned in `ledger`.
 fn memberships(ledger: CopyLedger) -> MembershipCopy {
@@ -128,10 +136,30 @@ impl EventApplier for JobsService {
             Some(EventName::UserDeleted) => {
                 let deleted: UserDeleted = payload(event)?;
                 raised = applications::withdraw_all_of(txn, deleted.user_id).await?;
+                if ledger
+                    .remove(txn, CANDIDATE, deleted.user_id, version)
+                    .await?
+                {
+                    job_candidate_facts::Entity::delete_by_id(deleted.user_id)
+                        .exec(txn)
+                        .await?;
+                }
                 let member = memberships(ledger)
                     .account_deleted(txn, deleted.user_id, version)
                     .await?;
                 member || !raised.is_empty()
+            }
+            Some(EventName::CandidateProfileUpdated) => {
+                let updated: CandidateProfileUpdated = payload(event)?;
+                if ledger
+                    .advance(txn, CANDIDATE, updated.user_id, version)
+                    .await?
+                {
+                    copy_right_to_work(txn, &updated).await?;
+                    true
+                } else {
+                    false
+                }
             }
             Some(EventName::MatchCompleted) => {
                 let completed: MatchCompleted = payload(event)?;
@@ -153,6 +181,31 @@ impl EventApplier for JobsService {
             Effect::stale()
         })
     }
+}
+
+/// Keeps the candidate's stated status of residence and work authorisation.
+async fn copy_right_to_work(
+    txn: &DatabaseTransaction,
+    updated: &CandidateProfileUpdated,
+) -> ApiResult<()> {
+    job_candidate_facts::Entity::insert(job_candidate_facts::ActiveModel {
+        candidate_id: Set(updated.user_id),
+        visa_status: Set(updated.visa_status.clone()),
+        work_authorization: Set(updated.work_authorization),
+        updated_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::column(job_candidate_facts::Column::CandidateId)
+            .update_columns([
+                job_candidate_facts::Column::VisaStatus,
+                job_candidate_facts::Column::WorkAuthorization,
+                job_candidate_facts::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec(txn)
+    .await?;
+    Ok(())
 }
 
 /// Keeps the pair's latest score, and puts it (and the match) on the pair's applications.

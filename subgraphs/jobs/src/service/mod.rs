@@ -9,6 +9,7 @@ mod copies;
 mod deadlines;
 mod editing;
 mod lifecycle;
+pub mod offers;
 mod posting_rules;
 mod posting_store;
 mod postings;

@@ -133,7 +133,7 @@ impl JobsService {
 
     /// The application `id` when `editor` works for its company (else `NOT_FOUND`, as if it
     /// did not exist).
-    pub(super) async fn company_application(
+    pub(crate) async fn company_application(
         &self,
         editor: Editor,
         id: Uuid,

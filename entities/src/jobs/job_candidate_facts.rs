@@ -1,0 +1,21 @@
+//! The jobs subgraph's copy of a candidate's right to work (from `candidate.profile_updated`):
+//! what an offer's visa check needs, nothing else of the profile.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "job_candidate_facts")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub candidate_id: Uuid,
+    /// Status-of-residence code, as the candidate stated it.
+    pub visa_status: Option<String>,
+    /// The candidate declared they may work in Japan.
+    pub work_authorization: bool,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,261 @@
+//! Offers through the router: the company's employer makes one on an application in
+//! `INTERVIEW` after the visa check (a candidate who cannot lawfully take the job is refused
+//! with the findings in English and Japanese; one who can learns the steps: a change of status
+//! for a student); recruiters, other companies, other candidates and anonymous callers cannot
+//! make or answer it; the candidate declines, gets a second offer and accepts: the application
+//! is `HIRED` and the posting, its one opening filled, closes. Both storage backends.
+
+use e2e::companies::{add_member, create_company};
+use e2e::records::{error_code, jobs_outbox_events};
+use e2e::{Backend, GraphqlClient, Options, TestStack, eventually, on_both_backends};
+use entities::jobs::job_candidate_facts;
+use sea_orm::{Database, EntityTrait};
+use serde_json::{Value, json};
+
+const CREATE_POSTING: &str = "mutation($input: CreateJobPostingInput!) {
+  createJobPosting(input: $input) { id } }";
+const PUBLISH: &str = "mutation($id: ID!) { publishJobPosting(id: $id) { status } }";
+const UPDATE_PROFILE: &str = r#"mutation($input: UpdateCandidateProfileInput!) {
+  updateCandidateProfile(input: $input) { visibility } }"#;
+const APPLY: &str = "mutation($job: ID!) { applyToJob(input: {jobId: $job}) { id } }";
+const MOVE: &str = "mutation($id: ID!) {
+  moveApplication(id: $id, input: {to: INTERVIEW}) { status } }";
+const OFFER: &str = "mutation($id: ID!, $input: MakeOfferInput!) {
+  makeOffer(applicationId: $id, input: $input) {
+    id status statusOfResidence visaSteps salary findings { code severity } } }";
+const ACCEPT: &str = "mutation($id: ID!) { acceptOffer(id: $id, message: \"Happy to join!\") {
+  status answeredAt responseMessage } }";
+const DECLINE: &str = "mutation($id: ID!) { declineOffer(id: $id) { status } }";
+const APPLICATION: &str = "query($id: ID!) { application(id: $id) {
+  status closedAt offers { status visaSteps } history { to actor } } }";
+const POSTING: &str = "query($id: ID!) { jobPosting(id: $id) { status headcount hiredCount } }";
+
+fn posting(company: &str) -> Value {
+    json!({
+        "companyId": company,
+        "title": "Backend Engineer", "titleJa": "バックエンドエンジニア",
+        "description": "Build and run our payment APIs in Rust.",
+        "jobCategory": "software_engineering", "education": "BACHELOR",
+        "location": "Shibuya, Tokyo", "prefecture": "東京都",
+        "salaryMin": 5000000, "salaryMax": 8000000, "salaryPeriod": "YEARLY",
+        "requiredSkills": ["Rust"], "visaSponsorship": true, "headcount": 1,
+        "supportedVisaTypes": ["engineer_humanities_international"],
+    })
+}
+
+/// A candidate holding `status`, once the jobs subgraph knows it.
+async fn candidate(test: &TestStack, email: &str, status: &str) -> (GraphqlClient, String) {
+    let account = test.signed_up(email, "CANDIDATE").await;
+    let client = test.as_user(&account.access_token);
+    client
+        .data(
+            UPDATE_PROFILE,
+            json!({"input": {"nationality": "VN", "visaStatus": status, "yearsExperience": 4,
+                "technicalSkills": ["Rust"]}}),
+        )
+        .await;
+    let db = Database::connect(test.jobs_db())
+        .await
+        .expect("jobs database");
+    let id = uuid::Uuid::parse_str(&account.id).expect("id");
+    let known = eventually(20, || async {
+        job_candidate_facts::Entity::find_by_id(id)
+            .one(&db)
+            .await
+            .ok()
+            .flatten()
+            .filter(|facts| facts.visa_status.as_deref() == Some(status))
+    })
+    .await;
+    assert!(known.is_some(), "the candidate's status did not reach jobs");
+    let _ = db.close().await;
+    (client, account.id)
+}
+
+fn terms(status: &str) -> Value {
+    json!({"salary": 6500000, "startDate": "2030-04-01", "statusOfResidence": status,
+        "message": "We would love you to join."})
+}
+
+async fn an_offer_is_checked_answered_and_fills_the_posting(backend: Backend) {
+    let test = TestStack::start(
+        backend,
+        Options {
+            seed: false,
+            redis: false,
+        },
+    )
+    .await;
+    let owner = test.signed_up("owner@sakura.example.jp", "EMPLOYER").await;
+    let as_owner = test.as_user(&owner.access_token);
+    let company = create_company(test.jobs_db(), &as_owner, &owner.id, "Sakura").await;
+    let recruiter = test
+        .signed_up("recruiter@sakura.example.jp", "RECRUITER")
+        .await;
+    add_member(&test, &as_owner, &company, &recruiter.id, "RECRUITER").await;
+    let as_recruiter = test.as_user(&recruiter.access_token);
+    let rival = test.signed_up("rival@kaizen.example.jp", "EMPLOYER").await;
+    let as_rival = test.as_user(&rival.access_token);
+    let job = as_owner
+        .data(CREATE_POSTING, json!({"input": posting(&company)}))
+        .await["createJobPosting"]["id"]
+        .as_str()
+        .expect("posting id")
+        .to_owned();
+    as_owner.data(PUBLISH, json!({"id": job})).await;
+
+    let (student, _) = candidate(&test, "an@example.vn", "student").await;
+    let (intern, _) = candidate(&test, "minh@example.vn", "technical_intern_training").await;
+    let apply = |client: &GraphqlClient| {
+        let client = client.clone();
+        let job = job.clone();
+        async move {
+            client.data(APPLY, json!({"job": job})).await["applyToJob"]["id"]
+                .as_str()
+                .expect("application id")
+                .to_owned()
+        }
+    };
+    let hired = apply(&student).await;
+    let refused_one = apply(&intern).await;
+
+    // Not before the interview, not by a recruiter, not by another company.
+    let early = as_owner
+        .post(
+            OFFER,
+            json!({"id": hired, "input": terms("engineer_humanities_international")}),
+        )
+        .await;
+    assert_eq!(error_code(&early.body), "CONFLICT", "{}", early.body);
+    for id in [&hired, &refused_one] {
+        as_recruiter.data(MOVE, json!({"id": id})).await;
+    }
+    let by_recruiter = as_recruiter
+        .post(
+            OFFER,
+            json!({"id": hired, "input": terms("engineer_humanities_international")}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&by_recruiter.body),
+        "FORBIDDEN",
+        "{}",
+        by_recruiter.body
+    );
+    let by_rival = as_rival
+        .post(
+            OFFER,
+            json!({"id": hired, "input": terms("engineer_humanities_international")}),
+        )
+        .await;
+    assert_eq!(error_code(&by_rival.body), "NOT_FOUND", "{}", by_rival.body);
+    let unknown_status = as_owner
+        .post(OFFER, json!({"id": hired, "input": terms("astronaut")}))
+        .await;
+    assert_eq!(error_code(&unknown_status.body), "BAD_USER_INPUT");
+
+    // A technical intern cannot be hired through a posting: refused, in both languages.
+    let unlawful = as_owner
+        .post(
+            OFFER,
+            json!({"id": refused_one, "input": terms("engineer_humanities_international")}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&unlawful.body),
+        "COMPLIANCE_FAILED",
+        "{}",
+        unlawful.body
+    );
+    let findings = &unlawful.body["errors"][0]["extensions"]["findings"];
+    let intern_finding = findings
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|finding| finding["code"] == "TECHNICAL_INTERN_NOT_HIREABLE")
+        .expect("the intern finding");
+    assert!(
+        intern_finding["messageJa"]
+            .as_str()
+            .is_some_and(|text| !text.is_ascii())
+    );
+    // Below the minimum wage, for anyone.
+    let mut low = terms("engineer_humanities_international");
+    low["salary"] = json!(900000);
+    let underpaid = as_owner
+        .post(OFFER, json!({"id": hired, "input": low}))
+        .await;
+    assert_eq!(
+        error_code(&underpaid.body),
+        "COMPLIANCE_FAILED",
+        "{}",
+        underpaid.body
+    );
+
+    // The student can take it with a change of status.
+    let first = as_owner
+        .data(
+            OFFER,
+            json!({"id": hired, "input": terms("engineer_humanities_international")}),
+        )
+        .await["makeOffer"]
+        .clone();
+    assert_eq!(first["status"], "PENDING");
+    assert_eq!(first["visaSteps"], json!(["CHANGE_OF_STATUS"]));
+    let first_id = first["id"].as_str().expect("offer id").to_owned();
+    let twice = as_owner
+        .post(
+            OFFER,
+            json!({"id": hired, "input": terms("engineer_humanities_international")}),
+        )
+        .await;
+    assert_eq!(error_code(&twice.body), "CONFLICT", "{}", twice.body);
+
+    // Only the candidate answers it.
+    for outsider in [&intern, &as_owner, &as_rival] {
+        let reply = outsider.post(ACCEPT, json!({"id": first_id})).await;
+        assert_eq!(error_code(&reply.body), "NOT_FOUND", "{}", reply.body);
+    }
+    let reply = test.client.post(ACCEPT, json!({"id": first_id})).await;
+    assert_eq!(error_code(&reply.body), "UNAUTHENTICATED");
+    let declined = student.data(DECLINE, json!({"id": first_id})).await;
+    assert_eq!(declined["declineOffer"]["status"], "DECLINED");
+    let again = student.post(ACCEPT, json!({"id": first_id})).await;
+    assert_eq!(error_code(&again.body), "CONFLICT");
+
+    // A better offer, accepted: hired, and the one opening is filled.
+    let mut better = terms("engineer_humanities_international");
+    better["salary"] = json!(7000000);
+    let second = as_owner
+        .data(OFFER, json!({"id": hired, "input": better}))
+        .await;
+    let second_id = second["makeOffer"]["id"].as_str().expect("id").to_owned();
+    let accepted = student.data(ACCEPT, json!({"id": second_id})).await;
+    assert_eq!(accepted["acceptOffer"]["status"], "ACCEPTED");
+    assert_eq!(accepted["acceptOffer"]["responseMessage"], "Happy to join!");
+    let application = student.data(APPLICATION, json!({"id": hired})).await;
+    let application = &application["application"];
+    assert_eq!(application["status"], "HIRED");
+    assert!(application["closedAt"].is_string());
+    assert_eq!(application["offers"].as_array().map(Vec::len), Some(2));
+    let steps: Vec<&str> = application["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|step| step["to"].as_str())
+        .collect();
+    assert_eq!(steps, ["SUBMITTED", "INTERVIEW", "OFFER", "HIRED"]);
+    let posting = as_owner.data(POSTING, json!({"id": job})).await;
+    assert_eq!(
+        posting["jobPosting"],
+        json!({"status": "CLOSED", "headcount": 1, "hiredCount": 1})
+    );
+    let outside = as_rival.data(POSTING, json!({"id": job})).await;
+    assert!(outside["jobPosting"]["hiredCount"].is_null());
+
+    assert_eq!(jobs_outbox_events(&test, "offer.made").await.len(), 2);
+    assert_eq!(jobs_outbox_events(&test, "offer.answered").await.len(), 2);
+    assert_eq!(jobs_outbox_events(&test, "job.closed").await.len(), 1);
+}
+
+on_both_backends!(an_offer_is_checked_answered_and_fills_the_posting);
