@@ -3,6 +3,7 @@
 //! module per area; one test binary, so the stack is compiled and linked once.
 
 mod account_links;
+mod application_live;
 mod application_pages;
 mod applications;
 mod authentication;

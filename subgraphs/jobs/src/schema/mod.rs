@@ -3,6 +3,7 @@
 
 mod application;
 mod application_operations;
+mod application_subscriptions;
 mod audit;
 mod company;
 mod compliance_types;
@@ -24,9 +25,10 @@ pub use job_posting::{JobPosting, User};
 
 use crate::service::JobsService;
 use application_operations::{ApplicationMutations, ApplicationQueries};
-use async_graphql::MergedObject;
+use application_subscriptions::ApplicationSubscription;
 use async_graphql::Schema;
 use async_graphql::dataloader::DataLoader;
+use async_graphql::{MergedObject, MergedSubscription};
 use audit::AuditQueries;
 use dead_letters::{DeadLetterMutations, DeadLetterQueries};
 use loaders::JobPostingLoader;
@@ -34,7 +36,7 @@ use mutations::PostingMutations;
 use offer::OfferMutations;
 use queries::PostingQueries;
 use search::SearchQueries;
-use subscriptions::Subscription;
+use subscriptions::PostingSubscription;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -44,6 +46,9 @@ pub struct Query(
     AuditQueries,
     DeadLetterQueries,
 );
+
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(PostingSubscription, ApplicationSubscription);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -59,7 +64,7 @@ pub fn build_schema(service: JobsService) -> JobsSchema {
     kit::operation_limits::protect(Schema::build(
         Query::default(),
         Mutation::default(),
-        Subscription,
+        Subscription::default(),
     ))
     .enable_federation()
     .enable_subscription_in_federation()
@@ -74,9 +79,13 @@ pub fn build_schema(service: JobsService) -> JobsSchema {
 
 /// The subgraph's SDL as the router's composition reads it.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), Subscription)
-        .enable_federation()
-        .enable_subscription_in_federation()
-        .finish()
-        .sdl_with_options(async_graphql::SDLExportOptions::new().federation())
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .enable_federation()
+    .enable_subscription_in_federation()
+    .finish()
+    .sdl_with_options(async_graphql::SDLExportOptions::new().federation())
 }

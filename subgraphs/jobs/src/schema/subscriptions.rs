@@ -21,10 +21,11 @@ const STATUS_EVENTS: &[EventName] = &[
     EventName::JobArchived,
 ];
 
-pub struct Subscription;
+#[derive(Default)]
+pub struct PostingSubscription;
 
 #[Subscription]
-impl Subscription {
+impl PostingSubscription {
     /// The posting, each time its status changes.
     async fn job_status_changed(
         &self,
