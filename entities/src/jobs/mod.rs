@@ -11,4 +11,6 @@ pub mod job_offer;
 pub mod job_posting;
 pub mod job_search;
 pub mod job_search_term;
+pub mod job_view;
+pub mod job_view_salt;
 pub mod processed_event;

@@ -14,8 +14,12 @@ mod m20261209_000009_search_analysis;
 mod m20261211_000010_night_shifts;
 mod m20261214_000011_applications;
 mod m20261215_000012_offers;
+mod m20261216_000013_analytics;
 
 pub struct JobsMigrator;
+
+/// The daily counters of postings' analytics (`job_daily_stats` columns).
+pub use m20261216_000013_analytics::COUNTERS as ANALYTICS_COUNTERS;
 
 /// The outbox table of the jobs subgraph.
 pub const OUTBOX_TABLE: &str = "jobs_outbox";
@@ -49,6 +53,7 @@ impl MigratorTrait for JobsMigrator {
             Box::new(m20261211_000010_night_shifts::Migration),
             Box::new(m20261214_000011_applications::Migration),
             Box::new(m20261215_000012_offers::Migration),
+            Box::new(m20261216_000013_analytics::Migration),
         ]
     }
 

@@ -259,3 +259,144 @@ async fn an_offer_is_checked_answered_and_fills_the_posting(backend: Backend) {
 }
 
 on_both_backends!(an_offer_is_checked_answered_and_fills_the_posting);
+
+const VIEW: &str = "mutation($id: ID!, $source: ApplicationSource) {
+  recordJobPostingView(jobId: $id, source: $source) }";
+const APPLY_FROM: &str = "mutation($job: ID!, $source: ApplicationSource!) {
+  applyToJob(input: {jobId: $job, source: $source}) { id } }";
+const REJECT: &str = "mutation($id: ID!) {
+  moveApplication(id: $id, input: {to: REJECTED, reason: SKILLS_MISMATCH}) { status } }";
+const REPORT: &str = "query($id: ID!, $from: NaiveDate!, $to: NaiveDate!) { jobPosting(id: $id) {
+  company { analytics(from: $from, to: $to) { applications funnel { hired } } }
+  analytics(from: $from, to: $to) {
+    views applications
+    funnel { applied screened interviewed offered hired rejected withdrawn }
+    conversion { viewToApplication applicationToScreening interviewToOffer offerToHire }
+    averageHoursToFirstResponse averageDaysToHire
+    sources { source views applications } } } }";
+
+/// The funnel of one posting, as its employer and HR manager read it and nobody else does:
+/// views counted once per viewer a day (anonymous ones too), applications by source, each
+/// step reached, conversion and times, per posting and per company.
+async fn the_funnel_is_counted_for_those_allowed_to_read_it(backend: Backend) {
+    let test = TestStack::start(
+        backend,
+        Options {
+            seed: false,
+            redis: false,
+        },
+    )
+    .await;
+    let owner = test.signed_up("owner@sakura.example.jp", "EMPLOYER").await;
+    let as_owner = test.as_user(&owner.access_token);
+    let company = create_company(test.jobs_db(), &as_owner, &owner.id, "Sakura").await;
+    let hr = test.signed_up("hr@sakura.example.jp", "EMPLOYER").await;
+    let recruiter = test
+        .signed_up("recruiter@sakura.example.jp", "RECRUITER")
+        .await;
+    add_member(&test, &as_owner, &company, &hr.id, "HR_MANAGER").await;
+    add_member(&test, &as_owner, &company, &recruiter.id, "RECRUITER").await;
+    let rival = test.signed_up("rival@kaizen.example.jp", "EMPLOYER").await;
+    let job = as_owner
+        .data(CREATE_POSTING, json!({"input": posting(&company)}))
+        .await["createJobPosting"]["id"]
+        .as_str()
+        .expect("posting id")
+        .to_owned();
+    as_owner.data(PUBLISH, json!({"id": job})).await;
+    let (an, _) = candidate(&test, "an@example.vn", "permanent_resident").await;
+    let (minh, _) = candidate(&test, "minh@example.vn", "permanent_resident").await;
+
+    // Views: an anonymous visitor twice (counted once), two candidates from search.
+    let first = test.client.data(VIEW, json!({"id": job})).await;
+    assert_eq!(first["recordJobPostingView"], true);
+    let again = test.client.data(VIEW, json!({"id": job})).await;
+    assert_eq!(again["recordJobPostingView"], false);
+    for viewer in [&an, &minh] {
+        viewer
+            .data(VIEW, json!({"id": job, "source": "SEARCH"}))
+            .await;
+    }
+    let unknown = test
+        .client
+        .post(VIEW, json!({"id": "0193b4c8-0000-7000-8000-000000000000"}))
+        .await;
+    assert_eq!(error_code(&unknown.body), "NOT_FOUND");
+
+    // An applies from search and is hired; Minh, from a recommendation, is turned down.
+    let hired = an
+        .data(APPLY_FROM, json!({"job": job, "source": "SEARCH"}))
+        .await["applyToJob"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let turned_down = minh
+        .data(APPLY_FROM, json!({"job": job, "source": "RECOMMENDATION"}))
+        .await["applyToJob"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    as_owner.data(MOVE, json!({"id": hired})).await;
+    as_owner.data(REJECT, json!({"id": turned_down})).await;
+    let offer = as_owner
+        .data(
+            OFFER,
+            json!({"id": hired, "input": terms("permanent_resident")}),
+        )
+        .await;
+    assert_eq!(offer["makeOffer"]["visaSteps"], json!([]));
+    an.data(ACCEPT, json!({"id": offer["makeOffer"]["id"]}))
+        .await;
+
+    let today = chrono::Utc::now().date_naive();
+    let range = json!({"id": job, "from": today.pred_opt().expect("yesterday"), "to": today});
+    for reader in [&as_owner, &test.as_user(&hr.access_token)] {
+        let report = reader.data(REPORT, range.clone()).await;
+        let analytics = &report["jobPosting"]["analytics"];
+        assert_eq!(analytics["views"], 3, "{report}");
+        assert_eq!(analytics["applications"], 2);
+        assert_eq!(
+            analytics["funnel"],
+            json!({"applied": 2, "screened": 1, "interviewed": 1, "offered": 1, "hired": 1,
+                "rejected": 1, "withdrawn": 0})
+        );
+        let conversion = &analytics["conversion"];
+        assert!((conversion["viewToApplication"].as_f64().unwrap_or(0.0) - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(conversion["applicationToScreening"], 0.5);
+        assert_eq!(conversion["offerToHire"], 1.0);
+        assert!(analytics["averageHoursToFirstResponse"].is_number());
+        assert!(analytics["averageDaysToHire"].is_number());
+        assert_eq!(
+            analytics["sources"],
+            json!([
+                {"source": "SEARCH", "views": 2, "applications": 1},
+                {"source": "RECOMMENDATION", "views": 0, "applications": 1},
+                {"source": "DIRECT_LINK", "views": 1, "applications": 0},
+            ])
+        );
+        assert_eq!(
+            report["jobPosting"]["company"]["analytics"],
+            json!({"applications": 2, "funnel": {"hired": 1}})
+        );
+    }
+    for outsider in [
+        test.as_user(&recruiter.access_token),
+        test.as_user(&rival.access_token),
+        an.clone(),
+    ] {
+        let refused = outsider.post(REPORT, range.clone()).await;
+        assert_eq!(error_code(&refused.body), "FORBIDDEN", "{}", refused.body);
+        assert!(refused.body["data"]["jobPosting"]["analytics"].is_null());
+    }
+    let anonymous = test.client.post(REPORT, range).await;
+    assert_eq!(error_code(&anonymous.body), "UNAUTHENTICATED");
+    let too_long = as_owner
+        .post(
+            REPORT,
+            json!({"id": job, "from": "2025-01-01", "to": today}),
+        )
+        .await;
+    assert_eq!(error_code(&too_long.body), "BAD_USER_INPUT");
+}
+
+on_both_backends!(the_funnel_is_counted_for_those_allowed_to_read_it);

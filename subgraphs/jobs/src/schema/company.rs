@@ -2,9 +2,12 @@
 //! profile and members); here a company has its postings.
 
 use super::JobPosting;
+use super::analytics::{Analytics, report};
 use super::pages::{PostingPage, posting_page};
+use crate::service::analytics::Scope;
 use crate::service::{JobStatus, PostingFilter};
 use async_graphql::{Context, ID, Object, Result};
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 /// A company hiring on the platform. The users subgraph owns its profile and members; the jobs
@@ -41,5 +44,19 @@ impl Company {
             company_id: Some(self.0),
         };
         posting_page(ctx, filter, first, after).await
+    }
+
+    /// The funnel of all the company's postings over a date range (at most 366 days), for its
+    /// members holding `analytics:read` (employers and HR managers; not recruiters); others
+    /// get null and a `FORBIDDEN` error.
+    async fn analytics(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The first day counted (UTC).")] from: NaiveDate,
+        #[graphql(desc = "The last day counted (UTC), not before `from`.")] to: NaiveDate,
+    ) -> Result<Option<Analytics>> {
+        report(ctx, self.0, Scope::Company(self.0), from, to)
+            .await
+            .map(Some)
     }
 }

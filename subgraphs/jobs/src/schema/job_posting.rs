@@ -198,6 +198,26 @@ impl JobPosting {
         Ok(Some(service.hired_count(self.0.id).await?))
     }
 
+    /// The posting's funnel over a date range (at most 366 days), for its company's members
+    /// holding `analytics:read` (employers and HR managers; not recruiters); others get null
+    /// and a `FORBIDDEN` error.
+    async fn analytics(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The first day counted (UTC).")] from: NaiveDate,
+        #[graphql(desc = "The last day counted (UTC), not before `from`.")] to: NaiveDate,
+    ) -> Result<Option<super::analytics::Analytics>> {
+        super::analytics::report(
+            ctx,
+            self.0.company_id,
+            crate::service::analytics::Scope::Posting(self.0.id),
+            from,
+            to,
+        )
+        .await
+        .map(Some)
+    }
+
     /// What every applicant answers (at most 10), in order.
     async fn screening_questions(&self) -> Vec<ScreeningQuestionType> {
         self.data()

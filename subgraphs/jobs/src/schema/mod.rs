@@ -1,6 +1,7 @@
 //! The jobs subgraph's GraphQL schema (Federation v2): `JobPosting` is its entity; `Company`
 //! (owned by the users subgraph) gains its postings here; `User` is referenced by key only.
 
+mod analytics;
 mod application;
 mod application_operations;
 mod application_subscriptions;
@@ -24,6 +25,7 @@ pub use company::Company;
 pub use job_posting::{JobPosting, User};
 
 use crate::service::JobsService;
+use analytics::AnalyticsMutations;
 use application_operations::{ApplicationMutations, ApplicationQueries};
 use application_subscriptions::ApplicationSubscription;
 use async_graphql::Schema;
@@ -55,6 +57,7 @@ pub struct Mutation(
     PostingMutations,
     ApplicationMutations,
     OfferMutations,
+    AnalyticsMutations,
     DeadLetterMutations,
 );
 

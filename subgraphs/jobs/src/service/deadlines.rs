@@ -126,6 +126,8 @@ impl JobsService {
     /// Closes what is due; how long to sleep before the next round.
     async fn deadline_round(&self) -> ApiResult<Duration> {
         let now = Utc::now();
+        // The view hashes of past days are forgotten on the same clock.
+        self.forget_old_views().await?;
         if self.close_overdue_postings(now).await? == BATCH as usize {
             return Ok(Duration::ZERO);
         }

@@ -3,6 +3,7 @@
 //! in here; nothing here knows about HTTP.
 
 mod access;
+pub mod analytics;
 pub mod applications;
 mod audit;
 mod copies;

@@ -5,7 +5,7 @@
 //! status it was read in, so two members moving one application at once cannot both win.
 
 use super::{Side, Step, status_of};
-use crate::service::{Editor, JobsService};
+use crate::service::{Editor, JobsService, analytics};
 use chrono::Utc;
 use contracts::events::ApplicationStatusChanged;
 use contracts::{ApplicationActor, ApplicationStatus, RejectionReason};
@@ -203,6 +203,15 @@ impl JobsService {
             note: step.note.as_deref(),
         }
         .record(&txn)
+        .await?;
+        analytics::count_move(
+            &txn,
+            application,
+            from,
+            step.to,
+            now,
+            application.first_response_at.is_none(),
+        )
         .await?;
         let event = Event::of(
             application.id,

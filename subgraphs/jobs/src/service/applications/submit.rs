@@ -5,7 +5,7 @@
 
 use super::{ApplicationLanguage, Step, status_of};
 use crate::service::screening::{self, AnswerSent};
-use crate::service::{JobStatus, JobsService, posting_store};
+use crate::service::{JobStatus, JobsService, analytics, posting_store};
 use chrono::{DateTime, Utc};
 use contracts::events::{ApplicationStatusChanged, ApplicationSubmitted};
 use contracts::{ApplicationActor, ApplicationSource, ApplicationStatus};
@@ -120,6 +120,14 @@ impl JobsService {
         }
         .record(&txn)
         .await?;
+        analytics::Bump::new(application.job_id, application.company_id, now)
+            .add("applications", 1)
+            .add(
+                analytics::source_counter("applications", submission.source),
+                1,
+            )
+            .write(&txn)
+            .await?;
         let event = Event::of(
             application.id,
             &ApplicationSubmitted {
@@ -256,6 +264,15 @@ async fn withdraw(
         note: None,
     }
     .record(conn)
+    .await?;
+    analytics::count_move(
+        conn,
+        application,
+        from,
+        ApplicationStatus::Withdrawn,
+        now,
+        false,
+    )
     .await?;
     let event = Event::of(
         application.id,

@@ -12,7 +12,7 @@ pub use check::{CandidateFacts, OfferTerms, VisaStep, check_offer};
 
 use super::applications::{Step, status_of};
 use super::lifecycle::status_payload;
-use super::{Editor, JobStatus, JobsService, audit, posting_store, search};
+use super::{Editor, JobStatus, JobsService, analytics, audit, posting_store, search};
 use chrono::{NaiveDate, Utc};
 use contracts::events::{ApplicationStatusChanged, OfferAnswered, OfferMade};
 use contracts::{ApplicationActor, ApplicationStatus, ErrorCode};
@@ -319,6 +319,7 @@ async fn move_application(
     }
     .record(txn)
     .await?;
+    analytics::count_move(txn, application, from, to, now, false).await?;
     Ok(Event::of(
         application.id,
         &ApplicationStatusChanged {
