@@ -6,6 +6,8 @@ pub mod job_application;
 pub mod job_application_history;
 pub mod job_audit_log;
 pub mod job_candidate_facts;
+pub mod job_interview;
+pub mod job_interview_participant;
 pub mod job_match_score;
 pub mod job_offer;
 pub mod job_posting;

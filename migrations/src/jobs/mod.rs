@@ -15,6 +15,7 @@ mod m20261211_000010_night_shifts;
 mod m20261214_000011_applications;
 mod m20261215_000012_offers;
 mod m20261216_000013_analytics;
+mod m20261217_000014_interviews;
 
 pub struct JobsMigrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for JobsMigrator {
             Box::new(m20261214_000011_applications::Migration),
             Box::new(m20261215_000012_offers::Migration),
             Box::new(m20261216_000013_analytics::Migration),
+            Box::new(m20261217_000014_interviews::Migration),
         ]
     }
 

@@ -13,7 +13,7 @@ mod m20261207_000008_company_verification;
 mod m20261207_000009_candidate_disclosure;
 mod m20261208_000010_company_invitations;
 mod m20261214_000011_candidate_applications;
-mod m20261216_000012_employer_analytics;
+mod m20261216_000012_employer_permissions;
 
 pub struct UsersMigrator;
 
@@ -48,7 +48,7 @@ impl MigratorTrait for UsersMigrator {
             Box::new(m20261207_000009_candidate_disclosure::Migration),
             Box::new(m20261208_000010_company_invitations::Migration),
             Box::new(m20261214_000011_candidate_applications::Migration),
-            Box::new(m20261216_000012_employer_analytics::Migration),
+            Box::new(m20261216_000012_employer_permissions::Migration),
         ]
     }
 

@@ -22,6 +22,7 @@ mod identity_mfa;
 mod identity_passwords;
 mod identity_secrets_at_rest;
 mod identity_sessions;
+mod interviews;
 mod introspection_clients;
 mod jobs_authorization;
 mod jobs_postings;

@@ -71,3 +71,38 @@ one_name! {
     OfferMade => OfferMade,
     OfferAnswered => OfferAnswered,
 }
+
+/// `interview.scheduled` (an interview got a time both sides agreed to) and `interview.changed`
+/// (proposed, rescheduled, declined, cancelled, or a new time asked for).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InterviewChanged {
+    pub interview_id: Uuid,
+    pub application_id: Uuid,
+    pub job_id: Uuid,
+    pub company_id: Uuid,
+    pub candidate_id: Uuid,
+    /// `proposed`, `scheduled`, `declined` or `cancelled`.
+    pub status: String,
+    /// The start, once scheduled.
+    #[serde(default)]
+    pub starts_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether this change scheduled it (`interview.scheduled`).
+    #[serde(default)]
+    pub scheduled_now: bool,
+}
+
+impl super::EventPayload for InterviewChanged {
+    const NAMES: &'static [super::EventName] = &[
+        super::EventName::InterviewScheduled,
+        super::EventName::InterviewChanged,
+    ];
+
+    fn name(&self) -> super::EventName {
+        if self.scheduled_now {
+            super::EventName::InterviewScheduled
+        } else {
+            super::EventName::InterviewChanged
+        }
+    }
+}

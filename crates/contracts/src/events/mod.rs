@@ -12,7 +12,9 @@ mod jobs;
 mod matching;
 mod users;
 
-pub use applications::{ApplicationStatusChanged, ApplicationSubmitted, OfferAnswered, OfferMade};
+pub use applications::{
+    ApplicationStatusChanged, ApplicationSubmitted, InterviewChanged, OfferAnswered, OfferMade,
+};
 pub use companies::{
     CompanyFacts, CompanyMemberAdded, CompanyMemberRemoved, CompanyProfileCreated,
     CompanyProfileUpdated, CompanyVerificationChanged,
@@ -60,6 +62,8 @@ wire_names! {
         ApplicationStatusChanged => "application.status_changed",
         OfferMade => "offer.made",
         OfferAnswered => "offer.answered",
+        InterviewScheduled => "interview.scheduled",
+        InterviewChanged => "interview.changed",
     }
 }
 
@@ -207,6 +211,7 @@ mod tests {
             ApplicationStatusChanged::NAMES,
             OfferMade::NAMES,
             OfferAnswered::NAMES,
+            InterviewChanged::NAMES,
         ]
         .concat();
         for name in EventName::ALL {

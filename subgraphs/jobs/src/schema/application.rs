@@ -118,6 +118,11 @@ impl Application {
         })
     }
 
+    /// Its interviews, oldest first.
+    async fn interviews(&self, ctx: &Context<'_>) -> Result<Vec<super::interview::Interview>> {
+        super::interview::interviews_of(ctx, self).await
+    }
+
     /// The offers made on it, oldest first.
     async fn offers(&self, ctx: &Context<'_>) -> Result<Vec<super::offer::Offer>> {
         super::offer::offers_of(ctx, self).await

@@ -12,7 +12,9 @@ use crate::service::applications::Side;
 use crate::service::{JobsService, Viewer};
 use async_graphql::{Context, Enum, ID, Result, SimpleObject, Subscription};
 use contracts::EventName;
-use contracts::events::{ApplicationStatusChanged, ApplicationSubmitted, OfferAnswered, OfferMade};
+use contracts::events::{
+    ApplicationStatusChanged, ApplicationSubmitted, InterviewChanged, OfferAnswered, OfferMade,
+};
 use entities::jobs::job_application;
 use futures::{Stream, StreamExt};
 use kit::auth::{Caller, CallerOf};
@@ -27,6 +29,8 @@ const APPLICATION_EVENTS: &[EventName] = &[
     EventName::ApplicationStatusChanged,
     EventName::OfferMade,
     EventName::OfferAnswered,
+    EventName::InterviewScheduled,
+    EventName::InterviewChanged,
 ];
 
 /// What happened to an application.
@@ -40,6 +44,10 @@ pub enum ApplicationChange {
     OfferMade,
     /// The candidate accepted or declined an offer.
     OfferAnswered,
+    /// An interview got a time.
+    InterviewScheduled,
+    /// An interview was proposed, rescheduled, declined, cancelled, or another time asked for.
+    InterviewChanged,
 }
 
 /// One change of an application, with the application as it is now.
@@ -77,6 +85,14 @@ fn concerned(event: &Event) -> Option<(Uuid, Uuid, Uuid, ApplicationChange)> {
             ApplicationChange::OfferMade,
         ));
     }
+    if let Some(Ok(e)) = event.decode::<InterviewChanged>() {
+        let change = if e.scheduled_now {
+            ApplicationChange::InterviewScheduled
+        } else {
+            ApplicationChange::InterviewChanged
+        };
+        return Some((e.application_id, e.candidate_id, e.company_id, change));
+    }
     if let Some(Ok(e)) = event.decode::<OfferAnswered>() {
         return Some((
             e.application_id,
@@ -100,7 +116,8 @@ pub struct ApplicationSubscription;
 
 #[Subscription]
 impl ApplicationSubscription {
-    /// The caller's own applications, each time one changes (a move, an offer, an answer).
+    /// The caller's own applications, each time one changes (a move, an interview, an offer,
+    /// an answer).
     async fn my_application_updated(
         &self,
         ctx: &Context<'_>,

@@ -9,6 +9,7 @@ mod audit;
 mod company;
 mod compliance_types;
 mod dead_letters;
+mod interview;
 mod job_posting;
 mod loaders;
 mod mutations;
@@ -33,6 +34,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{MergedObject, MergedSubscription};
 use audit::AuditQueries;
 use dead_letters::{DeadLetterMutations, DeadLetterQueries};
+use interview::InterviewMutations;
 use loaders::JobPostingLoader;
 use mutations::PostingMutations;
 use offer::OfferMutations;
@@ -56,6 +58,7 @@ pub struct Subscription(PostingSubscription, ApplicationSubscription);
 pub struct Mutation(
     PostingMutations,
     ApplicationMutations,
+    InterviewMutations,
     OfferMutations,
     AnalyticsMutations,
     DeadLetterMutations,

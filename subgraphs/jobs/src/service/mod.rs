@@ -9,6 +9,7 @@ mod audit;
 mod copies;
 mod deadlines;
 mod editing;
+pub mod interviews;
 mod lifecycle;
 pub mod offers;
 mod posting_rules;
