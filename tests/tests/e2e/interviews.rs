@@ -277,14 +277,34 @@ async fn interviews_are_arranged_without_double_booking(backend: Backend) {
         )
         .await;
     assert_eq!(free["scheduleInterview"]["status"], "SCHEDULED");
+    // Rejecting An cancels it, and the recruiter is free for Minh at that time.
+    as_owner
+        .data(
+            "mutation($id: ID!) { moveApplication(id: $id, input: {to: REJECTED, reason: OTHER}) { status } }",
+            json!({"id": first}),
+        )
+        .await;
+    let mine = an.data(&op(MINE), json!({})).await;
+    let last = mine["myApplications"]["edges"][0]["node"]["interviews"]
+        .as_array()
+        .and_then(|list| list.last().cloned())
+        .expect("an interview");
+    assert_eq!(last["status"], "CANCELLED", "{last}");
+    let freed = as_owner
+        .data(
+            &op(SCHEDULE),
+            json!({"id": second, "input": video("2030-04-02T14:00:00+09:00", &[&recruiter.id])}),
+        )
+        .await;
+    assert_eq!(freed["scheduleInterview"]["status"], "SCHEDULED");
 
     assert_eq!(
         jobs_outbox_events(&test, "interview.scheduled").await.len(),
-        4
+        5
     );
     assert_eq!(
         jobs_outbox_events(&test, "interview.changed").await.len(),
-        5
+        6
     );
 }
 

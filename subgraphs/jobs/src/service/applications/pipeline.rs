@@ -5,7 +5,7 @@
 //! status it was read in, so two members moving one application at once cannot both win.
 
 use super::{Side, Step, status_of};
-use crate::service::{Editor, JobsService, analytics};
+use crate::service::{Editor, JobsService, analytics, interviews};
 use chrono::Utc;
 use contracts::events::ApplicationStatusChanged;
 use contracts::{ApplicationActor, ApplicationStatus, RejectionReason};
@@ -228,6 +228,11 @@ impl JobsService {
         )?
         .with_actor(Some(editor.user_id.to_string()));
         self.outbox().enqueue(&txn, &event).await?;
+        if !step.to.is_open() {
+            for cancelled in interviews::cancel_open(&txn, application.id).await? {
+                self.outbox().enqueue(&txn, &cancelled).await?;
+            }
+        }
         let moved = job_application::Entity::find_by_id(application.id)
             .one(&txn)
             .await?

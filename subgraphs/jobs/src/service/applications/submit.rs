@@ -5,7 +5,7 @@
 
 use super::{ApplicationLanguage, Step, status_of};
 use crate::service::screening::{self, AnswerSent};
-use crate::service::{JobStatus, JobsService, analytics, posting_store};
+use crate::service::{JobStatus, JobsService, analytics, interviews, posting_store};
 use chrono::{DateTime, Utc};
 use contracts::events::{ApplicationStatusChanged, ApplicationSubmitted};
 use contracts::{ApplicationActor, ApplicationSource, ApplicationStatus};
@@ -181,7 +181,9 @@ impl JobsService {
                 application.status
             ))
         })?;
-        self.outbox().enqueue(&txn, &withdrawn.1).await?;
+        for event in &withdrawn.1 {
+            self.outbox().enqueue(&txn, event).await?;
+        }
         txn.commit().await?;
         self.outbox().wake();
         Ok(withdrawn.0)
@@ -215,23 +217,23 @@ pub(crate) async fn withdraw_all_of(
         .await?;
     let mut events = Vec::with_capacity(open.len());
     for application in open {
-        if let Some((_, event)) =
+        if let Some((_, raised)) =
             withdraw(conn, &application, ApplicationActor::System, None).await?
         {
-            events.push(event);
+            events.extend(raised);
         }
     }
     Ok(events)
 }
 
 /// Moves an open application to `WITHDRAWN` (a conditional update: `None` when it was no
-/// longer open) and records the step; the event to enqueue.
+/// longer open), records the step and cancels its open interviews; the events to enqueue.
 async fn withdraw(
     conn: &impl ConnectionTrait,
     application: &job_application::Model,
     actor: ApplicationActor,
     message: Option<&str>,
-) -> ApiResult<Option<(job_application::Model, Event)>> {
+) -> ApiResult<Option<(job_application::Model, Vec<Event>)>> {
     let from = status_of(application);
     if !from.is_open() {
         return Ok(None);
@@ -292,7 +294,9 @@ async fn withdraw(
         .one(conn)
         .await?
         .ok_or(ApiError::NotFound("application"))?;
-    Ok(Some((withdrawn, event)))
+    let mut events = vec![event];
+    events.extend(interviews::cancel_open(conn, application.id).await?);
+    Ok(Some((withdrawn, events)))
 }
 
 /// `CONFLICT` unless `posting` takes applications at `now`.

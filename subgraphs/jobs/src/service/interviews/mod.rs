@@ -498,6 +498,57 @@ impl JobsService {
     }
 }
 
+/// Cancels the interviews of `application_id` still proposed or scheduled, in the caller's
+/// transaction, when the application closes (withdrawn, rejected, hired): the people booked are
+/// free again and both sides' calendars get the cancellation. The events to raise.
+pub(crate) async fn cancel_open(
+    conn: &impl ConnectionTrait,
+    application_id: Uuid,
+) -> ApiResult<Vec<Event>> {
+    let open = job_interview::Entity::find()
+        .filter(job_interview::Column::ApplicationId.eq(application_id))
+        .filter(job_interview::Column::Status.is_in([PROPOSED, SCHEDULED]))
+        .all(conn)
+        .await?;
+    let mut events = Vec::with_capacity(open.len());
+    for interview in open {
+        job_interview::Entity::update_many()
+            .col_expr(
+                job_interview::Column::Status,
+                sea_orm::sea_query::Expr::value(CANCELLED),
+            )
+            .col_expr(
+                job_interview::Column::Sequence,
+                sea_orm::sea_query::Expr::value(interview.sequence + 1),
+            )
+            .col_expr(
+                job_interview::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(job_interview::Column::Id.eq(interview.id))
+            .exec(conn)
+            .await?;
+        job_interview_participant::Entity::delete_many()
+            .filter(job_interview_participant::Column::InterviewId.eq(interview.id))
+            .exec(conn)
+            .await?;
+        events.push(Event::of(
+            interview.id,
+            &InterviewChanged {
+                interview_id: interview.id,
+                application_id: interview.application_id,
+                job_id: interview.job_id,
+                company_id: interview.company_id,
+                candidate_id: interview.candidate_id,
+                status: CANCELLED.to_owned(),
+                starts_at: interview.starts_at,
+                scheduled_now: false,
+            },
+        )?);
+    }
+    Ok(events)
+}
+
 fn conflict(interview: &job_interview::Model, why: &str) -> ApiError {
     ApiError::Conflict(format!("the interview is {}; {why}", interview.status))
 }

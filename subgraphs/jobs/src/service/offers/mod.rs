@@ -228,6 +228,9 @@ impl JobsService {
             )
             .await?;
             self.outbox().enqueue(&txn, &event).await?;
+            for cancelled in super::interviews::cancel_open(&txn, application.id).await? {
+                self.outbox().enqueue(&txn, &cancelled).await?;
+            }
             filled = close_when_filled(&txn, application.job_id).await?;
         }
         let event = Event::of(
