@@ -13,6 +13,7 @@ use e2e::identity::with_admin;
 use e2e::records::{error_code, jobs_outbox_events};
 use e2e::{Backend, GraphqlClient, Options, TestStack, eventually, on_both_backends};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 const APPLY: &str = "mutation($input: ApplyToJobInput!) { applyToJob(input: $input) {
   id status source language isOpen answers { questionId kind prompt answer } } }";
@@ -469,3 +470,74 @@ async fn a_deleted_account_withdraws_its_applications(backend: Backend) {
 }
 
 on_both_backends!(a_deleted_account_withdraws_its_applications);
+
+const RECOMMENDED: &str =
+    "{ recommendedJobs(first: 10) { edges { node { id job { id } candidateInterest } } } }";
+const OWN_MATCH: &str = "query($id: ID!) { match(id: $id) { id candidateInterest } }";
+const FROM_MATCH: &str = "mutation($job: ID!, $match: ID!, $answers: [ScreeningAnswerInput!]!) {
+  applyToJob(input: {jobId: $job, matchId: $match, answers: $answers}) {
+    id source match { id } } }";
+
+/// Applying from a recommended match is one step: the application says where it came from
+/// and the match records the candidate's "interested".
+async fn applying_from_a_match_answers_it(backend: Backend) {
+    let test = TestStack::start(
+        backend,
+        Options {
+            seed: false,
+            redis: false,
+        },
+    )
+    .await;
+    let owner = test.signed_up("owner@sakura.example.jp", "EMPLOYER").await;
+    let as_owner = test.as_user(&owner.access_token);
+    let company =
+        e2e::companies::create_company(test.jobs_db(), &as_owner, &owner.id, "Sakura").await;
+    let created = as_owner
+        .data(CREATE_POSTING, json!({"input": posting(&company)}))
+        .await["createJobPosting"]
+        .clone();
+    let job = created["id"].as_str().expect("posting id").to_owned();
+    as_owner.data(PUBLISH, json!({"id": job})).await;
+    let (seeker, _) = candidate(&test, "an@example.vn").await;
+    let matched = eventually(30, || async {
+        let data = seeker.data(RECOMMENDED, json!({})).await;
+        data["recommendedJobs"]["edges"]
+            .as_array()?
+            .iter()
+            .find(|edge| edge["node"]["job"]["id"] == job.as_str())
+            .and_then(|edge| edge["node"]["id"].as_str().map(str::to_owned))
+    })
+    .await
+    .expect("the candidate's match");
+    let applied = seeker
+        .data(
+            FROM_MATCH,
+            json!({"job": job, "match": matched, "answers": answers(&created["screeningQuestions"])}),
+        )
+        .await;
+    assert_eq!(applied["applyToJob"]["source"], "RECOMMENDATION");
+    let answered = eventually(20, || async {
+        let data = seeker.data(OWN_MATCH, json!({"id": matched})).await;
+        (data["match"]["candidateInterest"] == "INTERESTED").then_some(())
+    })
+    .await;
+    assert!(
+        answered.is_some(),
+        "the match did not record the application as interest"
+    );
+    let other = Uuid::now_v7().to_string();
+    let wrong = seeker
+        .post(
+            FROM_MATCH,
+            json!({"job": job, "match": other, "answers": answers(&created["screeningQuestions"])}),
+        )
+        .await;
+    assert!(
+        matches!(error_code(&wrong.body), "BAD_USER_INPUT" | "CONFLICT"),
+        "{}",
+        wrong.body
+    );
+}
+
+on_both_backends!(applying_from_a_match_answers_it);

@@ -44,7 +44,7 @@ fn memberships(ledger: CopyLedger) -> MembershipCopy {
 }
 
 /// The events the read-copies follow (reconciliation compares them with what was applied).
-pub const FOLLOWED_EVENTS: [EventName; 12] = [
+pub const FOLLOWED_EVENTS: [EventName; 13] = [
     EventName::CandidateProfileUpdated,
     EventName::JobPublished,
     EventName::JobUpdated,
@@ -57,6 +57,7 @@ pub const FOLLOWED_EVENTS: [EventName; 12] = [
     EventName::UserDeleted,
     EventName::UserActivated,
     EventName::UserDeactivated,
+    EventName::ApplicationSubmitted,
 ];
 
 impl MatchingService {
@@ -194,6 +195,12 @@ impl MatchingService {
                     drop_matches_of(txn, changed.user_id).await?;
                     Ok(Effect::none())
                 }
+            }
+            Some(EventName::ApplicationSubmitted) => {
+                let submitted: contracts::events::ApplicationSubmitted = payload(event)?;
+                Ok(Effect::applied(
+                    super::workflow::applied(txn, &submitted).await?,
+                ))
             }
             _ => Ok(match memberships(ledger).apply(txn, event).await? {
                 Some(false) => Effect::stale(),

@@ -5,7 +5,9 @@
 //! `viewed_by_candidate_at`) and the company's first contact (`contacted_at`), and raises
 //! `match.status_changed` through the outbox in the same transaction, saying whether the
 //! candidate is told (their own answer, the first contact; never the company's other steps).
-//! Recomputing a score never touches any of it.
+//! Recomputing a score never touches any of it. Applying to the posting (the jobs subgraph's
+//! `application.submitted`) is the candidate's "interested": the match is marked so in the
+//! same step, whether the candidate applied from the match or found the posting in search.
 
 use super::MatchingService;
 use chrono::Utc;
@@ -39,6 +41,43 @@ fn status_event(
         seen_by_candidate,
     };
     Ok(Event::of(row.id, &changed)?)
+}
+
+/// Marks the candidate's match for the posting they applied to as "interested", in the
+/// consumer's transaction; the `match.status_changed` to raise (none when there is no match or
+/// the candidate had already said so).
+pub(super) async fn applied(
+    txn: &sea_orm::DatabaseTransaction,
+    submitted: &contracts::events::ApplicationSubmitted,
+) -> ApiResult<Vec<Event>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let Some(row) = match_result::Entity::find()
+        .filter(match_result::Column::JobId.eq(submitted.job_id))
+        .filter(match_result::Column::CandidateId.eq(submitted.candidate_id))
+        .one(txn)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let interested = CandidateInterest::Interested.as_str();
+    if row.candidate_interest.as_deref() == Some(interested) {
+        return Ok(Vec::new());
+    }
+    let mut active: match_result::ActiveModel = row.clone().into();
+    let now = Utc::now();
+    active.candidate_interest = Set(Some(interested.to_owned()));
+    if row.viewed_by_candidate_at.is_none() {
+        active.viewed_by_candidate_at = Set(Some(now));
+    }
+    active.status_changed_by = Set(Some(submitted.candidate_id));
+    active.status_changed_at = Set(Some(now));
+    let stored = active.update(txn).await?;
+    Ok(vec![status_event(
+        &stored,
+        submitted.candidate_id,
+        Some(submitted.company_id),
+        true,
+    )?])
 }
 
 impl MatchingService {
