@@ -498,16 +498,25 @@ impl JobsService {
     }
 }
 
-/// Cancels the interviews of `application_id` still proposed or scheduled, in the caller's
-/// transaction, when the application closes (withdrawn, rejected, hired): the people booked are
+/// Cancels the interviews of `application_id` still proposed or scheduled ahead, in the
+/// caller's transaction, when the application closes (withdrawn, rejected, hired): the people booked are
 /// free again and both sides' calendars get the cancellation. The events to raise.
 pub(crate) async fn cancel_open(
     conn: &impl ConnectionTrait,
     application_id: Uuid,
 ) -> ApiResult<Vec<Event>> {
+    // Interviews already held stay as they were: only proposals and those still ahead go.
     let open = job_interview::Entity::find()
         .filter(job_interview::Column::ApplicationId.eq(application_id))
-        .filter(job_interview::Column::Status.is_in([PROPOSED, SCHEDULED]))
+        .filter(
+            sea_orm::Condition::any()
+                .add(job_interview::Column::Status.eq(PROPOSED))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(job_interview::Column::Status.eq(SCHEDULED))
+                        .add(job_interview::Column::StartsAt.gt(Utc::now())),
+                ),
+        )
         .all(conn)
         .await?;
     let mut events = Vec::with_capacity(open.len());
