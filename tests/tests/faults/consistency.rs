@@ -7,8 +7,9 @@
 //!   (counted, and harmless: consumers and subscribers skip ids they saw);
 //! - **copies at their source's version**: every read-copy's ledger version equals the newest
 //!   version its source raised (users' copy of matches included), and the values clients see
-//!   agree (a candidate's years of experience and visibility, company memberships, posting
-//!   statuses, whether a candidate told a company "interested").
+//!   agree (a candidate's years of experience, visibility and status of residence, company
+//!   memberships, posting statuses, whether a candidate told a company "interested", which
+//!   applications share the candidate's profile).
 
 use crate::deployment::Deployment;
 use redis::AsyncCommands;
@@ -127,6 +128,17 @@ async fn source_versions(deployment: &Deployment) -> BTreeMap<(String, String), 
             raise("match", aggregate, version);
         }
     }
+    // The users subgraph copies each application.
+    for row in rows(
+        deployment,
+        "SELECT aggregate_id, aggregate_version FROM jobs_outbox WHERE event_type IN ('application.submitted', 'application.status_changed')",
+    )
+    .await
+    {
+        let aggregate: String = row.try_get("", "aggregate_id").expect("aggregate");
+        let version: i64 = row.try_get("", "aggregate_version").expect("version");
+        raise("application", aggregate, version);
+    }
     for row in rows(
         deployment,
         "SELECT aggregate_id, aggregate_version FROM jobs_outbox WHERE event_type IN ('job.published', 'job.updated', 'job.closed', 'job.archived')",
@@ -184,7 +196,10 @@ pub async fn check(deployment: &Deployment) -> Consistency {
     let mut stale = Vec::new();
     let sources = source_versions(deployment).await;
     for (table, kinds) in [
-        ("jobs_copy_versions", &["company", "company_member"][..]),
+        (
+            "jobs_copy_versions",
+            &["company", "company_member", "candidate"][..],
+        ),
         (
             "match_copy_versions",
             &[
@@ -195,7 +210,7 @@ pub async fn check(deployment: &Deployment) -> Consistency {
                 "job",
             ][..],
         ),
-        ("users_copy_versions", &["match"][..]),
+        ("users_copy_versions", &["match", "application"][..]),
     ] {
         let copies = ledger(deployment, table).await;
         for ((copy, key), version) in sources
@@ -239,6 +254,36 @@ pub async fn check(deployment: &Deployment) -> Consistency {
     for difference in truth.symmetric_difference(&copy) {
         stale.push(format!(
             "candidate visibility: {difference:?} differs between users and matching"
+        ));
+    }
+    let truth = pairs(
+        deployment,
+        "SELECT user_id AS a, COALESCE(visa_status, '') AS b FROM candidate_profiles",
+    )
+    .await;
+    let copy = pairs(
+        deployment,
+        "SELECT candidate_id AS a, COALESCE(visa_status, '') AS b FROM job_candidate_facts",
+    )
+    .await;
+    for difference in truth.symmetric_difference(&copy) {
+        stale.push(format!(
+            "candidate status of residence: {difference:?} differs between users and jobs"
+        ));
+    }
+    let applications = pairs(
+        deployment,
+        "SELECT id AS a, (status <> 'withdrawn')::text AS b FROM job_applications WHERE candidate_id IN (SELECT user_id FROM candidate_profiles)",
+    )
+    .await;
+    let copied = pairs(
+        deployment,
+        "SELECT application_id AS a, shared::text AS b FROM candidate_applications",
+    )
+    .await;
+    for difference in applications.symmetric_difference(&copied) {
+        stale.push(format!(
+            "application {difference:?} differs between jobs and users"
         ));
     }
     let answers = pairs(

@@ -27,7 +27,8 @@ use contracts::events::{
     ApplicationStatusChanged, ApplicationSubmitted, MatchCompleted, MatchStatusChanged,
 };
 use entities::users::{
-    candidate_application, candidate_disclosure, candidate_profile, company_member, company_profile,
+    candidate_application, candidate_disclosure, candidate_profile, company_member,
+    company_profile, user,
 };
 use kit::consumer::{Consumer, ConsumerSettings, Effect, EventApplier, payload};
 use kit::copies::CopyLedger;
@@ -286,6 +287,15 @@ impl EventApplier for UsersService {
                 .await?
             {
                 return Ok(Effect::stale());
+            }
+            // A deleted account's applications are withdrawn after it is gone: nothing of it
+            // is copied again.
+            let gone = user::Entity::find_by_id(application.candidate_id)
+                .one(txn)
+                .await?
+                .is_none_or(|account| account.status == contracts::UserStatus::Deleted.as_str());
+            if gone {
+                return Ok(Effect::none());
             }
             upsert_application(txn, application).await?;
             return Ok(Effect::none());
