@@ -1,6 +1,7 @@
 //! Funnel analytics of postings, as daily rollups written in the transaction of each change
-//! (a view counted, an application submitted, moved, offered, hired), so a report over any
-//! date range sums at most one row per posting and day instead of scanning applications. Views
+//! (a view counted, an application submitted, moved, offered, hired): one row per posting and
+//! day, and one per company and day, so a report over any date range sums at most one row per
+//! day instead of scanning applications. Views
 //! count once per viewer, posting and day: `job_views` keeps a salted hash of the viewer (the
 //! user, or an anonymous client's address and agent) under that day's random salt, and both
 //! are forgotten after two days.
@@ -12,6 +13,7 @@ use sea_orm_migration::schema::*;
 pub struct Migration;
 
 const STATS: &str = "job_daily_stats";
+const COMPANY_STATS: &str = "job_company_daily_stats";
 const VIEWS: &str = "job_views";
 const SALTS: &str = "job_view_salts";
 
@@ -51,16 +53,17 @@ impl MigrationTrait for Migration {
         }
         stats.primary_key(Index::create().col("job_id").col("day"));
         manager.create_table(stats.to_owned()).await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name(format!("idx_{STATS}_company_day"))
-                    .table(STATS)
-                    .col("company_id")
-                    .col("day")
-                    .to_owned(),
-            )
-            .await?;
+        let mut company = Table::create();
+        company
+            .table(COMPANY_STATS)
+            .if_not_exists()
+            .col(uuid("company_id"))
+            .col(date("day"));
+        for counter in COUNTERS {
+            company.col(big_integer(counter).default(0));
+        }
+        company.primary_key(Index::create().col("company_id").col("day"));
+        manager.create_table(company.to_owned()).await?;
         manager
             .create_table(
                 Table::create()
@@ -87,7 +90,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [SALTS, VIEWS, STATS] {
+        for table in [SALTS, VIEWS, COMPANY_STATS, STATS] {
             manager
                 .drop_table(Table::drop().table(table).if_exists().to_owned())
                 .await?;

@@ -195,13 +195,17 @@ async fn measure(backend: &str, db: DatabaseConnection) {
     let rows: u64 = db
         .query_one_raw(sea_orm::Statement::from_string(
             db.get_database_backend(),
-            "SELECT COUNT(*) AS n FROM job_daily_stats",
+            "SELECT (SELECT COUNT(*) FROM job_daily_stats) * 1000000 + (SELECT COUNT(*) FROM job_company_daily_stats) AS n",
         ))
         .await
         .expect("count")
         .and_then(|row| row.try_get::<i64>("", "n").ok())
         .unwrap_or(0) as u64;
-    println!("daily rollup rows: {rows}");
+    println!(
+        "daily rollup rows: {} of postings, {} of the company",
+        rows / 1_000_000,
+        rows % 1_000_000
+    );
     let today = Utc::now().date_naive();
     let year_ago = today - Days::days(364);
     let month_ago = today - Days::days(29);
