@@ -50,7 +50,14 @@ async fn access_tokens_carry_the_contract_claims(backend: Backend) {
         .collect();
     assert_eq!(
         permissions,
-        ["jobs:create", "jobs:read", "jobs:update", "matches:read"]
+        [
+            "analytics:read",
+            "interviews:create",
+            "jobs:create",
+            "jobs:read",
+            "jobs:update",
+            "matches:read"
+        ]
     );
 
     // The router publishes the keys that verify it.

@@ -292,8 +292,9 @@ async fn consumers_killed_mid_batch(deployment: &mut Deployment, world: &World) 
     );
 }
 
-/// An event that does not decode: a dead letter after the allowed attempts, the consumer
-/// moves on, and an administrator retries and discards it.
+/// An event that does not decode: a dead letter after the allowed attempts in each group that
+/// follows it (matching and jobs), the consumers move on, and an administrator retries and
+/// discards it.
 async fn poison_event(deployment: &Deployment, world: &World) {
     // Candidate 3 has no load worker of its own; the others go on meanwhile.
     let load = Load::start(world, 3, Duration::from_millis(50));
@@ -332,13 +333,39 @@ async fn poison_event(deployment: &Deployment, world: &World) {
         letter["eventId"] == poison_id.as_str() && letter["attempts"] == MAX_ATTEMPTS,
         &format!("{letter}"),
     );
-    let jobs_letters = admin
-        .data("{ jobsDeadLetters { totalCount } }", json!({}))
-        .await;
+    // Jobs follows profiles too (a candidate's right to work): the same event is its dead
+    // letter as well, and is discarded there.
+    let mut jobs_letters = Value::Null;
+    while started.elapsed() < Duration::from_secs(30) {
+        jobs_letters = admin
+            .data(
+                "{ jobsDeadLetters { totalCount items { eventId } } }",
+                json!({}),
+            )
+            .await["jobsDeadLetters"]
+            .clone();
+        if jobs_letters["totalCount"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     ensure(
         deployment,
-        jobs_letters["jobsDeadLetters"]["totalCount"] == 0,
-        "jobs does not follow profiles",
+        jobs_letters["totalCount"] == 1
+            && jobs_letters["items"][0]["eventId"] == poison_id.as_str(),
+        &format!("jobs follows profiles: {jobs_letters}"),
+    );
+    let discarded_in_jobs = admin
+        .data(
+            "mutation($id: ID!) { discardJobsDeadLetter(eventId: $id) { resolution } }",
+            json!({"id": poison_id}),
+        )
+        .await["discardJobsDeadLetter"]
+        .clone();
+    ensure(
+        deployment,
+        discarded_in_jobs["resolution"] == "DISCARDED",
+        &format!("{discarded_in_jobs}"),
     );
     // The consumer moved on: a later profile applies.
     as_candidate

@@ -44,7 +44,7 @@ fn memberships(ledger: CopyLedger) -> MembershipCopy {
 }
 
 /// The events the read-copies follow (reconciliation compares them with what was applied).
-pub const FOLLOWED_EVENTS: [EventName; 13] = [
+pub const FOLLOWED_EVENTS: [EventName; 14] = [
     EventName::CandidateProfileUpdated,
     EventName::JobPublished,
     EventName::JobUpdated,
@@ -58,6 +58,7 @@ pub const FOLLOWED_EVENTS: [EventName; 13] = [
     EventName::UserActivated,
     EventName::UserDeactivated,
     EventName::ApplicationSubmitted,
+    EventName::ApplicationStatusChanged,
 ];
 
 impl MatchingService {
@@ -199,7 +200,33 @@ impl MatchingService {
             Some(EventName::ApplicationSubmitted) => {
                 let submitted: contracts::events::ApplicationSubmitted = payload(event)?;
                 Ok(Effect::applied(
-                    super::workflow::applied(txn, &submitted).await?,
+                    super::workflow::application_answer(
+                        txn,
+                        submitted.job_id,
+                        submitted.candidate_id,
+                        submitted.company_id,
+                        contracts::CandidateInterest::Interested,
+                    )
+                    .await?,
+                ))
+            }
+            Some(EventName::ApplicationStatusChanged) => {
+                let changed: contracts::events::ApplicationStatusChanged = payload(event)?;
+                // Only the candidate's own withdrawal says something about their interest.
+                if changed.to != contracts::ApplicationStatus::Withdrawn
+                    || changed.actor != contracts::ApplicationActor::Candidate
+                {
+                    return Ok(Effect::none());
+                }
+                Ok(Effect::applied(
+                    super::workflow::application_answer(
+                        txn,
+                        changed.job_id,
+                        changed.candidate_id,
+                        changed.company_id,
+                        contracts::CandidateInterest::NotInterested,
+                    )
+                    .await?,
                 ))
             }
             _ => Ok(match memberships(ledger).apply(txn, event).await? {

@@ -7,7 +7,8 @@
 //! candidate is told (their own answer, the first contact; never the company's other steps).
 //! Recomputing a score never touches any of it. Applying to the posting (the jobs subgraph's
 //! `application.submitted`) is the candidate's "interested": the match is marked so in the
-//! same step, whether the candidate applied from the match or found the posting in search.
+//! same step, whether the candidate applied from the match or found the posting in search; and
+//! withdrawing the application is their "not interested" in it.
 
 use super::MatchingService;
 use chrono::Utc;
@@ -43,39 +44,42 @@ fn status_event(
     Ok(Event::of(row.id, &changed)?)
 }
 
-/// Marks the candidate's match for the posting they applied to as "interested", in the
-/// consumer's transaction; the `match.status_changed` to raise (none when there is no match or
-/// the candidate had already said so).
-pub(super) async fn applied(
+/// Records the candidate's `interest` in their match for the posting they applied to (or
+/// withdrew from), in the consumer's transaction; the `match.status_changed` to raise (none when
+/// there is no match or the answer is already that).
+pub(super) async fn application_answer(
     txn: &sea_orm::DatabaseTransaction,
-    submitted: &contracts::events::ApplicationSubmitted,
+    job_id: Uuid,
+    candidate_id: Uuid,
+    company_id: Uuid,
+    interest: CandidateInterest,
 ) -> ApiResult<Vec<Event>> {
     use sea_orm::{ColumnTrait, QueryFilter};
     let Some(row) = match_result::Entity::find()
-        .filter(match_result::Column::JobId.eq(submitted.job_id))
-        .filter(match_result::Column::CandidateId.eq(submitted.candidate_id))
+        .filter(match_result::Column::JobId.eq(job_id))
+        .filter(match_result::Column::CandidateId.eq(candidate_id))
         .one(txn)
         .await?
     else {
         return Ok(Vec::new());
     };
-    let interested = CandidateInterest::Interested.as_str();
-    if row.candidate_interest.as_deref() == Some(interested) {
+    let answer = interest.as_str();
+    if row.candidate_interest.as_deref() == Some(answer) {
         return Ok(Vec::new());
     }
     let mut active: match_result::ActiveModel = row.clone().into();
     let now = Utc::now();
-    active.candidate_interest = Set(Some(interested.to_owned()));
+    active.candidate_interest = Set(Some(answer.to_owned()));
     if row.viewed_by_candidate_at.is_none() {
         active.viewed_by_candidate_at = Set(Some(now));
     }
-    active.status_changed_by = Set(Some(submitted.candidate_id));
+    active.status_changed_by = Set(Some(candidate_id));
     active.status_changed_at = Set(Some(now));
     let stored = active.update(txn).await?;
     Ok(vec![status_event(
         &stored,
-        submitted.candidate_id,
-        Some(submitted.company_id),
+        candidate_id,
+        Some(company_id),
         true,
     )?])
 }
