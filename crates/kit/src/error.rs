@@ -312,6 +312,18 @@ pub fn check_chars(field: &str, value: &str, max: usize) -> ApiResult<()> {
     Ok(())
 }
 
+/// An optional text input trimmed, blank read as absent, and bounded to `max` characters
+/// (`BAD_USER_INPUT` on `field` beyond).
+pub fn optional_text(value: Option<String>, field: &str, max: usize) -> ApiResult<Option<String>> {
+    let value = value
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty());
+    if let Some(text) = &value {
+        check_chars(field, text, max)?;
+    }
+    Ok(value)
+}
+
 /// Collects field errors so a whole input is checked at once and reported together.
 #[derive(Default)]
 pub struct FieldErrors(Vec<(String, String)>);

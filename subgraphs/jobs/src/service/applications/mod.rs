@@ -17,12 +17,14 @@ mod history;
 mod listing;
 mod pipeline;
 mod submit;
+mod transition;
 
 pub use history::Step;
 pub use listing::{ApplicationFilter, ApplicationOrder, ApplicationPage};
 pub use pipeline::{MAX_BULK, Move};
 pub(crate) use submit::withdraw_all_of;
 pub use submit::{MAX_COVER_LETTER, Submission};
+pub use transition::Transition;
 
 use super::{JobsService, Viewer};
 use contracts::ApplicationStatus;

@@ -4,14 +4,11 @@
 //! (`ApplicationStatus::company_may_move` is the rule). Each move is a conditional update on the
 //! status it was read in, so two members moving one application at once cannot both win.
 
-use super::{Side, Step, status_of};
-use crate::service::{Editor, JobsService, analytics, interviews};
-use chrono::Utc;
-use contracts::events::ApplicationStatusChanged;
+use super::{Side, Transition, status_of};
+use crate::service::{Editor, JobsService};
 use contracts::{ApplicationActor, ApplicationStatus, RejectionReason};
 use entities::jobs::job_application;
-use kit::{ApiError, ApiResult, Event};
-use sea_orm::sea_query::Expr;
+use kit::{ApiError, ApiResult};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -35,18 +32,8 @@ pub struct Move {
 impl Move {
     /// Checks the move's own fields (texts trimmed and bounded, a reason with a rejection only).
     fn checked(mut self) -> ApiResult<Self> {
-        let trim = |text: Option<String>| {
-            text.map(|text| text.trim().to_owned())
-                .filter(|text| !text.is_empty())
-        };
-        self.message = trim(self.message);
-        self.note = trim(self.note);
-        if let Some(message) = &self.message {
-            kit::error::check_chars("message", message, MAX_TEXT)?;
-        }
-        if let Some(note) = &self.note {
-            kit::error::check_chars("note", note, MAX_TEXT)?;
-        }
+        self.message = kit::error::optional_text(self.message, "message", MAX_TEXT)?;
+        self.note = kit::error::optional_text(self.note, "note", MAX_TEXT)?;
         match (self.to, self.reason) {
             (ApplicationStatus::Rejected, None) => {
                 Err(ApiError::invalid("reason", "is required to reject"))
@@ -158,43 +145,8 @@ impl JobsService {
                 step.to.as_str()
             )));
         }
-        let now = Utc::now();
         let txn = kit::db::begin_write(self.db()).await?;
-        let mut update = job_application::Entity::update_many()
-            .col_expr(
-                job_application::Column::Status,
-                Expr::value(step.to.as_str()),
-            )
-            .col_expr(job_application::Column::UpdatedAt, Expr::value(now));
-        if application.first_response_at.is_none() {
-            update = update.col_expr(job_application::Column::FirstResponseAt, Expr::value(now));
-        }
-        if step.to == ApplicationStatus::Rejected {
-            update = update
-                .col_expr(job_application::Column::ClosedAt, Expr::value(now))
-                .col_expr(
-                    job_application::Column::RejectionReason,
-                    Expr::value(step.reason.map(|reason| reason.as_str())),
-                )
-                .col_expr(
-                    job_application::Column::RejectionMessage,
-                    Expr::value(step.message.clone()),
-                );
-        }
-        let changed = update
-            .filter(job_application::Column::Id.eq(application.id))
-            .filter(job_application::Column::Status.eq(from.as_str()))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        if changed == 0 {
-            return Err(ApiError::Conflict(
-                "the application moved meanwhile; read it again and retry".into(),
-            ));
-        }
-        Step {
-            application_id: application.id,
-            from: Some(from),
+        let events = Transition {
             to: step.to,
             actor: ApplicationActor::Company,
             actor_id: Some(editor.user_id),
@@ -202,36 +154,13 @@ impl JobsService {
             message: step.message.as_deref(),
             note: step.note.as_deref(),
         }
-        .record(&txn)
-        .await?;
-        analytics::count_move(
-            &txn,
-            application,
-            from,
-            step.to,
-            now,
-            application.first_response_at.is_none(),
-        )
-        .await?;
-        let event = Event::of(
-            application.id,
-            &ApplicationStatusChanged {
-                application_id: application.id,
-                job_id: application.job_id,
-                company_id: application.company_id,
-                candidate_id: application.candidate_id,
-                from,
-                to: step.to,
-                actor: ApplicationActor::Company,
-                reason: step.reason,
-            },
-        )?
-        .with_actor(Some(editor.user_id.to_string()));
-        self.outbox().enqueue(&txn, &event).await?;
-        if !step.to.is_open() {
-            for cancelled in interviews::cancel_open(&txn, application.id).await? {
-                self.outbox().enqueue(&txn, &cancelled).await?;
-            }
+        .apply(&txn, application)
+        .await?
+        .ok_or_else(|| {
+            ApiError::Conflict("the application moved meanwhile; read it again and retry".into())
+        })?;
+        for event in &events {
+            self.outbox().enqueue(&txn, event).await?;
         }
         let moved = job_application::Entity::find_by_id(application.id)
             .one(&txn)

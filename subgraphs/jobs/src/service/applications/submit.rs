@@ -3,15 +3,14 @@
 //! a second open application to the same posting is `CONFLICT` (checked first, and held by the
 //! unique index over open applications when two arrive at once).
 
-use super::{ApplicationLanguage, Step, status_of};
+use super::{ApplicationLanguage, Step, Transition, status_of};
 use crate::service::screening::{self, AnswerSent};
-use crate::service::{JobStatus, JobsService, analytics, interviews, posting_store};
+use crate::service::{JobStatus, JobsService, analytics, posting_store};
 use chrono::{DateTime, Utc};
-use contracts::events::{ApplicationStatusChanged, ApplicationSubmitted};
+use contracts::events::ApplicationSubmitted;
 use contracts::{ApplicationActor, ApplicationSource, ApplicationStatus};
 use entities::jobs::{job_application, job_match_score, job_posting};
 use kit::{ApiError, ApiResult, Event};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -38,15 +37,8 @@ impl JobsService {
         candidate: Uuid,
         submission: Submission,
     ) -> ApiResult<job_application::Model> {
-        let cover_letter = submission
-            .cover_letter
-            .as_deref()
-            .map(str::trim)
-            .filter(|text| !text.is_empty())
-            .map(str::to_owned);
-        if let Some(letter) = &cover_letter {
-            kit::error::check_chars("coverLetter", letter, MAX_COVER_LETTER)?;
-        }
+        let cover_letter =
+            kit::error::optional_text(submission.cover_letter, "coverLetter", MAX_COVER_LETTER)?;
         let posting = job_posting::Entity::find_by_id(submission.job_id)
             .one(self.db())
             .await?;
@@ -154,14 +146,7 @@ impl JobsService {
         id: Uuid,
         message: Option<String>,
     ) -> ApiResult<job_application::Model> {
-        let message = message
-            .as_deref()
-            .map(str::trim)
-            .filter(|text| !text.is_empty())
-            .map(str::to_owned);
-        if let Some(message) = &message {
-            kit::error::check_chars("message", message, MAX_MESSAGE)?;
-        }
+        let message = kit::error::optional_text(message, "message", MAX_MESSAGE)?;
         let application = job_application::Entity::find_by_id(id)
             .one(self.db())
             .await?
@@ -226,76 +211,34 @@ pub(crate) async fn withdraw_all_of(
     Ok(events)
 }
 
-/// Moves an open application to `WITHDRAWN` (a conditional update: `None` when it was no
-/// longer open), records the step and cancels its open interviews; the events to enqueue.
+/// Moves an open application to `WITHDRAWN` (`None` when it was no longer open); the
+/// application as it is now and the events to enqueue.
 async fn withdraw(
     conn: &impl ConnectionTrait,
     application: &job_application::Model,
     actor: ApplicationActor,
     message: Option<&str>,
 ) -> ApiResult<Option<(job_application::Model, Vec<Event>)>> {
-    let from = status_of(application);
-    if !from.is_open() {
+    if !status_of(application).is_open() {
         return Ok(None);
     }
-    let now = Utc::now();
-    let changed = job_application::Entity::update_many()
-        .col_expr(
-            job_application::Column::Status,
-            Expr::value(ApplicationStatus::Withdrawn.as_str()),
-        )
-        .col_expr(job_application::Column::UpdatedAt, Expr::value(now))
-        .col_expr(job_application::Column::ClosedAt, Expr::value(now))
-        .filter(job_application::Column::Id.eq(application.id))
-        .filter(job_application::Column::Status.eq(from.as_str()))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    if changed == 0 {
-        return Ok(None);
-    }
-    let actor_id = (actor == ApplicationActor::Candidate).then_some(application.candidate_id);
-    Step {
-        application_id: application.id,
-        from: Some(from),
+    let Some(events) = Transition {
         to: ApplicationStatus::Withdrawn,
         actor,
-        actor_id,
+        actor_id: (actor == ApplicationActor::Candidate).then_some(application.candidate_id),
         reason: None,
         message,
         note: None,
     }
-    .record(conn)
-    .await?;
-    analytics::count_move(
-        conn,
-        application,
-        from,
-        ApplicationStatus::Withdrawn,
-        now,
-        false,
-    )
-    .await?;
-    let event = Event::of(
-        application.id,
-        &ApplicationStatusChanged {
-            application_id: application.id,
-            job_id: application.job_id,
-            company_id: application.company_id,
-            candidate_id: application.candidate_id,
-            from,
-            to: ApplicationStatus::Withdrawn,
-            actor,
-            reason: None,
-        },
-    )?
-    .with_actor(actor_id.map(|id| id.to_string()));
+    .apply(conn, application)
+    .await?
+    else {
+        return Ok(None);
+    };
     let withdrawn = job_application::Entity::find_by_id(application.id)
         .one(conn)
         .await?
         .ok_or(ApiError::NotFound("application"))?;
-    let mut events = vec![event];
-    events.extend(interviews::cancel_open(conn, application.id).await?);
     Ok(Some((withdrawn, events)))
 }
 

@@ -82,13 +82,7 @@ pub struct Arrangement {
 }
 
 fn text(value: Option<String>, field: &str) -> ApiResult<Option<String>> {
-    let value = value
-        .map(|text| text.trim().to_owned())
-        .filter(|text| !text.is_empty());
-    if let Some(value) = &value {
-        kit::error::check_chars(field, value, MAX_TEXT)?;
-    }
-    Ok(value)
+    kit::error::optional_text(value, field, MAX_TEXT)
 }
 
 fn future(at: DateTime<Utc>, field: &str) -> ApiResult<()> {

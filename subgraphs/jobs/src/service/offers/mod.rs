@@ -10,11 +10,11 @@ mod check;
 
 pub use check::{CandidateFacts, OfferTerms, VisaStep, check_offer};
 
-use super::applications::{Step, status_of};
+use super::applications::{Transition, status_of};
 use super::lifecycle::status_payload;
-use super::{Editor, JobStatus, JobsService, analytics, audit, posting_store, search};
+use super::{Editor, JobStatus, JobsService, audit, posting_store, search};
 use chrono::{NaiveDate, Utc};
-use contracts::events::{ApplicationStatusChanged, OfferAnswered, OfferMade};
+use contracts::events::{OfferAnswered, OfferMade};
 use contracts::{ApplicationActor, ApplicationStatus, ErrorCode};
 use entities::jobs::{job_application, job_candidate_facts, job_offer, job_posting};
 use kit::{ApiError, ApiResult, Event};
@@ -39,16 +39,6 @@ pub struct OfferRequest {
     pub message: Option<String>,
 }
 
-fn trimmed(text: Option<String>, field: &str) -> ApiResult<Option<String>> {
-    let text = text
-        .map(|text| text.trim().to_owned())
-        .filter(|text| !text.is_empty());
-    if let Some(text) = &text {
-        kit::error::check_chars(field, text, MAX_MESSAGE)?;
-    }
-    Ok(text)
-}
-
 impl JobsService {
     /// The company makes an offer on `application_id`.
     pub async fn make_offer(
@@ -57,7 +47,7 @@ impl JobsService {
         application_id: Uuid,
         mut request: OfferRequest,
     ) -> ApiResult<job_offer::Model> {
-        request.message = trimmed(request.message, "message")?;
+        request.message = kit::error::optional_text(request.message, "message", MAX_MESSAGE)?;
         if request.terms.salary <= 0 {
             return Err(ApiError::invalid("salary", "must be more than 0"));
         }
@@ -146,7 +136,7 @@ impl JobsService {
             }
         })?;
         if from == ApplicationStatus::Interview {
-            let event = move_application(
+            let events = move_application(
                 &txn,
                 &application,
                 ApplicationStatus::Offer,
@@ -155,7 +145,9 @@ impl JobsService {
                 request.message.as_deref(),
             )
             .await?;
-            self.outbox().enqueue(&txn, &event).await?;
+            for event in &events {
+                self.outbox().enqueue(&txn, event).await?;
+            }
         }
         let made = Event::of(
             offer.id,
@@ -183,7 +175,7 @@ impl JobsService {
         accept: bool,
         message: Option<String>,
     ) -> ApiResult<job_offer::Model> {
-        let message = trimmed(message, "message")?;
+        let message = kit::error::optional_text(message, "message", MAX_MESSAGE)?;
         let offer = job_offer::Entity::find_by_id(offer_id)
             .one(self.db())
             .await?
@@ -218,7 +210,7 @@ impl JobsService {
         }
         let mut filled = None;
         if accept {
-            let event = move_application(
+            let events = move_application(
                 &txn,
                 &application,
                 ApplicationStatus::Hired,
@@ -227,9 +219,8 @@ impl JobsService {
                 message.as_deref(),
             )
             .await?;
-            self.outbox().enqueue(&txn, &event).await?;
-            for cancelled in super::interviews::cancel_open(&txn, application.id).await? {
-                self.outbox().enqueue(&txn, &cancelled).await?;
+            for event in &events {
+                self.outbox().enqueue(&txn, event).await?;
             }
             filled = close_when_filled(&txn, application.job_id).await?;
         }
@@ -281,8 +272,8 @@ async fn hired(conn: &impl ConnectionTrait, job_id: Uuid) -> ApiResult<u64> {
         .await?)
 }
 
-/// Moves `application` to `to` on the offer's account (a conditional update on the status it
-/// was read in) and records the step; the event to enqueue.
+/// Moves `application` to `to` on the offer's account (`CONFLICT` when it moved meanwhile);
+/// the events to enqueue.
 async fn move_application(
     txn: &DatabaseTransaction,
     application: &job_application::Model,
@@ -290,29 +281,8 @@ async fn move_application(
     actor: ApplicationActor,
     actor_id: Option<Uuid>,
     message: Option<&str>,
-) -> ApiResult<Event> {
-    let from = status_of(application);
-    let now = Utc::now();
-    let mut update = job_application::Entity::update_many()
-        .col_expr(job_application::Column::Status, Expr::value(to.as_str()))
-        .col_expr(job_application::Column::UpdatedAt, Expr::value(now));
-    if !to.is_open() {
-        update = update.col_expr(job_application::Column::ClosedAt, Expr::value(now));
-    }
-    let changed = update
-        .filter(job_application::Column::Id.eq(application.id))
-        .filter(job_application::Column::Status.eq(from.as_str()))
-        .exec(txn)
-        .await?
-        .rows_affected;
-    if changed == 0 {
-        return Err(ApiError::Conflict(
-            "the application moved meanwhile; read it again and retry".into(),
-        ));
-    }
-    Step {
-        application_id: application.id,
-        from: Some(from),
+) -> ApiResult<Vec<Event>> {
+    Transition {
         to,
         actor,
         actor_id,
@@ -320,23 +290,11 @@ async fn move_application(
         message,
         note: None,
     }
-    .record(txn)
-    .await?;
-    analytics::count_move(txn, application, from, to, now, false).await?;
-    Ok(Event::of(
-        application.id,
-        &ApplicationStatusChanged {
-            application_id: application.id,
-            job_id: application.job_id,
-            company_id: application.company_id,
-            candidate_id: application.candidate_id,
-            from,
-            to,
-            actor,
-            reason: None,
-        },
-    )?
-    .with_actor(actor_id.map(|id| id.to_string())))
+    .apply(txn, application)
+    .await?
+    .ok_or_else(|| {
+        ApiError::Conflict("the application moved meanwhile; read it again and retry".into())
+    })
 }
 
 /// Closes the published posting `job_id` when its hires reach its headcount; the `job.closed`
