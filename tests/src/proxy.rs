@@ -86,3 +86,38 @@ async fn forward(State(upstream): State<Upstream>, headers: HeaderMap, body: Byt
         Err(_) => StatusCode::BAD_GATEWAY.into_response(),
     }
 }
+
+/// The subgraphs of `config` behind a router that reaches each through a counting proxy: the
+/// running subgraphs (keep them alive), a client of the router, and each subgraph's recording
+/// by name.
+pub async fn proxied_stack(
+    config: &stack::StackConfig,
+) -> (
+    stack::Subgraphs,
+    crate::GraphqlClient,
+    std::collections::HashMap<&'static str, Recorded>,
+) {
+    let subgraphs = stack::Subgraphs::start(config)
+        .await
+        .expect("subgraphs start");
+    let mut urls = subgraphs.urls();
+    let mut recorded = std::collections::HashMap::new();
+    for name in stack::SUBGRAPHS {
+        let (url, recording) = start(urls[name].clone()).await;
+        urls.insert(name.to_owned(), url);
+        recorded.insert(name, recording);
+    }
+    let router = router::Application::build(router::RouterConfig {
+        host: "127.0.0.1".into(),
+        port: 0,
+        supergraph_path: crate::supergraph_path(),
+        subgraph_urls: urls,
+        verifier: Some(subgraphs.auth.verifier.clone()),
+        ..Default::default()
+    })
+    .await
+    .expect("router builds");
+    let client = crate::GraphqlClient::new(format!("http://127.0.0.1:{}/graphql", router.port()));
+    tokio::spawn(router.run_until_stopped());
+    (subgraphs, client, recorded)
+}

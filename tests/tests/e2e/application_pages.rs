@@ -10,7 +10,6 @@ use entities::jobs::{job_application, job_match_score};
 use kit::config::ExposeSecret;
 use sea_orm::{ActiveValue::Set, ColumnTrait, Database, EntityTrait, QueryFilter};
 use serde_json::json;
-use stack::Subgraphs;
 
 const POSTINGS: &str = "{ jobPostings(first: 10) { edges { node { id title } } } }";
 
@@ -30,26 +29,7 @@ async fn a_page_of_fifty_applications_costs_one_fetch_per_subgraph(backend: Back
             redis: false,
         },
     );
-    let subgraphs = Subgraphs::start(&config).await.expect("subgraphs start");
-    let mut urls = subgraphs.urls();
-    let mut recorded = std::collections::HashMap::new();
-    for name in stack::SUBGRAPHS {
-        let (url, recording) = proxy::start(urls[name].clone()).await;
-        urls.insert(name.to_owned(), url);
-        recorded.insert(name, recording);
-    }
-    let router = router::Application::build(router::RouterConfig {
-        host: "127.0.0.1".into(),
-        port: 0,
-        supergraph_path: e2e::supergraph_path(),
-        subgraph_urls: urls,
-        verifier: Some(subgraphs.auth.verifier.clone()),
-        ..Default::default()
-    })
-    .await
-    .expect("router builds");
-    let anonymous = e2e::GraphqlClient::new(format!("http://127.0.0.1:{}/graphql", router.port()));
-    tokio::spawn(router.run_until_stopped());
+    let (_subgraphs, anonymous, recorded) = proxy::proxied_stack(&config).await;
     let employer = demo_employer(&anonymous).await;
     let postings = employer.data(POSTINGS, json!({})).await;
     let posting = postings["jobPostings"]["edges"]

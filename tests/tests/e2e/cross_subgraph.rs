@@ -6,7 +6,6 @@ use e2e::identity::demo_employer;
 use e2e::records::error_code;
 use e2e::{Backend, GraphqlClient, Options, config_for, proxy, settled};
 use serde_json::{Value, json};
-use stack::Subgraphs;
 
 const POSTINGS: &str = "{ jobPostings(first: 10) { edges { node { id title status } } } }";
 
@@ -55,26 +54,7 @@ async fn cross_subgraph_query_returns_seeded_data_with_batched_entity_fetches(ba
             redis: false,
         },
     );
-    let subgraphs = Subgraphs::start(&config).await.expect("subgraphs start");
-    let mut urls = subgraphs.urls();
-    let mut recorded = std::collections::HashMap::new();
-    for name in stack::SUBGRAPHS {
-        let (url, recording) = proxy::start(urls[name].clone()).await;
-        urls.insert(name.to_owned(), url);
-        recorded.insert(name, recording);
-    }
-    let router = router::Application::build(router::RouterConfig {
-        host: "127.0.0.1".into(),
-        port: 0,
-        supergraph_path: e2e::supergraph_path(),
-        subgraph_urls: urls,
-        verifier: Some(subgraphs.auth.verifier.clone()),
-        ..Default::default()
-    })
-    .await
-    .expect("router builds");
-    let anonymous = GraphqlClient::new(format!("http://127.0.0.1:{}/graphql", router.port()));
-    tokio::spawn(router.run_until_stopped());
+    let (_subgraphs, anonymous, recorded) = proxy::proxied_stack(&config).await;
 
     let id = posting_id(&anonymous, "Backend Engineer (Rust / GraphQL)").await;
     let refused = anonymous.post(CROSS_QUERY, json!({"id": id})).await;
