@@ -72,6 +72,34 @@ pub async fn wait_for_membership(jobs_db: &str, company_id: &str, user_id: &str,
     );
 }
 
+const REQUEST_VERIFICATION: &str = "mutation($id: ID!, $number: String!) {
+  requestCompanyVerification(companyId: $id, input: {corporateNumber: $number}) { verificationStatus } }";
+const APPROVE_VERIFICATION: &str =
+    "mutation($id: ID!) { approveCompanyVerification(companyId: $id) { verificationStatus } }";
+
+/// `owner` asks to verify `company_id` with the corporate number built from `base`, and `admin`
+/// (holding `companies:verify`) approves it: the company is verified.
+pub async fn verify_company(
+    owner: &GraphqlClient,
+    admin: &GraphqlClient,
+    company_id: &str,
+    base: u64,
+) {
+    owner
+        .data(
+            REQUEST_VERIFICATION,
+            json!({"id": company_id, "number": corporate_number(base)}),
+        )
+        .await;
+    let approved = admin
+        .data(APPROVE_VERIFICATION, json!({"id": company_id}))
+        .await;
+    assert_eq!(
+        approved["approveCompanyVerification"]["verificationStatus"], "VERIFIED",
+        "{approved}"
+    );
+}
+
 /// A 13-digit corporate number with the check digit the National Tax Agency computes for
 /// the 12-digit `base`.
 pub fn corporate_number(base: u64) -> String {

@@ -68,6 +68,22 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
+/// Begins a read-only transaction whose statements all read one snapshot, so a page and its
+/// total agree: `REPEATABLE READ` on PostgreSQL; on SQLite a deferred transaction, which
+/// reads one snapshot from its first read on (WAL).
+pub async fn begin_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.begin_with_config(
+                Some(sea_orm::IsolationLevel::RepeatableRead),
+                Some(sea_orm::AccessMode::ReadOnly),
+            )
+            .await
+        }
+        _ => db.begin().await,
+    }
+}
+
 /// Whether `err` is the database being unreachable or busy for now (a connection refused or
 /// lost, the pool's wait exhausted, a PostgreSQL restart or deadlock, SQLite's lock): retrying
 /// later can succeed, so a request answers `SERVICE_UNAVAILABLE` and a consumer waits and

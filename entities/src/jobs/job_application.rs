@@ -37,6 +37,8 @@ pub struct Model {
     pub first_response_at: Option<DateTimeUtc>,
     /// When it reached `hired`, `rejected` or `withdrawn`.
     pub closed_at: Option<DateTimeUtc>,
+    /// The saved version of the candidate's profile the application sent (users subgraph).
+    pub profile_version: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

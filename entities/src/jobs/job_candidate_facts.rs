@@ -1,5 +1,6 @@
 //! The jobs subgraph's copy of a candidate's right to work (from `candidate.profile_updated`):
-//! what an offer's visa check needs, nothing else of the profile.
+//! what an offer's visa check needs and the latest saved version of the profile, nothing else
+//! of the profile.
 
 use sea_orm::entity::prelude::*;
 
@@ -13,6 +14,9 @@ pub struct Model {
     /// The candidate declared they may work in Japan.
     pub work_authorization: bool,
     pub updated_at: DateTimeUtc,
+    /// The latest saved version of the candidate's profile seen: what an application sends by
+    /// default, and the highest it may choose.
+    pub profile_version: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,8 @@ pub struct Model {
     pub job_id: Uuid,
     /// The application was not withdrawn: the company reads the private fields.
     pub shared: bool,
+    /// The version of the candidate's profile the application sent, when it sent one.
+    pub profile_version: Option<i32>,
     pub updated_at: DateTimeUtc,
 }
 

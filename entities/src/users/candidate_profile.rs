@@ -51,6 +51,9 @@ pub struct Model {
     /// `hidden`, `anonymous` or `visible`: who may see the candidate (see the users
     /// subgraph's `disclosures`).
     pub visibility: String,
+    /// The current saved version (`candidate_profile_versions`); 0 for a profile not saved
+    /// since versions were kept.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

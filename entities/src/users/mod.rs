@@ -5,6 +5,7 @@ pub mod backup_code;
 pub mod candidate_application;
 pub mod candidate_disclosure;
 pub mod candidate_profile;
+pub mod candidate_profile_version;
 pub mod company_invitation;
 pub mod company_member;
 pub mod company_profile;

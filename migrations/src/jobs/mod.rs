@@ -16,6 +16,7 @@ mod m20261214_000011_applications;
 mod m20261215_000012_offers;
 mod m20261216_000013_analytics;
 mod m20261217_000014_interviews;
+mod m20261218_000015_profile_versions;
 
 pub struct JobsMigrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for JobsMigrator {
             Box::new(m20261215_000012_offers::Migration),
             Box::new(m20261216_000013_analytics::Migration),
             Box::new(m20261217_000014_interviews::Migration),
+            Box::new(m20261218_000015_profile_versions::Migration),
         ]
     }
 

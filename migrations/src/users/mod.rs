@@ -14,6 +14,7 @@ mod m20261207_000009_candidate_disclosure;
 mod m20261208_000010_company_invitations;
 mod m20261214_000011_candidate_applications;
 mod m20261216_000012_employer_permissions;
+mod m20261218_000013_candidate_profile_versions;
 
 pub struct UsersMigrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for UsersMigrator {
             Box::new(m20261208_000010_company_invitations::Migration),
             Box::new(m20261214_000011_candidate_applications::Migration),
             Box::new(m20261216_000012_employer_permissions::Migration),
+            Box::new(m20261218_000013_candidate_profile_versions::Migration),
         ]
     }
 

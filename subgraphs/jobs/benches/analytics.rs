@@ -106,6 +106,7 @@ async fn load(db: &DatabaseConnection, company: Uuid, postings: &[Uuid]) {
                 updated_at: created,
                 first_response_at: None,
                 closed_at: None,
+                profile_version: None,
             };
             job_application::Entity::insert(job_application::ActiveModel {
                 id: Set(application.id),
@@ -125,6 +126,7 @@ async fn load(db: &DatabaseConnection, company: Uuid, postings: &[Uuid]) {
                 updated_at: Set(created),
                 first_response_at: Set(None),
                 closed_at: Set(None),
+                profile_version: Set(None),
             })
             .exec_without_returning(&txn)
             .await

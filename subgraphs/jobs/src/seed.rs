@@ -11,7 +11,7 @@ use crate::service::{
 };
 use contracts::JlptLevel;
 use contracts::{ApplicationSource, ApplicationStatus};
-use entities::jobs::job_posting;
+use entities::jobs::{job_candidate_facts, job_posting};
 use kit::{ApiError, ApiResult};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use std::time::{Duration, Instant};
@@ -288,7 +288,22 @@ pub async fn demo_applications(
         "Backend developer moving to Japan; Rust and GraphQL are what I work with every day.",
     ];
     let mut applied = Vec::new();
+    let started = Instant::now();
     for (candidate, letter) in candidates.iter().zip(letters) {
+        // The application sends the candidate's saved profile, once its event has arrived.
+        while job_candidate_facts::Entity::find_by_id(*candidate)
+            .one(service.db())
+            .await?
+            .and_then(|facts| facts.profile_version)
+            .is_none()
+        {
+            if started.elapsed() > COPIES_WAIT {
+                return Err(ApiError::defect(
+                    "the demo candidates' profiles did not reach the jobs subgraph",
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         let application = service
             .apply(
                 *candidate,
@@ -310,6 +325,7 @@ pub async fn demo_applications(
                     ],
                     source: ApplicationSource::Search,
                     match_id: None,
+                    profile_version: None,
                 },
             )
             .await?;

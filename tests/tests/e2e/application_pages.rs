@@ -100,6 +100,7 @@ async fn a_page_of_fifty_applications_costs_one_fetch_per_subgraph(backend: Back
             updated_at: Set(now),
             first_response_at: Set(Some(now)),
             closed_at: Set(Some(now)),
+            profile_version: Set(None),
         })
         .exec_without_returning(&db)
         .await

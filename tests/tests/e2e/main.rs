@@ -5,6 +5,7 @@
 mod account_links;
 mod application_live;
 mod application_pages;
+mod application_profile_versions;
 mod applications;
 mod authentication;
 mod browser_cors;

@@ -120,6 +120,7 @@ fn profile_updated(candidate: uuid::Uuid, skills: &[&str], years_experience: i32
         willing_to_relocate: false,
         visibility: None,
         changed_fields: vec!["technicalSkills".into()],
+        profile_version: None,
     };
     Event::of(candidate, &profile).expect("profile event")
 }

@@ -18,6 +18,9 @@ pub struct ApplicationSubmitted {
     /// The match the candidate applied from, when they did.
     #[serde(default)]
     pub match_id: Option<Uuid>,
+    /// The saved version of the candidate's profile the application sends, when there is one.
+    #[serde(default)]
+    pub profile_version: Option<i32>,
 }
 
 /// `application.status_changed`: an application moved (screened, interviewed, rejected,
@@ -35,6 +38,10 @@ pub struct ApplicationStatusChanged {
     /// Set when the company turned it down.
     #[serde(default)]
     pub reason: Option<RejectionReason>,
+    /// The saved version of the candidate's profile the application sent (as in
+    /// `application.submitted`, so a copy that sees this event first still knows it).
+    #[serde(default)]
+    pub profile_version: Option<i32>,
 }
 
 one_name! {

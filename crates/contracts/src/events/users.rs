@@ -164,6 +164,10 @@ pub struct CandidateProfileUpdated {
     pub visibility: Option<String>,
     #[serde(default)]
     pub changed_fields: Vec<String>,
+    /// The saved version of the profile this change made (1, 2, …); absent from events
+    /// raised before profiles were versioned.
+    #[serde(default)]
+    pub profile_version: Option<i32>,
 }
 
 one_name! {

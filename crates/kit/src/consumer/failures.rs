@@ -6,7 +6,7 @@
 use crate::{ApiError, ApiResult, Event};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query};
-use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, QueryResult};
 use uuid::Uuid;
 
 /// Longest error text kept per failure.
@@ -239,10 +239,11 @@ impl FailureStore {
             .transpose()
     }
 
-    /// Dead letters, newest first: only open ones unless `include_resolved`.
-    pub async fn list<C: ConnectionTrait>(
+    /// Dead letters, newest first: only open ones unless `include_resolved`. The page and the
+    /// total are read from one snapshot, so a letter dying meanwhile is in both or in neither.
+    pub async fn list(
         &self,
-        conn: &C,
+        db: &DatabaseConnection,
         include_resolved: bool,
         offset: u64,
         limit: u64,
@@ -265,16 +266,18 @@ impl FailureStore {
             select.and_where(Expr::col("resolution").is_null());
             count.and_where(Expr::col("resolution").is_null());
         }
-        let items = conn
+        let snapshot = crate::db::begin_snapshot(db).await?;
+        let items = snapshot
             .query_all(&select)
             .await?
             .iter()
             .map(DeadLetter::from_row)
             .collect::<Result<Vec<_>, _>>()?;
-        let total: i64 = match conn.query_one(&count).await? {
+        let total: i64 = match snapshot.query_one(&count).await? {
             Some(row) => row.try_get("", "n")?,
             None => 0,
         };
+        snapshot.commit().await?;
         Ok(DeadLetterPage {
             items,
             total: Ord::max(total, 0) as u64,
@@ -282,7 +285,7 @@ impl FailureStore {
     }
 
     /// Open dead letters (the gauge).
-    pub async fn open_count<C: ConnectionTrait>(&self, conn: &C) -> Result<u64, DbErr> {
-        Ok(self.list(conn, false, 0, 0).await?.total)
+    pub async fn open_count(&self, db: &DatabaseConnection) -> Result<u64, DbErr> {
+        Ok(self.list(db, false, 0, 0).await?.total)
     }
 }

@@ -88,6 +88,12 @@ impl Application {
         ApplicationLanguage::parse(&self.model.language)
     }
 
+    /// The saved version of the candidate's profile this application sent (see
+    /// `sentProfile` for the profile itself); null when the candidate had none.
+    async fn profile_version(&self) -> Option<i32> {
+        self.model.profile_version
+    }
+
     /// The cover letter, if one was written.
     async fn cover_letter(&self) -> Option<&str> {
         self.model.cover_letter.as_deref()

@@ -59,6 +59,10 @@ pub struct ApplyToJobInput {
     pub source: ApplicationSource,
     /// The match applied from (`recommendedJobs`), which makes the source `RECOMMENDATION`.
     pub match_id: Option<ID>,
+    /// Which saved version of the caller's profile to send (`myProfileVersions`); the latest
+    /// when omitted. The company reads the profile as this version has it, whatever is edited
+    /// later (`Application.sentProfile`).
+    pub profile_version: Option<i32>,
 }
 
 /// A move of an application by the company.
@@ -270,6 +274,7 @@ impl ApplicationMutations {
                 .collect(),
             source,
             match_id,
+            profile_version: input.profile_version,
         };
         let model = ctx
             .data::<JobsService>()?

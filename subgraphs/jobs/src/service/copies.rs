@@ -183,7 +183,8 @@ impl EventApplier for JobsService {
     }
 }
 
-/// Keeps the candidate's stated status of residence and work authorisation.
+/// Keeps the candidate's stated status of residence and work authorisation, and the profile's
+/// latest saved version.
 async fn copy_right_to_work(
     txn: &DatabaseTransaction,
     updated: &CandidateProfileUpdated,
@@ -193,6 +194,7 @@ async fn copy_right_to_work(
         visa_status: Set(updated.visa_status.clone()),
         work_authorization: Set(updated.work_authorization),
         updated_at: Set(Utc::now()),
+        profile_version: Set(updated.profile_version),
     })
     .on_conflict(
         OnConflict::column(job_candidate_facts::Column::CandidateId)
@@ -200,6 +202,7 @@ async fn copy_right_to_work(
                 job_candidate_facts::Column::VisaStatus,
                 job_candidate_facts::Column::WorkAuthorization,
                 job_candidate_facts::Column::UpdatedAt,
+                job_candidate_facts::Column::ProfileVersion,
             ])
             .to_owned(),
     )

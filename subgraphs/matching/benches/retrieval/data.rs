@@ -431,6 +431,7 @@ pub fn candidate(rng: &mut Rng, occupation: usize) -> CandidateProfileUpdated {
         willing_to_relocate: rng.chance(0.3),
         visibility: None,
         changed_fields: Vec::new(),
+        profile_version: None,
     }
 }
 

@@ -42,6 +42,7 @@ use profiles::loaders::{
 };
 use profiles::privacy_mutations::PrivacyMutations;
 use profiles::profile_mutations::ProfileMutations;
+use profiles::profile_versions::{ProfileVersionQueries, SavedVersionLoader, SentProfileLoader};
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -49,6 +50,7 @@ pub struct Query(
     SessionQueries,
     AdminQueries,
     CandidateProfileQueries,
+    ProfileVersionQueries,
     CompanyQueries,
     CompanyInvitationQueries,
     CompanyVerificationQueries,
@@ -99,6 +101,14 @@ pub fn build_schema(service: UsersService) -> UsersSchema {
     .data(DataLoader::new(MembershipsLoader(db), tokio::spawn))
     .data(DataLoader::new(
         CandidateAccessLoader(service.clone()),
+        tokio::spawn,
+    ))
+    .data(DataLoader::new(
+        SentProfileLoader(service.clone()),
+        tokio::spawn,
+    ))
+    .data(DataLoader::new(
+        SavedVersionLoader(service.clone()),
         tokio::spawn,
     ))
     .data(service)

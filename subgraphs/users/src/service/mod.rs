@@ -46,6 +46,7 @@ pub use profiles::company_verification::{
 };
 pub use profiles::completeness;
 pub use profiles::preferences::{NotificationChannel, PreferenceChanges};
+pub use profiles::profile_versions::{SentProfile, changed_fields_of, data_of_version};
 pub use profiles::user_profile::ProfileChanges;
 pub use profiles::verification_evidence::email_on_company_domain;
 

@@ -1,7 +1,8 @@
 //! A candidate applies, or withdraws. Applying is refused unless the posting is published and
 //! before its deadline; the answers are checked against the posting's screening questions;
 //! a second open application to the same posting is `CONFLICT` (checked first, and held by the
-//! unique index over open applications when two arrive at once).
+//! unique index over open applications when two arrive at once). An application sends one saved
+//! version of the candidate's profile, the latest by default.
 
 use super::{ApplicationLanguage, Step, Transition, status_of};
 use crate::service::screening::{self, AnswerSent};
@@ -9,7 +10,7 @@ use crate::service::{JobStatus, JobsService, analytics, posting_store};
 use chrono::{DateTime, Utc};
 use contracts::events::ApplicationSubmitted;
 use contracts::{ApplicationActor, ApplicationSource, ApplicationStatus};
-use entities::jobs::{job_application, job_match_score, job_posting};
+use entities::jobs::{job_application, job_candidate_facts, job_match_score, job_posting};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -28,6 +29,9 @@ pub struct Submission {
     pub source: ApplicationSource,
     /// The match applied from, if any (checked against matching's copy when it is there).
     pub match_id: Option<Uuid>,
+    /// The saved version of the profile to send; the latest one this subgraph has seen when
+    /// `None`.
+    pub profile_version: Option<i32>,
 }
 
 impl JobsService {
@@ -65,6 +69,9 @@ impl JobsService {
                 "is not your match for this posting",
             ));
         }
+        let profile_version = self
+            .profile_version_to_send(candidate, submission.profile_version)
+            .await?;
         if self
             .open_application(candidate, posting.id)
             .await?
@@ -90,6 +97,7 @@ impl JobsService {
             updated_at: Set(now),
             first_response_at: Set(None),
             closed_at: Set(None),
+            profile_version: Set(profile_version),
         };
         let txn = kit::db::begin_write(self.db()).await?;
         let application = match job_application::Entity::insert(application)
@@ -129,6 +137,7 @@ impl JobsService {
                 candidate_id: candidate,
                 source: submission.source,
                 match_id: submission.match_id.or(application.match_id),
+                profile_version,
             },
         )?
         .with_actor(Some(candidate.to_string()));
@@ -172,6 +181,34 @@ impl JobsService {
         txn.commit().await?;
         self.outbox().wake();
         Ok(withdrawn.0)
+    }
+
+    /// The saved profile version an application sends: `chosen`, when it is one of the
+    /// candidate's saved versions this subgraph has seen (`candidate.profile_updated` numbers
+    /// them from 1, so every number up to the latest exists), else the latest seen. A version
+    /// saved a moment ago may not have arrived yet: it is refused like an unknown one, and
+    /// applying again shortly after succeeds.
+    async fn profile_version_to_send(
+        &self,
+        candidate: Uuid,
+        chosen: Option<i32>,
+    ) -> ApiResult<Option<i32>> {
+        let latest = job_candidate_facts::Entity::find_by_id(candidate)
+            .one(self.db())
+            .await?
+            .and_then(|facts| facts.profile_version);
+        match (chosen, latest) {
+            (None, latest) => Ok(latest),
+            (Some(chosen), Some(latest)) if (1..=latest).contains(&chosen) => Ok(Some(chosen)),
+            (Some(_), Some(latest)) => Err(ApiError::invalid(
+                "profileVersion",
+                &format!("is not one of your saved profile versions (1 to {latest})"),
+            )),
+            (Some(_), None) => Err(ApiError::invalid(
+                "profileVersion",
+                "is not one of your saved profile versions (you have none yet)",
+            )),
+        }
     }
 
     /// `candidate`'s open application to `job_id`, if any.

@@ -98,6 +98,7 @@ impl Transition<'_> {
                     to: self.to,
                     actor: self.actor,
                     reason: self.reason,
+                    profile_version: application.profile_version,
                 },
             )?
             .with_actor(self.actor_id.map(|id| id.to_string())),

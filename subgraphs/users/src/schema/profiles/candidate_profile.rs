@@ -15,14 +15,14 @@ use crate::schema::User;
 use crate::schema::loaders::UserLoader;
 use crate::service::{
     CandidateAccess, CandidateProfileData, CandidateVisibility, LanguageSkill, SalaryRange,
-    WorkStyle, candidate_profile_data,
+    WorkStyle, candidate_profile_data, data_of_version,
 };
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use contracts::Permission;
 use contracts::{JlptLevel, LanguageSkillLevel, StatusOfResidence};
-use entities::users::candidate_profile;
+use entities::users::{candidate_profile, candidate_profile_version};
 use kit::auth::{Caller, CallerOf};
 use uuid::Uuid;
 
@@ -31,6 +31,8 @@ pub struct CandidateProfile {
     user_id: Uuid,
     updated_at: DateTime<Utc>,
     data: CandidateProfileData,
+    /// The saved version this is; 0 for a profile not saved since versions were kept.
+    version: i32,
 }
 
 impl From<candidate_profile::Model> for CandidateProfile {
@@ -39,6 +41,19 @@ impl From<candidate_profile::Model> for CandidateProfile {
             user_id: model.user_id,
             updated_at: model.updated_at,
             data: candidate_profile_data(&model),
+            version: model.version,
+        }
+    }
+}
+
+impl From<&candidate_profile_version::Model> for CandidateProfile {
+    /// The profile as it was saved in that version, read under the same rules as the live one.
+    fn from(saved: &candidate_profile_version::Model) -> Self {
+        Self {
+            user_id: saved.user_id,
+            updated_at: saved.saved_at,
+            data: data_of_version(saved),
+            version: saved.version,
         }
     }
 }
@@ -252,8 +267,15 @@ impl CandidateProfile {
         self.data.willing_to_relocate
     }
 
-    /// When the profile last changed.
+    /// When the profile last changed (for a saved version, when that version was saved).
     async fn updated_at(&self) -> DateTime<Utc> {
         self.updated_at
+    }
+
+    /// Which saved version of the profile this is (1, 2, …; each change saves a new one); null
+    /// for a profile not changed since versions were kept. An application sends one version
+    /// (`applyToJob(profileVersion:)`) and shows it as `sentProfile`.
+    async fn version(&self) -> Option<i32> {
+        (self.version > 0).then_some(self.version)
     }
 }

@@ -14,3 +14,4 @@ pub(super) mod company_verification_operations;
 pub(super) mod loaders;
 pub(super) mod privacy_mutations;
 pub(super) mod profile_mutations;
+pub(super) mod profile_versions;

@@ -19,8 +19,8 @@ use crate::service::identity::sessions::{EndReason, random_token};
 use chrono::Utc;
 use contracts::events::{CompanyMemberRemoved, UserDeleted};
 use entities::users::{
-    backup_code, candidate_profile, company_member, one_time_code, password_history, refresh_token,
-    session, totp_factor, user,
+    backup_code, candidate_profile, candidate_profile_version, company_member, one_time_code,
+    password_history, refresh_token, session, totp_factor, user,
 };
 use kit::{ApiResult, Event};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -72,6 +72,10 @@ impl UsersService {
         .await?;
         candidate_profile::Entity::delete_many()
             .filter(candidate_profile::Column::UserId.eq(user.id))
+            .exec(&txn)
+            .await?;
+        candidate_profile_version::Entity::delete_many()
+            .filter(candidate_profile_version::Column::UserId.eq(user.id))
             .exec(&txn)
             .await?;
         Self::forget_disclosures(&txn, user.id).await?;

@@ -7,7 +7,8 @@ use contracts::{JlptLevel, LanguageSkillLevel};
 use serde::{Deserialize, Serialize};
 
 /// How a candidate wants to work. Stored as `remote`, `hybrid`, `office`.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum WorkStyle {
     /// Fully remote.
     Remote,
@@ -43,14 +44,16 @@ pub struct LanguageSkill {
 }
 
 /// An annual pay range in JPY; either bound may be open.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SalaryRange {
     pub min: Option<i32>,
     pub max: Option<i32>,
 }
 
-/// A candidate profile's values.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// A candidate profile's values; serialised as a saved version's snapshot (unknown or missing
+/// fields read as their defaults, so older snapshots still read).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct CandidateProfileData {
     pub nationality: Option<String>,
     pub current_country: Option<String>,

@@ -6,6 +6,7 @@
 use super::candidate_profile_data::{CandidateProfileData, LanguageSkill, SalaryRange, WorkStyle};
 use super::candidate_profile_rules::CandidateProfileChanges;
 use super::disclosures::CandidateVisibility;
+use super::profile_versions;
 use crate::service::UsersService;
 use crate::service::identity::audit::{self, AuditEntry, Origin};
 use chrono::Utc;
@@ -13,7 +14,7 @@ use contracts::JlptLevel;
 use contracts::events::{CandidateLanguage, CandidateProfileUpdated};
 use entities::users::candidate_profile;
 use kit::{ApiResult, Event};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -103,11 +104,17 @@ fn active_model(user_id: Uuid, data: &CandidateProfileData) -> candidate_profile
         experience_summary: Set(data.experience_summary.clone()),
         willing_to_relocate: Set(data.willing_to_relocate),
         visibility: Set(data.visibility.as_str().to_owned()),
+        version: Set(1),
     }
 }
 
 /// The `candidate.profile_updated` event.
-fn profile_event(user_id: Uuid, data: &CandidateProfileData, changed: &[&str]) -> ApiResult<Event> {
+fn profile_event(
+    user_id: Uuid,
+    data: &CandidateProfileData,
+    changed: &[&str],
+    version: i32,
+) -> ApiResult<Event> {
     let payload = CandidateProfileUpdated {
         user_id,
         skills: data.technical_skills.clone(),
@@ -135,11 +142,13 @@ fn profile_event(user_id: Uuid, data: &CandidateProfileData, changed: &[&str]) -
         willing_to_relocate: data.willing_to_relocate,
         visibility: Some(data.visibility.as_str().to_owned()),
         changed_fields: changed.iter().map(|field| field.to_string()).collect(),
+        profile_version: Some(version),
     };
     Ok(Event::of(user_id, &payload)?)
 }
 
-/// Every column but the key and `created_at`: an upsert replaces the profile's values.
+/// Every column but the key, `created_at` and `version` (which counts up): an upsert replaces
+/// the profile's values.
 const UPDATED_COLUMNS: [candidate_profile::Column; 25] = [
     candidate_profile::Column::Nationality,
     candidate_profile::Column::CurrentCountry,
@@ -168,23 +177,41 @@ const UPDATED_COLUMNS: [candidate_profile::Column; 25] = [
     candidate_profile::Column::Visibility,
 ];
 
-async fn store<C: ConnectionTrait>(
+/// Writes the profile as a new saved version (the upsert counts the version up in the row it
+/// locks, so two saves at once get two versions) and its `candidate.profile_updated` event.
+async fn save<C: ConnectionTrait>(
     conn: &C,
+    outbox: &kit::outbox::Outbox,
     user_id: Uuid,
     data: &CandidateProfileData,
+    changed: &[&str],
 ) -> ApiResult<candidate_profile::Model> {
+    let version = Expr::col((
+        candidate_profile::Entity,
+        candidate_profile::Column::Version,
+    ))
+    .add(1);
     candidate_profile::Entity::insert(active_model(user_id, data))
         .on_conflict(
             OnConflict::column(candidate_profile::Column::UserId)
                 .update_columns(UPDATED_COLUMNS)
+                .value(candidate_profile::Column::Version, version)
                 .to_owned(),
         )
         .exec_without_returning(conn)
         .await?;
-    candidate_profile::Entity::find_by_id(user_id)
+    let stored = candidate_profile::Entity::find_by_id(user_id)
         .one(conn)
         .await?
-        .ok_or(kit::ApiError::NotFound("candidate profile"))
+        .ok_or(kit::ApiError::NotFound("candidate profile"))?;
+    profile_versions::keep(conn, &stored, data, changed).await?;
+    outbox
+        .enqueue(
+            conn,
+            &profile_event(user_id, data, changed, stored.version)?,
+        )
+        .await?;
+    Ok(stored)
 }
 
 impl UsersService {
@@ -215,10 +242,7 @@ impl UsersService {
             return Ok(existing);
         }
         let txn = kit::db::begin_write(self.db()).await?;
-        let stored = store(&txn, user_id, &next).await?;
-        self.outbox()
-            .enqueue(&txn, &profile_event(user_id, &next, &changed)?)
-            .await?;
+        let stored = save(&txn, self.outbox(), user_id, &next, &changed).await?;
         audit::record(
             &txn,
             AuditEntry::own("candidate_profile_updated", user_id)
@@ -262,10 +286,7 @@ impl UsersService {
         };
         let (data, changed) = changes.apply(&CandidateProfileData::default())?;
         let txn = kit::db::begin_write(self.db()).await?;
-        let stored = store(&txn, user_id, &data).await?;
-        self.outbox()
-            .enqueue(&txn, &profile_event(user_id, &data, &changed)?)
-            .await?;
+        let stored = save(&txn, self.outbox(), user_id, &data, &changed).await?;
         txn.commit().await?;
         self.outbox().wake();
         Ok(stored)
@@ -292,7 +313,7 @@ mod tests {
     #[test]
     fn the_profile_event_carries_what_matching_embeds_and_filters_on() {
         let user_id = Uuid::new_v4();
-        let event = profile_event(user_id, &sample(), &["desiredRole", "willingToRelocate"])
+        let event = profile_event(user_id, &sample(), &["desiredRole", "willingToRelocate"], 3)
             .expect("event");
         assert_eq!(event.event_type, "candidate.profile_updated");
         assert_eq!(event.payload["desiredRole"], "Backend engineer");
@@ -311,6 +332,7 @@ mod tests {
         assert_eq!(decoded.desired_role.as_deref(), Some("Backend engineer"));
         assert!(decoded.willing_to_relocate);
         assert_eq!(decoded.changed_fields, ["desiredRole", "willingToRelocate"]);
+        assert_eq!(decoded.profile_version, Some(3));
     }
 
     #[test]
@@ -322,10 +344,10 @@ mod tests {
         assert_eq!(model.desired_role.as_deref(), Some("Backend engineer"));
         assert!(model.willing_to_relocate);
         assert_eq!(data_of(&model), data);
-        // An upsert replaces every column but the key and `created_at`.
+        // An upsert replaces every column but the key, `created_at` and `version`.
         assert_eq!(
             UPDATED_COLUMNS.len(),
-            candidate_profile::Column::iter().count() - 2
+            candidate_profile::Column::iter().count() - 3
         );
     }
 }

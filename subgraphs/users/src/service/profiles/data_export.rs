@@ -1,7 +1,8 @@
 //! `exportMyData`: everything stored about the caller, as one JSON document they can keep —
 //! account and profile fields, consents, roles, candidate profile (with its visibility) and the
 //! companies that matched it (whether each reads the whole profile, by the same rule as the
-//! API), company memberships, sessions, security state and the audit rows about them.
+//! API), every saved version of the candidate profile and which one each application sent,
+//! company memberships, sessions, security state and the audit rows about them.
 //!
 //! Secrets never leave: password hashes (current and history), the TOTP secret, backup and
 //! one-time code hashes and refresh token hashes are left out; for them the export says only
@@ -11,11 +12,15 @@
 use super::candidate_profiles::data_of as candidate_data;
 use super::completeness;
 use super::preferences::NotificationChannel;
+use super::profile_versions::{changed_fields_of, data_of_version};
 use crate::service::UsersService;
 use crate::service::identity::audit::{self, AuditEntry, Origin};
 use crate::service::identity::rbac;
 use chrono::Utc;
-use entities::users::{audit_log, backup_code, company_member, company_profile, session, user};
+use entities::users::{
+    audit_log, backup_code, candidate_profile_version, company_member, company_profile, session,
+    user,
+};
 use kit::ApiResult;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -190,6 +195,22 @@ impl UsersService {
                     "companyId": row.company_id,
                     "jobId": row.job_id,
                     "shared": row.shared,
+                    "profileVersion": row.profile_version,
+                })
+            })
+            .collect();
+        let profile_versions: Vec<Value> = candidate_profile_version::Entity::find()
+            .filter(candidate_profile_version::Column::UserId.eq(user_id))
+            .order_by_asc(candidate_profile_version::Column::Version)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|saved| {
+                json!({
+                    "version": saved.version,
+                    "savedAt": saved.saved_at,
+                    "changedFields": changed_fields_of(&saved),
+                    "profile": data_of_version(&saved),
                 })
             })
             .collect();
@@ -228,6 +249,7 @@ impl UsersService {
                 "lockedUntil": user.locked_until,
             },
             "candidateProfile": candidate,
+            "candidateProfileVersions": profile_versions,
             "companyMemberships": memberships,
             "companiesMatched": disclosures,
             "applicationsShared": applications,

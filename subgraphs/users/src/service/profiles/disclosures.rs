@@ -61,7 +61,10 @@ const MATCH: &str = "match";
 const APPLICATION: &str = "application";
 
 /// Who may see a candidate, as the candidate chose.
-#[derive(Enum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(
+    Enum, Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 #[graphql(name = "CandidateVisibility")]
 pub enum CandidateVisibility {
     /// Companies do not see the candidate at all, unless the candidate applies to one of their
@@ -348,6 +351,8 @@ struct ApplicationRelation {
     company_id: Uuid,
     job_id: Uuid,
     shared: bool,
+    /// The profile version the application sent (every application event carries it).
+    profile_version: Option<i32>,
 }
 
 /// The application an event is about, if it is an application event.
@@ -361,6 +366,7 @@ fn application_relation(event: &Event) -> ApiResult<Option<ApplicationRelation>>
                 company_id: submitted.company_id,
                 job_id: submitted.job_id,
                 shared: true,
+                profile_version: submitted.profile_version,
             })
         }
         Some(EventName::ApplicationStatusChanged) => {
@@ -371,6 +377,7 @@ fn application_relation(event: &Event) -> ApiResult<Option<ApplicationRelation>>
                 company_id: changed.company_id,
                 job_id: changed.job_id,
                 shared: changed.to != contracts::ApplicationStatus::Withdrawn,
+                profile_version: changed.profile_version,
             })
         }
         _ => None,
@@ -387,12 +394,14 @@ async fn upsert_application(
         company_id: Set(application.company_id),
         job_id: Set(application.job_id),
         shared: Set(application.shared),
+        profile_version: Set(application.profile_version),
         updated_at: Set(Utc::now()),
     })
     .on_conflict(
         OnConflict::column(candidate_application::Column::ApplicationId)
             .update_columns([
                 candidate_application::Column::Shared,
+                candidate_application::Column::ProfileVersion,
                 candidate_application::Column::UpdatedAt,
             ])
             .to_owned(),

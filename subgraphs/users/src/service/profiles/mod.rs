@@ -22,6 +22,7 @@ pub(super) mod disclosures;
 mod field_changes;
 pub(super) mod preferences;
 mod profile_rules;
+pub(super) mod profile_versions;
 pub(super) mod user_profile;
 pub(super) mod verification_evidence;
 mod visa_statuses;
