@@ -1,4 +1,5 @@
-//! A page of 50 applications with each candidate (users) and match (matching), through the
+//! A page of 50 applications with each candidate and the profile it sent (users) and match
+//! (matching), through the
 //! router, on seeded data: the subgraphs see one fetch each, however long the page. The seeded
 //! employer reads the two demo applications; 48 more (earlier applications of the seeded
 //! candidates, rejected) are written to the jobs database to make the page 50 long.
@@ -18,6 +19,7 @@ const PAGE: &str = "query($id: ID!) { jobPosting(id: $id) {
     id status matchScore
     candidate { id firstName candidateProfile { nationality jlptLevel } }
     match { id score visaEligible }
+    sentProfile { version }
   } } } } }";
 
 async fn a_page_of_fifty_applications_costs_one_fetch_per_subgraph(backend: Backend) {
@@ -130,6 +132,13 @@ async fn a_page_of_fifty_applications_costs_one_fetch_per_subgraph(backend: Back
         .filter(|edge| edge["node"]["candidate"]["firstName"].is_string())
         .count();
     assert!(named >= 2, "{named} named candidates");
+    // The demo applications sent their candidates' first saved profile (the rows written here
+    // sent none).
+    let sent = edges
+        .iter()
+        .filter(|edge| edge["node"]["sentProfile"]["version"] == 1)
+        .count();
+    assert_eq!(sent, 2, "{edges:?}");
     let scores: Vec<f64> = edges
         .iter()
         .filter_map(|edge| edge["node"]["matchScore"].as_f64())

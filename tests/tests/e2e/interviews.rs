@@ -1,7 +1,7 @@
 //! Interviews through the router: a recruiter schedules one (stored in UTC, shown in any time
 //! zone, an RFC 5545 invitation for each side), nobody is booked twice at once, the company
 //! proposes slots and the candidate picks one, the candidate asks for another time and the
-//! company accepts it, the company reschedules and cancels; candidates, other companies and
+//! company accepts it, the HR manager reschedules and the employer cancels; candidates, other companies and
 //! anonymous callers cannot arrange anything. Both storage backends.
 
 use e2e::companies::{add_member, create_company};
@@ -76,6 +76,9 @@ async fn interviews_are_arranged_without_double_booking(backend: Backend) {
         .await;
     add_member(&test, &as_owner, &company, &recruiter.id, "RECRUITER").await;
     let as_recruiter = test.as_user(&recruiter.access_token);
+    let hr = test.signed_up("hr@sakura.example.jp", "EMPLOYER").await;
+    add_member(&test, &as_owner, &company, &hr.id, "HR_MANAGER").await;
+    let as_hr = test.as_user(&hr.access_token);
     let rival = test.signed_up("rival@kaizen.example.jp", "EMPLOYER").await;
     let as_rival = test.as_user(&rival.access_token);
     let job = as_owner
@@ -242,8 +245,9 @@ async fn interviews_are_arranged_without_double_booking(backend: Backend) {
     assert_eq!(accepted["status"], "SCHEDULED");
     assert_eq!(accepted["sequence"], 2);
 
-    // The company moves it, then cancels it: calendars get the same UID with a new SEQUENCE.
-    let moved = as_owner
+    // The HR manager moves it, the employer cancels it: calendars get the same UID with a new
+    // SEQUENCE.
+    let moved = as_hr
         .data(
             &op(RESCHEDULE),
             json!({"id": interview, "at": "2030-04-04T09:00:00+09:00"}),

@@ -2,7 +2,8 @@
 //! `INTERVIEW` after the visa check (a candidate who cannot lawfully take the job is refused
 //! with the findings in English and Japanese; one who can learns the steps: a change of status
 //! for a student); recruiters, other companies, other candidates and anonymous callers cannot
-//! make or answer it; the candidate declines, gets a second offer and accepts: the application
+//! make or answer it; the candidate declines, gets a second offer (from the HR manager) and
+//! accepts: the application
 //! is `HIRED` and the posting, its one opening filled, closes. Both storage backends.
 
 use e2e::companies::{add_member, create_company};
@@ -94,6 +95,9 @@ async fn an_offer_is_checked_answered_and_fills_the_posting(backend: Backend) {
         .await;
     add_member(&test, &as_owner, &company, &recruiter.id, "RECRUITER").await;
     let as_recruiter = test.as_user(&recruiter.access_token);
+    let hr = test.signed_up("hr@sakura.example.jp", "EMPLOYER").await;
+    add_member(&test, &as_owner, &company, &hr.id, "HR_MANAGER").await;
+    let as_hr = test.as_user(&hr.access_token);
     let rival = test.signed_up("rival@kaizen.example.jp", "EMPLOYER").await;
     let as_rival = test.as_user(&rival.access_token);
     let job = as_owner
@@ -223,12 +227,13 @@ async fn an_offer_is_checked_answered_and_fills_the_posting(backend: Backend) {
     let again = student.post(ACCEPT, json!({"id": first_id})).await;
     assert_eq!(error_code(&again.body), "CONFLICT");
 
-    // A better offer, accepted: hired, and the one opening is filled.
+    // A better offer, from the HR manager, accepted: hired, and the one opening is filled.
     let mut better = terms("engineer_humanities_international");
     better["salary"] = json!(7000000);
-    let second = as_owner
+    let second = as_hr
         .data(OFFER, json!({"id": hired, "input": better}))
         .await;
+    assert_eq!(second["makeOffer"]["status"], "PENDING", "{second}");
     let second_id = second["makeOffer"]["id"].as_str().expect("id").to_owned();
     let accepted = student.data(ACCEPT, json!({"id": second_id})).await;
     assert_eq!(accepted["acceptOffer"]["status"], "ACCEPTED");
