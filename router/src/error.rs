@@ -34,4 +34,8 @@ pub enum RouterError {
     /// refuses to run rather than serve without verifying credentials.
     #[error("cannot set up token verification: {0}")]
     Auth(String),
+    /// The trusted documents' manifest cannot be read, or the persisted queries' Redis is
+    /// unreachable.
+    #[error("cannot set up persisted documents: {0}")]
+    PersistedDocuments(String),
 }

@@ -5,12 +5,15 @@
 use crate::account_pages;
 use crate::config::RouterConfig;
 use crate::error::RouterError;
+use crate::graphiql;
 use crate::health;
 use crate::jwks::{JWKS_PATH, UnconfiguredJwks, jwks};
 use crate::operation_cache::{OperationCache, OperationCacheStats};
+use crate::persisted::{ApqStore, PersistedDocuments, TrustedDocuments};
 use crate::pipeline::cors::cors_layer;
 use crate::pipeline::http::{get_graphql, post_graphql};
 use crate::plan_cache::{PlanCache, PlanCacheStats};
+use crate::request_id;
 use crate::state::{RouterState, subgraph_header_rules};
 use crate::subscription_runtime::SubscriptionRuntime;
 use crate::supergraph::{SupergraphStore, spawn_watcher};
@@ -62,6 +65,7 @@ impl Application {
             subscriptions: SubscriptionRuntime::start()
                 .map_err(RouterError::SubscriptionRuntime)?,
             metrics: config.metrics.clone(),
+            persisted: persisted_documents(&config).await?,
             stopping: Arc::new(AtomicBool::new(false)),
         });
         let stopping = state.stopping.clone();
@@ -88,6 +92,7 @@ impl Application {
         let pages = &config.account_pages;
         let app = Router::new()
             .route("/graphql", get(get_graphql).post(post_graphql))
+            .route(graphiql::ASSETS_ROUTE, get(graphiql::asset))
             .route("/health", get(health::ready))
             .route("/health/live", get(health::live))
             .route("/health/ready", get(health::ready))
@@ -101,6 +106,7 @@ impl Application {
                 get(account_pages::accept_invitation),
             )
             .layer(cors_layer(&edge.cors))
+            .layer(axum::middleware::from_fn(request_id::assign))
             .with_state(state);
         tracing::info!(
             port,
@@ -260,6 +266,56 @@ async fn build_verifier(
         revocations,
         VerifyOptions::new(&config.jwt_issuer, &config.jwt_audience),
     ))
+}
+
+/// Automatic persisted queries (in process, and in Redis with one) and the trusted documents'
+/// manifest. A manifest that cannot be read stops the router: running without it would let
+/// every operation through where `enforce` was meant.
+async fn persisted_documents(config: &RouterConfig) -> Result<PersistedDocuments, RouterError> {
+    let settings = &config.edge.persisted;
+    let apq = if settings.apq {
+        let redis = match &config.redis_url {
+            Some(url) => Some(
+                access::RedisStore::connect(settings::ExposeSecret::expose_secret(url))
+                    .await
+                    .map_err(|err| RouterError::PersistedDocuments(format!("Redis: {err}")))?,
+            ),
+            None => None,
+        };
+        Some(ApqStore::new(
+            config.apq_cache.clone(),
+            redis,
+            &config.redis_namespace,
+            std::time::Duration::from_secs(settings.apq_ttl_secs),
+        ))
+    } else {
+        None
+    };
+    let trusted = match &settings.trusted_documents {
+        Some(path) => Some(Arc::new(
+            TrustedDocuments::load(std::path::Path::new(path))
+                .map_err(RouterError::PersistedDocuments)?,
+        )),
+        None => None,
+    };
+    if trusted.is_none() && settings.trusted_documents_mode != settings::TrustedDocumentsMode::Off {
+        return Err(RouterError::PersistedDocuments(
+            "router.persisted_documents.trusted_documents_mode needs a manifest              (ROUTER_TRUSTED_DOCUMENTS)"
+                .into(),
+        ));
+    }
+    if let Some(trusted) = &trusted {
+        tracing::info!(
+            documents = trusted.len(),
+            mode = ?settings.trusted_documents_mode,
+            "trusted documents loaded"
+        );
+    }
+    Ok(PersistedDocuments {
+        apq,
+        trusted,
+        mode: settings.trusted_documents_mode,
+    })
 }
 
 /// Counters of a running router, for tests and diagnostics.

@@ -27,6 +27,7 @@ pub struct RouterState {
     pub verifier: TokenVerifier,
     pub subscriptions: SubscriptionRuntime,
     pub metrics: RouterMetrics,
+    pub persisted: crate::persisted::PersistedDocuments,
     /// Set once shutdown began: readiness answers 503 while requests drain.
     pub stopping: Arc<AtomicBool>,
 }
@@ -35,8 +36,10 @@ pub type SharedState = Arc<RouterState>;
 
 /// What every subgraph request carries from the client's (HTTP headers; the
 /// `connection_init` payload on subgraph WebSockets): `Authorization`, as subgraphs verify the
-/// caller themselves; `User-Agent`; and `X-Forwarded-For`, which the router has already set to
-/// the client's address (see `ClientRequest::new`). These are the executor's own header
+/// caller themselves; `User-Agent`; `X-Forwarded-For`, which the router has already set to
+/// the client's address (see `ClientRequest::new`); the request id (`request_id.rs`); and the
+/// W3C trace context (`traceparent`, `tracestate`, `baggage`), so a trace a client starts
+/// continues in the subgraphs. These are the executor's own header
 /// propagation rules, the same a Hive router configures in its `headers` section.
 pub fn subgraph_header_rules() -> Result<Arc<HeaderRulesPlan>, RouterError> {
     let propagate = RequestHeaderRule::Propagate(RequestPropagateRule {
@@ -45,6 +48,10 @@ pub fn subgraph_header_rules() -> Result<Arc<HeaderRulesPlan>, RouterError> {
                 "authorization".into(),
                 "user-agent".into(),
                 access::X_FORWARDED_FOR.into(),
+                "x-request-id".into(),
+                "traceparent".into(),
+                "tracestate".into(),
+                "baggage".into(),
             ])),
             ..Default::default()
         },

@@ -13,7 +13,15 @@ wire_names! {
         GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
         GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
         OperationNotFound => "OPERATION_NOT_FOUND",
+        /// The router does not know the document a hash names (Apollo's automatic persisted
+        /// queries): send the hash again with the text.
         PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+        /// The text sent with a persisted query's hash is not the text the hash is of.
+        PersistedQueryHashMismatch => "PERSISTED_QUERY_HASH_MISMATCH",
+        /// Persisted queries are turned off on this router: send the text.
+        PersistedQueryNotSupported => "PERSISTED_QUERY_NOT_SUPPORTED",
+        /// Only the apps' own operations (the trusted documents) run on this router.
+        PersistedQueryNotInList => "PERSISTED_QUERY_NOT_IN_LIST",
         NotFound => "NOT_FOUND",
         Conflict => "CONFLICT",
         /// A posting breaks immigration or labour rules; `extensions.findings` lists them.

@@ -92,6 +92,18 @@ impl ErrorCode {
                 "The persisted query is not known: send the full query.",
                 "保存済みクエリが見つかりません。クエリ全体を送ってください。",
             ),
+            PersistedQueryHashMismatch => (
+                "The query's SHA-256 hash is not the one sent with it.",
+                "クエリのSHA-256ハッシュが送られたものと一致しません。",
+            ),
+            PersistedQueryNotSupported => (
+                "Persisted queries are turned off: send the full query.",
+                "保存済みクエリは無効です。クエリ全体を送ってください。",
+            ),
+            PersistedQueryNotInList => (
+                "Only the applications' registered operations may run here.",
+                "登録されたアプリケーションの操作のみ実行できます。",
+            ),
             NotFound => ("Not found.", "見つかりません。"),
             Conflict => (
                 "This clashes with the current state.",

@@ -128,8 +128,11 @@ pub const ENV_KEYS: &[EnvKey] = &[
     scalar("ROUTER_MAX_ERRORS", "router.limits.max_errors"),
     list("ROUTER_CORS_ORIGINS", "router.cors.origins"),
     scalar("ROUTER_CORS_MAX_AGE_SECS", "router.cors.max_age_secs"),
+    list("ROUTER_CORS_ALLOW_HEADERS", "router.cors.allow_headers"),
+    list("ROUTER_CORS_EXPOSE_HEADERS", "router.cors.expose_headers"),
     scalar("ROUTER_CSRF_PREVENTION", "router.csrf_prevention"),
     scalar("ROUTER_INTROSPECTION", "router.introspection"),
+    scalar("ROUTER_GRAPHIQL", "router.graphiql"),
     scalar(
         "ROUTER_EXPOSE_SUBGRAPH_ERRORS",
         "router.expose_subgraph_errors",
@@ -140,6 +143,19 @@ pub const ENV_KEYS: &[EnvKey] = &[
         "router.subgraph_timeout_secs",
     ),
     list("ROUTER_TRUSTED_PROXIES", "router.trusted_proxies"),
+    scalar("ROUTER_APQ", "router.persisted_documents.apq"),
+    scalar(
+        "ROUTER_APQ_TTL_SECS",
+        "router.persisted_documents.apq_ttl_secs",
+    ),
+    scalar(
+        "ROUTER_TRUSTED_DOCUMENTS",
+        "router.persisted_documents.trusted_documents",
+    ),
+    scalar(
+        "ROUTER_TRUSTED_DOCUMENTS_MODE",
+        "router.persisted_documents.trusted_documents_mode",
+    ),
     scalar("SEED", "stack.seed"),
 ];
 

@@ -30,7 +30,9 @@ pub use identity::{
     AdminSection, DataEncryptionSection, IdentitySection, LinksSection, LockoutSection,
     LoginSection, MailSection,
 };
-pub use router::{CorsSection, LimitsSection, RouterSection};
+pub use router::{
+    CorsSection, LimitsSection, PersistedDocumentsSection, RouterSection, TrustedDocumentsMode,
+};
 pub use secrecy::{ExposeSecret, SecretString};
 pub use server::{
     AuthSection, DEFAULT_EVENT_STREAM, DEFAULT_HOST, DEFAULT_USERS_JWKS_URL, DatabaseSection,

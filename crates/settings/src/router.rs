@@ -26,10 +26,14 @@ pub struct RouterSection {
     pub limits: LimitsSection,
     pub cors: CorsSection,
     /// `ROUTER_CSRF_PREVENTION`: refuse requests a browser could send cross-site without a
-    /// preflight unless they carry `x-apollo-operation-name` or `apollo-require-preflight`.
+    /// preflight (non-JSON POSTs; GETs the browser marks as cross-site navigations or loads)
+    /// unless they carry `x-apollo-operation-name` or `apollo-require-preflight`.
     pub csrf_prevention: bool,
     /// `ROUTER_INTROSPECTION`: answer `__schema`/`__type`; partners build clients from it.
     pub introspection: bool,
+    /// `ROUTER_GRAPHIQL`: serve GraphiQL to browsers opening `/graphql` (its files ship with
+    /// the router; no CDN). Turn it off in production if only the apps should see the API.
+    pub graphiql: bool,
     /// `ROUTER_EXPOSE_SUBGRAPH_ERRORS`: show clients every subgraph error message and
     /// `extensions.service`, for debugging; off, only the subgraphs' stable codes pass.
     pub expose_subgraph_errors: bool,
@@ -43,6 +47,51 @@ pub struct RouterSection {
     /// `ROUTER_TRUSTED_PROXIES`: load balancers in front of the router whose
     /// `X-Forwarded-For` is believed. None by default: the router is the edge.
     pub trusted_proxies: Vec<String>,
+    pub persisted_documents: PersistedDocumentsSection,
+}
+
+/// Documents clients send by hash instead of text.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PersistedDocumentsSection {
+    /// `ROUTER_APQ`: automatic persisted queries (Apollo's protocol): a client sends a
+    /// document's SHA-256 first and the text only when the router does not know it yet. Known
+    /// texts are kept in process and, with `REDIS_URL`, in Redis (shared by every router).
+    pub apq: bool,
+    /// `ROUTER_APQ_TTL_SECS`: how long Redis keeps an automatic persisted query unused.
+    pub apq_ttl_secs: u64,
+    /// `ROUTER_TRUSTED_DOCUMENTS`: a manifest of the apps' own operations, as GraphQL Codegen's
+    /// client preset (`persisted-documents.json`) or Relay (`persisted_queries.json`) writes
+    /// it: a JSON object of document id → document text.
+    pub trusted_documents: Option<String>,
+    /// `ROUTER_TRUSTED_DOCUMENTS_MODE`: `off`; `allow_and_log` (every operation runs, those not
+    /// in the manifest are logged and counted); `enforce` (only the manifest's operations run:
+    /// a release locks the API to its own operations).
+    pub trusted_documents_mode: TrustedDocumentsMode,
+}
+
+/// What the router does with operations that are not in the trusted documents' manifest.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TrustedDocumentsMode {
+    /// The manifest is not consulted.
+    #[default]
+    Off,
+    /// Every operation runs; those not in the manifest are logged and counted.
+    AllowAndLog,
+    /// Only the manifest's operations run.
+    Enforce,
+}
+
+impl Default for PersistedDocumentsSection {
+    fn default() -> Self {
+        Self {
+            apq: true,
+            apq_ttl_secs: 24 * 60 * 60,
+            trusted_documents: None,
+            trusted_documents_mode: TrustedDocumentsMode::Off,
+        }
+    }
 }
 
 impl Default for RouterSection {
@@ -58,10 +107,12 @@ impl Default for RouterSection {
             cors: CorsSection::default(),
             csrf_prevention: true,
             introspection: true,
+            graphiql: true,
             expose_subgraph_errors: false,
             request_timeout_secs: 30,
             subgraph_timeout_secs: 10,
             trusted_proxies: Vec::new(),
+            persisted_documents: PersistedDocumentsSection::default(),
         }
     }
 }
@@ -135,13 +186,39 @@ pub struct CorsSection {
     pub origins: Option<Vec<String>>,
     /// `ROUTER_CORS_MAX_AGE_SECS`: how long a browser may cache a preflight answer.
     pub max_age_secs: u64,
+    /// `ROUTER_CORS_ALLOW_HEADERS`: the request headers a browser page may send. The default
+    /// covers credentials and JSON, Apollo's client headers and CSRF-prevention headers, and
+    /// the tracing headers OpenTelemetry and Sentry add to every call (`traceparent`,
+    /// `tracestate`, `baggage`, `sentry-trace`), plus `x-request-id`.
+    pub allow_headers: Vec<String>,
+    /// `ROUTER_CORS_EXPOSE_HEADERS`: the response headers a browser page may read besides the
+    /// CORS-safelisted ones; by default the request id.
+    pub expose_headers: Vec<String>,
 }
+
+/// The request headers browsers may send by default.
+pub const DEFAULT_CORS_ALLOW_HEADERS: [&str; 12] = [
+    "authorization",
+    "content-type",
+    "apollographql-client-name",
+    "apollographql-client-version",
+    "x-apollo-operation-name",
+    "apollo-require-preflight",
+    "traceparent",
+    "tracestate",
+    "baggage",
+    "sentry-trace",
+    "x-request-id",
+    "accept-language",
+];
 
 impl Default for CorsSection {
     fn default() -> Self {
         Self {
             origins: None,
             max_age_secs: 600,
+            allow_headers: DEFAULT_CORS_ALLOW_HEADERS.map(str::to_owned).to_vec(),
+            expose_headers: vec!["x-request-id".to_owned()],
         }
     }
 }

@@ -7,7 +7,8 @@
 
 use super::origins::OriginPattern;
 use access::TrustedProxies;
-use settings::{CorsSection, RouterSection, SettingsError};
+use http::HeaderName;
+use settings::{CorsSection, PersistedDocumentsSection, RouterSection, SettingsError};
 use std::time::Duration;
 
 /// Limits checked before any expensive work, each with its own `extensions.code`: the
@@ -24,15 +25,40 @@ pub struct CorsConfig {
     pub origins: Vec<OriginPattern>,
     /// How long a browser may cache a preflight answer (`ROUTER_CORS_MAX_AGE_SECS`).
     pub max_age: Duration,
+    /// Request headers pages may send (`ROUTER_CORS_ALLOW_HEADERS`); by default credentials,
+    /// JSON, Apollo's and the tracing headers.
+    pub allow_headers: Vec<HeaderName>,
+    /// Response headers pages may read (`ROUTER_CORS_EXPOSE_HEADERS`); by default the request
+    /// id.
+    pub expose_headers: Vec<HeaderName>,
 }
 
 impl Default for CorsConfig {
     fn default() -> Self {
+        let section = CorsSection::default();
         Self {
             origins: OriginPattern::local_development(),
-            max_age: Duration::from_secs(CorsSection::default().max_age_secs),
+            max_age: Duration::from_secs(section.max_age_secs),
+            allow_headers: header_names("router.cors.allow_headers", &section.allow_headers)
+                .unwrap_or_default(),
+            expose_headers: header_names("router.cors.expose_headers", &section.expose_headers)
+                .unwrap_or_default(),
         }
     }
+}
+
+/// Header names as configured; a name HTTP does not allow names its key.
+fn header_names(key: &str, names: &[String]) -> Result<Vec<HeaderName>, SettingsError> {
+    names
+        .iter()
+        .map(|name| name.trim())
+        .filter(|name| !name.is_empty())
+        .map(|name| {
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                SettingsError::invalid(key, format!("{name:?} is not an HTTP header name"))
+            })
+        })
+        .collect()
 }
 
 /// Everything about what reaches the router and what leaves it.
@@ -40,11 +66,14 @@ impl Default for CorsConfig {
 pub struct EdgeConfig {
     pub limits: OperationLimits,
     pub cors: CorsConfig,
-    /// Refuse requests a browser could send cross-site without a preflight unless they carry
+    /// Refuse requests a browser could send cross-site without a preflight (non-JSON POSTs,
+    /// GETs marked as cross-site navigations or loads) unless they carry
     /// `x-apollo-operation-name` or `apollo-require-preflight` (`ROUTER_CSRF_PREVENTION`).
     pub csrf_prevention: bool,
     /// Answer `__schema`/`__type` (`ROUTER_INTROSPECTION`); partners build clients from it.
     pub introspection: bool,
+    /// Serve GraphiQL to browsers opening `/graphql` (`ROUTER_GRAPHIQL`).
+    pub graphiql: bool,
     /// Show clients every subgraph error message and `extensions.service`, for debugging
     /// (`ROUTER_EXPOSE_SUBGRAPH_ERRORS`); off, only the subgraphs' stable codes pass through.
     pub expose_subgraph_errors: bool,
@@ -59,6 +88,8 @@ pub struct EdgeConfig {
     /// (`ROUTER_TRUSTED_PROXIES`, IPs and CIDR ranges). None by default: the router is the
     /// edge, and a client-sent `X-Forwarded-For` is replaced by the address it connected from.
     pub trusted_proxies: TrustedProxies,
+    /// Automatic persisted queries and trusted documents (`router.persisted_documents`).
+    pub persisted: PersistedDocumentsSection,
 }
 
 impl Default for EdgeConfig {
@@ -70,10 +101,12 @@ impl Default for EdgeConfig {
             cors: CorsConfig::default(),
             csrf_prevention: section.csrf_prevention,
             introspection: section.introspection,
+            graphiql: section.graphiql,
             expose_subgraph_errors: section.expose_subgraph_errors,
             request_timeout: Duration::from_secs(section.request_timeout_secs),
             subgraph_timeout: Duration::from_secs(section.subgraph_timeout_secs),
             trusted_proxies: TrustedProxies::none(),
+            persisted: section.persisted_documents.clone(),
         }
     }
 }
@@ -92,13 +125,23 @@ impl EdgeConfig {
             cors: CorsConfig {
                 origins,
                 max_age: Duration::from_secs(section.cors.max_age_secs),
+                allow_headers: header_names(
+                    "router.cors.allow_headers",
+                    &section.cors.allow_headers,
+                )?,
+                expose_headers: header_names(
+                    "router.cors.expose_headers",
+                    &section.cors.expose_headers,
+                )?,
             },
             csrf_prevention: section.csrf_prevention,
             introspection: section.introspection,
+            graphiql: section.graphiql,
             expose_subgraph_errors: section.expose_subgraph_errors,
             request_timeout: Duration::from_secs(section.request_timeout_secs),
             subgraph_timeout: Duration::from_secs(section.subgraph_timeout_secs),
             trusted_proxies,
+            persisted: section.persisted_documents.clone(),
         })
     }
 }
@@ -120,6 +163,13 @@ mod tests {
     fn defaults_allow_introspection_and_local_origins_and_prevent_csrf() {
         let edge = config(&[]).unwrap();
         assert!(edge.introspection && edge.csrf_prevention && !edge.expose_subgraph_errors);
+        assert!(edge.graphiql);
+        for tracing in ["traceparent", "tracestate", "baggage", "sentry-trace"] {
+            assert!(
+                edge.cors.allow_headers.iter().any(|name| name == tracing),
+                "{tracing} is not allowed by default"
+            );
+        }
         assert_eq!(edge.limits.max_depth, 12);
         assert!(
             edge.cors
@@ -146,8 +196,25 @@ mod tests {
             ("ROUTER_REQUEST_TIMEOUT_SECS", "5"),
             ("ROUTER_SUBGRAPH_TIMEOUT_SECS", "2"),
             ("ROUTER_TRUSTED_PROXIES", "10.0.0.0/8"),
+            ("ROUTER_GRAPHIQL", "false"),
+            (
+                "ROUTER_CORS_ALLOW_HEADERS",
+                "authorization, content-type, x-tenant",
+            ),
+            ("ROUTER_CORS_EXPOSE_HEADERS", "x-request-id, server-timing"),
         ])
         .unwrap();
+        assert!(!edge.graphiql);
+        assert_eq!(
+            edge.cors.allow_headers,
+            ["authorization", "content-type", "x-tenant"]
+        );
+        assert_eq!(edge.cors.expose_headers, ["x-request-id", "server-timing"]);
+        let err = config(&[("ROUTER_CORS_ALLOW_HEADERS", "x tenant")]).unwrap_err();
+        assert!(
+            err.to_string().contains("ROUTER_CORS_ALLOW_HEADERS"),
+            "{err}"
+        );
         assert_eq!(edge.limits.max_depth, 7);
         assert_eq!(edge.limits.max_cost, 100);
         assert_eq!(edge.limits.max_aliases, 0);

@@ -52,6 +52,8 @@ pub struct RouterConfig {
     pub workers: usize,
     /// The process's metrics, shared by its workers.
     pub metrics: crate::RouterMetrics,
+    /// The automatic persisted queries kept in process, shared by its workers.
+    pub apq_cache: crate::persisted::ApqCache,
     /// The routes links in account mail open (`identity.links`), served as small pages for
     /// when `PUBLIC_URL` is this router.
     pub account_pages: LinksSection,
@@ -76,6 +78,7 @@ impl Default for RouterConfig {
             reuse_port: false,
             workers: 0,
             metrics: crate::RouterMetrics::default(),
+            apq_cache: crate::persisted::ApqCache::default(),
             account_pages: LinksSection::default(),
         }
     }
@@ -121,6 +124,7 @@ impl RouterConfig {
             reuse_port: false,
             workers: router.workers,
             metrics: crate::RouterMetrics::default(),
+            apq_cache: crate::persisted::ApqCache::default(),
             account_pages: config.identity.links.clone(),
         })
     }

@@ -37,6 +37,10 @@ pub const QUERY_PLANNING_FAILED: &str = ErrorCode::QueryPlanningFailed.as_str();
 pub const CSRF_PREVENTION_FAILED: &str = ErrorCode::CsrfPreventionFailed.as_str();
 pub const REQUEST_TIMEOUT: &str = ErrorCode::RequestTimeout.as_str();
 pub const SERVICE_UNAVAILABLE: &str = ErrorCode::ServiceUnavailable.as_str();
+pub const PERSISTED_QUERY_NOT_FOUND: &str = ErrorCode::PersistedQueryNotFound.as_str();
+pub const PERSISTED_QUERY_HASH_MISMATCH: &str = ErrorCode::PersistedQueryHashMismatch.as_str();
+pub const PERSISTED_QUERY_NOT_SUPPORTED: &str = ErrorCode::PersistedQueryNotSupported.as_str();
+pub const PERSISTED_QUERY_NOT_IN_LIST: &str = ErrorCode::PersistedQueryNotInList.as_str();
 /// Seconds a client is told to wait (`Retry-After`, `extensions.retryAfter`) when a service
 /// the request needs is unavailable.
 pub const RETRY_AFTER_SECS: u64 = 5;
@@ -119,6 +123,20 @@ pub enum PipelineError {
     /// 503 with `Retry-After`.
     #[error("authentication unavailable: {0}")]
     AuthUnavailable(String),
+    /// A hash without its text names no document the router knows: the client sends it again
+    /// with the text (Apollo's automatic persisted queries). 200 with the error, as Apollo's
+    /// routers answer, whatever the media type: clients retry on the code.
+    #[error("PersistedQueryNotFound")]
+    PersistedQueryNotFound,
+    /// Persisted queries are off and no trusted document has this id: the client sends text.
+    #[error("PersistedQueryNotSupported")]
+    PersistedQueryNotSupported,
+    /// The text sent is not the text the hash sent with it is of.
+    #[error("The query's SHA-256 hash is not the one sent with it.")]
+    PersistedQueryHashMismatch,
+    /// Trusted documents are enforced and this operation is not one of them.
+    #[error("Only the applications' registered operations may run here.")]
+    PersistedQueryNotInList,
     /// A bug or an unavailable dependency on our side (planning failed, the executor gave up,
     /// the subscription thread stopped): `INTERNAL`, details in the log only.
     #[error("internal error: {0}")]
@@ -157,6 +175,7 @@ impl PipelineError {
             Self::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::AuthUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::PersistedQueryNotFound | Self::PersistedQueryNotSupported => StatusCode::OK,
             Self::Unauthenticated(_) => match format {
                 ResponseFormat::GraphQLResponseJson => StatusCode::UNAUTHORIZED,
                 ResponseFormat::Json => StatusCode::OK,
@@ -170,6 +189,8 @@ impl PipelineError {
             | Self::OperationNotFound(_)
             | Self::OperationNameRequired
             | Self::SubscriptionOverHttp
+            | Self::PersistedQueryHashMismatch
+            | Self::PersistedQueryNotInList
             | Self::Variables(_) => match format {
                 ResponseFormat::GraphQLResponseJson => StatusCode::BAD_REQUEST,
                 ResponseFormat::Json => StatusCode::OK,
@@ -239,6 +260,18 @@ impl PipelineError {
                 vec![error("Internal server error", INTERNAL, &[])]
             }
             Self::Unauthenticated(message) => vec![error(message, UNAUTHENTICATED, &[])],
+            Self::PersistedQueryNotFound => {
+                vec![error(&self.to_string(), PERSISTED_QUERY_NOT_FOUND, &[])]
+            }
+            Self::PersistedQueryNotSupported => {
+                vec![error(&self.to_string(), PERSISTED_QUERY_NOT_SUPPORTED, &[])]
+            }
+            Self::PersistedQueryHashMismatch => {
+                vec![error(&self.to_string(), PERSISTED_QUERY_HASH_MISMATCH, &[])]
+            }
+            Self::PersistedQueryNotInList => {
+                vec![error(&self.to_string(), PERSISTED_QUERY_NOT_IN_LIST, &[])]
+            }
             Self::AuthUnavailable(detail) => {
                 tracing::warn!(error = %detail, "cannot verify tokens");
                 let message = "Authentication is temporarily unavailable; try again shortly.";

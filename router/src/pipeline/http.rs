@@ -40,7 +40,7 @@ pub async fn post_graphql(State(state): State<SharedState>, request: Request) ->
         }
     };
     if state.edge.csrf_prevention
-        && let Err(err) = csrf_prevention::check(headers)
+        && let Err(err) = csrf_prevention::check(&http::Method::POST, headers)
     {
         return error_response(&err, format, language);
     }
@@ -117,7 +117,14 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
         }
     };
     let format = match negotiate(&parts.headers) {
-        Negotiated::Html(_) if params.query.is_none() => return graphiql::page(),
+        Negotiated::Html(_)
+            if params.query.is_none()
+                && params.extensions.is_none()
+                && params.document_id.is_none()
+                && state.edge.graphiql =>
+        {
+            return graphiql::page();
+        }
         Negotiated::Format(format) | Negotiated::Html(format) => format,
         Negotiated::NotAcceptable => {
             return error_response(
@@ -128,7 +135,7 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
         }
     };
     if state.edge.csrf_prevention
-        && let Err(err) = csrf_prevention::check(&parts.headers)
+        && let Err(err) = csrf_prevention::check(&http::Method::GET, &parts.headers)
     {
         return error_response(&err, format, language);
     }
@@ -140,10 +147,20 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
             return error_response(&PipelineError::MalformedRequest(message), format, language);
         }
     };
+    let extensions = match params.extensions.as_deref().map(serde_json::from_str) {
+        None => None,
+        Some(Ok(extensions)) => Some(extensions),
+        Some(Err(err)) => {
+            let message = format!("\"extensions\" is not valid JSON: {err}");
+            return error_response(&PipelineError::MalformedRequest(message), format, language);
+        }
+    };
     let params = GraphQLParams {
         query: params.query,
         operation_name: params.operation_name,
         variables,
+        extensions,
+        document_id: params.document_id,
     };
     let address = client_address(
         &state.edge.trusted_proxies,
@@ -154,13 +171,15 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
     respond(&state, params, client, format).await
 }
 
-/// GET parameters; `variables` (and `extensions`) are JSON-encoded strings.
+/// GET parameters; `variables` and `extensions` are JSON-encoded strings.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct GetParams {
     query: Option<String>,
     operation_name: Option<String>,
     variables: Option<String>,
+    extensions: Option<String>,
+    document_id: Option<String>,
 }
 
 async fn respond(

@@ -55,14 +55,16 @@ use serde::Deserialize;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-/// The parameters of a GraphQL request (`GraphQLParams` in GraphQL over HTTP). `extensions`
-/// is accepted and, until persisted queries read it, ignored.
+/// The parameters of a GraphQL request (`GraphQLParams` in GraphQL over HTTP).
+/// `extensions.persistedQuery` and `documentId` name a persisted document (`persisted/`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GraphQLParams {
     pub query: Option<String>,
     pub operation_name: Option<String>,
     pub variables: Option<serde_json::Value>,
+    pub extensions: Option<serde_json::Value>,
+    pub document_id: Option<String>,
 }
 
 /// How the request arrived; some operations are not allowed on every transport.

@@ -47,9 +47,11 @@ pub struct PreparedDocument {
 /// Prepares the request's operation: from the cache, or parsed, checked and planned now.
 pub async fn prepare(
     state: &RouterState,
-    params: GraphQLParams,
+    mut params: GraphQLParams,
     client: &ClientRequest,
 ) -> Result<PreparedOperation, PipelineError> {
+    // A document named by id (every transport): its text, or the refusal.
+    state.persisted.resolve(&mut params).await?;
     let query: Arc<str> = params
         .query
         .filter(|query| !query.trim().is_empty())

@@ -25,7 +25,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::response::{IntoResponse, Response};
 use futures::{SinkExt, StreamExt};
-use http::header::{AUTHORIZATION, ORIGIN, SEC_WEBSOCKET_PROTOCOL};
+use http::header::{AUTHORIZATION, HOST, ORIGIN, SEC_WEBSOCKET_PROTOCOL};
 use http::request::Parts;
 use http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use serde::Deserialize;
@@ -61,7 +61,11 @@ pub async fn upgrade(state: SharedState, mut parts: Parts) -> Response {
             .into_response();
     }
     // Browsers send no preflight for WebSockets, so the origin is checked here.
-    if !origin_allowed(&state.edge.cors, parts.headers.get(ORIGIN)) {
+    if !origin_allowed(
+        &state.edge.cors,
+        parts.headers.get(ORIGIN),
+        parts.headers.get(HOST),
+    ) {
         return (
             StatusCode::FORBIDDEN,
             "This origin may not open WebSocket connections to /graphql",

@@ -23,7 +23,7 @@ async fn preflights_from_allowed_origins_get_cors_headers_and_others_do_not() {
             .header("access-control-request-method", "POST")
             .header(
                 "access-control-request-headers",
-                "authorization, content-type",
+                "authorization, content-type, traceparent, baggage, sentry-trace",
             )
             .send()
     };
@@ -44,6 +44,13 @@ async fn preflights_from_allowed_origins_get_cors_headers_and_others_do_not() {
     assert_eq!(header("access-control-allow-credentials"), "true");
     assert!(header("access-control-allow-headers").contains("authorization"));
     assert!(header("access-control-allow-headers").contains("apollo-require-preflight"));
+    // Pages with OpenTelemetry or Sentry tracing add these to every call.
+    for tracing in ["traceparent", "baggage", "sentry-trace"] {
+        assert!(
+            header("access-control-allow-headers").contains(tracing),
+            "{tracing}"
+        );
+    }
     assert!(header("access-control-allow-methods").contains("post"));
     assert_eq!(header("access-control-max-age"), "600");
 
@@ -74,6 +81,59 @@ async fn preflights_from_allowed_origins_get_cors_headers_and_others_do_not() {
             .map(|v| v.as_bytes()),
         Some(&b"https://app.iworkz.jp"[..])
     );
+    // … and lets the page read the request id.
+    assert_eq!(
+        response
+            .headers()
+            .get("access-control-expose-headers")
+            .map(|v| v.as_bytes()),
+        Some(&b"x-request-id"[..])
+    );
+}
+
+#[tokio::test]
+async fn the_headers_pages_may_send_and_read_are_configured() {
+    let app = spawn_app_with(|config| {
+        config.edge.cors.allow_headers = vec![
+            http::HeaderName::from_static("authorization"),
+            http::HeaderName::from_static("content-type"),
+            http::HeaderName::from_static("x-tenant"),
+        ];
+        config.edge.cors.expose_headers = vec![http::HeaderName::from_static("server-timing")];
+    })
+    .await;
+    let preflight = app
+        .http
+        .request(reqwest::Method::OPTIONS, &app.url)
+        .header("origin", "http://localhost:3000")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "x-tenant")
+        .send()
+        .await
+        .expect("answer");
+    let allowed = preflight
+        .headers()
+        .get("access-control-allow-headers")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    assert!(allowed.contains("x-tenant"), "{allowed}");
+    assert!(!allowed.contains("traceparent"), "{allowed}");
+    let response = app
+        .http
+        .post(&app.url)
+        .header("origin", "http://localhost:3000")
+        .json(&json!({"query": "{ __typename }"}))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(
+        response
+            .headers()
+            .get("access-control-expose-headers")
+            .map(|v| v.as_bytes()),
+        Some(&b"server-timing"[..])
+    );
 }
 
 #[tokio::test]
@@ -103,20 +163,57 @@ async fn requests_a_browser_sends_without_preflight_do_not_run() {
         .await;
     assert_eq!(name["product"]["name"], "Keyboard", "nothing ran");
 
-    // GET runs with a preflight header, not without.
-    let get = |with_header: bool| {
+    // A GET from a script runs (what urql and Apollo send by default); one the browser marks as
+    // a cross-site navigation or load (a form, a link, an image) does not, without a preflight
+    // header.
+    let get = |fetch: &[(&'static str, &'static str)]| {
         let mut request = app
             .http
             .get(&app.url)
             .query(&[("query", "{ __typename }")])
             .header("accept", GRAPHQL_RESPONSE_JSON);
-        if with_header {
-            request = request.header("apollo-require-preflight", "true");
+        for (name, value) in fetch {
+            request = request.header(*name, *value);
         }
         request.send()
     };
-    assert_eq!(get(false).await.expect("answer").status(), 400);
-    assert_eq!(get(true).await.expect("answer").status(), 200);
+    for script in [
+        &[][..],
+        &[("sec-fetch-site", "cross-site"), ("sec-fetch-mode", "cors")][..],
+        &[
+            ("sec-fetch-site", "same-origin"),
+            ("sec-fetch-mode", "navigate"),
+        ][..],
+    ] {
+        assert_eq!(
+            get(script).await.expect("answer").status(),
+            200,
+            "{script:?}"
+        );
+    }
+    for load in [
+        &[
+            ("sec-fetch-site", "cross-site"),
+            ("sec-fetch-mode", "navigate"),
+        ][..],
+        &[
+            ("sec-fetch-site", "cross-site"),
+            ("sec-fetch-mode", "no-cors"),
+        ][..],
+    ] {
+        let reply = Reply::read(get(load).await.expect("answer")).await;
+        assert_eq!(reply.status, 400, "{load:?}");
+        assert_eq!(
+            reply.body["errors"][0]["extensions"]["code"],
+            "CSRF_PREVENTION_FAILED"
+        );
+    }
+    let preflighted = get(&[
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-mode", "navigate"),
+        ("apollo-require-preflight", "true"),
+    ]);
+    assert_eq!(preflighted.await.expect("answer").status(), 200);
 }
 
 #[tokio::test]
@@ -168,6 +265,12 @@ async fn websocket_upgrades_are_checked_by_origin() {
         ),
     }
     assert!(open("http://localhost:3000").await.is_ok());
-    // Clients that send no Origin (servers, mobile apps) connect as before.
+    // React Native sends the API's own origin (from the socket's URL) on both platforms.
+    let own = app
+        .websocket_url()
+        .replace("ws://", "http://")
+        .replace("/graphql", "");
+    assert!(open(Box::leak(own.into_boxed_str())).await.is_ok());
+    // Clients that send no Origin (servers, tools) connect as before.
     WsClient::connect(&app.websocket_url(), json!({})).await;
 }

@@ -1,7 +1,7 @@
 //! GraphQL over HTTP through the router: queries across subgraphs, mutations, variables,
 //! GET, content negotiation, GraphiQL and health.
 
-use crate::helpers::{GRAPHQL_RESPONSE_JSON, Reply, spawn_app};
+use crate::helpers::{GRAPHQL_RESPONSE_JSON, Reply, spawn_app, spawn_app_with};
 use serde_json::json;
 
 #[tokio::test]
@@ -171,6 +171,89 @@ async fn malformed_json_body_is_400() {
 }
 
 #[tokio::test]
+async fn graphiql_can_be_turned_off() {
+    let app = spawn_app_with(|config| config.edge.graphiql = false).await;
+    let page = app
+        .http
+        .get(&app.url)
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .send()
+        .await
+        .expect("router answers");
+    assert_eq!(page.status(), 400);
+    let body = page.text().await.expect("body");
+    assert!(!body.contains("graphiql"), "{body}");
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_the_subgraphs_receive_too() {
+    let app = spawn_app().await;
+    let id_of = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("x-request-id")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    };
+    let fresh = app
+        .http
+        .post(&app.url)
+        .json(&json!({"query": "{ product(id: \"1\") { name } }"}))
+        .send()
+        .await
+        .expect("router answers");
+    let id = id_of(&fresh).expect("a request id");
+    assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+    let seen = app
+        .seen_by_products
+        .last()
+        .expect("the subgraph was called");
+    assert_eq!(seen["x-request-id"], id.as_str(), "{seen}");
+
+    // A usable id from the client is kept, with the client's trace context, down to the
+    // subgraphs; an unusable one is replaced.
+    let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let kept = app
+        .http
+        .post(&app.url)
+        .header("x-request-id", "app-7f3a/42")
+        .header("traceparent", traceparent)
+        .header("baggage", "tenant=sakura")
+        .json(&json!({"query": "{ product(id: \"2\") { name } }"}))
+        .send()
+        .await
+        .expect("router answers");
+    assert_eq!(id_of(&kept).as_deref(), Some("app-7f3a/42"));
+    let seen = app
+        .seen_by_products
+        .last()
+        .expect("the subgraph was called");
+    assert_eq!(seen["x-request-id"], "app-7f3a/42", "{seen}");
+    assert_eq!(seen["traceparent"], traceparent, "{seen}");
+    assert_eq!(seen["baggage"], "tenant=sakura", "{seen}");
+    let replaced = app
+        .http
+        .get(format!("{}?query={{__typename}}", app.url))
+        .header("x-request-id", "<script>")
+        .header("apollo-require-preflight", "true")
+        .send()
+        .await
+        .expect("router answers");
+    let id = id_of(&replaced).expect("a request id");
+    assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+    // Errors carry one as well.
+    let refused = app
+        .http
+        .post(&app.url)
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .expect("router answers");
+    assert!(id_of(&refused).is_some());
+}
+
+#[tokio::test]
 async fn browsers_get_graphiql_and_health_reports_ok() {
     let app = spawn_app().await;
     let page = app
@@ -181,8 +264,56 @@ async fn browsers_get_graphiql_and_health_reports_ok() {
         .await
         .expect("router answers");
     assert_eq!(page.status(), 200);
+    let csp = page
+        .headers()
+        .get("content-security-policy")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(csp.contains("script-src 'self'"), "{csp}");
     let html = page.text().await.expect("page");
     assert!(html.contains("graphiql"), "{html}");
+    // Every file the page loads comes from the router itself, cached for good (the version is in
+    // the path); a file of another version is not there.
+    let origin = app.url.replace("/graphql", "");
+    let assets: Vec<&str> = html
+        .split('"')
+        .filter(|part| part.starts_with("/graphiql/"))
+        .collect();
+    assert_eq!(assets.len(), 5, "{html}");
+    for asset in assets {
+        let file = app
+            .http
+            .get(format!("{origin}{asset}"))
+            .send()
+            .await
+            .expect("router answers");
+        assert_eq!(file.status(), 200, "{asset}");
+        let header = |name: &str| {
+            file.headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert!(header("cache-control").contains("immutable"), "{asset}");
+        assert!(
+            header("content-type").starts_with(if asset.ends_with(".css") {
+                "text/css"
+            } else {
+                "text/javascript"
+            }),
+            "{asset}"
+        );
+        assert!(file.bytes().await.expect("body").len() > 100, "{asset}");
+    }
+    let missing = app
+        .http
+        .get(format!("{origin}/graphiql/0.0.1/graphiql.min.js"))
+        .send()
+        .await
+        .expect("router answers");
+    assert_eq!(missing.status(), 404);
 
     let health = app
         .http

@@ -11,6 +11,7 @@ mod helpers;
 mod http_api;
 mod introspection;
 mod limits;
+mod persisted;
 mod plan_cache;
 mod reload;
 mod resilience;

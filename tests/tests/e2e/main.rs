@@ -40,6 +40,7 @@ mod permissions_seeded;
 mod privacy;
 mod profiles;
 mod router_edge;
+mod router_graphiql;
 mod schema_descriptions;
 mod schema_files;
 mod schema_walk;

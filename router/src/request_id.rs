@@ -1,0 +1,66 @@
+//! A request id on every request: the client's `x-request-id` when it sent a usable one (a
+//! load balancer or app that already numbers its calls), else a new UUID. The id is set on the
+//! request (so the subgraphs receive it, see `state::subgraph_header_rules`), returned in the
+//! response's `x-request-id`, and carried by the `request` span every log line of the request
+//! is written in.
+//!
+//! A client-sent id is only believed when it is short and plain (at most 128 characters of
+//! letters, digits and `-_.:/+=`): it ends up in logs and other services' headers.
+
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
+use http::{HeaderName, HeaderValue};
+use tracing::Instrument;
+
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The longest client-sent id kept.
+const MAX_LENGTH: usize = 128;
+
+fn usable(value: &HeaderValue) -> bool {
+    let bytes = value.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= MAX_LENGTH
+        && bytes
+            .iter()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-_.:/+=".contains(byte))
+}
+
+/// The middleware (`axum::middleware::from_fn(request_id::assign)`).
+pub async fn assign(mut request: Request, next: Next) -> Response {
+    let id = match request.headers().get(&X_REQUEST_ID) {
+        Some(value) if usable(value) => value.clone(),
+        _ => {
+            let id = uuid::Uuid::now_v7().to_string();
+            let value = HeaderValue::from_str(&id).expect("a UUID is a header value");
+            request.headers_mut().insert(X_REQUEST_ID, value.clone());
+            value
+        }
+    };
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id.to_str().unwrap_or_default(),
+        method = %request.method(),
+        path = %request.uri().path(),
+    );
+    let mut response = next.run(request).instrument(span).await;
+    response.headers_mut().insert(X_REQUEST_ID, id);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_short_plain_ids_are_kept() {
+        let kept = |value: &str| usable(&HeaderValue::from_str(value).expect("header value"));
+        assert!(kept("01HZX3K9-req"));
+        assert!(kept("f1e2d3c4b5a6/1"));
+        assert!(!kept(""));
+        assert!(!kept(&"a".repeat(129)));
+        assert!(!kept("id with spaces"));
+        assert!(!kept("<script>"));
+    }
+}
