@@ -112,3 +112,33 @@ fn check_packages() {
         );
     }
 }
+
+/// Asserts that GraphiQL's documentation explorer (`report["jobPostingFields"]`, as the GraphiQL
+/// scripts read it) lists exactly the fields of `JobPosting` the API's introspection names.
+pub async fn assert_docs_list_job_posting(client: &crate::GraphqlClient, report: &Value) {
+    let introspected = client
+        .data(
+            r#"{ __type(name: "JobPosting") { fields { name } } }"#,
+            serde_json::json!({}),
+        )
+        .await;
+    let names = |list: &Value, pick: fn(&Value) -> Option<&str>| {
+        let mut names: Vec<String> = list
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|item| pick(item).map(str::to_owned))
+            .collect();
+        names.sort_unstable();
+        names
+    };
+    let expected = names(&introspected["__type"]["fields"], |field| {
+        field["name"].as_str()
+    });
+    assert!(
+        !expected.is_empty(),
+        "JobPosting has no fields: {introspected}"
+    );
+    let shown = names(&report["jobPostingFields"], Value::as_str);
+    assert_eq!(shown, expected, "GraphiQL's docs for JobPosting: {report}");
+}

@@ -9,7 +9,7 @@
 // "externalRequests", "pageErrors"}.
 import { readFileSync } from "node:fs";
 import { launchChromium, servePages } from "./chromium.mjs";
-import { printJson, requireArgs } from "./output.mjs";
+import { printJson, readOrNull, requireArgs } from "./output.mjs";
 
 const [graphqlUrl, executablePath] = requireArgs(["<graphql url>", "<chromium executable>"]);
 
@@ -65,12 +65,12 @@ try {
   // The explorer lists the root types once the schema has loaded.
   const explorer = tab.locator(".graphiql-doc-explorer");
   await tab.getByRole("button", { name: /documentation explorer/i }).click({ timeout: 20_000 });
-  output.rootTypes = await readOrNull(async () => {
+  output.rootTypes = await readOrNull(output, async () => {
     await explorer.getByText("Root Types").waitFor({ timeout: 20_000 });
     const lines = (await explorer.innerText()).split("\n");
     return Object.fromEntries(lines.map((line) => line.match(/^(query|mutation|subscription): (\S+)$/)?.slice(1)).filter(Boolean));
   });
-  output.jobPostingFields = await readOrNull(async () => {
+  output.jobPostingFields = await readOrNull(output, async () => {
     await explorer.getByRole("link", { name: "JobPosting", exact: true }).first().click({ timeout: 10_000 });
     await explorer.locator(".graphiql-doc-explorer-title", { hasText: "JobPosting" }).waitFor({ timeout: 10_000 });
     return explorer.locator(".graphiql-doc-explorer-field-name").allInnerTexts();
@@ -81,13 +81,3 @@ try {
   server.close();
 }
 printJson(output);
-
-/** What `read` returns, or null when the page never showed it (the test reports the null). */
-async function readOrNull(read) {
-  try {
-    return await read();
-  } catch (error) {
-    output.pageErrors.push(`script: ${error.message.split("\n")[0]}`);
-    return null;
-  }
-}

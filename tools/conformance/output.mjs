@@ -16,3 +16,16 @@ export function requireArgs(names) {
 export function printJson(value) {
   process.stdout.write(JSON.stringify(value) + "\n");
 }
+
+/**
+ * What `read` returns, or null when the page never showed it: the failure is noted in
+ * `output.pageErrors` (the test reports the null with it).
+ */
+export async function readOrNull(output, read) {
+  try {
+    return await read();
+  } catch (error) {
+    output.pageErrors.push(`script: ${error.message.split("\n")[0]}`);
+    return null;
+  }
+}

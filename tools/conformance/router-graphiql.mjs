@@ -9,7 +9,7 @@
 // Prints {"title", "contentSecurityPolicy", "headersEditor", "jobPostingFields", "queryResult",
 // "subscriptionResult", "socketFrames", "blockedRequests", "pageErrors"}.
 import { launchChromium } from "./chromium.mjs";
-import { printJson, requireArgs } from "./output.mjs";
+import { printJson, readOrNull, requireArgs } from "./output.mjs";
 
 const [graphqlUrl, executablePath, jobId, token] = requireArgs([
   "<graphql url>",
@@ -50,7 +50,7 @@ try {
   // The docs explorer, once the schema has loaded.
   const explorer = tab.locator(".graphiql-doc-explorer");
   await tab.getByRole("button", { name: /documentation explorer/i }).click({ timeout: 30_000 });
-  output.jobPostingFields = await readOrNull(async () => {
+  output.jobPostingFields = await readOrNull(output, async () => {
     await explorer.getByText("Root Types").waitFor({ timeout: 20_000 });
     await explorer.getByRole("link", { name: "JobPosting", exact: true }).first().click({ timeout: 10_000 });
     await explorer.locator(".graphiql-doc-explorer-title", { hasText: "JobPosting" }).waitFor({ timeout: 10_000 });
@@ -62,12 +62,12 @@ try {
     .count() > 0;
 
   // A query from the editor.
-  output.queryResult = await readOrNull(() =>
+  output.queryResult = await readOrNull(output, () =>
     runInEditor(`{ jobPosting(id: "${jobId}") { title status } }`, '"status"'),
   );
 
   // A subscription from the editor, then the posting closes.
-  output.subscriptionResult = await readOrNull(async () => {
+  output.subscriptionResult = await readOrNull(output, async () => {
     await setEditor(`subscription { jobStatusChanged(jobId: "${jobId}") { id status } }`);
     await tab.locator(".graphiql-execute-button").click();
     // The subscription is live once its socket has opened and the server acknowledged it.
@@ -122,13 +122,3 @@ try {
   await browser.close();
 }
 printJson(output);
-
-/** What `read` returns, or null when the page never showed it (the test reports the null). */
-async function readOrNull(read) {
-  try {
-    return await read();
-  } catch (error) {
-    output.pageErrors.push(`script: ${error.message.split("\n")[0]}`);
-    return null;
-  }
-}

@@ -3,7 +3,9 @@
 //! graphql-transport-ws, revoked sessions are refused, rotated-in keys are fetched, and the key
 //! set is republished.
 
-use crate::helpers::{GRAPHQL_RESPONSE_JSON, Reply, TestApp, WsClient, spawn_app, spawn_app_with};
+use crate::helpers::{
+    GRAPHQL_RESPONSE_JSON, Reply, TestApp, WsClient, redis_url, spawn_app, spawn_app_with,
+};
 use access::testing::{TestKey, jwks_of, unsigned_token};
 use access::{ACCESS_TOKEN_LIFETIME, HttpJwks, SessionRevocations, TokenVerifier, VerifyOptions};
 use serde_json::json;
@@ -235,14 +237,7 @@ async fn a_revoked_session_is_refused_over_http_and_for_new_websocket_operations
 
 #[tokio::test]
 async fn a_revoked_session_in_redis_is_refused() {
-    let Some(redis_url) = std::env::var("REDIS_URL")
-        .ok()
-        .filter(|url| !url.is_empty())
-    else {
-        assert!(
-            std::env::var("CI").map_or(true, |ci| ci != "true"),
-            "REDIS_URL must be set in CI"
-        );
+    let Some(redis_url) = redis_url() else {
         return;
     };
     let namespace = format!("iworkz:test:{}", uuid::Uuid::now_v7());

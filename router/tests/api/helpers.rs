@@ -241,3 +241,18 @@ fn write_atomically(path: &Path, content: &str) {
     std::fs::write(&temporary, content).expect("write supergraph");
     std::fs::rename(&temporary, path).expect("replace supergraph");
 }
+
+/// Redis for the tests that need one: `REDIS_URL`, which CI always sets (a missing one fails
+/// there); elsewhere `None`, and the test returns early.
+pub fn redis_url() -> Option<String> {
+    let url = std::env::var("REDIS_URL")
+        .ok()
+        .filter(|url| !url.is_empty());
+    if url.is_none() {
+        assert!(
+            std::env::var("CI").map_or(true, |ci| ci != "true"),
+            "REDIS_URL must be set in CI"
+        );
+    }
+    url
+}

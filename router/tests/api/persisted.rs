@@ -3,7 +3,9 @@
 //! hash is refused), shared by two routers through Redis; trusted documents enforced from a
 //! manifest (by id, by text, and nothing else) on HTTP and WebSocket alike.
 
-use crate::helpers::{GRAPHQL_RESPONSE_JSON, Reply, WsClient, spawn_app, spawn_app_with};
+use crate::helpers::{
+    GRAPHQL_RESPONSE_JSON, Reply, WsClient, redis_url, spawn_app, spawn_app_with,
+};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -86,14 +88,7 @@ async fn a_hash_runs_once_its_text_was_sent_over_post_and_get() {
 
 #[tokio::test]
 async fn routers_sharing_redis_share_persisted_queries() {
-    let Some(redis_url) = std::env::var("REDIS_URL")
-        .ok()
-        .filter(|url| !url.is_empty())
-    else {
-        assert!(
-            std::env::var("CI").map_or(true, |ci| ci != "true"),
-            "REDIS_URL must be set in CI"
-        );
+    let Some(redis_url) = redis_url() else {
         return;
     };
     let namespace = format!("iworkz:test:{}", uuid::Uuid::now_v7());
