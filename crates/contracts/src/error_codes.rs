@@ -51,6 +51,8 @@ wire_names! {
         MaxRepresentationsExceeded => "MAX_REPRESENTATIONS_EXCEEDED",
         CostEstimatedTooExpensive => "COST_ESTIMATED_TOO_EXPENSIVE",
         TooManyErrors => "TOO_MANY_ERRORS",
+        /// A batched request holds more operations than allowed (or batching is off).
+        MaxBatchSizeExceeded => "MAX_BATCH_SIZE_EXCEEDED",
 
         // What went wrong on our side.
         QueryPlanningFailed => "QUERY_PLANNING_FAILED",

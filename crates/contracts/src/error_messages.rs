@@ -184,6 +184,10 @@ impl ErrorCode {
                 "The query would cost too much to run.",
                 "クエリの実行コストが上限を超えています。",
             ),
+            MaxBatchSizeExceeded => (
+                "The batch holds more operations than allowed.",
+                "バッチに含まれる操作が多すぎます。",
+            ),
             TooManyErrors => (
                 "Too many errors: some were left out.",
                 "エラーが多すぎるため一部を省略しました。",

@@ -126,6 +126,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
         "router.limits.max_introspection_depth",
     ),
     scalar("ROUTER_MAX_ERRORS", "router.limits.max_errors"),
+    scalar("ROUTER_MAX_BATCH_SIZE", "router.limits.max_batch_size"),
     list("ROUTER_CORS_ORIGINS", "router.cors.origins"),
     scalar("ROUTER_CORS_MAX_AGE_SECS", "router.cors.max_age_secs"),
     list("ROUTER_CORS_ALLOW_HEADERS", "router.cors.allow_headers"),

@@ -157,6 +157,10 @@ pub struct LimitsSection {
     /// `ROUTER_MAX_ERRORS`: errors returned in one response; the rest are summarised by one
     /// last error.
     pub max_errors: usize,
+    /// `ROUTER_MAX_BATCH_SIZE`: operations in one batched request (a JSON array body, as
+    /// Apollo's `BatchHttpLink` sends); each is checked against the other limits. 0 turns
+    /// batching off.
+    pub max_batch_size: usize,
 }
 
 impl Default for LimitsSection {
@@ -172,6 +176,7 @@ impl Default for LimitsSection {
             default_list_size: 10,
             max_introspection_depth: 2,
             max_errors: 50,
+            max_batch_size: 10,
         }
     }
 }

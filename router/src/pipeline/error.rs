@@ -37,6 +37,7 @@ pub const QUERY_PLANNING_FAILED: &str = ErrorCode::QueryPlanningFailed.as_str();
 pub const CSRF_PREVENTION_FAILED: &str = ErrorCode::CsrfPreventionFailed.as_str();
 pub const REQUEST_TIMEOUT: &str = ErrorCode::RequestTimeout.as_str();
 pub const SERVICE_UNAVAILABLE: &str = ErrorCode::ServiceUnavailable.as_str();
+pub const MAX_BATCH_SIZE_EXCEEDED: &str = ErrorCode::MaxBatchSizeExceeded.as_str();
 pub const PERSISTED_QUERY_NOT_FOUND: &str = ErrorCode::PersistedQueryNotFound.as_str();
 pub const PERSISTED_QUERY_HASH_MISMATCH: &str = ErrorCode::PersistedQueryHashMismatch.as_str();
 pub const PERSISTED_QUERY_NOT_SUPPORTED: &str = ErrorCode::PersistedQueryNotSupported.as_str();
@@ -60,6 +61,10 @@ pub enum PipelineError {
     /// Only the media types of the GraphQL-over-HTTP spec are produced: 406.
     #[error("the Accept header allows none of application/graphql-response+json, application/json")]
     NotAcceptable,
+    /// A batched request holds more operations than allowed: 400 whatever the media type, as
+    /// the batch is refused as a whole.
+    #[error("The batch holds more than {limit} operations.")]
+    BatchTooLarge { limit: usize },
     /// The body is larger than the configured limit: 413 whatever the media type, before
     /// anything reads it as JSON.
     #[error("The request body exceeds the limit of {limit} bytes.")]
@@ -167,7 +172,9 @@ pub struct VariableError {
 impl PipelineError {
     pub fn status(&self, format: ResponseFormat) -> StatusCode {
         match self {
-            Self::MalformedRequest(_) | Self::CsrfPrevented => StatusCode::BAD_REQUEST,
+            Self::MalformedRequest(_) | Self::CsrfPrevented | Self::BatchTooLarge { .. } => {
+                StatusCode::BAD_REQUEST
+            }
             Self::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Timeout => StatusCode::GATEWAY_TIMEOUT,
             Self::Cancelled => StatusCode::SERVICE_UNAVAILABLE,
@@ -239,6 +246,9 @@ impl PipelineError {
                 .collect(),
             Self::OperationNotFound(_) => vec![error(&self.to_string(), OPERATION_NOT_FOUND, &[])],
             Self::BodyTooLarge { .. } => vec![error(&self.to_string(), REQUEST_TOO_LARGE, &[])],
+            Self::BatchTooLarge { .. } => {
+                vec![error(&self.to_string(), MAX_BATCH_SIZE_EXCEEDED, &[])]
+            }
             Self::TooManyTokens { .. } => vec![error(&self.to_string(), MAX_TOKENS_EXCEEDED, &[])],
             Self::LimitsExceeded(crossed) => crossed
                 .iter()

@@ -1,5 +1,6 @@
-//! GraphQL over HTTP at `/graphql`: POST with a JSON body, GET with query parameters (queries
-//! only), GraphiQL for browsers, and the upgrade to graphql-transport-ws.
+//! GraphQL over HTTP at `/graphql`: POST with a JSON body (one request, or a batch: a JSON
+//! array of them), GET with query parameters (queries only), GraphiQL for browsers, and the
+//! upgrade to graphql-transport-ws.
 //!
 //! Before anything is parsed, a request must pass CSRF prevention (when on) and, for POST,
 //! carry a JSON content type and a body within the size limit (413 as soon as the declared or
@@ -56,6 +57,15 @@ pub async fn post_graphql(State(state): State<SharedState>, request: Request) ->
         Ok(body) => body,
         Err(err) => return error_response(&err, format, language),
     };
+    let address = client_address(
+        &state.edge.trusted_proxies,
+        peer_of(&parts.extensions),
+        &parts.headers,
+    );
+    if is_batch(&body) {
+        let client = ClientRequest::new(Transport::HttpPost, parts.uri, parts.headers, address);
+        return respond_batch(&state, &body, client, format).await;
+    }
     let params = match serde_json::from_slice::<GraphQLParams>(&body) {
         Ok(params) => params,
         Err(err) => {
@@ -63,11 +73,6 @@ pub async fn post_graphql(State(state): State<SharedState>, request: Request) ->
             return error_response(&PipelineError::MalformedRequest(message), format, language);
         }
     };
-    let address = client_address(
-        &state.edge.trusted_proxies,
-        peer_of(&parts.extensions),
-        &parts.headers,
-    );
     let client = ClientRequest::new(Transport::HttpPost, parts.uri, parts.headers, address);
     respond(&state, params, client, format).await
 }
@@ -193,14 +198,7 @@ async fn respond(
     if let Err(err) = authenticated {
         return error_response(&err, format, language);
     }
-    let work = async {
-        let prepared = prepare(state, params, &client).await?;
-        execute(&prepared, &client, &state.headers_plan, &state.edge).await
-    };
-    let result = tokio::time::timeout(state.edge.request_timeout, work)
-        .await
-        .unwrap_or(Err(PipelineError::Timeout));
-    let mut response = match result {
+    let mut response = match run(state, params, &client).await {
         Ok(output) if nothing_served(&output.body) => {
             state.metrics.unavailable_responses.inc();
             let mut response = graphql_response(
@@ -218,6 +216,88 @@ async fn respond(
     };
     localize::mark(&mut response, language);
     response
+}
+
+/// Prepares and executes one query or mutation under the request timeout.
+async fn run(
+    state: &SharedState,
+    params: GraphQLParams,
+    client: &ClientRequest,
+) -> Result<super::execution::ExecutionOutput, PipelineError> {
+    let work = async {
+        let prepared = prepare(state, params, client).await?;
+        execute(&prepared, client, &state.headers_plan, &state.edge).await
+    };
+    tokio::time::timeout(state.edge.request_timeout, work)
+        .await
+        .unwrap_or(Err(PipelineError::Timeout))
+}
+
+/// A batched request (a JSON array of requests, as Apollo's `BatchHttpLink` sends): at most
+/// `max_batch_size` operations, authenticated once, run concurrently (as Apollo Server and
+/// Router run them: a client that needs two mutations in order sends them one by one), each
+/// through every stage and limit a single request passes, answered as a JSON array in the same
+/// order. Each item is
+/// the response that operation would have had on its own (errors included); the batch is a
+/// 200 unless it is refused as a whole.
+async fn respond_batch(
+    state: &SharedState,
+    body: &[u8],
+    mut client: ClientRequest,
+    format: ResponseFormat,
+) -> Response {
+    let language = localize::language(&client);
+    let batch = match serde_json::from_slice::<Vec<GraphQLParams>>(body) {
+        Ok(batch) if batch.is_empty() => Err(PipelineError::MalformedRequest(
+            "The batch is empty: send at least one request.".into(),
+        )),
+        Ok(batch) if batch.len() > state.edge.limits.max_batch_size => {
+            Err(PipelineError::BatchTooLarge {
+                limit: state.edge.limits.max_batch_size,
+            })
+        }
+        Ok(batch) => Ok(batch),
+        Err(err) => Err(PipelineError::MalformedRequest(format!(
+            "The body is not a JSON array of GraphQL requests: {err}"
+        ))),
+    };
+    let batch = match batch {
+        Ok(batch) => batch,
+        Err(err) => return error_response(&err, format, language),
+    };
+    let authenticated = authenticate(&state.verifier, &mut client).await;
+    let language = localize::language(&client);
+    if let Err(err) = authenticated {
+        return error_response(&err, format, language);
+    }
+    let client = &client;
+    let answers = futures::future::join_all(batch.into_iter().map(|params| async move {
+        let body = match run(state, params, client).await {
+            Ok(output) => output.body,
+            Err(err) => err.body(),
+        };
+        localize::body(body, language)
+    }))
+    .await;
+    let mut combined = Vec::with_capacity(answers.iter().map(Vec::len).sum::<usize>() + 2);
+    combined.push(b'[');
+    for (index, answer) in answers.iter().enumerate() {
+        if index > 0 {
+            combined.push(b',');
+        }
+        combined.extend_from_slice(answer);
+    }
+    combined.push(b']');
+    let mut response = graphql_response(StatusCode::OK, format, combined);
+    localize::mark(&mut response, language);
+    response
+}
+
+/// Whether a body is a batch: a JSON array rather than one request object.
+fn is_batch(body: &[u8]) -> bool {
+    body.iter()
+        .find(|byte| !byte.is_ascii_whitespace())
+        .is_some_and(|byte| *byte == b'[')
 }
 
 /// Whether a response carries no data at all, only because services it needed are unavailable

@@ -171,6 +171,57 @@ async fn malformed_json_body_is_400() {
 }
 
 #[tokio::test]
+async fn a_batch_is_answered_in_order_and_bounded() {
+    let app = spawn_app_with(|config| config.edge.limits.max_batch_size = 3).await;
+    let batch = |body: serde_json::Value| {
+        let response = app
+            .http
+            .post(&app.url)
+            .header("accept", GRAPHQL_RESPONSE_JSON)
+            .json(&body)
+            .send();
+        async move { Reply::read(response.await.expect("router answers")).await }
+    };
+    let answered = batch(json!([
+        {"query": "query One { product(id: \"1\") { name } }", "operationName": "One"},
+        {"query": "query($id: ID!) { product(id: $id) { price } }", "variables": {"id": "2"}},
+        {"query": "{ product(id: 1) { nope } }"},
+    ]))
+    .await;
+    assert_eq!(answered.status, 200, "{}", answered.body);
+    let items = answered.body.as_array().expect("an array");
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0], json!({"data": {"product": {"name": "Keyboard"}}}));
+    assert_eq!(items[1], json!({"data": {"product": {"price": 4000}}}));
+    assert_eq!(
+        items[2]["errors"][0]["extensions"]["code"],
+        "GRAPHQL_VALIDATION_FAILED"
+    );
+    let too_many = batch(json!(vec![json!({"query": "{ __typename }"}); 4])).await;
+    assert_eq!(too_many.status, 400);
+    assert_eq!(
+        too_many.body["errors"][0]["extensions"]["code"],
+        "MAX_BATCH_SIZE_EXCEEDED"
+    );
+    let empty = batch(json!([])).await;
+    assert_eq!(empty.status, 400);
+    let off = spawn_app_with(|config| config.edge.limits.max_batch_size = 0).await;
+    let refused = Reply::read(
+        off.http
+            .post(&off.url)
+            .json(&json!([{"query": "{ __typename }"}]))
+            .send()
+            .await
+            .expect("router answers"),
+    )
+    .await;
+    assert_eq!(
+        refused.body["errors"][0]["extensions"]["code"],
+        "MAX_BATCH_SIZE_EXCEEDED"
+    );
+}
+
+#[tokio::test]
 async fn graphiql_can_be_turned_off() {
     let app = spawn_app_with(|config| config.edge.graphiql = false).await;
     let page = app
