@@ -113,7 +113,7 @@ pub enum PipelineError {
     MutationOverGet,
     /// Subscriptions need a streaming transport: `BAD_REQUEST`.
     #[error(
-        "Subscriptions are served over WebSocket (graphql-transport-ws) at this endpoint, not over a single HTTP response."
+        "Subscriptions are served over WebSocket (graphql-transport-ws), Server-Sent Events (Accept: text/event-stream) or multipart HTTP (Accept: multipart/mixed;subscriptionSpec=1.0), not as one JSON response."
     )]
     SubscriptionOverHttp,
     /// Variables missing, of the wrong type, or not an object: `BAD_USER_INPUT`, one error per

@@ -10,6 +10,7 @@
 
 use super::content_negotiation::{Negotiated, ResponseFormat, negotiate};
 use super::execution::execute;
+use super::http_streams;
 use super::{
     ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, client_address,
     csrf_prevention, localize, prepare, websocket_server,
@@ -30,8 +31,11 @@ pub async fn post_graphql(State(state): State<SharedState>, request: Request) ->
     let (parts, body) = request.into_parts();
     let headers = &parts.headers;
     let language = localize::of_headers(headers);
+    let stream = http_streams::accepted(headers);
     let format = match negotiate(headers) {
         Negotiated::Format(format) | Negotiated::Html(format) => format,
+        // A client that accepts only a stream gets its refusals as GraphQL JSON.
+        Negotiated::NotAcceptable if stream.is_some() => ResponseFormat::GraphQLResponseJson,
         Negotiated::NotAcceptable => {
             return error_response(
                 &PipelineError::NotAcceptable,
@@ -74,7 +78,7 @@ pub async fn post_graphql(State(state): State<SharedState>, request: Request) ->
         }
     };
     let client = ClientRequest::new(Transport::HttpPost, parts.uri, parts.headers, address);
-    respond(&state, params, client, format).await
+    respond(&state, params, client, format, stream).await
 }
 
 /// The body, refused with 413 once it is known to exceed `limit` bytes: from its declared
@@ -121,6 +125,7 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
             );
         }
     };
+    let stream = http_streams::accepted(&parts.headers);
     let format = match negotiate(&parts.headers) {
         Negotiated::Html(_)
             if params.query.is_none()
@@ -131,6 +136,7 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
             return graphiql::page();
         }
         Negotiated::Format(format) | Negotiated::Html(format) => format,
+        Negotiated::NotAcceptable if stream.is_some() => ResponseFormat::GraphQLResponseJson,
         Negotiated::NotAcceptable => {
             return error_response(
                 &PipelineError::NotAcceptable,
@@ -173,7 +179,7 @@ pub async fn get_graphql(State(state): State<SharedState>, request: Request) -> 
         &parts.headers,
     );
     let client = ClientRequest::new(Transport::HttpGet, parts.uri, parts.headers, address);
-    respond(&state, params, client, format).await
+    respond(&state, params, client, format, stream).await
 }
 
 /// GET parameters; `variables` and `extensions` are JSON-encoded strings.
@@ -187,18 +193,34 @@ struct GetParams {
     document_id: Option<String>,
 }
 
+/// Answers one request: streamed when the client prefers a stream (or accepts one and asked
+/// for a subscription), else as one JSON response.
 async fn respond(
     state: &SharedState,
     params: GraphQLParams,
     mut client: ClientRequest,
     format: ResponseFormat,
+    stream: Option<http_streams::Accepted>,
 ) -> Response {
+    let stream = match stream {
+        Some(accepted) if accepted.preferred => {
+            return http_streams::respond(state, params, client, accepted.framing).await;
+        }
+        Some(accepted) => Some((accepted.framing, params.clone())),
+        None => None,
+    };
     let authenticated = authenticate(&state.verifier, &mut client).await;
     let language = localize::language(&client);
     if let Err(err) = authenticated {
         return error_response(&err, format, language);
     }
-    let mut response = match run(state, params, &client).await {
+    let result = run(state, params, &client).await;
+    if matches!(result, Err(PipelineError::SubscriptionOverHttp))
+        && let Some((framing, params)) = stream
+    {
+        return http_streams::respond(state, params, client, framing).await;
+    }
+    let mut response = match result {
         Ok(output) if nothing_served(&output.body) => {
             state.metrics.unavailable_responses.inc();
             let mut response = graphql_response(

@@ -31,7 +31,9 @@ mod csrf_prevention;
 mod error;
 mod error_paths;
 mod execution;
+mod framing;
 pub mod http;
+pub mod http_streams;
 mod limits;
 mod localize;
 mod normalize;
@@ -57,7 +59,7 @@ use std::sync::Arc;
 
 /// The parameters of a GraphQL request (`GraphQLParams` in GraphQL over HTTP).
 /// `extensions.persistedQuery` and `documentId` name a persisted document (`persisted/`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GraphQLParams {
     pub query: Option<String>,
@@ -73,6 +75,11 @@ pub enum Transport {
     HttpGet,
     HttpPost,
     WebSocket,
+    /// A streamed HTTP response (SSE or multipart) to a GET: subscriptions allowed, mutations
+    /// not.
+    StreamGet,
+    /// A streamed HTTP response (SSE or multipart) to a POST.
+    StreamPost,
 }
 
 /// The client side of a request, as later stages need it. `headers` carries `Authorization`
@@ -99,8 +106,8 @@ impl ClientRequest {
         client: Option<IpAddr>,
     ) -> Self {
         let method = match transport {
-            Transport::HttpPost => Method::POST,
-            Transport::HttpGet | Transport::WebSocket => Method::GET,
+            Transport::HttpPost | Transport::StreamPost => Method::POST,
+            Transport::HttpGet | Transport::StreamGet | Transport::WebSocket => Method::GET,
         };
         headers.remove(access::X_FORWARDED_FOR);
         if let Some(client) = client

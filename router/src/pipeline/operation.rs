@@ -27,7 +27,9 @@ pub fn select_operation<'doc>(
 ) -> Result<SelectedOperation<'doc>, PipelineError> {
     let selected = find_operation(document, operation_name)?;
     match (client.transport, &selected.kind) {
-        (Transport::HttpGet, OperationKind::Mutation) => Err(PipelineError::MutationOverGet),
+        (Transport::HttpGet | Transport::StreamGet, OperationKind::Mutation) => {
+            Err(PipelineError::MutationOverGet)
+        }
         (Transport::HttpGet | Transport::HttpPost, OperationKind::Subscription) => {
             Err(PipelineError::SubscriptionOverHttp)
         }

@@ -1,5 +1,6 @@
-//! One operation on a graphql-transport-ws connection: queries and mutations send one `next`;
-//! subscriptions stream `next` messages, each carrying its `extensions.eventId`.
+//! One operation on a streaming transport (a graphql-transport-ws connection, an SSE or a
+//! multipart HTTP response; `framing.rs` writes each one's frames): queries and mutations send
+//! one `next`; subscriptions stream `next` messages, each carrying its `extensions.eventId`.
 //!
 //! A subscription is checked against the connection's current credential before every event
 //! and when that credential expires, so a signed-out, revoked or expired token stops the
@@ -14,6 +15,7 @@
 //! itself completes the client's.
 
 use super::execution::{execute, has_errors, subscribe};
+use super::framing::Framing;
 use super::websocket_server::{Operations, lock, send};
 use super::{ClientRequest, GraphQLParams, PipelineError, authenticate, localize, prepare};
 use crate::metrics::Live;
@@ -22,7 +24,7 @@ use access::Caller;
 use axum::extract::ws::Message;
 use contracts::error_messages::Language;
 use hive_router_query_planner::state::supergraph_state::OperationKind;
-use serde_json::{Value as Json, json};
+use serde_json::json;
 use std::time::{Duration, SystemTime};
 use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
@@ -56,10 +58,12 @@ impl Credential {
     }
 }
 
-/// Where an operation's messages go, and the connection's credential as it changes.
+/// Where an operation's messages go, how they are framed, and the connection's credential as
+/// it changes.
 pub struct Outgoing {
     pub sender: mpsc::Sender<Message>,
     pub credential: watch::Receiver<Credential>,
+    pub framing: Framing,
 }
 
 /// Why the router stopped a subscription: the credential no longer verifies.
@@ -75,7 +79,7 @@ pub async fn run_operation(
     mut outgoing: Outgoing,
     (operations, token): (Operations, u64),
 ) {
-    let id_json = Json::String(id.clone()).to_string();
+    let framing = outgoing.framing.clone();
     let authenticated = authenticate(&state.verifier, &mut client).await;
     let language = localize::language(&client);
     let next = |body: &[u8]| {
@@ -87,8 +91,7 @@ pub async fn run_operation(
             localized = localize::body(body.to_vec(), language);
             &localized[..]
         };
-        let payload = String::from_utf8_lossy(body);
-        format!(r#"{{"id":{id_json},"type":"next","payload":{payload}}}"#)
+        framing.next(&String::from_utf8_lossy(body))
     };
     let done = || {
         let mut running = lock(&operations);
@@ -129,8 +132,7 @@ pub async fn run_operation(
                             done();
                             let body = ended_body(&ended);
                             if send(&outgoing.sender, next(&body)).await {
-                                let complete = format!(r#"{{"id":{id_json},"type":"complete"}}"#);
-                                send(&outgoing.sender, complete).await;
+                                send(&outgoing.sender, framing.complete()).await;
                             }
                             return;
                         }
@@ -158,14 +160,17 @@ pub async fn run_operation(
     };
     done();
     let last = match result {
-        Ok(()) => format!(r#"{{"id":{id_json},"type":"complete"}}"#),
+        Ok(()) => vec![framing.complete()],
         Err(err) => {
             let errors = sonic_rs::to_string(&err.graphql_errors()).unwrap_or_else(|_| "[]".into());
-            let errors = localize::error_list(errors, language);
-            format!(r#"{{"id":{id_json},"type":"error","payload":{errors}}}"#)
+            framing.refused(&localize::error_list(errors, language))
         }
     };
-    send(&outgoing.sender, last).await;
+    for frame in last {
+        if !send(&outgoing.sender, frame).await {
+            return;
+        }
+    }
 }
 
 /// Sends the subscription's events until they end. `None`: the connection is gone; `Ok`: the

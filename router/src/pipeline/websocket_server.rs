@@ -18,6 +18,7 @@
 //! protocol defines.
 
 use super::cors::origin_allowed;
+use super::framing::Framing;
 use super::websocket_operation::{Credential, Outgoing, run_operation};
 use super::{ClientRequest, GraphQLParams, Transport, client_address};
 use crate::state::SharedState;
@@ -233,6 +234,7 @@ async fn serve(
                     Outgoing {
                         sender: outgoing.clone(),
                         credential: credential.subscribe(),
+                        framing: Framing::graphql_ws(&id),
                     },
                     (operations.clone(), token),
                 ));

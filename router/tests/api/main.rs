@@ -9,6 +9,7 @@ mod errors;
 mod fixtures;
 mod helpers;
 mod http_api;
+mod http_streams;
 mod introspection;
 mod limits;
 mod persisted;
