@@ -33,6 +33,16 @@ pub async fn ready(State(state): State<SharedState>) -> Response {
 }
 
 pub async fn metrics(State(state): State<SharedState>) -> Response {
+    let operations = state.operations.stats().await;
+    let instance = std::sync::Arc::as_ptr(&state.operations) as usize;
+    state
+        .metrics
+        .record_cache_counts("operation", instance, operations.hits, operations.misses);
+    let plans = state.plan_cache.stats();
+    let instance = std::sync::Arc::as_ptr(&state.plan_cache) as usize;
+    state
+        .metrics
+        .record_cache_counts("plan", instance, plans.hits, plans.misses);
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),

@@ -102,10 +102,19 @@ impl PersistedDocuments {
     }
 
     /// Fills `params.query` from the document the request names, registers a text sent with
-    /// its hash, and applies the trusted-documents mode.
-    pub async fn resolve(&self, params: &mut GraphQLParams) -> Result<(), PipelineError> {
+    /// its hash, and applies the trusted-documents mode. Returns what happened, for metrics:
+    /// `hit` (found by id), `registered` (a text sent with its hash), `None` for plain text.
+    pub async fn resolve(
+        &self,
+        params: &mut GraphQLParams,
+    ) -> Result<Option<&'static str>, PipelineError> {
         let requested = requested_id(params)?;
         let sent = params.query.take().filter(|query| !query.trim().is_empty());
+        let outcome = match (&sent, &requested) {
+            (_, None) => None,
+            (Some(_), Some(_)) => Some("registered"),
+            (None, Some(_)) => Some("hit"),
+        };
         let (query, from_manifest) = match (sent, requested) {
             (Some(query), Some(DocumentId::Sha256(hash))) => {
                 if sha256_hex(&query) != hash {
@@ -131,7 +140,7 @@ impl PersistedDocuments {
                 (query, trusted)
             }
             (None, Some(id)) => self.lookup(id).await?,
-            (None, None) => return Ok(()),
+            (None, None) => return Ok(None),
         };
         if !from_manifest {
             match self.mode {
@@ -147,7 +156,7 @@ impl PersistedDocuments {
             }
         }
         params.query = Some(query);
-        Ok(())
+        Ok(outcome)
     }
 
     /// Whether `id` names `query` in the manifest, or the manifest holds `query` at all.

@@ -28,7 +28,7 @@ async fn resolved(
     documents
         .resolve(&mut params)
         .await
-        .map(|()| params.query.unwrap_or_default())
+        .map(|_| params.query.unwrap_or_default())
         .map_err(|err| {
             err.graphql_errors()[0]
                 .extensions

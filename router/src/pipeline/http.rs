@@ -11,6 +11,7 @@
 use super::content_negotiation::{Negotiated, ResponseFormat, negotiate};
 use super::execution::execute;
 use super::http_streams;
+use super::observe::Observed;
 use super::{
     ClientRequest, GraphQLParams, PipelineError, Transport, authenticate, client_address,
     csrf_prevention, localize, prepare, websocket_server,
@@ -209,19 +210,25 @@ async fn respond(
         Some(accepted) => Some((accepted.framing, params.clone())),
         None => None,
     };
+    let mut observed = Observed::start();
     let authenticated = authenticate(&state.verifier, &mut client).await;
     let language = localize::language(&client);
     if let Err(err) = authenticated {
+        observed.finish(&state.metrics, Err(&err), false);
         return error_response(&err, format, language);
     }
-    let result = run(state, params, &client).await;
+    let result = run(state, params, &client, &mut observed).await;
     if matches!(result, Err(PipelineError::SubscriptionOverHttp))
         && let Some((framing, params)) = stream
     {
         return http_streams::respond(state, params, client, framing).await;
     }
+    let unavailable = result
+        .as_ref()
+        .is_ok_and(|output| nothing_served(&output.body));
+    observed.finish(&state.metrics, result.as_ref(), unavailable);
     let mut response = match result {
-        Ok(output) if nothing_served(&output.body) => {
+        Ok(output) if unavailable => {
             state.metrics.unavailable_responses.inc();
             let mut response = graphql_response(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -240,14 +247,17 @@ async fn respond(
     response
 }
 
-/// Prepares and executes one query or mutation under the request timeout.
+/// Prepares and executes one query or mutation under the request timeout; `observed` learns
+/// which operation it was.
 async fn run(
     state: &SharedState,
     params: GraphQLParams,
     client: &ClientRequest,
+    observed: &mut Observed,
 ) -> Result<super::execution::ExecutionOutput, PipelineError> {
     let work = async {
         let prepared = prepare(state, params, client).await?;
+        observed.prepared(&prepared.document);
         execute(&prepared, client, &state.headers_plan, &state.edge).await
     };
     tokio::time::timeout(state.edge.request_timeout, work)
@@ -294,7 +304,10 @@ async fn respond_batch(
     }
     let client = &client;
     let answers = futures::future::join_all(batch.into_iter().map(|params| async move {
-        let body = match run(state, params, client).await {
+        let mut observed = Observed::start();
+        let result = run(state, params, client, &mut observed).await;
+        observed.finish(&state.metrics, result.as_ref(), false);
+        let body = match result {
             Ok(output) => output.body,
             Err(err) => err.body(),
         };

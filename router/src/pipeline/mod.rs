@@ -37,6 +37,7 @@ pub mod http_streams;
 mod limits;
 mod localize;
 mod normalize;
+mod observe;
 mod operation;
 mod parser;
 mod prepare;

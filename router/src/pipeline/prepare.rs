@@ -51,7 +51,21 @@ pub async fn prepare(
     client: &ClientRequest,
 ) -> Result<PreparedOperation, PipelineError> {
     // A document named by id (every transport): its text, or the refusal.
-    state.persisted.resolve(&mut params).await?;
+    let persisted = state.persisted.resolve(&mut params).await;
+    let counted = match &persisted {
+        Ok(outcome) => *outcome,
+        Err(PipelineError::PersistedQueryNotFound) => Some("miss"),
+        Err(PipelineError::PersistedQueryNotInList) => Some("not_in_list"),
+        Err(_) => None,
+    };
+    if let Some(outcome) = counted {
+        state
+            .metrics
+            .persisted_queries
+            .with_label_values(&[outcome])
+            .inc();
+    }
+    persisted?;
     let query: Arc<str> = params
         .query
         .filter(|query| !query.trim().is_empty())

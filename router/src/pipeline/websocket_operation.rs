@@ -16,6 +16,7 @@
 
 use super::execution::{execute, has_errors, subscribe};
 use super::framing::Framing;
+use super::observe::Observed;
 use super::websocket_server::{Operations, lock, send};
 use super::{ClientRequest, GraphQLParams, PipelineError, authenticate, localize, prepare};
 use crate::metrics::Live;
@@ -103,10 +104,15 @@ pub async fn run_operation(
         }
     };
 
+    let mut observed = Observed::start();
     let prepared = match authenticated {
         Ok(()) => prepare(&state, params, &client).await,
         Err(err) => Err(err),
     };
+    if let Ok(prepared) = &prepared {
+        observed.prepared(&prepared.document);
+    }
+    let mut observed = Some(observed);
     let result = match prepared {
         Ok(prepared) if prepared.document.kind == OperationKind::Subscription => {
             match subscribe(
@@ -117,6 +123,9 @@ pub async fn run_operation(
                 &state.subscriptions,
             ) {
                 Ok(events) => {
+                    if let Some(observed) = observed.take() {
+                        observed.streaming(&state.metrics);
+                    }
                     let live = Live::new(&state.metrics.subscriptions_active);
                     let streamed = stream(&state, events, &mut outgoing, next).await;
                     drop(live);
@@ -149,6 +158,9 @@ pub async fn run_operation(
         .unwrap_or(Err(PipelineError::Timeout))
         {
             Ok(output) => {
+                if let Some(observed) = observed.take() {
+                    observed.finish(&state.metrics, Ok(&output), false);
+                }
                 if !send(&outgoing.sender, next(&output.body)).await {
                     return;
                 }
@@ -159,6 +171,9 @@ pub async fn run_operation(
         Err(err) => Err(err),
     };
     done();
+    if let (Some(observed), Err(err)) = (observed.take(), &result) {
+        observed.finish(&state.metrics, Err(err), false);
+    }
     let last = match result {
         Ok(()) => vec![framing.complete()],
         Err(err) => {

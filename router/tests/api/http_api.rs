@@ -222,6 +222,43 @@ async fn a_batch_is_answered_in_order_and_bounded() {
 }
 
 #[tokio::test]
+async fn requests_are_counted_by_operation_outcome_and_refusal() {
+    let app = spawn_app().await;
+    app.data("query Catalogue { products { name } }", json!({}))
+        .await;
+    app.post("{ products { nope } }", json!({})).await;
+    let hash = "0".repeat(64);
+    app.http
+        .post(&app.url)
+        .json(&json!({"extensions": {"persistedQuery": {"version": 1, "sha256Hash": hash}}}))
+        .send()
+        .await
+        .expect("router answers");
+    let metrics = app
+        .http
+        .get(app.url.replace("/graphql", "/metrics"))
+        .send()
+        .await
+        .expect("router answers")
+        .text()
+        .await
+        .expect("metrics");
+    // Printed for the record: what these requests produced.
+    println!("{metrics}");
+    for line in [
+        r#"iworkz_router_requests_total{kind="query",operation="Catalogue",outcome="success",service="router"} 1"#,
+        r#"iworkz_router_requests_total{kind="unknown",operation="",outcome="refused",service="router"} 2"#,
+        r#"iworkz_router_refusals_total{code="GRAPHQL_VALIDATION_FAILED",service="router"} 1"#,
+        r#"iworkz_router_refusals_total{code="PERSISTED_QUERY_NOT_FOUND",service="router"} 1"#,
+        r#"iworkz_router_persisted_queries_total{outcome="miss",service="router"} 1"#,
+        r#"iworkz_router_request_duration_seconds_count{kind="query",service="router"} 1"#,
+        r#"iworkz_router_cache_lookups_total{cache="operation",result="miss",service="router"} 2"#,
+    ] {
+        assert!(metrics.contains(line), "{line} missing from\n{metrics}");
+    }
+}
+
+#[tokio::test]
 async fn graphiql_can_be_turned_off() {
     let app = spawn_app_with(|config| config.edge.graphiql = false).await;
     let page = app
