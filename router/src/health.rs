@@ -1,9 +1,10 @@
 //! `/health/live`, `/health/ready` (and `/health`, an alias) and `/metrics` of the router.
 //!
 //! Live: the process answers. Ready: it has a supergraph (always, once started: a failed
-//! reload keeps the previous one) and is not shutting down, so a load balancer stops sending
-//! it requests while it drains. The router keeps no state of its own to check: the subgraphs'
-//! own readiness says whether their stores answer.
+//! reload keeps the previous one), it reached every subgraph in its last connection check
+//! (`reachability.rs`, every two seconds) and it is not shutting down, so a load balancer stops
+//! sending it requests while it drains or while it is cut off. The subgraphs' own readiness
+//! says whether their stores answer.
 
 use crate::state::SharedState;
 use axum::Json;
@@ -25,11 +26,18 @@ pub async fn ready(State(state): State<SharedState>) -> Response {
         )
             .into_response();
     }
-    Json(json!({
-        "status": "ok",
+    let reachability = state.reachability.report();
+    let body = json!({
+        "status": if reachability.ready { "ok" } else { "subgraphs unreachable" },
         "supergraphGeneration": state.supergraph.generation(),
-    }))
-    .into_response()
+        "subgraphs": reachability.subgraphs,
+    });
+    let status = if reachability.ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body)).into_response()
 }
 
 pub async fn metrics(State(state): State<SharedState>) -> Response {

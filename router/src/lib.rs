@@ -21,6 +21,7 @@ mod operation_cache;
 mod persisted;
 mod pipeline;
 mod plan_cache;
+mod reachability;
 mod request_id;
 mod startup;
 mod state;

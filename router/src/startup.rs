@@ -66,6 +66,7 @@ impl Application {
                 .map_err(RouterError::SubscriptionRuntime)?,
             metrics: config.metrics.clone(),
             persisted: persisted_documents(&config).await?,
+            reachability: crate::reachability::Reachability::spawn(&supergraph).await,
             stopping: Arc::new(AtomicBool::new(false)),
         });
         let stopping = state.stopping.clone();

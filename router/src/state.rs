@@ -28,6 +28,8 @@ pub struct RouterState {
     pub subscriptions: SubscriptionRuntime,
     pub metrics: RouterMetrics,
     pub persisted: crate::persisted::PersistedDocuments,
+    /// Whether the subgraphs answered the last connection check (readiness).
+    pub reachability: crate::reachability::Reachability,
     /// Set once shutdown began: readiness answers 503 while requests drain.
     pub stopping: Arc<AtomicBool>,
 }

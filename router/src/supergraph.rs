@@ -99,6 +99,17 @@ impl SupergraphStore {
         })
     }
 
+    /// Every subgraph of the current supergraph with the URL the router calls it at.
+    pub fn subgraph_urls_now(&self) -> Vec<(String, String)> {
+        let current = self.current();
+        subgraph_endpoints(
+            &current.data().planner.supergraph.subgraph_endpoint_map,
+            &self.subgraph_urls,
+        )
+        .into_iter()
+        .collect()
+    }
+
     /// Re-reads the file. `Ok(true)` when a new supergraph is now current, `Ok(false)` when the
     /// content did not change; on error the previous supergraph stays current.
     pub fn reload(&self) -> Result<bool, RouterError> {
@@ -160,7 +171,10 @@ fn build(
     .map_err(|_| invalid("the query planner rejected it".to_owned()))?
     .map_err(|err| invalid(err.to_string()))?;
 
-    let endpoints = subgraph_endpoints(&supergraph, subgraph_urls);
+    let endpoints = subgraph_endpoints(
+        &supergraph.planner.supergraph.subgraph_endpoint_map,
+        subgraph_urls,
+    );
     let executors = SubgraphExecutorMap::from_http_endpoint_map(
         &endpoints,
         traffic_shaping(subgraph_timeout),
@@ -186,10 +200,10 @@ fn build(
 
 /// The supergraph's `join__graph(url:)` per subgraph, with configured overrides applied.
 fn subgraph_endpoints(
-    supergraph: &Supergraph,
+    declared: &HashMap<String, String>,
     overrides: &HashMap<String, String>,
 ) -> HashMap<String, String> {
-    let mut endpoints = supergraph.planner.supergraph.subgraph_endpoint_map.clone();
+    let mut endpoints = declared.clone();
     for (name, url) in overrides {
         match endpoints.get_mut(name) {
             Some(endpoint) => *endpoint = url.clone(),

@@ -30,6 +30,8 @@ pub use identity::{
     AdminSection, DataEncryptionSection, IdentitySection, LinksSection, LockoutSection,
     LoginSection, MailSection,
 };
+mod log_format;
+pub use log_format::LogFormat;
 pub use router::{
     CorsSection, LimitsSection, PersistedDocumentsSection, RouterSection, TrustedDocumentsMode,
 };

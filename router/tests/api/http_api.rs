@@ -412,7 +412,8 @@ async fn browsers_get_graphiql_and_health_reports_ok() {
     assert_eq!(health.status(), 200);
     assert_eq!(
         health.json::<serde_json::Value>().await.expect("json"),
-        json!({"status": "ok", "supergraphGeneration": 1})
+        json!({"status": "ok", "supergraphGeneration": 1,
+            "subgraphs": {"products": true, "reviews": true}})
     );
     for (path, status) in [
         ("/health/live", 200),

@@ -136,3 +136,31 @@ async fn a_request_that_times_out_stops_its_subgraph_calls() {
     let done = app.data("{ slow(ms: 10) }", json!({})).await;
     assert_eq!(done["slow"], "done");
 }
+
+#[tokio::test]
+async fn a_router_that_cannot_reach_a_subgraph_is_not_ready() {
+    let mut app = spawn_app().await;
+    let ready = app.url.replace("/graphql", "/health/ready");
+    let answer = app.http.get(&ready).send().await.expect("router answers");
+    assert_eq!(answer.status(), 200);
+    app.reviews.stop().await;
+    let unready = test_support::eventually(10, || async {
+        let answer = app.http.get(&ready).send().await.ok()?;
+        (answer.status() == 503).then_some(answer)
+    })
+    .await
+    .expect("still ready with a subgraph gone");
+    let body: serde_json::Value = unready.json().await.expect("json");
+    assert_eq!(
+        body["subgraphs"],
+        serde_json::json!({"products": true, "reviews": false})
+    );
+    // Liveness is not readiness: the process still answers.
+    let live = app
+        .http
+        .get(app.url.replace("/graphql", "/health/live"))
+        .send()
+        .await
+        .expect("router answers");
+    assert_eq!(live.status(), 200);
+}
