@@ -100,6 +100,48 @@ pub async fn verify_company(
     );
 }
 
+/// A verified company, Sakura Systems (`https://sakura.example.jp`), with a member in each
+/// role, each signed in: its owner (`EMPLOYER`), an HR manager and a recruiter.
+pub struct HiringCompany {
+    pub id: String,
+    pub as_owner: GraphqlClient,
+    pub as_hr: GraphqlClient,
+    pub as_recruiter: GraphqlClient,
+    pub recruiter_id: String,
+}
+
+/// Creates and verifies [`HiringCompany`] (`admin` holds `companies:verify`), and waits until
+/// the jobs subgraph knows every member.
+pub async fn hiring_company(test: &TestStack, admin: &GraphqlClient) -> HiringCompany {
+    let owner = test.signed_up("owner@sakura.example.jp", "EMPLOYER").await;
+    let as_owner = test.as_user(&owner.access_token);
+    let created = as_owner
+        .data(
+            CREATE_COMPANY,
+            json!({"input": {"name": "Sakura Systems", "website": "https://sakura.example.jp"}}),
+        )
+        .await;
+    let id = created["createCompany"]["id"]
+        .as_str()
+        .expect("company id")
+        .to_owned();
+    wait_for_membership(test.jobs_db(), &id, &owner.id, true).await;
+    verify_company(&as_owner, admin, &id, 401_100_109_900).await;
+    let hr = test.signed_up("hr@sakura.example.jp", "EMPLOYER").await;
+    let recruiter = test
+        .signed_up("recruiter@sakura.example.jp", "RECRUITER")
+        .await;
+    add_member(test, &as_owner, &id, &hr.id, "HR_MANAGER").await;
+    add_member(test, &as_owner, &id, &recruiter.id, "RECRUITER").await;
+    HiringCompany {
+        id,
+        as_owner,
+        as_hr: test.as_user(&hr.access_token),
+        as_recruiter: test.as_user(&recruiter.access_token),
+        recruiter_id: recruiter.id,
+    }
+}
+
 /// A 13-digit corporate number with the check digit the National Tax Agency computes for
 /// the 12-digit `base`.
 pub fn corporate_number(base: u64) -> String {

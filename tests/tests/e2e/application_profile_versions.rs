@@ -7,7 +7,7 @@
 //! sent version's private fields back; the candidate's export lists every version. Both
 //! storage backends.
 
-use e2e::companies::{CREATE_COMPANY, add_member, verify_company, wait_for_membership};
+use e2e::companies::{HiringCompany, hiring_company};
 use e2e::identity::with_admin;
 use e2e::records::error_code;
 use e2e::{Backend, GraphqlClient, Options, TestStack, eventually, on_both_backends};
@@ -91,30 +91,14 @@ async fn an_application_sends_the_profile_version_chosen(backend: Backend) {
     let anonymous = test.client.clone();
 
     // A verified company with each member role, and another company.
-    let owner = test.signed_up("owner@sakura.example.jp", "EMPLOYER").await;
-    let as_owner = test.as_user(&owner.access_token);
-    let company = as_owner
-        .data(
-            CREATE_COMPANY,
-            json!({"input": {"name": "Sakura Systems", "website": "https://sakura.example.jp"}}),
-        )
-        .await["createCompany"]["id"]
-        .as_str()
-        .expect("company id")
-        .to_owned();
-    wait_for_membership(test.jobs_db(), &company, &owner.id, true).await;
-    verify_company(&as_owner, &admin, &company, 401_100_109_900).await;
-    let hr = test.signed_up("hr@sakura.example.jp", "EMPLOYER").await;
-    let recruiter = test
-        .signed_up("recruiter@sakura.example.jp", "RECRUITER")
-        .await;
-    add_member(&test, &as_owner, &company, &hr.id, "HR_MANAGER").await;
-    add_member(&test, &as_owner, &company, &recruiter.id, "RECRUITER").await;
-    let members = [
-        as_owner.clone(),
-        test.as_user(&hr.access_token),
-        test.as_user(&recruiter.access_token),
-    ];
+    let HiringCompany {
+        id: company,
+        as_owner,
+        as_hr,
+        as_recruiter,
+        ..
+    } = hiring_company(&test, &admin).await;
+    let members = [as_owner.clone(), as_hr, as_recruiter];
     let rival = test.signed_up("rival@kaizen.example.jp", "EMPLOYER").await;
     let as_rival = test.as_user(&rival.access_token);
     let job = as_owner

@@ -8,7 +8,7 @@
 //! fields with the company and withdrawing takes them back; a closed posting keeps its
 //! applications readable; a deleted account withdraws its open ones.
 
-use e2e::companies::{add_member, corporate_number, wait_for_membership};
+use e2e::companies::{HiringCompany, hiring_company};
 use e2e::identity::with_admin;
 use e2e::records::{error_code, jobs_outbox_events};
 use e2e::{Backend, GraphqlClient, Options, TestStack, eventually, on_both_backends};
@@ -35,12 +35,6 @@ const LIST: &str = "query($id: ID!, $statuses: [ApplicationStatus!], $order: App
 const ONE: &str = "query($id: ID!) { application(id: $id) { id status } }";
 const PERSON: &str =
     "query($id: ID!) { user(id: $id) { candidateProfile { disclosed nationality } } }";
-const CREATE_COMPANY: &str =
-    "mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }";
-const REQUEST: &str = "mutation($id: ID!, $number: String!) {
-  requestCompanyVerification(companyId: $id, input: {corporateNumber: $number}) { verificationStatus } }";
-const APPROVE: &str =
-    "mutation($id: ID!) { approveCompanyVerification(companyId: $id) { verificationStatus } }";
 const CREATE_POSTING: &str = "mutation($input: CreateJobPostingInput!) {
   createJobPosting(input: $input) { id screeningQuestions { id kind required options } } }";
 const PUBLISH: &str = "mutation($id: ID!) { publishJobPosting(id: $id) { status } }";
@@ -123,33 +117,13 @@ async fn applications_move_through_the_pipeline(backend: Backend) {
     let anonymous = test.client.clone();
 
     // A verified company with an employer, an HR manager and a recruiter.
-    let owner = test.signed_up("owner@sakura.example.jp", "EMPLOYER").await;
-    let as_owner = test.as_user(&owner.access_token);
-    let company = as_owner
-        .data(
-            CREATE_COMPANY,
-            json!({"input": {"name": "Sakura Systems", "website": "https://sakura.example.jp"}}),
-        )
-        .await["createCompany"]["id"]
-        .as_str()
-        .expect("company id")
-        .to_owned();
-    wait_for_membership(test.jobs_db(), &company, &owner.id, true).await;
-    as_owner
-        .data(
-            REQUEST,
-            json!({"id": company, "number": corporate_number(401_100_109_900)}),
-        )
-        .await;
-    admin.data(APPROVE, json!({"id": company})).await;
-    let hr = test.signed_up("hr@sakura.example.jp", "EMPLOYER").await;
-    let recruiter = test
-        .signed_up("recruiter@sakura.example.jp", "RECRUITER")
-        .await;
-    add_member(&test, &as_owner, &company, &hr.id, "HR_MANAGER").await;
-    add_member(&test, &as_owner, &company, &recruiter.id, "RECRUITER").await;
-    let as_hr = test.as_user(&hr.access_token);
-    let as_recruiter = test.as_user(&recruiter.access_token);
+    let HiringCompany {
+        id: company,
+        as_owner,
+        as_hr,
+        as_recruiter,
+        recruiter_id,
+    } = hiring_company(&test, &admin).await;
     let rival = test.signed_up("rival@kaizen.example.jp", "EMPLOYER").await;
     let as_rival = test.as_user(&rival.access_token);
 
@@ -306,7 +280,7 @@ async fn applications_move_through_the_pipeline(backend: Backend) {
     let list = as_owner.data(LIST, json!({"id": job})).await;
     let history = nodes(&list["jobPosting"]["applications"])[0]["history"].clone();
     assert_eq!(history[1]["note"], "Strong Rust background", "{history}");
-    assert_eq!(history[1]["actorId"], recruiter.id.as_str());
+    assert_eq!(history[1]["actorId"], recruiter_id.as_str());
     let mine = seeker.data(MINE, json!({})).await;
     let own = &nodes(&mine["myApplications"])[0];
     assert_eq!(own["status"], "INTERVIEW");
