@@ -1,8 +1,8 @@
 //! The router's Prometheus metrics, served at `/metrics`: requests by operation, kind and
 //! outcome with their latency, refusals by code, persisted documents, the operation and plan
 //! caches, open WebSocket connections, live subscriptions, how subscriptions ended when the
-//! client did not ask, and requests answered 503 because the services they needed were
-//! unavailable. One registry for every worker thread of the process (they share this handle),
+//! client did not ask, requests answered 503 because the services they needed were
+//! unavailable, and the router's fetches from each subgraph (`subgraph_fetches.rs`). One registry for every worker thread of the process (they share this handle),
 //! with the `service="router"` label.
 //!
 //! Operation names come from clients, so they are bounded: only names of operations that
@@ -18,6 +18,15 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::Duration;
+
+mod subgraph_fetches;
+
+pub use subgraph_fetches::SubgraphFetches;
+
+/// Latency buckets, in seconds, of the request and subgraph fetch histograms.
+const LATENCY_BUCKETS: [f64; 13] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
 
 #[derive(Clone)]
 pub struct RouterMetrics(Arc<Inner>);
@@ -40,6 +49,11 @@ pub struct Inner {
     pub persisted_queries: IntCounterVec,
     /// The operation and plan caches (`cache`: `operation`, `plan`; `result`: `hit`, `miss`).
     cache_lookups: IntCounterVec,
+    /// Fetches from subgraphs, by subgraph and outcome (`ok`, `graphql_errors`, `http_error`,
+    /// `unreachable`).
+    subgraph_requests: IntCounterVec,
+    /// Seconds per fetch from a subgraph, by subgraph.
+    subgraph_request_duration: HistogramVec,
     /// Operation names seen, for the cardinality bound.
     names: Mutex<HashSet<String>>,
     /// The counts last reported per cache and instance (each worker has its own caches).
@@ -129,9 +143,7 @@ impl Default for RouterMetrics {
                 "router_request_duration_seconds",
                 "Time from a request's arrival to its response (a subscription: to its start)",
             )
-            .buckets(vec![
-                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-            ]),
+            .buckets(LATENCY_BUCKETS.to_vec()),
             &["kind"],
         );
         let refusals = IntCounterVec::new(
@@ -155,6 +167,21 @@ impl Default for RouterMetrics {
             ),
             &["cache", "result"],
         );
+        let subgraph_requests = IntCounterVec::new(
+            Opts::new(
+                "router_subgraph_requests_total",
+                "Fetches from subgraphs, by subgraph and outcome",
+            ),
+            &["subgraph", "outcome"],
+        );
+        let subgraph_request_duration = HistogramVec::new(
+            HistogramOpts::new(
+                "router_subgraph_request_duration_seconds",
+                "Time from sending a fetch to a subgraph to having its response read",
+            )
+            .buckets(LATENCY_BUCKETS.to_vec()),
+            &["subgraph"],
+        );
         // The names above are fixed: failing here is a programming error a test catches.
         let (
             Ok(websocket_connections),
@@ -166,6 +193,8 @@ impl Default for RouterMetrics {
             Ok(refusals),
             Ok(persisted_queries),
             Ok(cache_lookups),
+            Ok(subgraph_requests),
+            Ok(subgraph_request_duration),
         ) = (
             websocket_connections,
             subscriptions_active,
@@ -176,6 +205,8 @@ impl Default for RouterMetrics {
             refusals,
             persisted_queries,
             cache_lookups,
+            subgraph_requests,
+            subgraph_request_duration,
         )
         else {
             panic!("invalid router metric definitions");
@@ -190,6 +221,8 @@ impl Default for RouterMetrics {
             Box::new(refusals.clone()),
             Box::new(persisted_queries.clone()),
             Box::new(cache_lookups.clone()),
+            Box::new(subgraph_requests.clone()),
+            Box::new(subgraph_request_duration.clone()),
         ] {
             if let Err(err) = registry.register(collector) {
                 panic!("router metric registered twice: {err}");
@@ -206,6 +239,8 @@ impl Default for RouterMetrics {
             refusals,
             persisted_queries,
             cache_lookups,
+            subgraph_requests,
+            subgraph_request_duration,
             names: Mutex::new(HashSet::new()),
             reported: Mutex::new(HashMap::new()),
         }))
@@ -273,6 +308,19 @@ impl RouterMetrics {
             .with_label_values(&[cache, "miss"])
             .inc_by(misses.saturating_sub(last.1));
         *last = (hits.max(last.0), misses.max(last.1));
+    }
+
+    /// The fetch observer for an executor map serving `subgraphs`: their series are resolved
+    /// now (and shown at zero), so counting a fetch looks nothing up by label.
+    pub fn subgraph_fetches<'a>(
+        &self,
+        subgraphs: impl IntoIterator<Item = &'a str>,
+    ) -> SubgraphFetches {
+        SubgraphFetches::new(
+            &self.subgraph_requests,
+            &self.subgraph_request_duration,
+            subgraphs,
+        )
     }
 
     pub fn render(&self) -> String {

@@ -4,8 +4,8 @@
 //! response's `x-request-id`, and carried by the `request` span every log line of the request
 //! is written in.
 //!
-//! A client-sent id is only believed when it is short and plain (at most 128 characters of
-//! letters, digits and `-_.:/+=`): it ends up in logs and other services' headers.
+//! A client-sent id is only believed when it is short and plain (`contracts::request_id`, the
+//! rule the subgraphs apply too): it ends up in logs and other services' headers.
 
 use axum::extract::Request;
 use axum::middleware::Next;
@@ -13,18 +13,10 @@ use axum::response::Response;
 use http::{HeaderName, HeaderValue};
 use tracing::Instrument;
 
-pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// The longest client-sent id kept.
-const MAX_LENGTH: usize = 128;
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static(contracts::request_id::X_REQUEST_ID);
 
 fn usable(value: &HeaderValue) -> bool {
-    let bytes = value.as_bytes();
-    !bytes.is_empty()
-        && bytes.len() <= MAX_LENGTH
-        && bytes
-            .iter()
-            .all(|byte| byte.is_ascii_alphanumeric() || b"-_.:/+=".contains(byte))
+    contracts::request_id::is_plain(value.as_bytes())
 }
 
 /// The middleware (`axum::middleware::from_fn(request_id::assign)`).

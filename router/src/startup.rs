@@ -47,6 +47,7 @@ impl Application {
             &config.supergraph_path,
             config.subgraph_urls.clone(),
             config.edge.subgraph_timeout,
+            config.metrics.clone(),
         )?);
         let plan_cache = Arc::new(PlanCache::default());
         let operations = Arc::new(OperationCache::default());

@@ -11,6 +11,7 @@ mod watch;
 pub use watch::spawn_watcher;
 
 use crate::error::RouterError;
+use crate::metrics::RouterMetrics;
 use arc_swap::ArcSwap;
 use hive_router_config::subscriptions::{
     SupergraphSubscriptionsConfig, WebSocketConfig, WebSocketSubgraphConfig,
@@ -57,6 +58,8 @@ pub struct SupergraphStore {
     /// Reloads refused since start (unreadable or invalid files); the previous supergraph
     /// stayed in service each time.
     failed_reloads: AtomicU64,
+    /// Where each supergraph's executors count their subgraph fetches.
+    metrics: RouterMetrics,
 }
 
 impl SupergraphStore {
@@ -66,15 +69,17 @@ impl SupergraphStore {
         path: &Path,
         subgraph_urls: HashMap<String, String>,
         subgraph_timeout: Duration,
+        metrics: RouterMetrics,
     ) -> Result<Self, RouterError> {
         let sdl = read(path)?;
-        let loaded = build(path, sdl, &subgraph_urls, subgraph_timeout, 1)?;
+        let loaded = build(path, sdl, &subgraph_urls, subgraph_timeout, &metrics, 1)?;
         Ok(Self {
             current: ArcSwap::from_pointee(loaded),
             path: path.to_owned(),
             subgraph_urls,
             subgraph_timeout,
             failed_reloads: AtomicU64::new(0),
+            metrics,
         })
     }
 
@@ -131,6 +136,7 @@ impl SupergraphStore {
             sdl,
             &self.subgraph_urls,
             self.subgraph_timeout,
+            &self.metrics,
             previous.generation + 1,
         )?;
         self.current.store(Arc::new(loaded));
@@ -155,6 +161,7 @@ fn build(
     sdl: String,
     subgraph_urls: &HashMap<String, String>,
     subgraph_timeout: Duration,
+    metrics: &RouterMetrics,
     generation: u64,
 ) -> Result<LoadedSupergraph, RouterError> {
     // The executors' TLS connectors need a process-wide rustls provider.
@@ -175,7 +182,7 @@ fn build(
         &supergraph.planner.supergraph.subgraph_endpoint_map,
         subgraph_urls,
     );
-    let executors = SubgraphExecutorMap::from_http_endpoint_map(
+    let mut executors = SubgraphExecutorMap::from_http_endpoint_map(
         &endpoints,
         traffic_shaping(subgraph_timeout),
         Default::default(),
@@ -188,6 +195,9 @@ fn build(
         Default::default(),
     )
     .map_err(|err| RouterError::Executors(err.to_string()))?;
+    executors.set_fetch_observer(Arc::new(
+        metrics.subgraph_fetches(endpoints.keys().map(String::as_str)),
+    ));
     let input_types = InputTypes::from_schema(&supergraph.planner.consumer_schema.document);
     Ok(LoadedSupergraph {
         generation,

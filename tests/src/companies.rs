@@ -34,6 +34,28 @@ pub async fn create_company(
     id
 }
 
+const CREATE_POSTING: &str = "mutation($input: CreateJobPostingInput!) {
+  createJobPosting(input: $input) { id } }";
+const PUBLISH_POSTING: &str = "mutation($id: ID!) { publishJobPosting(id: $id) { status } }";
+
+/// A published posting titled `title` of `company`, written by `client` (a member): a backend
+/// job in Tokyo needing Rust, with nothing else said. Returns its id.
+pub async fn published_posting(client: &GraphqlClient, company: &str, title: &str) -> String {
+    let created = client
+        .data(
+            CREATE_POSTING,
+            json!({"input": {"companyId": company, "title": title,
+                "description": "APIs in Rust.", "location": "Tokyo", "requiredSkills": ["Rust"]}}),
+        )
+        .await;
+    let id = created["createJobPosting"]["id"]
+        .as_str()
+        .expect("posting id")
+        .to_owned();
+    client.data(PUBLISH_POSTING, json!({"id": id})).await;
+    id
+}
+
 /// Adds `user_id` to `company_id` as `role` (e.g. `RECRUITER`) and waits until jobs knows it.
 pub async fn add_member(
     test: &TestStack,

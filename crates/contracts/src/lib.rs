@@ -49,6 +49,7 @@ pub mod error_codes;
 pub mod error_messages;
 pub mod events;
 pub mod permissions;
+pub mod request_id;
 pub mod values;
 
 pub use error_codes::ErrorCode;

@@ -11,9 +11,11 @@
 //! WebSockets, `connection_init` is refused), so no resolver ever runs for a bad credential.
 //!
 //! Bodies and WebSocket messages are bounded (`request_body.rs`), and the client's address is
-//! taken from `X-Forwarded-For` only when the peer is a trusted proxy.
+//! taken from `X-Forwarded-For` only when the peer is a trusted proxy. Each request is served
+//! in a span carrying the router's request id (`request_span.rs`).
 
 mod request_body;
+mod request_span;
 
 use crate::ApiError;
 use crate::auth::{AuthError, ClientInfo, PeerAddr, TokenVerifier, TrustedProxies};
@@ -66,6 +68,7 @@ where
             get(websocket::<Q, M, S>).post(execute::<Q, M, S>),
         )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(request_span::in_request_span))
         .with_state(GraphqlState {
             schema,
             verifier,

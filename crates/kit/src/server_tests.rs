@@ -28,6 +28,12 @@ impl Query {
         let client = ClientInfo::of(ctx);
         json!({"ip": client.ip.map(|ip| ip.to_string()), "userAgent": client.user_agent})
     }
+
+    /// Writes one log line.
+    async fn logged(&self) -> bool {
+        tracing::info!("resolver ran");
+        true
+    }
 }
 
 struct Subscriptions;
@@ -298,4 +304,76 @@ async fn websocket_forwarded_addresses_count_only_from_a_trusted_upgrade() {
         let event = next(&mut socket).await;
         assert_eq!(event["payload"]["data"]["clientIp"], expected, "{event}");
     }
+}
+
+/// Log lines written to memory, as `LOG_FORMAT=json` writes them.
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut lines) = self.0.lock() {
+            lines.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    /// The JSON lines the resolver wrote.
+    fn resolver_lines(&self) -> Vec<Value> {
+        let bytes = self.0.lock().map(|lines| lines.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .filter(|line| line["fields"]["message"] == "resolver ran")
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn a_requests_log_lines_carry_the_routers_request_id() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_max_level(tracing::Level::INFO)
+        .with_writer(move || writer.clone())
+        .finish();
+    // The test's runtime runs the server on this thread, in this subscriber. While only one
+    // subscriber exists, tracing asks the registering thread's alone whether a callsite is
+    // wanted, so another test's thread (none) meeting the request span first would turn it
+    // off for this one too; a second subscriber makes every callsite ask both.
+    let _second = tracing::Dispatch::new(tracing_subscriber::registry());
+    let _logging = tracing::subscriber::set_default(subscriber);
+    let running = serve().await;
+    let send = |id: &'static str| {
+        reqwest::Client::new()
+            .post(&running.url)
+            .header("x-request-id", id)
+            .json(&json!({"query": "{ logged }"}))
+            .send()
+    };
+    send("0191b2c3-d4e5-7f60-8a9b-0c1d2e3f4a5b")
+        .await
+        .expect("server answers");
+    send("not plain: <script>").await.expect("server answers");
+
+    let lines = captured.resolver_lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    // Printed for the record: the lines as `LOG_FORMAT=json` writes them.
+    for line in &lines {
+        println!("{line}");
+    }
+    assert_eq!(
+        lines[0]["span"]["request_id"], "0191b2c3-d4e5-7f60-8a9b-0c1d2e3f4a5b",
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1]["span"]["name"], "request", "{}", lines[1]);
+    assert!(lines[1]["span"].get("request_id").is_none(), "{}", lines[1]);
 }

@@ -4,8 +4,8 @@ use settings::LogFormat;
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber once; later calls (tests, the one-process stack) are no-ops.
-/// `LOG_FORMAT=json` writes one JSON object per line, with the spans' fields (the router's
-/// `request_id`).
+/// `LOG_FORMAT=json` writes one JSON object per line, with the spans' fields (the
+/// `request_id` of the request being served, see `server/request_span.rs`).
 pub fn init() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()

@@ -253,6 +253,8 @@ async fn requests_are_counted_by_operation_outcome_and_refusal() {
         r#"iworkz_router_persisted_queries_total{outcome="miss",service="router"} 1"#,
         r#"iworkz_router_request_duration_seconds_count{kind="query",service="router"} 1"#,
         r#"iworkz_router_cache_lookups_total{cache="operation",result="miss",service="router"} 2"#,
+        r#"iworkz_router_subgraph_requests_total{outcome="ok",subgraph="products",service="router"} 1"#,
+        r#"iworkz_router_subgraph_request_duration_seconds_count{subgraph="products",service="router"} 1"#,
     ] {
         assert!(metrics.contains(line), "{line} missing from\n{metrics}");
     }

@@ -17,5 +17,6 @@ mod plan_cache;
 mod reload;
 mod resilience;
 mod startup;
+mod subgraph_metrics;
 mod subgraphs;
 mod subscriptions;

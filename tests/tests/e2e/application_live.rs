@@ -4,7 +4,7 @@
 //! for its reader (the candidate never reads the company's notes), and a reconnecting
 //! candidate is replayed what they missed. On the embedded bus (SQLite) and Redis (PostgreSQL).
 
-use e2e::companies::create_company;
+use e2e::companies::{create_company, published_posting};
 use e2e::{Backend, GraphqlClient, Options, TestStack, WsClient, on_both_backends};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -14,9 +14,6 @@ const MINE: &str = "subscription($after: ID) { myApplicationUpdated(resumeAfter:
   change application { id status candidate { id } history { to note } } } }";
 const FEED: &str = "subscription($company: ID!) { companyApplicationFeed(companyId: $company) {
   change application { id status candidate { id } history { to note } } } }";
-const CREATE_POSTING: &str = "mutation($input: CreateJobPostingInput!) {
-  createJobPosting(input: $input) { id } }";
-const PUBLISH: &str = "mutation($id: ID!) { publishJobPosting(id: $id) { status } }";
 const APPLY: &str = "mutation($job: ID!) { applyToJob(input: {jobId: $job}) { id } }";
 const MOVE: &str = "mutation($id: ID!, $to: ApplicationStatus!) {
   moveApplication(id: $id, input: {to: $to, note: \"internal\"}) { status } }";
@@ -45,17 +42,7 @@ async fn applications_are_followed_live_by_both_sides(backend: Backend) {
     let company = create_company(test.jobs_db(), &as_owner, &owner.id, "Sakura").await;
     let rival = test.signed_up("rival@kaizen.example.jp", "EMPLOYER").await;
     let as_rival = test.as_user(&rival.access_token);
-    let job = as_owner
-        .data(
-            CREATE_POSTING,
-            json!({"input": {"companyId": company, "title": "Backend Engineer",
-                "description": "APIs in Rust.", "location": "Tokyo", "requiredSkills": ["Rust"]}}),
-        )
-        .await["createJobPosting"]["id"]
-        .as_str()
-        .expect("posting id")
-        .to_owned();
-    as_owner.data(PUBLISH, json!({"id": job})).await;
+    let job = published_posting(&as_owner, &company, "Backend Engineer").await;
     let an = test.signed_up("an@example.vn", "CANDIDATE").await;
     let as_an = test.as_user(&an.access_token);
     let minh = test.signed_up("minh@example.vn", "CANDIDATE").await;

@@ -4,14 +4,11 @@
 //! company accepts it, the HR manager reschedules and the employer cancels; candidates, other companies and
 //! anonymous callers cannot arrange anything. Both storage backends.
 
-use e2e::companies::{add_member, create_company};
+use e2e::companies::{add_member, create_company, published_posting};
 use e2e::records::{error_code, jobs_outbox_events};
 use e2e::{Backend, GraphqlClient, Options, TestStack, on_both_backends};
 use serde_json::{Value, json};
 
-const CREATE_POSTING: &str = "mutation($input: CreateJobPostingInput!) {
-  createJobPosting(input: $input) { id } }";
-const PUBLISH: &str = "mutation($id: ID!) { publishJobPosting(id: $id) { status } }";
 const APPLY: &str = "mutation($job: ID!) { applyToJob(input: {jobId: $job}) { id } }";
 const MOVE: &str = "mutation($id: ID!) {
   moveApplication(id: $id, input: {to: INTERVIEW}) { status } }";
@@ -81,17 +78,7 @@ async fn interviews_are_arranged_without_double_booking(backend: Backend) {
     let as_hr = test.as_user(&hr.access_token);
     let rival = test.signed_up("rival@kaizen.example.jp", "EMPLOYER").await;
     let as_rival = test.as_user(&rival.access_token);
-    let job = as_owner
-        .data(
-            CREATE_POSTING,
-            json!({"input": {"companyId": company, "title": "Backend Engineer",
-                "description": "APIs in Rust.", "location": "Tokyo", "requiredSkills": ["Rust"]}}),
-        )
-        .await["createJobPosting"]["id"]
-        .as_str()
-        .expect("posting id")
-        .to_owned();
-    as_owner.data(PUBLISH, json!({"id": job})).await;
+    let job = published_posting(&as_owner, &company, "Backend Engineer").await;
     let (an, first) = applicant(&test, "an@example.vn", &job, &as_owner).await;
     let (minh, second) = applicant(&test, "minh@example.vn", &job, &as_owner).await;
 

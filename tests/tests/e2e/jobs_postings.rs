@@ -342,7 +342,12 @@ async fn publishing_needs_a_compliant_posting(backend: Backend) {
         .await;
     assert_eq!(raised["updateJobPosting"]["salaryMin"], 6500000, "{raised}");
     let outsider = test.client.post(COMPLIANCE, json!({"id": id})).await;
-    assert_eq!(error_code(&outsider.body), "FORBIDDEN", "{}", outsider.body);
+    assert_eq!(
+        error_code(&outsider.body),
+        "UNAUTHENTICATED",
+        "{}",
+        outsider.body
+    );
     let eligibility = test
         .client
         .data(

@@ -223,8 +223,9 @@ async fn gates_and_explanations_hold_through_the_router(backend: Backend) {
     assert_eq!(mine["riskFactors"][1]["ja"], "東京都への転居が必要");
 
     // Another company's employer and anonymous callers read none of it.
-    let refused = rival.post(EXPLAINED, json!({"id": job})).await;
-    assert_eq!(error_code(&refused.body), "FORBIDDEN", "{}", refused.body);
+    let hidden = rival.post(EXPLAINED, json!({"id": job})).await;
+    assert_eq!(error_code(&hidden.body), "", "{}", hidden.body);
+    assert!(hidden.body["data"]["jobPosting"]["matchConnection"].is_null());
     let refused = test.client.post(EXPLAINED, json!({"id": job})).await;
     assert_eq!(
         error_code(&refused.body),

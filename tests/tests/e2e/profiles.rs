@@ -471,7 +471,8 @@ async fn company_profiles_are_run_by_their_members(backend: Backend) {
         )
         .await;
     assert_eq!(public.body["data"]["company"]["name"], "Sakura Systems");
-    assert_eq!(error_code(&public.body), "FORBIDDEN");
+    assert_eq!(error_code(&public.body), "UNAUTHENTICATED");
+    assert!(public.body["data"]["company"]["members"].is_null());
     let events = outbox_events(&test, "company.member_added").await;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["userId"], recruiter.id.as_str());

@@ -6,13 +6,9 @@
 //! the header editor's token and answered when the posting's employer closes it); the page logs no errors under
 //! its Content-Security-Policy.
 
-use e2e::companies::create_company;
+use e2e::companies::{create_company, published_posting};
 use e2e::{Backend, Options, TestStack, conformance};
 use serde_json::json;
-
-const CREATE_POSTING: &str = "mutation($input: CreateJobPostingInput!) {
-  createJobPosting(input: $input) { id } }";
-const PUBLISH: &str = "mutation($id: ID!) { publishJobPosting(id: $id) { status } }";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graphiql_works_offline_from_the_router_alone() {
@@ -28,17 +24,7 @@ async fn graphiql_works_offline_from_the_router_alone() {
     let owner = test.signed_up("owner@sakura.example.jp", "EMPLOYER").await;
     let as_owner = test.as_user(&owner.access_token);
     let company = create_company(test.jobs_db(), &as_owner, &owner.id, "Sakura").await;
-    let job = as_owner
-        .data(
-            CREATE_POSTING,
-            json!({"input": {"companyId": company, "title": "Backend Engineer",
-                "description": "APIs in Rust.", "location": "Tokyo", "requiredSkills": ["Rust"]}}),
-        )
-        .await["createJobPosting"]["id"]
-        .as_str()
-        .expect("posting id")
-        .to_owned();
-    as_owner.data(PUBLISH, json!({"id": job})).await;
+    let job = published_posting(&as_owner, &company, "Backend Engineer").await;
 
     let report = conformance::run(
         "router-graphiql.mjs",

@@ -9,6 +9,7 @@
 
 mod client_info;
 mod guards;
+mod hidden;
 
 #[cfg(any(test, feature = "testing"))]
 pub use access::testing;
@@ -20,6 +21,7 @@ pub use access::{
 };
 pub use client_info::{ClientInfo, PeerAddr};
 pub use guards::{Authenticated, RequirePermission};
+pub use hidden::hidden;
 
 use crate::error::ApiError;
 use async_graphql::Context;

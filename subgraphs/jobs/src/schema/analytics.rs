@@ -168,23 +168,23 @@ impl Analytics {
 }
 
 /// The report of `scope` (of company `company`) for the caller: `analytics:read` and
-/// membership of the company (or `jobs:manage`), else `FORBIDDEN`.
+/// membership of the company (or `jobs:manage`), else null ([`kit::auth::hidden`]).
 pub async fn report(
     ctx: &Context<'_>,
     company: Uuid,
     scope: Scope,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Analytics> {
+) -> Result<Option<Analytics>> {
     let user = Caller::of(ctx).require_user().map_err(ApiError::from)?;
     let service = ctx.data::<JobsService>()?;
     if !user.has_permission(Permission::AnalyticsRead)
         || !service.is_member_view(viewer(ctx), company).await?
     {
-        return Err(ApiError::Forbidden.into());
+        return Ok(kit::auth::hidden(ctx)?);
     }
     let totals = service.analytics(scope, from, to).await?;
-    Ok(Analytics { from, to, totals })
+    Ok(Some(Analytics { from, to, totals }))
 }
 
 #[derive(Default)]

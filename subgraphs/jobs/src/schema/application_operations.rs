@@ -16,6 +16,7 @@ use contracts::{ApplicationSource, ApplicationStatus, ErrorCode, Permission, Rej
 use kit::ApiError;
 use kit::auth::{Authenticated, Caller, CallerOf, RequirePermission};
 use kit::ids::parse_id;
+use kit::pages::{OffsetRange, PageArgs, Window};
 
 /// What a page of applications adds to its connection.
 #[derive(SimpleObject)]
@@ -110,46 +111,43 @@ pub struct BulkMoveResult {
     pub refused: Vec<RefusedMove>,
 }
 
-/// A page as a connection; cursors are offsets.
-pub fn application_connection(
+/// A page as a connection; cursors are positions.
+fn application_connection(
     page: ApplicationPage,
-    offset: u64,
+    range: OffsetRange,
     side: Side,
 ) -> ApplicationConnection {
-    let shown = offset + page.applications.len() as u64;
+    let (has_previous, has_next) = range.page_info(page.applications.len(), page.total);
     let mut connection = Connection::with_additional_fields(
-        offset > 0,
-        shown < page.total,
+        has_previous,
+        has_next,
         ApplicationTotals {
             total_count: page.total,
         },
     );
-    for (position, model) in page.applications.into_iter().enumerate() {
-        let cursor = (offset + position as u64 + 1).to_string();
+    for (index, model) in page.applications.into_iter().enumerate() {
         connection
             .edges
-            .push(Edge::new(cursor, Application { model, side }));
+            .push(Edge::new(range.cursor(index), Application { model, side }));
     }
     connection
 }
 
 /// The page arguments every list of applications takes, checked.
 pub struct ListArguments {
-    pub limit: u64,
-    pub offset: u64,
+    pub window: Window<u64>,
     pub filter: ApplicationFilter,
     pub order: ApplicationOrder,
 }
 
 impl ListArguments {
     pub fn checked(
-        first: Option<i32>,
-        after: Option<String>,
+        args: PageArgs,
         statuses: Option<Vec<ApplicationStatus>>,
         order: Option<ApplicationOrder>,
     ) -> Result<Self> {
-        let limit = kit::pages::page_size(first, kit::pages::DEFAULT_PAGE, kit::pages::MAX_PAGE)?;
-        let offset = kit::pages::offset_after(after)?;
+        let window =
+            kit::pages::offset_window(args, kit::pages::DEFAULT_PAGE, kit::pages::MAX_PAGE)?;
         let statuses = statuses.unwrap_or_default();
         if statuses.len() > ApplicationStatus::ALL.len() {
             return Err(ApiError::invalid(
@@ -159,11 +157,30 @@ impl ListArguments {
             .into());
         }
         Ok(Self {
-            limit: limit as u64,
-            offset,
+            window,
             filter: ApplicationFilter { statuses },
             order: order.unwrap_or_default(),
         })
+    }
+
+    /// The connection of the page `fetch` reads for these arguments (an offset and a limit
+    /// in, a page with the list's total out), as `side` sees the applications.
+    pub async fn connection<Fut>(
+        &self,
+        side: Side,
+        fetch: impl Fn(u64, u64) -> Fut,
+    ) -> Result<ApplicationConnection>
+    where
+        Fut: std::future::Future<Output = kit::ApiResult<ApplicationPage>>,
+    {
+        let (range, page) = self
+            .window
+            .fetch(
+                |page: &ApplicationPage| page.total,
+                |range| fetch(range.offset, range.limit),
+            )
+            .await?;
+        Ok(application_connection(page, range, side))
     }
 }
 
@@ -183,34 +200,47 @@ impl ApplicationQueries {
         load_application(ctx, &id).await
     }
 
-    /// The caller's own applications, newest first by default (`first` ≤ 100).
+    /// The caller's own applications, newest first by default, with `totalCount`: `first`
+    /// (≤ 100) after `after`, or back with `last` before `before`.
     #[graphql(guard = "Authenticated")]
     async fn my_applications(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "How many to return: 0 to 100, default 20.")] first: Option<i32>,
         #[graphql(desc = "The `cursor` of the last edge already received.")] after: Option<String>,
+        #[graphql(
+            desc = "How many to return from the end of the list (or before `before`): 0 to \
+                    100, default 20. Not with `first` or `after`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received; the page ends before it."
+        )]
+        before: Option<String>,
         #[graphql(desc = "Only applications in these statuses; all when omitted or empty.")]
         statuses: Option<Vec<ApplicationStatus>>,
         #[graphql(desc = "The order; default `NEWEST`.")] order: Option<ApplicationOrder>,
     ) -> Result<ApplicationConnection> {
-        let arguments = ListArguments::checked(first, after, statuses, order)?;
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let arguments = ListArguments::checked(args, statuses, order)?;
         let user = Caller::of(ctx).require_user().map_err(ApiError::from)?;
-        let page = ctx
-            .data::<JobsService>()?
-            .candidate_applications(
-                user.user_id,
-                &arguments.filter,
-                arguments.order,
-                arguments.offset,
-                arguments.limit,
-            )
-            .await?;
-        Ok(application_connection(
-            page,
-            arguments.offset,
-            Side::Candidate,
-        ))
+        let service = ctx.data::<JobsService>()?;
+        arguments
+            .connection(Side::Candidate, |offset, limit| {
+                service.candidate_applications(
+                    user.user_id,
+                    &arguments.filter,
+                    arguments.order,
+                    offset,
+                    limit,
+                )
+            })
+            .await
     }
 
     #[graphql(entity)]

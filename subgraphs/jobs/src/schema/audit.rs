@@ -1,9 +1,8 @@
 //! The postings' audit trail for `audit:read` holders, beside the identity audit log
 //! (`auditLogs`, where company and membership changes are).
 
-use super::pages::{cursor, page_size};
 use crate::service::{JobAuditFilter, JobsService};
-use async_graphql::connection::{Connection, Edge, EmptyFields, query};
+use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use contracts::Permission;
@@ -11,6 +10,7 @@ use entities::jobs::job_audit_log;
 use kit::ApiError;
 use kit::auth::RequirePermission;
 use kit::ids::parse_id;
+use kit::pages::PageArgs;
 use uuid::Uuid;
 
 const MAX_ACTION: usize = 100;
@@ -93,12 +93,29 @@ impl JobAuditLogFilterInput {
     }
 }
 
+/// What a page of audit entries adds to its connection.
+pub struct JobAuditTotals {
+    filter: JobAuditFilter,
+}
+
+#[Object]
+impl JobAuditTotals {
+    /// Every entry the filter keeps, not only this page.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        Ok(ctx
+            .data::<JobsService>()?
+            .count_audit_logs(&self.filter)
+            .await?)
+    }
+}
+
 #[derive(Default)]
 pub struct AuditQueries;
 
 #[Object]
 impl AuditQueries {
-    /// Changes to postings, newest first (`first` ≤ 100). Needs `audit:read`.
+    /// Changes to postings, newest first, with `totalCount`: `first` (≤ 100) after `after`,
+    /// or back with `last` before `before`. Needs `audit:read`.
     #[graphql(guard = "RequirePermission::new(Permission::AuditRead)")]
     async fn job_audit_logs(
         &self,
@@ -112,27 +129,39 @@ impl AuditQueries {
                     Omit for the first page."
         )]
         after: Option<String>,
-    ) -> Result<Connection<String, JobAuditLogEntry, EmptyFields, EmptyFields>> {
-        let service = ctx.data::<JobsService>()?.clone();
-        let filter = filter.unwrap_or_default().parsed()?;
-        query(
-            after,
-            None,
+        #[graphql(
+            desc = "How many entries to return from the end of the list (or before `before`): \
+                    0 to 100, default 20. Not with `first` or `after`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received; the page ends before it. \
+                    Page back with `last`."
+        )]
+        before: Option<String>,
+    ) -> Result<Connection<String, JobAuditLogEntry, JobAuditTotals, EmptyFields>> {
+        let args = PageArgs {
             first,
-            None,
-            |after: Option<String>, _, first, _| async move {
-                let first = page_size(first)?;
-                let after = cursor(after)?;
-                let rows = service.audit_logs(filter, after, first as u64 + 1).await?;
-                let mut connection = Connection::new(after.is_some(), rows.len() > first);
-                connection.edges.extend(
-                    rows.into_iter()
-                        .take(first)
-                        .map(|row| Edge::new(row.id.to_string(), JobAuditLogEntry::from(row))),
-                );
-                Ok::<_, async_graphql::Error>(connection)
-            },
-        )
-        .await
+            after,
+            last,
+            before,
+        };
+        let window = kit::pages::id_window(args, kit::pages::DEFAULT_PAGE, kit::pages::MAX_PAGE)?;
+        let filter = filter.unwrap_or_default().parsed()?;
+        let page = ctx
+            .data::<JobsService>()?
+            .audit_logs(&filter, &window)
+            .await?;
+        let mut connection = Connection::with_additional_fields(
+            page.has_previous_page,
+            page.has_next_page,
+            JobAuditTotals { filter },
+        );
+        connection.edges.extend(
+            page.items
+                .into_iter()
+                .map(|row| Edge::new(row.id.to_string(), JobAuditLogEntry::from(row))),
+        );
+        Ok(connection)
     }
 }

@@ -8,6 +8,7 @@ use crate::service::analytics::Scope;
 use crate::service::{JobStatus, PostingFilter};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::NaiveDate;
+use kit::pages::PageArgs;
 use uuid::Uuid;
 
 /// A company hiring on the platform. The users subgraph owns its profile and members; the jobs
@@ -23,8 +24,9 @@ impl Company {
         ID(self.0.to_string())
     }
 
-    /// The company's postings the caller may read, newest first (`first` ≤ 100): published and
-    /// closed ones for everyone, drafts and archived ones for its members too.
+    /// The company's postings the caller may read, newest first, with `totalCount`: published
+    /// and closed ones for everyone, drafts and archived ones for its members too. `first`
+    /// (≤ 100) after `after`, or back with `last` before `before`.
     async fn job_postings(
         &self,
         ctx: &Context<'_>,
@@ -33,6 +35,16 @@ impl Company {
             desc = "The `cursor` of the last edge already received; the page starts after it. Omit for the first page."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "How many postings to return from the end of the list (or before `before`): \
+                    0 to 100, default 20. Not with `first` or `after`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received; the page ends before it. \
+                    Page back with `last`."
+        )]
+        before: Option<String>,
         #[graphql(
             desc = "Only postings in this status (among those the caller may read); all \
                     readable statuses when omitted."
@@ -43,20 +55,24 @@ impl Company {
             status,
             company_id: Some(self.0),
         };
-        posting_page(ctx, filter, first, after).await
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        posting_page(ctx, filter, args).await
     }
 
     /// The funnel of all the company's postings over a date range (at most 366 days), for its
-    /// members holding `analytics:read` (employers and HR managers; not recruiters); others
-    /// get null and a `FORBIDDEN` error.
+    /// members holding `analytics:read` (employers and HR managers; not recruiters); null to
+    /// other signed-in callers.
     async fn analytics(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The first day counted (UTC).")] from: NaiveDate,
         #[graphql(desc = "The last day counted (UTC), not before `from`.")] to: NaiveDate,
     ) -> Result<Option<Analytics>> {
-        report(ctx, self.0, Scope::Company(self.0), from, to)
-            .await
-            .map(Some)
+        report(ctx, self.0, Scope::Company(self.0), from, to).await
     }
 }

@@ -1,7 +1,7 @@
 //! The `JobPosting` entity, and `User` as a key-only reference to the users subgraph.
 
 use super::Company;
-use super::application_operations::{ApplicationConnection, ListArguments, application_connection};
+use super::application_operations::{ApplicationConnection, ListArguments};
 use super::compliance_types::{ComplianceReport, VisaEligibility};
 use super::viewer::viewer;
 use crate::service::applications::{ApplicationOrder, Side};
@@ -17,6 +17,7 @@ use contracts::{
 };
 use entities::jobs::job_posting;
 use kit::ApiError;
+use kit::pages::PageArgs;
 
 /// A user, resolved by the users subgraph.
 #[derive(SimpleObject)]
@@ -199,8 +200,8 @@ impl JobPosting {
     }
 
     /// The posting's funnel over a date range (at most 366 days), for its company's members
-    /// holding `analytics:read` (employers and HR managers; not recruiters); others get null
-    /// and a `FORBIDDEN` error.
+    /// holding `analytics:read` (employers and HR managers; not recruiters); null to other
+    /// signed-in callers.
     async fn analytics(
         &self,
         ctx: &Context<'_>,
@@ -215,7 +216,6 @@ impl JobPosting {
             to,
         )
         .await
-        .map(Some)
     }
 
     /// What every applicant answers (at most 10), in order.
@@ -234,14 +234,23 @@ impl JobPosting {
             .collect()
     }
 
-    /// The applications to this posting (`first` ≤ 100), newest first by default, with their
-    /// `totalCount`. For the company's members (any role) and `jobs:manage` holders; others
-    /// get null and a `FORBIDDEN` error.
+    /// The applications to this posting, newest first by default, with their `totalCount`:
+    /// `first` (≤ 100) after `after`, or back with `last` before `before`. For the company's members (any role) and `jobs:manage` holders; null to
+    /// other signed-in callers.
     async fn applications(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "How many to return: 0 to 100, default 20.")] first: Option<i32>,
         #[graphql(desc = "The `cursor` of the last edge already received.")] after: Option<String>,
+        #[graphql(
+            desc = "How many to return from the end of the list (or before `before`): 0 to \
+                    100, default 20. Not with `first` or `after`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received; the page ends before it."
+        )]
+        before: Option<String>,
         #[graphql(desc = "Only applications in these statuses; all when omitted or empty.")]
         statuses: Option<Vec<ApplicationStatus>>,
         #[graphql(
@@ -249,28 +258,32 @@ impl JobPosting {
         )]
         order: Option<ApplicationOrder>,
     ) -> Result<Option<ApplicationConnection>> {
-        let arguments = ListArguments::checked(first, after, statuses, order)?;
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let arguments = ListArguments::checked(args, statuses, order)?;
         let service = ctx.data::<JobsService>()?;
         if !service
             .is_member_view(viewer(ctx), self.0.company_id)
             .await?
         {
-            return Err(ApiError::Forbidden.into());
+            return Ok(kit::auth::hidden(ctx)?);
         }
-        let page = service
-            .posting_applications(
-                self.0.id,
-                &arguments.filter,
-                arguments.order,
-                arguments.offset,
-                arguments.limit,
-            )
+        let connection = arguments
+            .connection(Side::Company, |offset, limit| {
+                service.posting_applications(
+                    self.0.id,
+                    &arguments.filter,
+                    arguments.order,
+                    offset,
+                    limit,
+                )
+            })
             .await?;
-        Ok(Some(application_connection(
-            page,
-            arguments.offset,
-            Side::Company,
-        )))
+        Ok(Some(connection))
     }
 
     /// Skills the job requires, lower-cased, e.g. `rust`, `postgresql` (1 to 50).
@@ -363,15 +376,15 @@ impl JobPosting {
     }
 
     /// The posting checked against Japanese immigration and labour rules (errors block
-    /// publishing). For the company's members and `jobs:manage` holders; others get null and
-    /// a `FORBIDDEN` error.
+    /// publishing). For the company's members and `jobs:manage` holders; null to other
+    /// signed-in callers.
     async fn compliance(&self, ctx: &Context<'_>) -> Result<Option<ComplianceReport>> {
         let service = ctx.data::<JobsService>()?;
         if !service
             .is_member_view(viewer(ctx), self.0.company_id)
             .await?
         {
-            return Err(ApiError::Forbidden.into());
+            return Ok(kit::auth::hidden(ctx)?);
         }
         let data = self.data();
         Ok(Some(

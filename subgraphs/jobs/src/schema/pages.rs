@@ -1,57 +1,51 @@
-//! Cursor pages: of postings, shared by `Query.jobPostings` and `Company.jobPostings`, and
-//! the page size and cursor rules every connection here follows.
+//! Pages of postings, shared by `Query.jobPostings` and `Company.jobPostings`: paged by id
+//! both ways (`kit::pages`), with a `totalCount` counted only when it is asked for.
 
 use super::JobPosting;
 use super::viewer::viewer;
-use crate::service::{JobsService, PostingFilter};
-use async_graphql::connection::{Connection, Edge, EmptyFields, query};
-use async_graphql::{Context, Result};
+use crate::service::{JobsService, PostingFilter, Viewer};
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, Object, Result};
+use kit::pages::PageArgs;
 
-pub type PostingPage<T> = Connection<String, T, EmptyFields, EmptyFields>;
+pub type PostingPage<T> = Connection<String, T, PostingTotals, EmptyFields>;
 
-/// The page size asked for (`first`, default 20), at most 100.
-pub fn page_size(first: Option<usize>) -> Result<usize> {
-    Ok(kit::pages::page_size(
-        first,
-        kit::pages::DEFAULT_PAGE,
-        kit::pages::MAX_PAGE,
-    )?)
+/// What a page of postings adds to its connection.
+pub struct PostingTotals {
+    viewer: Viewer,
+    filter: PostingFilter,
 }
 
-/// The id an `after` cursor names (ids are time-ordered, so they are the cursors).
-pub fn cursor(after: Option<String>) -> Result<Option<uuid::Uuid>> {
-    Ok(kit::pages::id_after(after)?)
+#[Object]
+impl PostingTotals {
+    /// Every posting the list holds for the caller, not only this page.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        let service = ctx.data::<JobsService>()?;
+        Ok(service.count_job_postings(self.viewer, self.filter).await?)
+    }
 }
 
-/// The page after `after` of the postings matching `filter` that the caller may read.
+/// The page `args` asks for of the postings matching `filter` that the caller may read.
 pub async fn posting_page(
     ctx: &Context<'_>,
     filter: PostingFilter,
-    first: Option<i32>,
-    after: Option<String>,
+    args: PageArgs,
 ) -> Result<PostingPage<JobPosting>> {
-    let service = ctx.data::<JobsService>()?.clone();
+    let window = kit::pages::id_window(args, kit::pages::DEFAULT_PAGE, kit::pages::MAX_PAGE)?;
     let viewer = viewer(ctx);
-    query(
-        after,
-        None,
-        first,
-        None,
-        |after: Option<String>, _, first, _| async move {
-            let first = page_size(first)?;
-            let after = cursor(after)?;
-            let page = service
-                .list_job_postings(viewer, after, first as u64 + 1, filter)
-                .await?;
-            let has_next = page.len() > first;
-            let mut connection = Connection::new(after.is_some(), has_next);
-            connection.edges.extend(
-                page.into_iter()
-                    .take(first)
-                    .map(|posting| Edge::new(posting.id.to_string(), JobPosting(posting))),
-            );
-            Ok::<_, async_graphql::Error>(connection)
-        },
-    )
-    .await
+    let page = ctx
+        .data::<JobsService>()?
+        .list_job_postings(viewer, &window, filter)
+        .await?;
+    let mut connection = Connection::with_additional_fields(
+        page.has_previous_page,
+        page.has_next_page,
+        PostingTotals { viewer, filter },
+    );
+    connection.edges.extend(
+        page.items
+            .into_iter()
+            .map(|posting| Edge::new(posting.id.to_string(), JobPosting(posting))),
+    );
+    Ok(connection)
 }

@@ -10,6 +10,7 @@ use super::{Company, JobPosting};
 use crate::service::{JobStatus, JobsService, PostingFilter};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
+use kit::pages::PageArgs;
 
 /// Postings, their company's side and the federation entity resolvers.
 #[derive(Default)]
@@ -27,7 +28,8 @@ impl PostingQueries {
         load_posting(ctx, &id).await
     }
 
-    /// Postings the caller may read, newest first, as a cursor connection (`first` ≤ 100).
+    /// Postings the caller may read, newest first, as a cursor connection with `totalCount`:
+    /// `first` (≤ 100) after `after`, or back with `last` before `before`.
     async fn job_postings(
         &self,
         ctx: &Context<'_>,
@@ -36,6 +38,16 @@ impl PostingQueries {
             desc = "The `cursor` of the last edge already received; the page starts after it. Omit for the first page."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "How many postings to return from the end of the list (or before `before`): \
+                    0 to 100, default 20. Not with `first` or `after`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received; the page ends before it. \
+                    Page back with `last`."
+        )]
+        before: Option<String>,
         #[graphql(
             desc = "Only postings in this status (among those the caller may read); all \
                     readable statuses when omitted."
@@ -46,7 +58,13 @@ impl PostingQueries {
             status,
             ..Default::default()
         };
-        posting_page(ctx, filter, first, after).await
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        posting_page(ctx, filter, args).await
     }
 
     /// The job categories a posting may name (`jobCategory`), in English and Japanese.

@@ -4,7 +4,7 @@
 use super::JobPosting;
 use super::loaders::JobPostingLoader;
 use super::search_reading::JobSearchReading;
-use crate::service::search::{Facet, QueryReading, SearchFilter, SearchSort};
+use crate::service::search::{Facet, QueryReading, SearchFilter, SearchPage, SearchSort};
 use crate::service::{EmploymentType, JobsService, RemoteOption};
 use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
 use async_graphql::dataloader::DataLoader;
@@ -12,6 +12,7 @@ use async_graphql::{Context, Enum, InputObject, Object, OutputType, Result, Simp
 use chrono::{DateTime, Utc};
 use kit::ApiError;
 use kit::error::FieldErrors;
+use kit::pages::PageArgs;
 
 const MAX_QUERY_CHARS: usize = 200;
 const MAX_LIST: usize = 50;
@@ -337,7 +338,8 @@ pub struct SearchQueries;
 #[Object]
 impl SearchQueries {
     /// Published postings matching `query` and `filter`, in `sort` order (`RELEVANCE` when not
-    /// given), `first` ≤ 50 at a time; page with `after` (at most 10,000 deep). The query is
+    /// given), `first` ≤ 50 at a time; page with `after` (at most 10,000 deep), or back with
+    /// `last` and `before`. The query is
     /// read first: places, occupations, statuses of residence, employment types, qualifiers
     /// and JLPT levels it names (in Japanese, English or romaji) are matched on the postings'
     /// fields; the other words must be in the postings' text (titles, descriptions, skills,
@@ -361,6 +363,15 @@ impl SearchQueries {
                     (at most 10,000 results deep). Omit for the first page."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "How many postings to return from the end of the results (or before \
+                    `before`): 0 to 50, default 20. Not with `first` or `after`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received; the page ends before it."
+        )]
+        before: Option<String>,
     ) -> Result<JobSearchConnection> {
         if query
             .as_deref()
@@ -368,8 +379,13 @@ impl SearchQueries {
         {
             return Err(ApiError::invalid("query", "must be at most 200 characters").into());
         }
-        let first = kit::pages::page_size(first, DEFAULT_FIRST, MAX_FIRST)?;
-        let offset = kit::pages::offset_after(after)?;
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let window = kit::pages::offset_window(args, DEFAULT_FIRST, MAX_FIRST)?;
         let filter = filter.unwrap_or_default().parsed()?;
         let sort = match sort.unwrap_or_default() {
             JobSearchSort::Relevance => SearchSort::Relevance,
@@ -377,15 +393,26 @@ impl SearchQueries {
             JobSearchSort::Salary => SearchSort::Salary,
         };
         let service = ctx.data::<JobsService>()?;
-        let page = service
-            .search_postings(query.as_deref(), &filter, sort, offset, first as u64)
+        let (range, page) = window
+            .fetch(
+                |page: &SearchPage| page.total,
+                |range| {
+                    service.search_postings(
+                        query.as_deref(),
+                        &filter,
+                        sort,
+                        range.offset,
+                        range.limit,
+                    )
+                },
+            )
             .await?;
         let loader = ctx.data::<DataLoader<JobPostingLoader>>()?;
         let mut postings = loader.load_many(page.ids.iter().copied()).await?;
-        let shown = offset + page.ids.len() as u64;
+        let (has_previous, has_next) = range.page_info(page.ids.len(), page.total);
         let mut connection = Connection::with_additional_fields(
-            offset > 0,
-            shown < page.total,
+            has_previous,
+            has_next,
             JobSearchTotals {
                 total_count: page.total as i64,
                 query,
@@ -393,13 +420,12 @@ impl SearchQueries {
                 reading: page.reading,
             },
         );
-        for (position, id) in page.ids.iter().enumerate() {
+        for (index, id) in page.ids.iter().enumerate() {
             // A posting removed since the search is left out of the page.
             if let Some(posting) = postings.remove(id) {
-                let cursor = (offset + position as u64 + 1).to_string();
                 connection
                     .edges
-                    .push(Edge::new(cursor, JobPosting(posting)));
+                    .push(Edge::new(range.cursor(index), JobPosting(posting)));
             }
         }
         Ok(connection)

@@ -6,9 +6,10 @@ use super::JobsService;
 use chrono::{DateTime, Utc};
 use entities::jobs::{job_audit_log, job_posting};
 use kit::ApiResult;
+use kit::pages::{IdPage, Window};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    Select,
 };
 use uuid::Uuid;
 
@@ -46,38 +47,46 @@ pub struct JobAuditFilter {
 }
 
 impl JobsService {
-    /// Up to `limit` rows older than `after` (ids are time-ordered), newest first.
+    /// The page of rows `window` asks for, newest first.
     pub async fn audit_logs(
         &self,
-        filter: JobAuditFilter,
-        after: Option<Uuid>,
-        limit: u64,
-    ) -> ApiResult<Vec<job_audit_log::Model>> {
-        use job_audit_log::Column;
-        let mut select = job_audit_log::Entity::find()
-            .order_by_desc(Column::Id)
-            .limit(limit);
-        if let Some(after) = after {
-            select = select.filter(Column::Id.lt(after));
-        }
-        if let Some(company) = filter.company_id {
-            select = select.filter(Column::CompanyId.eq(company));
-        }
-        if let Some(posting) = filter.posting_id {
-            select = select.filter(Column::TargetId.eq(posting));
-        }
-        if let Some(actor) = filter.actor_id {
-            select = select.filter(Column::ActorId.eq(actor));
-        }
-        if let Some(action) = filter.action {
-            select = select.filter(Column::Action.eq(action));
-        }
-        if let Some(from) = filter.from {
-            select = select.filter(Column::CreatedAt.gte(from));
-        }
-        if let Some(to) = filter.to {
-            select = select.filter(Column::CreatedAt.lt(to));
-        }
-        Ok(select.all(self.db()).await?)
+        filter: &JobAuditFilter,
+        window: &Window<Uuid>,
+    ) -> ApiResult<IdPage<job_audit_log::Model>> {
+        let rows =
+            kit::pages::select_id_window(audit_rows(filter), job_audit_log::Column::Id, window)
+                .all(self.db())
+                .await?;
+        Ok(kit::pages::id_page(window, rows))
     }
+
+    /// How many rows `filter` keeps.
+    pub async fn count_audit_logs(&self, filter: &JobAuditFilter) -> ApiResult<u64> {
+        Ok(audit_rows(filter).count(self.db()).await?)
+    }
+}
+
+/// The rows `filter` keeps.
+fn audit_rows(filter: &JobAuditFilter) -> Select<job_audit_log::Entity> {
+    use job_audit_log::Column;
+    let mut select = job_audit_log::Entity::find();
+    if let Some(company) = filter.company_id {
+        select = select.filter(Column::CompanyId.eq(company));
+    }
+    if let Some(posting) = filter.posting_id {
+        select = select.filter(Column::TargetId.eq(posting));
+    }
+    if let Some(actor) = filter.actor_id {
+        select = select.filter(Column::ActorId.eq(actor));
+    }
+    if let Some(action) = &filter.action {
+        select = select.filter(Column::Action.eq(action.as_str()));
+    }
+    if let Some(from) = filter.from {
+        select = select.filter(Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        select = select.filter(Column::CreatedAt.lt(to));
+    }
+    select
 }

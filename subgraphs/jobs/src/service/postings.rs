@@ -7,6 +7,7 @@ use super::{Editor, JobStatus, JobsService, PUBLIC_STATUSES, Viewer, audit, post
 use chrono::Utc;
 use contracts::events::JobPosted;
 use entities::jobs::job_posting;
+use kit::pages::{IdPage, Window};
 use kit::{ApiResult, Event};
 use sea_orm::sea_query::Condition;
 use sea_orm::{ActiveValue::Set, EntityTrait};
@@ -24,7 +25,7 @@ impl JobsService {
         let now = Utc::now();
         let (data, _) = changes.apply(&PostingData::default(), now)?;
         let mut model = job_posting::ActiveModel {
-            id: Set(kit::ids::new_id()),
+            id: Set(kit::ids::new_node_id(kit::ids::NodeKind::JobPosting)),
             company_id: Set(company_id),
             posted_by_id: Set(editor.user_id),
             status: Set(JobStatus::Draft.as_str().to_owned()),
@@ -70,16 +71,42 @@ pub struct PostingFilter {
 }
 
 impl JobsService {
-    /// Up to `limit` postings `viewer` may read, older than `after` (ids are time-ordered),
-    /// newest first.
+    /// The page of postings `viewer` may read that `window` asks for, newest first.
     pub async fn list_job_postings(
         &self,
         viewer: Viewer,
-        after: Option<Uuid>,
-        limit: u64,
+        window: &Window<Uuid>,
         filter: PostingFilter,
-    ) -> ApiResult<Vec<job_posting::Model>> {
-        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    ) -> ApiResult<IdPage<job_posting::Model>> {
+        let select = self.readable_postings(viewer, filter).await?;
+        let rows = kit::pages::select_id_window(select, job_posting::Column::Id, window)
+            .all(self.db())
+            .await?;
+        Ok(kit::pages::id_page(window, rows))
+    }
+
+    /// How many postings `viewer` may read that `filter` keeps.
+    pub async fn count_job_postings(
+        &self,
+        viewer: Viewer,
+        filter: PostingFilter,
+    ) -> ApiResult<u64> {
+        use sea_orm::PaginatorTrait;
+        Ok(self
+            .readable_postings(viewer, filter)
+            .await?
+            .count(self.db())
+            .await?)
+    }
+
+    /// The postings `viewer` may read that `filter` keeps: published and closed ones for
+    /// everyone, the others for the members of their company and `jobs:manage` holders.
+    async fn readable_postings(
+        &self,
+        viewer: Viewer,
+        filter: PostingFilter,
+    ) -> ApiResult<sea_orm::Select<job_posting::Entity>> {
+        use sea_orm::{ColumnTrait, QueryFilter};
         let public = job_posting::Column::Status.is_in(PUBLIC_STATUSES.map(JobStatus::as_str));
         let visible = match viewer {
             Viewer::Anonymous => Condition::all().add(public),
@@ -91,18 +118,13 @@ impl JobsService {
                     .add(job_posting::Column::CompanyId.is_in(companies))
             }
         };
-        let mut select = job_posting::Entity::find()
-            .filter(visible)
-            .order_by_desc(job_posting::Column::Id);
-        if let Some(after) = after {
-            select = select.filter(job_posting::Column::Id.lt(after));
-        }
+        let mut select = job_posting::Entity::find().filter(visible);
         if let Some(status) = filter.status {
             select = select.filter(job_posting::Column::Status.eq(status.as_str()));
         }
         if let Some(company_id) = filter.company_id {
             select = select.filter(job_posting::Column::CompanyId.eq(company_id));
         }
-        Ok(select.limit(limit).all(self.db()).await?)
+        Ok(select)
     }
 }

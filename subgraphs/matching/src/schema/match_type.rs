@@ -1,8 +1,8 @@
 //! `Match`, the `JobPosting.matches` extension, and `User` as a key-only reference.
 //!
 //! Matches name candidates, so reading them needs `matches:read` and membership of the
-//! posting's company, or `jobs:manage` (see `service::access`); another company's members get
-//! `FORBIDDEN`. A company's lists leave out candidates who chose to be hidden and did not answer
+//! posting's company, or `jobs:manage` (see `service::access`); to other signed-in callers a
+//! posting's matches read null (`kit::auth::hidden`), so a page of postings keeps the rest. A company's lists leave out candidates who chose to be hidden and did not answer
 //! "interested" (`service::disclosure`). The candidate reads their own matches, without the
 //! company's workflow (status, when it looked, when it last moved) except its first contact.
 
@@ -16,7 +16,8 @@ use chrono::{DateTime, Utc};
 use contracts::Permission;
 use entities::matching::match_result;
 use kit::ApiError;
-use kit::auth::RequirePermission;
+use kit::auth::{Caller, CallerOf};
+use kit::pages::PageArgs;
 use uuid::Uuid;
 
 /// A page of matches: the loader fetches no more per posting.
@@ -44,9 +45,8 @@ impl JobPosting {
     }
 
     /// A page of this posting's matches with their total: at least `minScore`, in any of
-    /// `statuses`, by `sort` (`SCORE` when not given); `first` ≤ 100, page with `after` (at
-    /// most 10,000 deep). Needs what `matches` needs.
-    #[graphql(guard = "RequirePermission::new(Permission::MatchesRead)")]
+    /// `statuses`, by `sort` (`SCORE` when not given); `first` or `last` ≤ 100, page with
+    /// `after`, or back with `last` and `before` (at most 10,000 deep). Null to those who may not read `matches`.
     async fn match_connection(
         &self,
         ctx: &Context<'_>,
@@ -59,6 +59,15 @@ impl JobPosting {
                     most 10,000 matches deep). Omit for the first page."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "How many matches to return from the end of the list (or before `before`), 0 \
+                    to 100; page back with `before`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first match already shown: the page ends before it."
+        )]
+        before: Option<String>,
         #[graphql(
             desc = "Keep only matches scoring at least this, 0 to 1; by default no lower bound."
         )]
@@ -74,17 +83,25 @@ impl JobPosting {
         )]
         sort: Option<MatchSort>,
     ) -> Result<Option<MatchConnection>> {
-        let first = kit::pages::page_size(first, kit::pages::DEFAULT_PAGE, MAX_MATCHES)?;
+        let window = kit::pages::offset_window(
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            kit::pages::DEFAULT_PAGE,
+            MAX_MATCHES,
+        )?;
         if min_score.is_some_and(|min| !(0.0..=1.0).contains(&min)) {
             return Err(ApiError::invalid("minScore", "must be between 0 and 1").into());
         }
-        let offset = kit::pages::offset_after(after)?;
         let statuses = statuses.unwrap_or_default();
         if statuses.len() > 5 {
             return Err(ApiError::invalid("statuses", "has at most 5 entries").into());
         }
-        if !super::readers::may_read_matches_of(ctx, self.id).await? {
-            return Err(ApiError::Forbidden.into());
+        if !may_read_matches(ctx, self.id).await? {
+            return Ok(kit::auth::hidden(ctx)?);
         }
         let filter = service::MatchFilter {
             min_score,
@@ -96,27 +113,28 @@ impl JobPosting {
         };
         let page = ctx
             .data::<service::MatchingService>()?
-            .match_page(self.id, &filter, order, offset, first as u64)
+            .match_page(self.id, &filter, order, &window)
             .await?;
-        let shown = offset + page.matches.len() as u64;
+        let (has_previous, has_next) = page.range.page_info(page.matches.len(), page.total);
         let mut connection = Connection::with_additional_fields(
-            offset > 0,
-            shown < page.total,
+            has_previous,
+            has_next,
             MatchTotals {
                 total_count: page.total,
             },
         );
-        for (position, found) in page.matches.into_iter().enumerate() {
-            let cursor = (offset + position as u64 + 1).to_string();
-            connection.edges.push(Edge::new(cursor, Match(found)));
+        for (index, found) in page.matches.into_iter().enumerate() {
+            connection
+                .edges
+                .push(Edge::new(page.range.cursor(index), Match(found)));
         }
         Ok(Some(connection))
     }
 
     /// The best-scored candidates for this posting, best first (`first` ≤ 100). Nullable so
-    /// that the posting still resolves when matching is unavailable. Needs `matches:read` and
-    /// membership of the posting's company (or `jobs:manage`).
-    #[graphql(guard = "RequirePermission::new(Permission::MatchesRead)")]
+    /// that the posting still resolves when matching is unavailable. For holders of
+    /// `matches:read` who are members of the posting's company, and `jobs:manage` holders;
+    /// null to other signed-in callers, so a list of postings keeps the rest.
     async fn matches(
         &self,
         ctx: &Context<'_>,
@@ -127,13 +145,21 @@ impl JobPosting {
         first: i32,
     ) -> Result<Option<Vec<Match>>> {
         let first = kit::pages::page_size(Some(first), MAX_MATCHES, MAX_MATCHES)?;
-        if !super::readers::may_read_matches_of(ctx, self.id).await? {
-            return Err(ApiError::Forbidden.into());
+        if !may_read_matches(ctx, self.id).await? {
+            return Ok(kit::auth::hidden(ctx)?);
         }
         let loader = ctx.data::<DataLoader<MatchesByJobLoader>>()?;
         let matches = loader.load_one(self.id).await?.unwrap_or_default();
         Ok(Some(matches.into_iter().take(first).map(Match).collect()))
     }
+}
+
+/// Whether the caller holds `matches:read` and may read the matches of `job_id`;
+/// `UNAUTHENTICATED` when nobody is signed in.
+async fn may_read_matches(ctx: &Context<'_>, job_id: Uuid) -> Result<bool> {
+    let caller = Caller::of(ctx).require_user().map_err(ApiError::from)?;
+    Ok(caller.has_permission(Permission::MatchesRead)
+        && super::readers::may_read_matches_of(ctx, job_id).await?)
 }
 
 /// A match of a candidate with a posting (its GraphQL description is on `impl Match`).

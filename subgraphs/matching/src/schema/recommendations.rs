@@ -8,6 +8,7 @@ use crate::service::engine::gates::Gate;
 use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
 use async_graphql::{Context, Enum, Object, OutputType, Result, SimpleObject};
 use kit::auth::Authenticated;
+use kit::pages::PageArgs;
 
 const DEFAULT_FIRST: usize = 10;
 const MAX_FIRST: usize = 50;
@@ -132,7 +133,7 @@ pub struct RecommendationQueries;
 #[Object]
 impl RecommendationQueries {
     /// The signed-in candidate's matches with published postings, best first ("jobs for me"),
-    /// `first` ≤ 50 at a time; page with `after`.
+    /// `first` or `last` ≤ 50 at a time; page with `after`, or back with `last` and `before`.
     #[graphql(guard = "Authenticated")]
     async fn recommended_jobs(
         &self,
@@ -146,27 +147,44 @@ impl RecommendationQueries {
                     it (at most 10,000 deep). Omit for the first page."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "How many recommendations to return from the end of the list (or before \
+                    `before`), 0 to 50; page back with `before`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first recommendation already shown: the page ends \
+                    before it."
+        )]
+        before: Option<String>,
     ) -> Result<RecommendationConnection> {
         let candidate = super::readers::signed_in(ctx)?;
-        let first = kit::pages::page_size(first, DEFAULT_FIRST, MAX_FIRST)?;
-        let offset = kit::pages::offset_after(after)?;
+        let window = kit::pages::offset_window(
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            DEFAULT_FIRST,
+            MAX_FIRST,
+        )?;
         let service = ctx.data::<MatchingService>()?;
-        let page = service
-            .recommendations(candidate, offset, first as u64)
-            .await?;
-        let shown = offset + page.matches.len() as u64;
+        let page = service.recommendations(candidate, &window).await?;
+        let (has_previous, has_next) = page.range.page_info(page.matches.len(), page.total);
         let mut connection = Connection::with_additional_fields(
-            offset > 0,
-            shown < page.total,
+            has_previous,
+            has_next,
             RecommendationTotals {
                 total_count: page.total,
                 opted_out: service.is_opted_out(candidate).await?,
                 candidate,
             },
         );
-        for (position, found) in page.matches.into_iter().enumerate() {
-            let cursor = (offset + position as u64 + 1).to_string();
-            connection.edges.push(Edge::new(cursor, Match(found)));
+        for (index, found) in page.matches.into_iter().enumerate() {
+            connection
+                .edges
+                .push(Edge::new(page.range.cursor(index), Match(found)));
         }
         Ok(connection)
     }

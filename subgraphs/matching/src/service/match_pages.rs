@@ -6,6 +6,7 @@
 use super::{MatchStatus, MatchingService};
 use entities::matching::match_result;
 use kit::ApiResult;
+use kit::pages::{OffsetRange, Window};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -27,19 +28,22 @@ pub struct MatchFilter {
     pub statuses: Vec<MatchStatus>,
 }
 
+/// A page of a posting's matches, how many the filter keeps, and where the page stands.
 pub struct MatchPage {
     pub matches: Vec<match_result::Model>,
     pub total: u64,
+    pub range: OffsetRange,
 }
 
 impl MatchingService {
+    /// The page `window` asks for of `job_id`'s matches that `filter` keeps, in `order`; the
+    /// total is counted first, since paging back from the end needs it.
     pub async fn match_page(
         &self,
         job_id: Uuid,
         filter: &MatchFilter,
         order: MatchOrder,
-        offset: u64,
-        limit: u64,
+        window: &Window<u64>,
     ) -> ApiResult<MatchPage> {
         let mut query = match_result::Entity::find()
             .filter(match_result::Column::JobId.eq(job_id))
@@ -55,16 +59,21 @@ impl MatchingService {
             );
         }
         let total = query.clone().count(self.db()).await?;
+        let range = window.range(total)?;
         let query = match order {
             MatchOrder::Score => query.order_by_desc(match_result::Column::Score),
             MatchOrder::Recent => query.order_by_desc(match_result::Column::UpdatedAt),
         };
         let matches = query
             .order_by_asc(match_result::Column::Id)
-            .offset(offset)
-            .limit(limit)
+            .offset(range.offset)
+            .limit(range.limit)
             .all(self.db())
             .await?;
-        Ok(MatchPage { matches, total })
+        Ok(MatchPage {
+            matches,
+            total,
+            range,
+        })
     }
 }

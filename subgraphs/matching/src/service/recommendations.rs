@@ -7,6 +7,7 @@ use super::MatchingService;
 use chrono::Utc;
 use entities::matching::{job_copy, match_result, opt_out};
 use kit::ApiResult;
+use kit::pages::{OffsetRange, Window};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -14,10 +15,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// One page of a candidate's recommendations and how many there are.
+/// One page of a candidate's recommendations, how many there are, and where the page stands.
 pub struct Recommendations {
     pub matches: Vec<match_result::Model>,
     pub total: u64,
+    pub range: OffsetRange,
 }
 
 /// Whether `user_id` chose not to be matched.
@@ -29,12 +31,12 @@ pub(super) async fn opted_out(conn: &impl ConnectionTrait, user_id: Uuid) -> Api
 }
 
 impl MatchingService {
-    /// The candidate's matches with published postings, best first, `limit` after `offset`.
+    /// The page `window` asks for of the candidate's matches with published postings, best
+    /// first; the total is counted first, since paging back from the end needs it.
     pub async fn recommendations(
         &self,
         candidate_id: Uuid,
-        offset: u64,
-        limit: u64,
+        window: &Window<u64>,
     ) -> ApiResult<Recommendations> {
         let published = Query::select()
             .column(job_copy::Column::JobId)
@@ -46,14 +48,19 @@ impl MatchingService {
             .filter(match_result::Column::JobId.in_subquery(published))
             .filter(super::of_serving_model());
         let total = query.clone().count(self.db()).await?;
+        let range = window.range(total)?;
         let matches = query
             .order_by_desc(match_result::Column::Score)
             .order_by_asc(match_result::Column::Id)
-            .offset(offset)
-            .limit(limit)
+            .offset(range.offset)
+            .limit(range.limit)
             .all(self.db())
             .await?;
-        Ok(Recommendations { matches, total })
+        Ok(Recommendations {
+            matches,
+            total,
+            range,
+        })
     }
 
     pub async fn is_opted_out(&self, user_id: Uuid) -> ApiResult<bool> {

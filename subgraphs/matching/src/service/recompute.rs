@@ -527,7 +527,7 @@ async fn store(
     let mut row: match_result::ActiveModel = match previous {
         Some(row) => row.into(),
         None => match_result::ActiveModel {
-            id: Set(kit::ids::new_id()),
+            id: Set(kit::ids::new_node_id(kit::ids::NodeKind::Match)),
             job_id: Set(job_id),
             candidate_id: Set(candidate_id),
             status: Set("generated".into()),

@@ -9,6 +9,7 @@
 mod dead_letters;
 mod identity;
 mod loaders;
+mod nodes;
 mod profiles;
 mod request;
 mod user;
@@ -47,6 +48,7 @@ use profiles::profile_versions::{ProfileVersionQueries, SavedVersionLoader, Sent
 #[derive(MergedObject, Default)]
 pub struct Query(
     UserQueries,
+    nodes::NodeQueries,
     SessionQueries,
     AdminQueries,
     CandidateProfileQueries,

@@ -132,7 +132,7 @@ impl User {
 #[Object]
 impl User {
     /// The user's id.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.model.id.to_string())
     }
 

@@ -42,7 +42,7 @@ impl UserQueries {
     }
 }
 
-async fn load_user(ctx: &Context<'_>, id: &ID) -> Result<Option<User>> {
+pub(super) async fn load_user(ctx: &Context<'_>, id: &ID) -> Result<Option<User>> {
     let id = kit::ids::parse_id(id, "id")?;
     let loader = ctx.data::<DataLoader<UserLoader>>()?;
     let Some(found) = loader.load_one(id).await? else {

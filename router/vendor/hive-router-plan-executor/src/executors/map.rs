@@ -47,6 +47,7 @@ use crate::{
     executors::{
         common::{SubgraphExecutionRequest, SubgraphExecutor, SubgraphExecutorBoxedArc},
         error::SubgraphExecutorError,
+        fetch_observer::SubgraphFetchObserver,
         http::{HTTPSubgraphExecutor, HttpClient, SubgraphHttpResponse},
         http_callback::{CallbackSubscriptionsMap, HttpCallbackSubgraphExecutor},
         tls::{build_https_client_config, build_https_connector, get_merged_tls_config},
@@ -188,6 +189,8 @@ pub struct SubgraphExecutorMap {
     /// initialized-only lookups. Pool keys include the logical subgraph, resolved WebSocket
     /// endpoint, and inbound connection fingerprint.
     websocket_pool: Arc<WebSocketPool>,
+    /// Patched: told of every fetch `execute` sends (see `fetch_observer.rs`).
+    fetch_observer: Option<Arc<dyn SubgraphFetchObserver>>,
 }
 impl SubgraphExecutorMap {
     fn new(
@@ -226,6 +229,7 @@ impl SubgraphExecutorMap {
             telemetry_context,
             callback_subscriptions: Arc::new(DashMap::new()),
             websocket_pool: Arc::new(WebSocketPool::default()),
+            fetch_observer: None,
         })
     }
 
@@ -289,6 +293,11 @@ impl SubgraphExecutorMap {
         subgraph_executor_map.all_endpoint_expression = global_url_override;
 
         Ok(subgraph_executor_map)
+    }
+
+    /// Patched: `observer` is told of every fetch `execute` sends from now on.
+    pub fn set_fetch_observer(&mut self, observer: Arc<dyn SubgraphFetchObserver>) {
+        self.fetch_observer = Some(observer);
     }
 
     /// Returns the shared active callback subscriptions map for use by callback handlers.
@@ -529,9 +538,11 @@ impl SubgraphExecutorMap {
                     }
                     None => exec_fut.await,
                 };
-                summary::record(|s| {
-                    s.record_subgraph_call_duration(subgraph_name, call_started_at.elapsed())
-                });
+                let call_duration = call_started_at.elapsed();
+                summary::record(|s| s.record_subgraph_call_duration(subgraph_name, call_duration));
+                if let Some(observer) = &self.fetch_observer {
+                    observer.fetch_ended(subgraph_name, call_duration, result.as_ref());
+                }
                 result?
             }
         };

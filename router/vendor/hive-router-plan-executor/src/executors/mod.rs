@@ -1,6 +1,7 @@
 pub mod common;
 pub mod dedupe;
 pub mod error;
+pub mod fetch_observer;
 pub mod graphql_transport_ws;
 pub mod http;
 pub mod http_callback;

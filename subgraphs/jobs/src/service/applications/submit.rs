@@ -80,7 +80,7 @@ impl JobsService {
             return Err(already_applied());
         }
         let application = job_application::ActiveModel {
-            id: Set(kit::ids::new_id()),
+            id: Set(kit::ids::new_node_id(kit::ids::NodeKind::Application)),
             job_id: Set(posting.id),
             company_id: Set(posting.company_id),
             candidate_id: Set(candidate),

@@ -1,16 +1,21 @@
 //! Administration, each field behind a permission guard: user search, status, roles, the
-//! audit log, and signing key rotation.
+//! audit log, and signing key rotation. The user and audit lists page both ways by id
+//! (`kit::pages`); their `totalCount` runs its count only when a client asks for it, so pages
+//! that do not ask pay nothing for it.
 
 use crate::schema::User;
 use crate::schema::request::{bounded, origin};
 use crate::service::{AuditFilter, Role, UserFilter, UserStatus, UsersService};
-use async_graphql::connection::{Connection, Edge, EmptyFields, query};
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{
+    Context, ID, InputObject, Object, ObjectType, OutputType, Result, SimpleObject,
+};
 use chrono::{DateTime, Utc};
 use contracts::Permission;
 use entities::users::audit_log;
 use kit::ApiError;
 use kit::auth::{Caller, CallerOf, RequirePermission};
+use kit::pages::{IdPage, PageArgs, Window};
 use uuid::Uuid;
 
 /// Role and action names are short identifiers (`hr_manager`, `login`).
@@ -87,16 +92,59 @@ impl From<audit_log::Model> for AuditLogEntry {
     }
 }
 
-fn page(first: Option<usize>) -> Result<usize> {
-    Ok(kit::pages::page_size(
-        first,
+/// The window of an id-paged admin list the four paging arguments ask for.
+fn window(args: PageArgs) -> Result<Window<Uuid>> {
+    Ok(kit::pages::id_window(
+        args,
         kit::pages::DEFAULT_PAGE,
         kit::pages::MAX_PAGE,
     )?)
 }
 
-fn cursor(after: Option<String>) -> Result<Option<Uuid>> {
-    Ok(kit::pages::id_after(after)?)
+/// A connection of `page`, each edge's cursor its item's id.
+fn connection<T, N, E>(
+    page: IdPage<T>,
+    totals: E,
+    id: impl Fn(&T) -> Uuid,
+    node: impl Fn(T) -> N,
+) -> Connection<String, N, E, EmptyFields>
+where
+    N: OutputType,
+    E: ObjectType,
+{
+    let mut connection =
+        Connection::with_additional_fields(page.has_previous_page, page.has_next_page, totals);
+    connection.edges.extend(
+        page.items
+            .into_iter()
+            .map(|item| Edge::new(id(&item).to_string(), node(item))),
+    );
+    connection
+}
+
+/// What `users` adds to its connection: the count, run only when asked for.
+pub struct UserTotals(UserFilter);
+
+#[Object]
+impl UserTotals {
+    /// Every user the filter keeps, not only this page.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        Ok(ctx.data::<UsersService>()?.count_users(&self.0).await?)
+    }
+}
+
+/// What `auditLogs` adds to its connection: the count, run only when asked for.
+pub struct AuditLogTotals(AuditFilter);
+
+#[Object]
+impl AuditLogTotals {
+    /// Every row the filter keeps, not only this page.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        Ok(ctx
+            .data::<UsersService>()?
+            .count_audit_logs(&self.0)
+            .await?)
+    }
 }
 
 fn actor(ctx: &Context<'_>) -> Result<Uuid> {
@@ -111,7 +159,8 @@ pub struct AdminQueries;
 
 #[Object]
 impl AdminQueries {
-    /// Users, newest first, as a cursor connection (`first` ≤ 100). Needs `users:read`.
+    /// Users, newest first, as a cursor connection with `totalCount` (`first` or `last` ≤ 100);
+    /// page with `after`, or back with `last` and `before`. Needs `users:read`.
     #[graphql(guard = "RequirePermission::new(Permission::UsersRead)")]
     async fn users(
         &self,
@@ -125,36 +174,43 @@ impl AdminQueries {
             desc = "The `cursor` of the last edge already read; omit it for the first page."
         )]
         after: Option<String>,
-    ) -> Result<Connection<String, User, EmptyFields, EmptyFields>> {
-        let service = ctx.data::<UsersService>()?.clone();
+        #[graphql(
+            desc = "How many to return from the end of the list (or before `before`), 0 to \
+                    100; page back with `before`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received: the page ends before it."
+        )]
+        before: Option<String>,
+    ) -> Result<Connection<String, User, UserTotals, EmptyFields>> {
         let filter = filter.unwrap_or_default();
         bounded(&[("filter.query", filter.query.as_deref(), MAX_QUERY)])?;
-        query(after, None, first, None, |after, _, first, _| async move {
-            let first = page(first)?;
-            let after = cursor(after)?;
-            let rows = service
-                .list_users(
-                    UserFilter {
-                        role: filter.role.map(|role| role.as_str().to_owned()),
-                        status: filter.status,
-                        query: filter.query,
-                    },
-                    after,
-                    first as u64 + 1,
-                )
-                .await?;
-            let mut connection = Connection::new(after.is_some(), rows.len() > first);
-            connection.edges.extend(
-                rows.into_iter()
-                    .take(first)
-                    .map(|row| Edge::new(row.id.to_string(), User::public(row))),
-            );
-            Ok::<_, async_graphql::Error>(connection)
-        })
-        .await
+        let window = window(PageArgs {
+            first,
+            after,
+            last,
+            before,
+        })?;
+        let filter = UserFilter {
+            role: filter.role.map(|role| role.as_str().to_owned()),
+            status: filter.status,
+            query: filter.query,
+        };
+        let page = ctx
+            .data::<UsersService>()?
+            .list_users(&filter, &window)
+            .await?;
+        Ok(connection(
+            page,
+            UserTotals(filter),
+            |row| row.id,
+            User::public,
+        ))
     }
 
-    /// The audit log, newest first (`first` ≤ 100). Needs `audit:read`.
+    /// The audit log, newest first, with `totalCount` (`first` or `last` ≤ 100); page with
+    /// `after`, or back with `last` and `before`. Needs `audit:read`.
     #[graphql(guard = "RequirePermission::new(Permission::AuditRead)")]
     async fn audit_logs(
         &self,
@@ -168,8 +224,16 @@ impl AdminQueries {
             desc = "The `cursor` of the last edge already read; omit it for the first page."
         )]
         after: Option<String>,
-    ) -> Result<Connection<String, AuditLogEntry, EmptyFields, EmptyFields>> {
-        let service = ctx.data::<UsersService>()?.clone();
+        #[graphql(
+            desc = "How many to return from the end of the list (or before `before`), 0 to \
+                    100; page back with `before`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received: the page ends before it."
+        )]
+        before: Option<String>,
+    ) -> Result<Connection<String, AuditLogEntry, AuditLogTotals, EmptyFields>> {
         let filter = filter.unwrap_or_default();
         bounded(&[("filter.action", filter.action.as_deref(), MAX_NAME)])?;
         let user_id = filter
@@ -177,30 +241,28 @@ impl AdminQueries {
             .as_ref()
             .map(|id| kit::ids::parse_id(id, "filter.userId"))
             .transpose()?;
-        query(after, None, first, None, |after, _, first, _| async move {
-            let first = page(first)?;
-            let after = cursor(after)?;
-            let rows = service
-                .audit_logs(
-                    AuditFilter {
-                        user_id,
-                        action: filter.action,
-                        from: filter.from,
-                        to: filter.to,
-                    },
-                    after,
-                    first as u64 + 1,
-                )
-                .await?;
-            let mut connection = Connection::new(after.is_some(), rows.len() > first);
-            connection.edges.extend(
-                rows.into_iter()
-                    .take(first)
-                    .map(|row| Edge::new(row.id.to_string(), AuditLogEntry::from(row))),
-            );
-            Ok::<_, async_graphql::Error>(connection)
-        })
-        .await
+        let window = window(PageArgs {
+            first,
+            after,
+            last,
+            before,
+        })?;
+        let filter = AuditFilter {
+            user_id,
+            action: filter.action,
+            from: filter.from,
+            to: filter.to,
+        };
+        let page = ctx
+            .data::<UsersService>()?
+            .audit_logs(&filter, &window)
+            .await?;
+        Ok(connection(
+            page,
+            AuditLogTotals(filter),
+            |row| row.id,
+            AuditLogEntry::from,
+        ))
     }
 }
 

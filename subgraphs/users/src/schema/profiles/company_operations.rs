@@ -159,7 +159,7 @@ impl CompanyQueries {
     }
 }
 
-async fn load_company(ctx: &Context<'_>, id: &ID) -> Result<Option<Company>> {
+pub(in crate::schema) async fn load_company(ctx: &Context<'_>, id: &ID) -> Result<Option<Company>> {
     let id = kit::ids::parse_id(id, "id")?;
     let loader = ctx.data::<DataLoader<CompanyProfileLoader>>()?;
     Ok(loader.load_one(id).await?.map(Company::from))

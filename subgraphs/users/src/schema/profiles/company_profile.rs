@@ -16,7 +16,6 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use contracts::Permission;
 use entities::users::{company_member, company_profile};
-use kit::ApiError;
 use kit::auth::{Caller, CallerOf};
 use uuid::Uuid;
 
@@ -60,7 +59,7 @@ impl Company {
 #[Object]
 impl Company {
     /// The company's id.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.id.to_string())
     }
 
@@ -143,7 +142,7 @@ impl Company {
     }
 
     /// The people acting for the company, oldest first. Visible to its members and to
-    /// `users:read` holders; others get null and a `FORBIDDEN` error.
+    /// `users:read` holders; null to other signed-in callers.
     async fn members(&self, ctx: &Context<'_>) -> Result<Option<Vec<CompanyMember>>> {
         let loader = ctx.data::<DataLoader<CompanyMembersLoader>>()?;
         let members = loader.load_one(self.id).await?.unwrap_or_default();
@@ -157,7 +156,7 @@ impl Company {
             Caller::Anonymous => false,
         };
         if !allowed {
-            return Err(ApiError::Forbidden.into());
+            return Ok(kit::auth::hidden(ctx)?);
         }
         Ok(Some(members.into_iter().map(CompanyMember).collect()))
     }
@@ -176,13 +175,13 @@ impl Company {
     }
 
     /// The evidence submitted and the review's outcome. Visible to the company's members and
-    /// to `companies:manage` holders (reviewers); others get null and a `FORBIDDEN` error.
+    /// to `companies:manage` holders (reviewers); null to other signed-in callers.
     async fn verification(&self, ctx: &Context<'_>) -> Result<Option<CompanyVerification>> {
         if !self
             .member_or_admin(ctx, Permission::CompaniesManage)
             .await?
         {
-            return Err(ApiError::Forbidden.into());
+            return Ok(kit::auth::hidden(ctx)?);
         }
         Ok(Some(CompanyVerification(self.model.clone())))
     }

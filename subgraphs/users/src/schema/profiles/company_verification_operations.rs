@@ -9,6 +9,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use contracts::Permission;
 use kit::ApiError;
 use kit::auth::RequirePermission;
+use kit::pages::PageArgs;
 
 /// Evidence that the company is who it says it is. The requester's own e-mail, which must be
 /// on the domain of the company's web site, is submitted with it.
@@ -37,8 +38,9 @@ pub struct CompanyVerificationQueries;
 
 #[Object]
 impl CompanyVerificationQueries {
-    /// Companies in `status` (`PENDING` by default), longest waiting first; `first` ≤ 100.
-    /// Needs `companies:manage`.
+    /// Companies in `status` (`PENDING` by default), longest waiting first, with `totalCount`
+    /// (`first` or `last` ≤ 100); page with `after`, or back with `last` and `before`. Needs
+    /// `companies:manage`.
     #[graphql(guard = "RequirePermission::new(Permission::CompaniesManage)")]
     async fn company_verification_queue(
         &self,
@@ -53,28 +55,42 @@ impl CompanyVerificationQueries {
                     queue pages at most 10,000 companies deep."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "How many companies to return from the end of the list (or before `before`), \
+                    0 to 100; page back with `before`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received: the page ends before it."
+        )]
+        before: Option<String>,
     ) -> Result<VerificationQueue> {
-        let first = kit::pages::page_size(first, kit::pages::DEFAULT_PAGE, kit::pages::MAX_PAGE)?;
-        let offset = kit::pages::offset_after(after)?;
-        let service = ctx.data::<UsersService>()?;
-        let (page, total) = service
-            .verification_queue(
-                status.unwrap_or(VerificationStatus::Pending),
-                offset,
-                first as u64,
-            )
+        let window = kit::pages::offset_window(
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            kit::pages::DEFAULT_PAGE,
+            kit::pages::MAX_PAGE,
+        )?;
+        let page = ctx
+            .data::<UsersService>()?
+            .verification_queue(status.unwrap_or(VerificationStatus::Pending), &window)
             .await?;
-        let shown = offset + page.len() as u64;
+        let (has_previous, has_next) = page.range.page_info(page.companies.len(), page.total);
         let mut connection = Connection::with_additional_fields(
-            offset > 0,
-            shown < total,
-            VerificationQueueTotals { total_count: total },
+            has_previous,
+            has_next,
+            VerificationQueueTotals {
+                total_count: page.total,
+            },
         );
-        for (position, company) in page.into_iter().enumerate() {
-            let cursor = (offset + position as u64 + 1).to_string();
+        for (index, company) in page.companies.into_iter().enumerate() {
             connection
                 .edges
-                .push(Edge::new(cursor, Company::from(company)));
+                .push(Edge::new(page.range.cursor(index), Company::from(company)));
         }
         Ok(connection)
     }

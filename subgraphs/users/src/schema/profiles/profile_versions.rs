@@ -11,13 +11,14 @@ use super::candidate_access::candidate_access;
 use super::candidate_profile::CandidateProfile;
 use crate::schema::request::signed_in;
 use crate::service::{CandidateAccess, SentProfile, UsersService, changed_fields_of};
-use async_graphql::connection::{Connection, Edge, EmptyFields, query};
+use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use contracts::Permission;
 use entities::users::candidate_profile_version;
 use kit::auth::{Caller, CallerOf};
+use kit::pages::{PageArgs, Window};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -64,12 +65,19 @@ pub struct Application {
     id: Uuid,
 }
 
+impl Application {
+    /// The application with this id, as far as this subgraph adds to it.
+    pub fn named(id: Uuid) -> Self {
+        Self { id }
+    }
+}
+
 /// A candidate's application to a posting (owned by the jobs subgraph); this subgraph adds the
 /// profile it sent.
 #[Object]
 impl Application {
     /// The application's id.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.id.to_string())
     }
 
@@ -118,13 +126,31 @@ async fn may_read_sent(ctx: &Context<'_>, sent: &SentProfile) -> Result<bool> {
         .any(|member| member.company_id == sent.company_id))
 }
 
+/// The window of `myProfileVersions` the paging arguments ask for; a cursor is the version
+/// number of its edge.
+fn version_window(args: PageArgs) -> Result<Window<i32>, kit::ApiError> {
+    Window::of(
+        args,
+        kit::pages::DEFAULT_PAGE,
+        kit::pages::MAX_PAGE,
+        |cursor, argument| {
+            cursor
+                .parse::<i32>()
+                .ok()
+                .filter(|version| *version > 0)
+                .ok_or_else(|| kit::ApiError::invalid(argument, "is not a valid cursor"))
+        },
+    )
+}
+
 #[derive(Default)]
 pub struct ProfileVersionQueries;
 
 #[Object]
 impl ProfileVersionQueries {
-    /// The caller's saved profile versions, newest first, with `totalCount` (`first` ≤ 100).
-    /// Each change of the candidate profile saves a version; choose one to send with
+    /// The caller's saved profile versions, newest first, with `totalCount` (`first` or `last`
+    /// ≤ 100); page with `after`, or back with `last` and `before`. Each change of the
+    /// candidate profile saves a version; choose one to send with
     /// `applyToJob(profileVersion:)`. Needs a signed-in caller.
     async fn my_profile_versions(
         &self,
@@ -134,38 +160,38 @@ impl ProfileVersionQueries {
             desc = "The `cursor` of the last edge already read; omit it for the first page."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "How many to return from the end of the list (or before `before`), 0 to \
+                    100; page back with `before`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received: the page ends before it."
+        )]
+        before: Option<String>,
     ) -> Result<ProfileVersionConnection> {
         let caller = signed_in(ctx)?;
-        let service = ctx.data::<UsersService>()?.clone();
-        query(after, None, first, None, |after, _, first, _| async move {
-            let first =
-                kit::pages::page_size(first, kit::pages::DEFAULT_PAGE, kit::pages::MAX_PAGE)?;
-            // A cursor is the version number of the last edge read.
-            let before = after
-                .map(|cursor: String| {
-                    cursor
-                        .parse::<i32>()
-                        .ok()
-                        .filter(|version| *version > 0)
-                        .ok_or_else(|| kit::ApiError::invalid("after", "is not a valid cursor"))
-                })
-                .transpose()?;
-            let (rows, total) = service
-                .profile_versions(caller.user_id, before, first as u64 + 1)
-                .await?;
-            let mut connection = Connection::with_additional_fields(
-                before.is_some(),
-                rows.len() > first,
-                ProfileVersionTotals { total_count: total },
-            );
-            connection.edges.extend(
-                rows.into_iter()
-                    .take(first)
-                    .map(|row| Edge::new(row.version.to_string(), CandidateProfileVersion(row))),
-            );
-            Ok::<_, async_graphql::Error>(connection)
-        })
-        .await
+        let window = version_window(PageArgs {
+            first,
+            after,
+            last,
+            before,
+        })?;
+        let (page, total) = ctx
+            .data::<UsersService>()?
+            .profile_versions(caller.user_id, &window)
+            .await?;
+        let mut connection = Connection::with_additional_fields(
+            page.has_previous_page,
+            page.has_next_page,
+            ProfileVersionTotals { total_count: total },
+        );
+        connection.edges.extend(
+            page.items
+                .into_iter()
+                .map(|row| Edge::new(row.version.to_string(), CandidateProfileVersion(row))),
+        );
+        Ok(connection)
     }
 
     /// Resolves `Application` references from the jobs subgraph (any id resolves; what it sent

@@ -8,16 +8,17 @@ use crate::service::UsersService;
 use chrono::{DateTime, Utc};
 use contracts::events::UserUpdated;
 use entities::users::{audit_log, role, user, user_role};
+use kit::pages::{IdPage, Window, id_page, select_id_window};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait,
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, QueryTrait, Select,
 };
 use uuid::Uuid;
 
 /// Which users to list.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct UserFilter {
     pub role: Option<String>,
     pub status: Option<UserStatus>,
@@ -26,7 +27,7 @@ pub struct UserFilter {
 }
 
 /// Which audit rows to list.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct AuditFilter {
     pub user_id: Option<Uuid>,
     pub action: Option<String>,
@@ -46,49 +47,21 @@ fn like_pattern(term: &str) -> String {
 }
 
 impl UsersService {
-    /// Up to `limit` users older than `after` (ids are time-ordered), newest first.
+    /// A page of the users `filter` keeps, newest first (ids are time-ordered).
     pub async fn list_users(
         &self,
-        filter: UserFilter,
-        after: Option<Uuid>,
-        limit: u64,
-    ) -> ApiResult<Vec<user::Model>> {
-        let mut select = user::Entity::find()
-            .order_by_desc(user::Column::Id)
-            .limit(limit);
-        if let Some(after) = after {
-            select = select.filter(user::Column::Id.lt(after));
-        }
-        if let Some(role) = filter.role {
-            let holders = user_role::Entity::find()
-                .select_only()
-                .column(user_role::Column::UserId)
-                .filter(user_role::Column::Role.eq(role))
-                .into_query()
-                .to_owned();
-            select = select.filter(user::Column::Id.in_subquery(holders));
-        }
-        if let Some(status) = filter.status {
-            select = select.filter(user::Column::Status.eq(status.as_str()));
-        }
-        if let Some(term) = filter.query.filter(|term| !term.trim().is_empty()) {
-            let pattern = like_pattern(&term);
-            let mut any = Condition::any();
-            for column in [
-                user::Column::FirstName,
-                user::Column::LastName,
-                user::Column::FirstNameKana,
-                user::Column::LastNameKana,
-                user::Column::EmailNormalized,
-            ] {
-                any = any.add(
-                    Expr::expr(Func::lower(Expr::col(column)))
-                        .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\')),
-                );
-            }
-            select = select.filter(any);
-        }
-        Ok(select.all(self.db()).await?)
+        filter: &UserFilter,
+        window: &Window<Uuid>,
+    ) -> ApiResult<IdPage<user::Model>> {
+        let rows = select_id_window(users_matching(filter), user::Column::Id, window)
+            .all(self.db())
+            .await?;
+        Ok(id_page(window, rows))
+    }
+
+    /// How many users `filter` keeps.
+    pub async fn count_users(&self, filter: &UserFilter) -> ApiResult<u64> {
+        Ok(users_matching(filter).count(self.db()).await?)
     }
 
     pub async fn assign_role(
@@ -208,35 +181,86 @@ impl UsersService {
         Ok(())
     }
 
-    /// Up to `limit` audit rows older than `after`, newest first.
+    /// A page of the audit rows `filter` keeps, newest first.
     pub async fn audit_logs(
         &self,
-        filter: AuditFilter,
-        after: Option<Uuid>,
-        limit: u64,
-    ) -> ApiResult<Vec<audit_log::Model>> {
-        let mut select = audit_log::Entity::find()
-            .order_by_desc(audit_log::Column::Id)
-            .limit(limit);
-        if let Some(after) = after {
-            select = select.filter(audit_log::Column::Id.lt(after));
-        }
-        if let Some(user_id) = filter.user_id {
-            select = select.filter(
-                Condition::any()
-                    .add(audit_log::Column::TargetId.eq(user_id))
-                    .add(audit_log::Column::ActorId.eq(user_id)),
-            );
-        }
-        if let Some(action) = filter.action {
-            select = select.filter(audit_log::Column::Action.eq(action));
-        }
-        if let Some(from) = filter.from {
-            select = select.filter(audit_log::Column::CreatedAt.gte(from));
-        }
-        if let Some(to) = filter.to {
-            select = select.filter(audit_log::Column::CreatedAt.lt(to));
-        }
-        Ok(select.all(self.db()).await?)
+        filter: &AuditFilter,
+        window: &Window<Uuid>,
+    ) -> ApiResult<IdPage<audit_log::Model>> {
+        let rows = select_id_window(audit_rows_matching(filter), audit_log::Column::Id, window)
+            .all(self.db())
+            .await?;
+        Ok(id_page(window, rows))
     }
+
+    /// How many audit rows `filter` keeps.
+    pub async fn count_audit_logs(&self, filter: &AuditFilter) -> ApiResult<u64> {
+        Ok(audit_rows_matching(filter).count(self.db()).await?)
+    }
+}
+
+/// The users `filter` keeps, in no particular order.
+fn users_matching(filter: &UserFilter) -> Select<user::Entity> {
+    let mut select = user::Entity::find();
+    if let Some(role) = &filter.role {
+        let holders = user_role::Entity::find()
+            .select_only()
+            .column(user_role::Column::UserId)
+            .filter(user_role::Column::Role.eq(role))
+            .into_query()
+            .to_owned();
+        select = select.filter(user::Column::Id.in_subquery(holders));
+    }
+    if let Some(status) = filter.status {
+        select = select.filter(user::Column::Status.eq(status.as_str()));
+    }
+    if let Some(term) = filter
+        .query
+        .as_deref()
+        .filter(|term| !term.trim().is_empty())
+    {
+        select = select.filter(named_like(term));
+    }
+    select
+}
+
+/// Names, kana or e-mail containing `term`, case-insensitively.
+fn named_like(term: &str) -> Condition {
+    let pattern = like_pattern(term);
+    let mut any = Condition::any();
+    for column in [
+        user::Column::FirstName,
+        user::Column::LastName,
+        user::Column::FirstNameKana,
+        user::Column::LastNameKana,
+        user::Column::EmailNormalized,
+    ] {
+        any = any.add(
+            Expr::expr(Func::lower(Expr::col(column)))
+                .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\')),
+        );
+    }
+    any
+}
+
+/// The audit rows `filter` keeps, in no particular order.
+fn audit_rows_matching(filter: &AuditFilter) -> Select<audit_log::Entity> {
+    let mut select = audit_log::Entity::find();
+    if let Some(user_id) = filter.user_id {
+        select = select.filter(
+            Condition::any()
+                .add(audit_log::Column::TargetId.eq(user_id))
+                .add(audit_log::Column::ActorId.eq(user_id)),
+        );
+    }
+    if let Some(action) = &filter.action {
+        select = select.filter(audit_log::Column::Action.eq(action));
+    }
+    if let Some(from) = filter.from {
+        select = select.filter(audit_log::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        select = select.filter(audit_log::Column::CreatedAt.lt(to));
+    }
+    select
 }

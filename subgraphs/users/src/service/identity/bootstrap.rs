@@ -46,7 +46,7 @@ impl UsersService {
         let now = Utc::now();
         let txn = kit::db::begin_write(self.db()).await?;
         let created = user::Entity::insert(user::ActiveModel {
-            id: Set(kit::ids::new_id()),
+            id: Set(kit::ids::new_node_id(kit::ids::NodeKind::User)),
             email: Set(admin.email.trim().to_owned()),
             email_normalized: Set(normalize_email(&admin.email)),
             password_hash: Set(hash),

@@ -118,7 +118,7 @@ impl UsersService {
         }
         let now = Utc::now();
         Ok(user::Model {
-            id: kit::ids::new_id(),
+            id: kit::ids::new_node_id(kit::ids::NodeKind::User),
             email: input.email.trim().to_owned(),
             email_normalized: normalize_email(&input.email),
             password_hash: String::new(),
@@ -194,7 +194,7 @@ impl UsersService {
         let password_hash = self.hasher.hash(input.password.clone()).await?;
         let now = Utc::now();
         let model = user::ActiveModel {
-            id: Set(kit::ids::new_id()),
+            id: Set(kit::ids::new_node_id(kit::ids::NodeKind::User)),
             email: Set(input.email.trim().to_owned()),
             email_normalized: Set(email_normalized),
             password_hash: Set(password_hash),

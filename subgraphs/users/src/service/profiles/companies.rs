@@ -125,7 +125,7 @@ impl UsersService {
             .find(|role| role.manages_members())
             .ok_or(ApiError::Forbidden)?;
         let (data, changed) = changes.apply(&CompanyData::default())?;
-        let id = kit::ids::new_id();
+        let id = kit::ids::new_node_id(kit::ids::NodeKind::Company);
         let now = Utc::now();
         let mut model = active_model(id, &data);
         model.created_by = Set(Some(actor));

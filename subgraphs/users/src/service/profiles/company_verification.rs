@@ -20,6 +20,7 @@ use crate::service::identity::roles::Language;
 use chrono::Utc;
 use contracts::events::CompanyVerificationChanged;
 use entities::users::{company_member, company_profile, user};
+use kit::pages::{OffsetRange, Window};
 use kit::{ApiError, ApiResult, Event};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -52,6 +53,14 @@ pub enum Review {
     Reject {
         reason: String,
     },
+}
+
+/// A page of the verification queue: the companies, how many are in the asked status, and
+/// where the page stands in the queue.
+pub struct QueuePage {
+    pub companies: Vec<company_profile::Model>,
+    pub total: u64,
+    pub range: OffsetRange,
 }
 
 /// The longest rejection reason kept.
@@ -273,25 +282,29 @@ impl UsersService {
         Ok(updated)
     }
 
-    /// Companies in `status` (pending by default), longest waiting first, and how many there
-    /// are.
+    /// The page `window` asks for of the companies in `status`, longest waiting first, and how
+    /// many there are (counted first: paging back from the end needs it).
     pub async fn verification_queue(
         &self,
         status: VerificationStatus,
-        offset: u64,
-        limit: u64,
-    ) -> ApiResult<(Vec<company_profile::Model>, u64)> {
+        window: &Window<u64>,
+    ) -> ApiResult<QueuePage> {
         let query = company_profile::Entity::find()
             .filter(company_profile::Column::VerificationStatus.eq(status.as_str()));
         let total = query.clone().count(self.db()).await?;
-        let page = query
+        let range = window.range(total)?;
+        let companies = query
             .order_by_asc(company_profile::Column::VerificationRequestedAt)
             .order_by_asc(company_profile::Column::Id)
-            .offset(offset)
-            .limit(limit)
+            .offset(range.offset)
+            .limit(range.limit)
             .all(self.db())
             .await?;
-        Ok((page, total))
+        Ok(QueuePage {
+            companies,
+            total,
+            range,
+        })
     }
 
     /// Sends a verified company back to review when `changed` touches who it says it is;

@@ -1,0 +1,372 @@
+//! Paging back through the router, as Relay's cursor connections specify: every connection of
+//! the users and matching subgraphs reads `last` items before `before` (the end of the list
+//! without it) as well as `first` items after `after`, in the list's own order and with the
+//! cursors a forward page gives, and counts `totalCount`. Paging both ways in one request is
+//! `BAD_USER_INPUT` naming the argument. The id-paged admin lists on both storage backends,
+//! whose orders of ids could differ; the rest on SQLite.
+
+use e2e::companies::{corporate_number, create_company};
+use e2e::identity::with_admin;
+use e2e::records::error_code;
+use e2e::{Backend, GraphqlClient, Options, TestStack, on_both_backends, settled};
+use serde_json::{Value, json};
+
+/// How many items each list gets.
+const ITEMS: usize = 5;
+
+/// The paging variables every query below declares, and what each edge shows.
+const PAGING: &str = "$first: Int, $after: String, $last: Int, $before: String";
+const SHOWN: &str = "totalCount pageInfo { hasPreviousPage hasNextPage }";
+
+const UPDATE_PROFILE: &str = r#"mutation($input: UpdateCandidateProfileInput!) {
+  updateCandidateProfile(input: $input) { version } }"#;
+const CREATE_COMPANY: &str =
+    "mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }";
+const REQUEST_VERIFICATION: &str = "mutation($id: ID!, $number: String!) {
+  requestCompanyVerification(companyId: $id, input: {corporateNumber: $number}) { verificationStatus } }";
+const CREATE_POSTING: &str =
+    "mutation($input: CreateJobPostingInput!) { createJobPosting(input: $input) { id } }";
+const PUBLISH: &str = "mutation($id: ID!) { publishJobPosting(id: $id) { status } }";
+
+/// One connection field: its query (declaring [`PAGING`] and any variables of `fixed`), where
+/// its connection sits in the answer, and what names each node.
+struct List<'a> {
+    client: &'a GraphqlClient,
+    query: String,
+    fixed: Value,
+    path: &'static str,
+}
+
+/// An edge as compared across pages: its cursor and what names its node.
+type Seen = (String, Value);
+
+impl List<'_> {
+    /// `field(arguments…)` under `wrapper` (`{}` where the field goes), with `node` selected.
+    fn new<'a>(
+        client: &'a GraphqlClient,
+        declared: &str,
+        wrapper: &str,
+        node: &str,
+        fixed: Value,
+        path: &'static str,
+    ) -> List<'a> {
+        let selection = format!("{{ {SHOWN} edges {{ cursor node {{ {node} }} }} }}");
+        let query = format!(
+            "query({PAGING}{declared}) {}",
+            wrapper.replace("{}", &selection)
+        );
+        List {
+            client,
+            query,
+            fixed,
+            path,
+        }
+    }
+
+    fn variables(&self, paging: Value) -> Value {
+        let mut variables = self.fixed.clone();
+        if let (Some(all), Some(paging)) = (variables.as_object_mut(), paging.as_object()) {
+            all.extend(paging.clone());
+        }
+        variables
+    }
+
+    /// The connection `paging` asks for.
+    async fn page(&self, paging: Value) -> Value {
+        let data = self.client.data(&self.query, self.variables(paging)).await;
+        data.pointer(self.path)
+            .cloned()
+            .unwrap_or_else(|| panic!("no connection at {} in {data}", self.path))
+    }
+
+    /// The error `paging` is refused with: `BAD_USER_INPUT`, and the argument it names.
+    async fn refused(&self, paging: Value) -> Value {
+        let reply = self.client.post(&self.query, self.variables(paging)).await;
+        assert_eq!(error_code(&reply.body), "BAD_USER_INPUT", "{}", reply.body);
+        reply.body["errors"][0]["extensions"]["field"].clone()
+    }
+}
+
+fn seen(page: &Value) -> Vec<Seen> {
+    page["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("edges in {page}"))
+        .iter()
+        .map(|edge| {
+            let cursor = edge["cursor"].as_str().expect("cursor").to_owned();
+            (cursor, edge["node"].clone())
+        })
+        .collect()
+}
+
+fn stands(page: &Value) -> (bool, bool) {
+    let info = &page["pageInfo"];
+    (
+        info["hasPreviousPage"].as_bool().expect("hasPreviousPage"),
+        info["hasNextPage"].as_bool().expect("hasNextPage"),
+    )
+}
+
+/// Asserts every way of paging back on `list`, which holds `items` in all; returns the list
+/// read forward in one page, for assertions on its order.
+async fn pages_back(list: &List<'_>, items: usize) -> Vec<Seen> {
+    let forward = list.page(json!({"first": 50})).await;
+    let all = seen(&forward);
+    assert_eq!(all.len(), items, "{forward}");
+    assert_eq!(forward["totalCount"], items, "{forward}");
+    assert_eq!(stands(&forward), (false, false));
+
+    let tail = list.page(json!({"last": 2})).await;
+    assert_eq!(seen(&tail), all[items - 2..], "the last two: {tail}");
+    assert_eq!(stands(&tail), (true, false), "{tail}");
+    assert_eq!(tail["totalCount"], items);
+
+    let before_fourth = list.page(json!({"last": 2, "before": all[3].0})).await;
+    assert_eq!(
+        seen(&before_fourth),
+        all[1..3],
+        "the 2nd and 3rd: {before_fourth}"
+    );
+    assert_eq!(stands(&before_fourth), (true, true), "{before_fourth}");
+
+    assert_eq!(
+        walk_back(list, items).await,
+        all,
+        "walking back from the end"
+    );
+
+    let both = list.refused(json!({"first": 2, "last": 2})).await;
+    assert_eq!(both, "first");
+    let mixed = list.refused(json!({"after": all[0].0, "last": 2})).await;
+    assert_eq!(mixed, "after");
+    all
+}
+
+/// Reads the list back from its end, two at a time, each page before the first edge of the
+/// one read before it; the edges in list order.
+async fn walk_back(list: &List<'_>, items: usize) -> Vec<Seen> {
+    let mut walked: Vec<Seen> = Vec::new();
+    let mut before: Option<String> = None;
+    for _ in 0..items {
+        let page = list.page(json!({"last": 2, "before": before})).await;
+        let mut edges = seen(&page);
+        let (has_previous, _) = stands(&page);
+        before = edges.first().map(|(cursor, _)| cursor.clone());
+        edges.append(&mut walked);
+        walked = edges;
+        if !has_previous {
+            return walked;
+        }
+    }
+    panic!("still more before after {items} pages: {walked:?}")
+}
+
+async fn start(backend: Backend) -> TestStack {
+    TestStack::start_configured(
+        backend,
+        Options {
+            seed: false,
+            redis: false,
+        },
+        with_admin,
+    )
+    .await
+}
+
+/// The names each edge's node is read by, in list order.
+fn names(all: &[Seen], field: &str) -> Vec<Value> {
+    all.iter().map(|(_, node)| node[field].clone()).collect()
+}
+
+async fn admin_lists_page_back(backend: Backend) {
+    let test = start(backend).await;
+    let admin = test.admin().await;
+    let mut signed_up = Vec::new();
+    for index in 0..ITEMS {
+        let email = format!("pager{index}@example.jp");
+        signed_up.push(json!(test.signed_up(&email, "CANDIDATE").await.id));
+    }
+
+    let users = List::new(
+        &admin,
+        "",
+        "{ users(filter: {role: CANDIDATE}, first: $first, after: $after, last: $last, before: $before) {} }",
+        "id",
+        json!({}),
+        "/users",
+    );
+    let all = pages_back(&users, ITEMS).await;
+    signed_up.reverse();
+    assert_eq!(names(&all, "id"), signed_up, "newest first");
+
+    let audit = List::new(
+        &admin,
+        ", $action: String",
+        "{ auditLogs(filter: {action: $action}, first: $first, after: $after, last: $last, before: $before) {} }",
+        "id action targetId",
+        json!({"action": "email_verified"}),
+        "/auditLogs",
+    );
+    let all = pages_back(&audit, ITEMS).await;
+    let targets = names(&all, "targetId");
+    assert_eq!(targets, signed_up, "newest first: {all:?}");
+}
+on_both_backends!(admin_lists_page_back);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profile_versions_and_the_verification_queue_page_back() {
+    let test = start(Backend::Sqlite).await;
+    let admin = test.admin().await;
+
+    let account = test.signed_up("an@example.vn", "CANDIDATE").await;
+    let candidate = test.as_user(&account.access_token);
+    for index in 0..ITEMS {
+        let min = 5_000_000 + 100_000 * index as i64;
+        candidate
+            .data(
+                UPDATE_PROFILE,
+                json!({"input": {"desiredSalary": {"min": min}}}),
+            )
+            .await;
+    }
+    let versions = List::new(
+        &candidate,
+        "",
+        "{ myProfileVersions(first: $first, after: $after, last: $last, before: $before) {} }",
+        "version",
+        json!({}),
+        "/myProfileVersions",
+    );
+    let all = pages_back(&versions, ITEMS).await;
+    assert_eq!(names(&all, "version"), [5, 4, 3, 2, 1].map(|v| json!(v)));
+
+    let owner = test.signed_up("owner@pager.example.jp", "EMPLOYER").await;
+    let as_owner = test.as_user(&owner.access_token);
+    let mut requested = Vec::new();
+    for index in 0..ITEMS {
+        let input =
+            json!({"name": format!("Pager Works {index}"), "website": "https://pager.example.jp"});
+        let created = as_owner.data(CREATE_COMPANY, json!({"input": input})).await;
+        let id = created["createCompany"]["id"].clone();
+        let number = corporate_number(401_100_109_900 + index as u64);
+        as_owner
+            .data(REQUEST_VERIFICATION, json!({"id": id, "number": number}))
+            .await;
+        requested.push(id);
+    }
+    let queue = List::new(
+        &admin,
+        "",
+        "{ companyVerificationQueue(first: $first, after: $after, last: $last, before: $before) {} }",
+        "id",
+        json!({}),
+        "/companyVerificationQueue",
+    );
+    let all = pages_back(&queue, ITEMS).await;
+    assert_eq!(names(&all, "id"), requested, "longest waiting first");
+    let cursors: Vec<&str> = all.iter().map(|(cursor, _)| cursor.as_str()).collect();
+    assert_eq!(cursors, ["1", "2", "3", "4", "5"]);
+}
+
+/// A Rust backend posting in Tokyo for which every candidate below qualifies.
+fn posting(company: &str, index: usize) -> Value {
+    json!({
+        "companyId": company,
+        "title": format!("Backend Engineer {index}"),
+        "description": "Build and run our payment APIs in Rust on AWS, with MySQL and Kubernetes.",
+        "jobCategory": "software_engineering",
+        "location": "Shibuya, Tokyo", "prefecture": "東京都", "city": "Shibuya",
+        "employmentType": "FULL_TIME", "remoteOption": "HYBRID",
+        "salaryMin": 6000000, "salaryMax": 8000000, "salaryPeriod": "YEARLY", "currency": "JPY",
+        "weeklyHours": 40.0,
+        "requiredSkills": ["Rust", "MySQL", "AWS", "Kubernetes"],
+        "minExperienceYears": 3, "jlptRequired": "N2", "visaSponsorship": false
+    })
+}
+
+/// A backend engineer in Tokyo who passes every gate; `years` sets them apart.
+fn profile(years: usize) -> Value {
+    json!({
+        "currentCountry": "JP", "currentCity": "Tokyo", "preferredLocations": ["Tokyo"],
+        "visaStatus": "permanent_resident", "workAuthorization": true,
+        "yearsExperience": 3 + years,
+        "languages": [{"language": "ja", "level": "N1"}],
+        "technicalSkills": ["Rust", "MySQL", "AWS"], "workStyle": "HYBRID",
+        "desiredSalary": {"min": 7000000},
+        "desiredRole": "Backend engineer",
+        "experienceSummary": "Years of building payment APIs and data pipelines on AWS.",
+    })
+}
+
+/// Waits until `list` holds `items` and reads the same twice a second apart (matching scores
+/// in the background).
+async fn settled_list(list: &List<'_>, items: usize) {
+    let full = settled(60, || async {
+        let page = list.page(json!({"first": 50})).await;
+        (page["totalCount"] == items).then_some(page)
+    })
+    .await;
+    assert!(full.is_some(), "{} did not reach {items} items", list.path);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn matches_and_recommendations_page_back() {
+    let test = start(Backend::Sqlite).await;
+    let mut candidates = Vec::new();
+    for index in 0..ITEMS {
+        let email = format!("engineer{index}@example.vn");
+        let account = test.signed_up(&email, "CANDIDATE").await;
+        let client = test.as_user(&account.access_token);
+        client
+            .data(UPDATE_PROFILE, json!({"input": profile(index)}))
+            .await;
+        candidates.push(client);
+    }
+    let owner = test.signed_up("hr@sakura.example.jp", "EMPLOYER").await;
+    let employer = test.as_user(&owner.access_token);
+    let company = create_company(test.jobs_db(), &employer, &owner.id, "Sakura Systems").await;
+    let mut postings = Vec::new();
+    for index in 0..ITEMS {
+        let created = employer
+            .data(CREATE_POSTING, json!({"input": posting(&company, index)}))
+            .await;
+        let id = created["createJobPosting"]["id"].clone();
+        employer.data(PUBLISH, json!({"id": id})).await;
+        postings.push(id);
+    }
+
+    let matches = List::new(
+        &employer,
+        ", $id: ID!",
+        "{ jobPosting(id: $id) { matchConnection(first: $first, after: $after, last: $last, before: $before) {} } }",
+        "id score",
+        json!({"id": postings[0]}),
+        "/jobPosting/matchConnection",
+    );
+    settled_list(&matches, ITEMS).await;
+    let all = pages_back(&matches, ITEMS).await;
+    assert_best_first(&all);
+
+    let recommended = List::new(
+        &candidates[0],
+        "",
+        "{ recommendedJobs(first: $first, after: $after, last: $last, before: $before) {} }",
+        "id score",
+        json!({}),
+        "/recommendedJobs",
+    );
+    settled_list(&recommended, ITEMS).await;
+    let all = pages_back(&recommended, ITEMS).await;
+    assert_best_first(&all);
+}
+
+fn assert_best_first(all: &[Seen]) {
+    let scores: Vec<f64> = all
+        .iter()
+        .map(|(_, node)| node["score"].as_f64().expect("score"))
+        .collect();
+    assert!(
+        scores.windows(2).all(|pair| pair[0] >= pair[1]),
+        "best first: {scores:?}"
+    );
+}
