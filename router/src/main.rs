@@ -8,10 +8,12 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    router::telemetry::init();
+    let telemetry = router::telemetry::init();
     let result = router::RouterConfig::from_env()
         .map_err(Into::into)
         .and_then(router::serve_on_workers);
+    // Flushes the spans not yet exported before the process exits.
+    drop(telemetry);
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {

@@ -4,6 +4,13 @@
 //! response's `x-request-id`, and carried by the `request` span every log line of the request
 //! is written in.
 //!
+//! When spans are exported (`telemetry`), that span continues the client's W3C trace context
+//! (`traceparent`, `tracestate`, `baggage`), and the request's `traceparent` and `tracestate`
+//! are replaced by the span's own before any stage reads them, so every subgraph request (the
+//! executor forwards them, see `state::subgraph_header_rules`, and writes the context of its own
+//! fetch span over them) is a child of the router's spans. Baggage goes on as the client sent it.
+//! Without export the client's headers pass through unchanged.
+//!
 //! A client-sent id is only believed when it is short and plain (`contracts::request_id`, the
 //! rule the subgraphs apply too): it ends up in logs and other services' headers.
 
@@ -36,6 +43,7 @@ pub async fn assign(mut request: Request, next: Next) -> Response {
         method = %request.method(),
         path = %request.uri().path(),
     );
+    ::telemetry::propagation::continue_trace(&span, request.headers_mut());
     let mut response = next.run(request).instrument(span).await;
     response.headers_mut().insert(X_REQUEST_ID, id);
     response

@@ -41,8 +41,10 @@ pub type SharedState = Arc<RouterState>;
 /// caller themselves; `User-Agent`; `X-Forwarded-For`, which the router has already set to
 /// the client's address (see `ClientRequest::new`); the request id (`request_id.rs`); and the
 /// W3C trace context (`traceparent`, `tracestate`, `baggage`), so a trace a client starts
-/// continues in the subgraphs. These are the executor's own header
-/// propagation rules, the same a Hive router configures in its `headers` section.
+/// continues in the subgraphs (when spans are exported, `request_id.rs` has already replaced
+/// the client's `traceparent` and `tracestate` with the router's span). These are the
+/// executor's own header propagation rules, the same a Hive router configures in its `headers`
+/// section.
 pub fn subgraph_header_rules() -> Result<Arc<HeaderRulesPlan>, RouterError> {
     let propagate = RequestHeaderRule::Propagate(RequestPropagateRule {
         spec: MatchSpec {

@@ -1,16 +1,16 @@
-//! Logging for the router binary. Libraries only emit `tracing` events; the binary decides
-//! where they go, so tests and the `stack` binary can install their own subscriber.
+//! Logging and trace export for the router binary (`telemetry`, the crate the subgraphs use
+//! too). Libraries only emit `tracing` events and spans; the binary decides where they go, so
+//! tests and the `stack` binary can install their own subscriber.
 
-use settings::LogFormat;
-use tracing_subscriber::EnvFilter;
+pub use ::telemetry::Telemetry;
+
+/// The service name spans are exported as when `OTEL_SERVICE_NAME` is unset.
+pub const SERVICE_NAME: &str = "iworkz-router";
 
 /// Installs a subscriber filtered by `RUST_LOG` (default `info`), writing text or, with
-/// `LOG_FORMAT=json`, one JSON object per line. Does nothing when one is already installed.
-pub fn init() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    let _ = match LogFormat::from_env() {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
-    };
+/// `LOG_FORMAT=json`, one JSON object per line, and exporting spans over OTLP when
+/// `OTEL_EXPORTER_OTLP_ENDPOINT` is set. Does nothing when one is already installed. Keep the
+/// value until the process ends: dropping it flushes the spans not yet exported.
+pub fn init() -> Telemetry {
+    ::telemetry::Setup::from_env(SERVICE_NAME).init()
 }

@@ -2,7 +2,7 @@
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    kit::telemetry::init();
+    let _telemetry = kit::telemetry::init("iworkz-stack");
     let config = stack::StackConfig::from_env()?;
     let stack = stack::Stack::start(config).await?;
     println!("iworkz-graph is running: {}", stack.router_url());

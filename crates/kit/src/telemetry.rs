@@ -1,18 +1,17 @@
-//! One function to build the tracing subscriber, filtered by `RUST_LOG` (default `info`).
+//! One function to build the tracing subscriber of a subgraph (or the one-process stack),
+//! filtered by `RUST_LOG` (default `info`); the setup itself is the `telemetry` crate's, shared
+//! with the router.
 
-use settings::LogFormat;
-use tracing_subscriber::EnvFilter;
+pub use ::telemetry::Telemetry;
 
 /// Installs the global subscriber once; later calls (tests, the one-process stack) are no-ops.
 /// `LOG_FORMAT=json` writes one JSON object per line, with the spans' fields (the
-/// `request_id` of the request being served, see `server/request_span.rs`).
-pub fn init() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false);
-    let _ = match LogFormat::from_env() {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
-    };
+/// `request_id` of the request being served, see `server/request_span.rs`). With
+/// `OTEL_EXPORTER_OTLP_ENDPOINT` set, spans are exported over OTLP as `OTEL_SERVICE_NAME`, else
+/// as `service` (`iworkz-users`, …). Keep the value until the process ends: dropping it flushes
+/// the spans not yet exported.
+pub fn init(service: &str) -> Telemetry {
+    ::telemetry::Setup::from_env(service)
+        .without_targets()
+        .init()
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    kit::telemetry::init();
+    let _telemetry = kit::telemetry::init("iworkz-reconcile");
     let args: Vec<String> = std::env::args().skip(1).collect();
     let republish = args.iter().any(|arg| arg == "--republish");
     let grace = match args.iter().position(|arg| arg == "--grace-secs") {

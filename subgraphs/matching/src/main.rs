@@ -9,7 +9,7 @@ async fn main() -> anyhow::Result<()> {
         print!("{}", matching::sdl());
         return Ok(());
     }
-    kit::telemetry::init();
+    let _telemetry = kit::telemetry::init("iworkz-matching");
     let settings = Settings::from_env("matching", matching::DEFAULT_PORT)?;
     let bus = kit::events::connect(settings.redis_url(), &settings.event_stream).await?;
     let auth = settings.connect_auth().await?;

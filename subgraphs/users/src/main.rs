@@ -11,7 +11,7 @@ async fn main() -> anyhow::Result<()> {
         print!("{}", users::sdl());
         return Ok(());
     }
-    kit::telemetry::init();
+    let _telemetry = kit::telemetry::init("iworkz-users");
     // One configuration, read and validated once, composed into both settings.
     let config = kit::config::Config::load()?;
     let settings = Settings::from_config(&config, "users", users::DEFAULT_PORT)?;

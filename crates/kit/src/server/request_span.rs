@@ -4,8 +4,13 @@
 //!
 //! The id is the `x-request-id` the router sends. It is taken only when plain, by the rule the
 //! router keeps client ids by (`contracts::request_id`): anything else is left out, as a
-//! header from a caller reaching the subgraph directly ends up in the logs. A WebSocket connection's lines are not in the span of its upgrade request: the
-//! router shares one connection among the subscriptions of many of its requests.
+//! header from a caller reaching the subgraph directly ends up in the logs. A WebSocket
+//! connection's lines are not in the span of its upgrade request: the router shares one
+//! connection among the subscriptions of many of its requests.
+//!
+//! When spans are exported (`telemetry`), the span continues the caller's W3C trace context
+//! (`traceparent`, `baggage`): the router sends the context of its own span, so the subgraph's
+//! span is its child in one trace.
 
 use axum::extract::Request;
 use axum::http::HeaderMap;
@@ -21,6 +26,7 @@ pub async fn in_request_span(request: Request, next: Next) -> Response {
     if let Some(id) = request_id(request.headers()) {
         span.record("request_id", id);
     }
+    ::telemetry::propagation::adopt_parent(&span, request.headers());
     next.run(request).instrument(span).await
 }
 
