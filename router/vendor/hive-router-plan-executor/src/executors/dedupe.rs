@@ -7,11 +7,18 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::executors::http::SendRequestOpts;
 
+/// Headers that name the request rather than change what it asks for: identical fetches
+/// from different requests carry different values, so they stay out of the fingerprint.
+const PER_REQUEST_HEADERS: [&str; 3] = ["x-request-id", "traceparent", "tracestate"];
+
 impl Hash for SendRequestOpts<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         // BTreeMap to ensure case-insensitivity and consistent order for hashing
         let mut headers = BTreeMap::new();
         for (header_name, header_value) in self.headers.iter() {
+            if PER_REQUEST_HEADERS.contains(&header_name.as_str()) {
+                continue;
+            }
             if let Ok(value_str) = header_value.to_str() {
                 headers.insert(header_name.as_str(), value_str);
             }
