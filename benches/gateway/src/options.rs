@@ -57,6 +57,8 @@ pub struct BenchOptions {
     pub router_bin: PathBuf,
     pub subgraphs_bin: PathBuf,
     pub hive_router_bin: Option<PathBuf>,
+    /// Another build of our router, run as the `baseline` gateway.
+    pub baseline_router_bin: Option<PathBuf>,
     /// Where `npm ci` installed the Node gateways; `None` skips them.
     pub node_dir: Option<PathBuf>,
     pub work_dir: PathBuf,
@@ -87,11 +89,12 @@ impl BenchOptions {
             .nth(2)
             .map_or_else(|| manifest_dir.join("../.."), PathBuf::from);
         let mut options = Self {
-            gateways: GatewayKind::ALL.to_vec(),
+            gateways: GatewayKind::DEFAULT.to_vec(),
             supergraph: root.join("benches/gateway/supergraph.graphql"),
             router_bin: bin_dir.join("router"),
             subgraphs_bin: bin_dir.join("bench-subgraphs"),
             hive_router_bin: None,
+            baseline_router_bin: None,
             node_dir: Some(root.join("tools/gateways")),
             work_dir: root.join("target/gateway-bench"),
             connections: 50,
@@ -118,6 +121,7 @@ impl BenchOptions {
                 "--router" => options.router_bin = value.into(),
                 "--subgraphs" => options.subgraphs_bin = value.into(),
                 "--hive-router" => options.hive_router_bin = Some(value.into()),
+                "--baseline-router" => options.baseline_router_bin = Some(value.into()),
                 "--node-dir" if value.is_empty() => options.node_dir = None,
                 "--node-dir" => options.node_dir = Some(value.into()),
                 "--work-dir" => options.work_dir = value.into(),
@@ -134,6 +138,17 @@ impl BenchOptions {
         }
         if options.connections == 0 || options.threads == 0 || options.rounds == 0 {
             bail!("--connections, --threads and --rounds must be at least 1");
+        }
+        // A baseline binary joins the comparison right after ours unless --only placed it.
+        if options.baseline_router_bin.is_some()
+            && !options.gateways.contains(&GatewayKind::Baseline)
+        {
+            let at = options
+                .gateways
+                .iter()
+                .position(|kind| *kind == GatewayKind::Ours)
+                .map_or(0, |i| i + 1);
+            options.gateways.insert(at, GatewayKind::Baseline);
         }
         if options.threads > options.connections {
             options.threads = options.connections;
@@ -223,6 +238,21 @@ mod tests {
         assert_eq!(options.duration, Duration::from_secs(3));
         assert_eq!(options.node_dir, None);
         assert!(BenchOptions::parse(args(&["--only", "nginx"])).is_err());
+        let with_baseline = BenchOptions::parse(args(&[
+            "--only",
+            "ours,hive-router",
+            "--baseline-router",
+            "/tmp/router-before",
+        ]))
+        .unwrap();
+        assert_eq!(
+            with_baseline.gateways,
+            vec![
+                GatewayKind::Ours,
+                GatewayKind::Baseline,
+                GatewayKind::HiveRouter
+            ]
+        );
         assert!(BenchOptions::parse(args(&["--duration", "0"])).is_err());
         assert!(BenchOptions::parse(args(&["--duration"])).is_err());
     }

@@ -268,6 +268,113 @@ async fn profile_versions_and_the_verification_queue_page_back() {
     assert_eq!(cursors, ["1", "2", "3", "4", "5"]);
 }
 
+const ADD_MEMBER: &str = "mutation($company: ID!, $user: ID!, $role: CompanyMemberRole!) {
+  addCompanyMember(companyId: $company, userId: $user, role: $role) { role } }";
+const MEMBER_CONNECTION: &str = "query($id: ID!, $first: Int, $roles: [CompanyMemberRole!]) {
+  company(id: $id) { memberConnection(first: $first, roles: $roles) {
+    totalCount edges { node { role user { id } } } } } }";
+
+/// A company's members page both ways, oldest member first, with a role filter; only its
+/// members and `users:read` holders read them: null for other signed-in callers,
+/// `UNAUTHENTICATED` for anonymous ones.
+async fn company_members_page_back_for_members_only(backend: Backend) {
+    let test = start(backend).await;
+    let owner = test.signed_up("owner@members.example.jp", "EMPLOYER").await;
+    let as_owner = test.as_user(&owner.access_token);
+    let created = as_owner
+        .data(CREATE_COMPANY, json!({"input": {"name": "Members Works"}}))
+        .await;
+    let company = created["createCompany"]["id"].clone();
+    let mut joined = vec![json!({"user": {"id": owner.id}, "role": "EMPLOYER"})];
+    let mut tokens = Vec::new();
+    for index in 1..ITEMS {
+        let (role, signed_up_as) = if index % 2 == 1 {
+            ("RECRUITER", "RECRUITER")
+        } else {
+            ("HR_MANAGER", "EMPLOYER")
+        };
+        let email = format!("member{index}@members.example.jp");
+        let member = test.signed_up(&email, signed_up_as).await;
+        as_owner
+            .data(
+                ADD_MEMBER,
+                json!({"company": company, "user": member.id, "role": role}),
+            )
+            .await;
+        joined.push(json!({"user": {"id": member.id}, "role": role}));
+        tokens.push(member.access_token);
+    }
+
+    let members = List::new(
+        &as_owner,
+        ", $id: ID!",
+        "{ company(id: $id) { memberConnection(first: $first, after: $after, last: $last, before: $before) {} } }",
+        "user { id } role",
+        json!({"id": company}),
+        "/company/memberConnection",
+    );
+    let all = pages_back(&members, ITEMS).await;
+    let nodes: Vec<Value> = all.iter().map(|(_, node)| node.clone()).collect();
+    assert_eq!(nodes, joined, "oldest member first");
+
+    let recruiters = as_owner
+        .data(
+            MEMBER_CONNECTION,
+            json!({"id": company, "roles": ["RECRUITER", "RECRUITER"]}),
+        )
+        .await;
+    let recruiters = &recruiters["company"]["memberConnection"];
+    assert_eq!(recruiters["totalCount"], 2, "{recruiters}");
+    assert_eq!(recruiters["edges"][0]["node"], joined[1]);
+    assert_eq!(recruiters["edges"][1]["node"], joined[3]);
+    let too_many = as_owner
+        .post(
+            MEMBER_CONNECTION,
+            json!({"id": company, "roles": ["RECRUITER", "EMPLOYER", "HR_MANAGER", "EMPLOYER"]}),
+        )
+        .await;
+    assert_eq!(error_code(&too_many.body), "BAD_USER_INPUT");
+    assert_eq!(too_many.body["errors"][0]["extensions"]["field"], "roles");
+
+    // A recruiter member reads them; an admin with users:read too.
+    let as_member = test.as_user(&tokens[0]);
+    let read = as_member
+        .data(MEMBER_CONNECTION, json!({"id": company, "first": 1}))
+        .await;
+    assert_eq!(read["company"]["memberConnection"]["totalCount"], ITEMS);
+    let admin = test.admin().await;
+    let read = admin
+        .data(MEMBER_CONNECTION, json!({"id": company, "first": 0}))
+        .await;
+    assert_eq!(read["company"]["memberConnection"]["totalCount"], ITEMS);
+    assert_eq!(read["company"]["memberConnection"]["edges"], json!([]));
+
+    // Outsiders: null without an error when signed in, UNAUTHENTICATED when not.
+    for (email, role) in [
+        ("boss@rival.example.jp", "EMPLOYER"),
+        ("an@example.vn", "CANDIDATE"),
+    ] {
+        let outsider = test.signed_up(email, role).await;
+        let reply = test
+            .as_user(&outsider.access_token)
+            .post(MEMBER_CONNECTION, json!({"id": company}))
+            .await;
+        assert!(reply.body["errors"].is_null(), "{role}: {}", reply.body);
+        assert!(
+            reply.body["data"]["company"]["memberConnection"].is_null(),
+            "{role}: {}",
+            reply.body
+        );
+    }
+    let anonymous = test
+        .client
+        .post(MEMBER_CONNECTION, json!({"id": company}))
+        .await;
+    assert_eq!(error_code(&anonymous.body), "UNAUTHENTICATED");
+    assert!(anonymous.body["data"]["company"]["memberConnection"].is_null());
+}
+on_both_backends!(company_members_page_back_for_members_only);
+
 /// A Rust backend posting in Tokyo for which every candidate below qualifies.
 fn posting(company: &str, index: usize) -> Value {
     json!({

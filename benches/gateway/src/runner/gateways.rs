@@ -18,10 +18,22 @@ pub enum GatewayKind {
     HiveGateway,
     /// Apollo Gateway (Node, `@apollo/gateway` in Apollo Server).
     ApolloGateway,
+    /// Another build of our router (`--baseline-router PATH`, e.g. from the commit before a
+    /// change), loaded in the same rounds, so a change's cost is a ratio from one run.
+    Baseline,
 }
 
 impl GatewayKind {
-    pub const ALL: [GatewayKind; 4] = [
+    pub const ALL: [GatewayKind; 5] = [
+        GatewayKind::Ours,
+        GatewayKind::Baseline,
+        GatewayKind::HiveRouter,
+        GatewayKind::HiveGateway,
+        GatewayKind::ApolloGateway,
+    ];
+
+    /// What runs without options: every gateway but the baseline, which needs a binary.
+    pub const DEFAULT: [GatewayKind; 4] = [
         GatewayKind::Ours,
         GatewayKind::HiveRouter,
         GatewayKind::HiveGateway,
@@ -34,6 +46,7 @@ impl GatewayKind {
             GatewayKind::HiveRouter => "hive-router",
             GatewayKind::HiveGateway => "hive-gateway",
             GatewayKind::ApolloGateway => "apollo-gateway",
+            GatewayKind::Baseline => "baseline",
         }
     }
 
@@ -54,6 +67,7 @@ impl GatewayKind {
             GatewayKind::HiveRouter => 4301,
             GatewayKind::HiveGateway => 4302,
             GatewayKind::ApolloGateway => 4303,
+            GatewayKind::Baseline => 4304,
         }
     }
 
@@ -65,8 +79,17 @@ impl GatewayKind {
     pub fn command(self, options: &BenchOptions, supergraph: &Path) -> anyhow::Result<Command> {
         let port = self.port().to_string();
         let command = match self {
-            GatewayKind::Ours => {
-                let mut command = Command::new(existing(&options.router_bin, "our router")?);
+            GatewayKind::Ours | GatewayKind::Baseline => {
+                let bin = if self == GatewayKind::Ours {
+                    existing(&options.router_bin, "our router")?
+                } else {
+                    let bin = options.baseline_router_bin.as_ref().context(
+                        "the baseline gateway needs --baseline-router PATH (another build of \
+                         our router)",
+                    )?;
+                    existing(bin, "the baseline router")?
+                };
+                let mut command = Command::new(bin);
                 let jwks = format!(
                     "http://127.0.0.1:{}{JWKS_PATH}",
                     Subgraph::Accounts.default_port()

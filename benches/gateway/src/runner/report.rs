@@ -137,7 +137,38 @@ pub fn load_table(runs: &[GatewayRun], connections: u32) -> String {
         );
         out.push_str(&line);
     }
+    if let Some(line) = change_against_baseline(runs) {
+        out.push_str(&line);
+    }
     out
+}
+
+/// Ours against the baseline build from the same rounds: what a change costs, as ratios that
+/// the machine's drift between runs does not move.
+fn change_against_baseline(runs: &[GatewayRun]) -> Option<String> {
+    let find = |kind: GatewayKind| runs.iter().find(|run| run.kind == kind);
+    let (ours, baseline) = (find(GatewayKind::Ours)?, find(GatewayKind::Baseline)?);
+    if baseline.mean_rps() <= 0.0 || baseline.cpu_ms_per_request() <= 0.0 {
+        return None;
+    }
+    let rounds: Vec<String> = ours
+        .rounds
+        .iter()
+        .zip(&baseline.rounds)
+        .map(|(ours, base)| {
+            format!(
+                "{:.3}",
+                ours.load.rps / base.load.rps.max(f64::MIN_POSITIVE)
+            )
+        })
+        .collect();
+    Some(format!(
+        "ours ÷ baseline: throughput {:.3} (rounds: {}), CPU per request {:.3}, p50 {:.3}\n",
+        ours.mean_rps() / baseline.mean_rps(),
+        rounds.join(", "),
+        ours.cpu_ms_per_request() / baseline.cpu_ms_per_request(),
+        ours.mean_ms(|r| r.p50_us) / baseline.mean_ms(|r| r.p50_us).max(f64::MIN_POSITIVE),
+    ))
 }
 
 /// The overhead table: each gateway's single-fetch p50 minus the subgraph's own.
@@ -224,6 +255,26 @@ mod tests {
         assert!(ours.contains("56 MiB"), "{ours}");
         // 0.5 s over 1000 requests, 0.25 s for the subgraphs.
         assert!(ours.contains("  0.50     0.25 "), "{ours}");
+    }
+
+    #[test]
+    fn ours_is_compared_with_the_baseline_round_by_round() {
+        let runs = [
+            run(GatewayKind::Ours, [1900.0, 2000.0]),
+            run(GatewayKind::Baseline, [2000.0, 2000.0]),
+        ];
+        let table = load_table(&runs, 50);
+        let line = table
+            .lines()
+            .find(|l| l.starts_with("ours ÷ baseline"))
+            .unwrap();
+        assert!(
+            line.contains("throughput 0.975 (rounds: 0.950, 1.000)"),
+            "{line}"
+        );
+        assert!(line.contains("CPU per request 1.000"), "{line}");
+        let without = load_table(&runs[..1], 50);
+        assert!(!without.contains("baseline"), "{without}");
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub use profiles::companies::{CompanyActor, data_of as company_profile_data};
 pub use profiles::company_invitations::{
     InvitationStatus, InvitedAccount, status_of as invitation_status,
 };
+pub use profiles::company_members::MemberPage;
 pub use profiles::company_rules::{CompanyChanges, CompanyData, CompanyMemberRole, CompanySize};
 pub use profiles::company_verification::{
     Review, VerificationRequest, VerificationStatus, verification_of,

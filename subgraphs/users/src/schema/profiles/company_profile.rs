@@ -4,6 +4,7 @@
 //! acts for it is not: `members` is shown to the company's own members and to holders of
 //! `users:read`; others get a `FORBIDDEN` error.
 
+use super::company_members::{MemberConnection, member_connection};
 use super::loaders::{CompanyMembersLoader, CompanyProfileLoader};
 use crate::schema::User;
 use crate::schema::loaders::UserLoader;
@@ -17,6 +18,7 @@ use chrono::{DateTime, Utc};
 use contracts::Permission;
 use entities::users::{company_member, company_profile};
 use kit::auth::{Caller, CallerOf};
+use kit::pages::PageArgs;
 use uuid::Uuid;
 
 /// A company: its public profile and the people acting for it (the jobs subgraph adds its
@@ -141,8 +143,9 @@ impl Company {
         &self.data.benefits
     }
 
-    /// The people acting for the company, oldest first. Visible to its members and to
-    /// `users:read` holders; null to other signed-in callers.
+    /// The people acting for the company, oldest first, all at once. Visible to its members
+    /// and to `users:read` holders; null to other signed-in callers. `memberConnection` pages
+    /// them, for companies with many.
     async fn members(&self, ctx: &Context<'_>) -> Result<Option<Vec<CompanyMember>>> {
         let loader = ctx.data::<DataLoader<CompanyMembersLoader>>()?;
         let members = loader.load_one(self.id).await?.unwrap_or_default();
@@ -159,6 +162,37 @@ impl Company {
             return Ok(kit::auth::hidden(ctx)?);
         }
         Ok(Some(members.into_iter().map(CompanyMember).collect()))
+    }
+
+    /// The people acting for the company, oldest member first, as a cursor connection with
+    /// `totalCount`: `first` (≤ 100, default 20) after `after`, or back with `last` before
+    /// `before`. Visible to its members and to `users:read` holders; null to other signed-in
+    /// callers.
+    async fn member_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(desc = "The `cursor` of the last edge already received.")] after: Option<String>,
+        #[graphql(
+            desc = "How many to return from the end of the list (or before `before`): 0 to \
+                    100, default 20. Not with `first` or `after`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received; the page ends before it."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only members in these roles; all when omitted or empty.")] roles: Option<
+            Vec<CompanyMemberRole>,
+        >,
+    ) -> Result<Option<MemberConnection>> {
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        member_connection(ctx, self.id, args, roles).await
     }
 
     /// Whether a reviewer has verified who the company is. Only verified companies see what

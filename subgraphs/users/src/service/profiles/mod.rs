@@ -14,6 +14,7 @@ pub(super) mod candidate_profile_rules;
 pub(super) mod candidate_profiles;
 pub(super) mod companies;
 pub(super) mod company_invitations;
+pub(super) mod company_members;
 pub(super) mod company_rules;
 pub(super) mod company_verification;
 pub mod completeness;
