@@ -30,6 +30,10 @@ use tracing_subscriber::{EnvFilter, Layer, Registry};
 pub const OTEL_EXPORTER_OTLP_ENDPOINT: &str = "OTEL_EXPORTER_OTLP_ENDPOINT";
 pub const OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: &str = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
 pub const OTEL_SERVICE_NAME: &str = "OTEL_SERVICE_NAME";
+pub const OTEL_EXPORTER_OTLP_PROTOCOL: &str = "OTEL_EXPORTER_OTLP_PROTOCOL";
+pub const OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: &str = "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL";
+/// The one OTLP protocol exported: protobuf over HTTP (a collector's port 4318).
+const HTTP_PROTOBUF: &str = "http/protobuf";
 
 /// Where spans are exported and as which service.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,26 +49,48 @@ pub struct Export {
 impl Export {
     /// The export the environment asks for, if any: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as
     /// it is, else `OTEL_EXPORTER_OTLP_ENDPOINT` with `/v1/traces` appended; the service is
-    /// `OTEL_SERVICE_NAME`, else `service`. Empty variables count as unset.
-    pub fn from_env(service: &str) -> Option<Self> {
+    /// `OTEL_SERVICE_NAME`, else `service`. Empty variables count as unset. A protocol other
+    /// than `http/protobuf` in `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` or
+    /// `OTEL_EXPORTER_OTLP_PROTOCOL` is an error naming the variable: spans sent as protobuf
+    /// to a gRPC port would be lost without a word.
+    pub fn from_env(service: &str) -> Result<Option<Self>, String> {
         Self::from_vars(service, |name| std::env::var(name).ok())
     }
 
-    fn from_vars(service: &str, var: impl Fn(&str) -> Option<String>) -> Option<Self> {
+    fn from_vars(
+        service: &str,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Self>, String> {
         let set = |name: &str| {
             var(name)
                 .map(|value| value.trim().to_owned())
                 .filter(|value| !value.is_empty())
         };
-        let endpoint = set(OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).or_else(|| {
+        let Some(endpoint) = set(OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).or_else(|| {
             set(OTEL_EXPORTER_OTLP_ENDPOINT)
                 .map(|base| format!("{}/v1/traces", base.trim_end_matches('/')))
-        })?;
-        Some(Self {
+        }) else {
+            return Ok(None);
+        };
+        let protocol = [
+            OTEL_EXPORTER_OTLP_TRACES_PROTOCOL,
+            OTEL_EXPORTER_OTLP_PROTOCOL,
+        ]
+        .into_iter()
+        .find_map(|name| set(name).map(|value| (name, value)));
+        if let Some((name, protocol)) = protocol
+            && protocol != HTTP_PROTOBUF
+        {
+            return Err(format!(
+                "{name}={protocol} is not supported: spans are exported as {HTTP_PROTOBUF} \
+                 (a collector's OTLP/HTTP port, usually 4318)"
+            ));
+        }
+        Ok(Some(Self {
             endpoint,
             service_name: set(OTEL_SERVICE_NAME).unwrap_or_else(|| service.to_owned()),
             schedule_delay: None,
-        })
+        }))
     }
 }
 
@@ -130,7 +156,8 @@ impl Drop for Telemetry {
 pub struct Setup {
     format: LogFormat,
     targets: bool,
-    export: Option<Export>,
+    /// Where spans go, or why the environment's export settings cannot be followed.
+    export: Result<Option<Export>, String>,
 }
 
 impl Setup {
@@ -152,7 +179,7 @@ impl Setup {
 
     /// Exports to `export` instead of what the environment says (`None`: no export).
     pub fn with_export(mut self, export: Option<Export>) -> Self {
-        self.export = export;
+        self.export = Ok(export);
         self
     }
 
@@ -160,13 +187,19 @@ impl Setup {
     /// stack) nothing changes and nothing is exported by this call.
     pub fn init(self) -> Telemetry {
         let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-        let logs = tracing_subscriber::fmt::layer().with_target(self.targets);
+        // Colours only for a terminal: a log file or collector gets plain text, not escape codes.
+        let logs = tracing_subscriber::fmt::layer()
+            .with_target(self.targets)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
         let logs = match self.format {
             LogFormat::Text => logs.with_filter(filter).boxed(),
             LogFormat::Json => logs.json().with_filter(filter).boxed(),
         };
         let mut layers: Vec<Box<dyn Layer<Registry> + Send + Sync>> = vec![logs];
-        let provider = match self.export.as_ref().map(tracer_provider).transpose() {
+        let export = self
+            .export
+            .and_then(|export| export.map(|e| tracer_provider(&e)).transpose());
+        let provider = match export {
             Ok(provider) => provider,
             Err(err) => {
                 eprintln!("trace export is off: {err}");
@@ -204,12 +237,39 @@ impl Setup {
 mod tests {
     use super::*;
 
-    fn export_of(vars: &[(&str, &str)]) -> Option<Export> {
+    fn read(vars: &[(&str, &str)]) -> Result<Option<Export>, String> {
         Export::from_vars("iworkz-test", |name| {
             vars.iter()
                 .find(|(var, _)| *var == name)
                 .map(|(_, value)| (*value).to_owned())
         })
+    }
+
+    fn export_of(vars: &[(&str, &str)]) -> Option<Export> {
+        read(vars).expect("export settings")
+    }
+
+    #[test]
+    fn only_the_http_protobuf_protocol_is_accepted() {
+        let endpoint = (OTEL_EXPORTER_OTLP_ENDPOINT, "http://collector:4318");
+        let grpc = read(&[endpoint, (OTEL_EXPORTER_OTLP_PROTOCOL, "grpc")]).unwrap_err();
+        assert!(
+            grpc.starts_with("OTEL_EXPORTER_OTLP_PROTOCOL=grpc"),
+            "{grpc}"
+        );
+        let json = read(&[
+            endpoint,
+            (OTEL_EXPORTER_OTLP_PROTOCOL, "http/protobuf"),
+            (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, "http/json"),
+        ])
+        .unwrap_err();
+        assert!(
+            json.starts_with("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
+            "{json}"
+        );
+        assert!(export_of(&[endpoint, (OTEL_EXPORTER_OTLP_PROTOCOL, "http/protobuf")]).is_some());
+        // Without an endpoint nothing is exported, whatever the protocol.
+        assert_eq!(export_of(&[(OTEL_EXPORTER_OTLP_PROTOCOL, "grpc")]), None);
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct PreparedOperation {
 pub struct ExecutionOutput {
     pub body: Vec<u8>,
     pub status: StatusCode,
+    /// How many errors the body lists, as the executor counted them: the body itself, tens of
+    /// kilobytes for a large page, is not searched for them.
+    pub error_count: usize,
 }
 
 /// Runs a query or mutation.
@@ -65,6 +68,7 @@ pub async fn execute(
             Ok(ExecutionOutput {
                 body,
                 status: output.status_code,
+                error_count: output.error_count,
             })
         }
         Ok(QueryPlanExecutionResult::Stream(_)) => Err(PipelineError::Internal(
@@ -141,8 +145,7 @@ fn event_extensions() -> Arc<ExtensionsPlan> {
 }
 
 pub fn has_errors(body: &[u8]) -> bool {
-    const ERRORS: &[u8] = b"\"errors\"";
-    body.windows(ERRORS.len()).any(|window| window == ERRORS)
+    memchr::memmem::find(body, b"\"errors\"").is_some()
 }
 
 fn failure_body(err: &PlanExecutionError) -> Vec<u8> {

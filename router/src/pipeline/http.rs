@@ -225,7 +225,7 @@ async fn respond(
     }
     let unavailable = result
         .as_ref()
-        .is_ok_and(|output| nothing_served(&output.body));
+        .is_ok_and(|output| output.error_count > 0 && nothing_served(&output.body));
     observed.finish(&state.metrics, result.as_ref(), unavailable);
     let mut response = match result {
         Ok(output) if unavailable => {
@@ -338,12 +338,12 @@ fn is_batch(body: &[u8]) -> bool {
 /// Whether a response carries no data at all, only because services it needed are unavailable
 /// (`SERVICE_UNAVAILABLE` from a subgraph whose store is down, `SUBGRAPH_UNAVAILABLE`): the
 /// whole request failed and may be retried, which HTTP says with 503 and `Retry-After` (so
-/// clients' retry links retry it). Partial data stays a 200.
+/// clients' retry links retry it). Partial data stays a 200. Asked only of bodies with errors.
 fn nothing_served(body: &[u8]) -> bool {
     const MARKERS: [&[u8]; 2] = [b"SERVICE_UNAVAILABLE", b"SUBGRAPH_UNAVAILABLE"];
     if !MARKERS
         .iter()
-        .any(|marker| body.windows(marker.len()).any(|window| window == *marker))
+        .any(|marker| memchr::memmem::find(body, marker).is_some())
     {
         return false;
     }

@@ -2,7 +2,7 @@
 //! prepared, and how it ended. Every transport reports through [`Observed::finish`].
 
 use super::PipelineError;
-use super::execution::{ExecutionOutput, has_errors};
+use super::execution::ExecutionOutput;
 use super::prepare::PreparedDocument;
 use crate::metrics::{Outcome, RouterMetrics};
 use hive_router_query_planner::state::supergraph_state::OperationKind;
@@ -54,7 +54,7 @@ impl Observed {
     ) {
         let (outcome, code) = match result {
             Ok(_) if unavailable => (Outcome::Unavailable, None),
-            Ok(output) if has_errors(&output.body) => (Outcome::Errors, None),
+            Ok(output) if output.error_count > 0 => (Outcome::Errors, None),
             Ok(_) => (Outcome::Success, None),
             Err(err) => outcome_of(err),
         };

@@ -226,6 +226,16 @@ async fn requests_are_counted_by_operation_outcome_and_refusal() {
     let app = spawn_app().await;
     app.data("query Catalogue { products { name } }", json!({}))
         .await;
+    // A field aliased `errors` is data, not errors.
+    app.data("query Aliased { errors: products { name } }", json!({}))
+        .await;
+    let renamed = app
+        .post(
+            r#"mutation Rename { renameProduct(id: "1", name: " ") { name } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(renamed.body["errors"].is_array(), "{}", renamed.body);
     app.post("{ products { nope } }", json!({})).await;
     let hash = "0".repeat(64);
     app.http
@@ -247,14 +257,18 @@ async fn requests_are_counted_by_operation_outcome_and_refusal() {
     println!("{metrics}");
     for line in [
         r#"iworkz_router_requests_total{kind="query",operation="Catalogue",outcome="success",service="router"} 1"#,
+        r#"iworkz_router_requests_total{kind="query",operation="Aliased",outcome="success",service="router"} 1"#,
+        r#"iworkz_router_requests_total{kind="mutation",operation="Rename",outcome="errors",service="router"} 1"#,
         r#"iworkz_router_requests_total{kind="unknown",operation="",outcome="refused",service="router"} 2"#,
         r#"iworkz_router_refusals_total{code="GRAPHQL_VALIDATION_FAILED",service="router"} 1"#,
         r#"iworkz_router_refusals_total{code="PERSISTED_QUERY_NOT_FOUND",service="router"} 1"#,
         r#"iworkz_router_persisted_queries_total{outcome="miss",service="router"} 1"#,
-        r#"iworkz_router_request_duration_seconds_count{kind="query",service="router"} 1"#,
-        r#"iworkz_router_cache_lookups_total{cache="operation",result="miss",service="router"} 2"#,
-        r#"iworkz_router_subgraph_requests_total{outcome="ok",subgraph="products",service="router"} 1"#,
-        r#"iworkz_router_subgraph_request_duration_seconds_count{subgraph="products",service="router"} 1"#,
+        r#"iworkz_router_request_duration_seconds_count{kind="query",service="router"} 2"#,
+        r#"iworkz_router_request_duration_seconds_count{kind="mutation",service="router"} 1"#,
+        r#"iworkz_router_cache_lookups_total{cache="operation",result="miss",service="router"} 4"#,
+        r#"iworkz_router_subgraph_requests_total{outcome="ok",subgraph="products",service="router"} 2"#,
+        r#"iworkz_router_subgraph_requests_total{outcome="graphql_errors",subgraph="products",service="router"} 1"#,
+        r#"iworkz_router_subgraph_request_duration_seconds_count{subgraph="products",service="router"} 3"#,
     ] {
         assert!(metrics.contains(line), "{line} missing from\n{metrics}");
     }

@@ -4,10 +4,11 @@
 //! Configured like every binary (`iworkz.yaml`, `DATABASE_URL`, …). Exits with 1 when events
 //! are missing and `--republish` was not given, so a scheduler notices.
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> anyhow::Result<ExitCode> {
     let _telemetry = kit::telemetry::init("iworkz-reconcile");
     let args: Vec<String> = std::env::args().skip(1).collect();
     let republish = args.iter().any(|arg| arg == "--republish");
@@ -25,8 +26,9 @@ async fn main() -> anyhow::Result<()> {
     for line in report.lines() {
         println!("{line}");
     }
+    // Returned rather than exited with, so the telemetry above still flushes its spans.
     if report.missing() > 0 && !republish {
-        std::process::exit(1);
+        return Ok(ExitCode::FAILURE);
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
