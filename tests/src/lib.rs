@@ -77,6 +77,12 @@ impl TestStack {
         self.storage.databases.jobs.expose_secret()
     }
 
+    /// The users subgraph's database URL.
+    pub fn users_db(&self) -> &str {
+        use kit::config::ExposeSecret;
+        self.storage.databases.users.expose_secret()
+    }
+
     pub async fn stop(mut self) -> Stopped {
         for name in stack::SUBGRAPHS {
             self.stack.subgraphs.stop(name).await;

@@ -375,6 +375,117 @@ async fn company_members_page_back_for_members_only(backend: Backend) {
 }
 on_both_backends!(company_members_page_back_for_members_only);
 
+const INVITE: &str = "mutation($company: ID!, $email: String!) {
+  inviteCompanyMember(companyId: $company, email: $email, role: RECRUITER) { id } }";
+const REVOKE_INVITATION: &str =
+    "mutation($id: ID!) { revokeCompanyInvitation(id: $id) { status } }";
+const INVITATIONS_IN: &str = "query($id: ID!, $status: InvitationStatus) {
+  company(id: $id) { invitationConnection(status: $status, first: 50) {
+    totalCount nodes { id status } } } }";
+
+/// Moves `id`'s expiry into the past, as if its seven days had passed.
+async fn expire_invitation(users_db: &str, id: &Value) {
+    use entities::users::company_invitation::{Column, Entity};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let id: uuid::Uuid = id.as_str().and_then(|id| id.parse().ok()).expect("an id");
+    let db = sea_orm::Database::connect(users_db)
+        .await
+        .expect("users database");
+    let past = chrono::Utc::now() - chrono::Duration::days(1);
+    Entity::update_many()
+        .col_expr(Column::ExpiresAt, Expr::value(past))
+        .filter(Column::Id.eq(id))
+        .exec(&db)
+        .await
+        .expect("expire an invitation");
+    let _ = db.close().await;
+}
+
+/// Every invitation a company sent pages both ways, newest first, and filters by status in
+/// the database (an expired one included); members and `companies:manage` holders read them,
+/// other signed-in callers get null, anonymous ones `UNAUTHENTICATED`.
+async fn company_invitations_page_back_by_status(backend: Backend) {
+    let test = start(backend).await;
+    let owner = test.signed_up("owner@invites.example.jp", "EMPLOYER").await;
+    let as_owner = test.as_user(&owner.access_token);
+    let created = as_owner
+        .data(CREATE_COMPANY, json!({"input": {"name": "Invites Works"}}))
+        .await;
+    let company = created["createCompany"]["id"].clone();
+    let mut sent = Vec::new();
+    for index in 0..ITEMS {
+        let email = format!("invitee{index}@invites.example.jp");
+        let invited = as_owner
+            .data(INVITE, json!({"company": company, "email": email}))
+            .await;
+        sent.push(invited["inviteCompanyMember"]["id"].clone());
+    }
+    as_owner
+        .data(REVOKE_INVITATION, json!({"id": sent[1]}))
+        .await;
+    // Seven days pass for the first one.
+    expire_invitation(test.users_db(), &sent[0]).await;
+
+    let invitations = List::new(
+        &as_owner,
+        ", $id: ID!",
+        "{ company(id: $id) { invitationConnection(first: $first, after: $after, last: $last, before: $before) {} } }",
+        "id",
+        json!({"id": company}),
+        "/company/invitationConnection",
+    );
+    let all = pages_back(&invitations, ITEMS).await;
+    sent.reverse();
+    assert_eq!(names(&all, "id"), sent, "newest first");
+    sent.reverse();
+
+    let in_status = |status: &'static str| {
+        let client = &as_owner;
+        let company = company.clone();
+        async move {
+            let data = client
+                .data(INVITATIONS_IN, json!({"id": company, "status": status}))
+                .await;
+            let connection = data["company"]["invitationConnection"].clone();
+            let ids: Vec<Value> = connection["nodes"]
+                .as_array()
+                .expect("nodes")
+                .iter()
+                .map(|node| {
+                    assert_eq!(node["status"], status, "{connection}");
+                    node["id"].clone()
+                })
+                .collect();
+            assert_eq!(connection["totalCount"], ids.len(), "{connection}");
+            ids
+        }
+    };
+    assert_eq!(in_status("EXPIRED").await, [sent[0].clone()]);
+    assert_eq!(in_status("REVOKED").await, [sent[1].clone()]);
+    let pending: Vec<Value> = sent[2..].iter().rev().cloned().collect();
+    assert_eq!(in_status("PENDING").await, pending);
+    assert!(in_status("ACCEPTED").await.is_empty());
+
+    let admin = test.admin().await;
+    let read = admin.data(INVITATIONS_IN, json!({"id": company})).await;
+    assert_eq!(read["company"]["invitationConnection"]["totalCount"], ITEMS);
+    let rival = test
+        .signed_up("boss@rival-invites.example.jp", "EMPLOYER")
+        .await;
+    let hidden = test
+        .as_user(&rival.access_token)
+        .post(INVITATIONS_IN, json!({"id": company}))
+        .await;
+    assert!(hidden.body["errors"].is_null(), "{}", hidden.body);
+    assert!(hidden.body["data"]["company"]["invitationConnection"].is_null());
+    let anonymous = test
+        .client
+        .post(INVITATIONS_IN, json!({"id": company}))
+        .await;
+    assert_eq!(error_code(&anonymous.body), "UNAUTHENTICATED");
+}
+on_both_backends!(company_invitations_page_back_by_status);
+
 /// A Rust backend posting in Tokyo for which every candidate below qualifies.
 fn posting(company: &str, index: usize) -> Value {
     json!({

@@ -20,7 +20,7 @@ use entities::users::company_invitation;
 use kit::auth::{Caller, CallerOf};
 
 /// An invitation to join a company, as its members and administrators see it.
-pub struct CompanyInvitation(company_invitation::Model);
+pub struct CompanyInvitation(pub(super) company_invitation::Model);
 
 /// An invitation to join a company, as its members and administrators see it.
 #[Object]
@@ -164,7 +164,8 @@ pub struct CompanyInvitationQueries;
 
 #[Object]
 impl CompanyInvitationQueries {
-    /// The company's invitations, newest first: for its members and administrators.
+    /// The company's 200 newest invitations, newest first: for its members and administrators.
+    /// `Company.invitationConnection` pages through every one.
     async fn company_invitations(
         &self,
         ctx: &Context<'_>,

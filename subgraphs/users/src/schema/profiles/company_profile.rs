@@ -4,13 +4,14 @@
 //! acts for it is not: `members` is shown to the company's own members and to holders of
 //! `users:read`; others get a `FORBIDDEN` error.
 
+use super::company_invitation_pages::{InvitationConnection, invitation_connection};
 use super::company_members::{MemberConnection, member_connection};
 use super::loaders::{CompanyMembersLoader, CompanyProfileLoader};
 use crate::schema::User;
 use crate::schema::loaders::UserLoader;
 use crate::service::{
-    CompanyData, CompanyMemberRole, CompanySize, VerificationStatus, company_profile_data,
-    email_on_company_domain, verification_of,
+    CompanyData, CompanyMemberRole, CompanySize, InvitationStatus, VerificationStatus,
+    company_profile_data, email_on_company_domain, verification_of,
 };
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
@@ -193,6 +194,37 @@ impl Company {
             before,
         };
         member_connection(ctx, self.id, args, roles).await
+    }
+
+    /// Every invitation the company sent, newest first, as a cursor connection with
+    /// `totalCount`: `first` (≤ 100, default 20) after `after`, or back with `last` before
+    /// `before`. Visible to its members and to `companies:manage` holders; null to other
+    /// signed-in callers.
+    async fn invitation_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(desc = "The `cursor` of the last edge already received.")] after: Option<String>,
+        #[graphql(
+            desc = "How many to return from the end of the list (or before `before`): 0 to \
+                    100, default 20. Not with `first` or `after`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the first edge already received; the page ends before it."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only invitations in this status; all when omitted.")] status: Option<
+            InvitationStatus,
+        >,
+    ) -> Result<Option<InvitationConnection>> {
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        invitation_connection(ctx, self.id, args, status).await
     }
 
     /// Whether a reviewer has verified who the company is. Only verified companies see what

@@ -8,6 +8,7 @@ pub(super) mod candidate_access;
 pub(super) mod candidate_profile;
 pub(super) mod candidate_profile_operations;
 pub(super) mod company_invitation_operations;
+pub(super) mod company_invitation_pages;
 pub(super) mod company_members;
 pub(super) mod company_operations;
 pub(super) mod company_profile;

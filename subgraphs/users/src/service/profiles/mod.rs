@@ -13,6 +13,7 @@ pub(super) mod candidate_profile_data;
 pub(super) mod candidate_profile_rules;
 pub(super) mod candidate_profiles;
 pub(super) mod companies;
+pub(super) mod company_invitation_pages;
 pub(super) mod company_invitations;
 pub(super) mod company_members;
 pub(super) mod company_rules;
