@@ -371,7 +371,17 @@ async fn company_members_page_back_for_members_only(backend: Backend) {
         .post(MEMBER_CONNECTION, json!({"id": company}))
         .await;
     assert_eq!(error_code(&anonymous.body), "UNAUTHENTICATED");
-    assert!(anonymous.body["data"]["company"]["memberConnection"].is_null());
+    assert_eq!(
+        anonymous.body["errors"][0]["path"],
+        json!(["company", "memberConnection"])
+    );
+    // Only the field is null: the company it belongs to is still there.
+    assert_eq!(
+        anonymous.body["data"],
+        json!({"company": {"memberConnection": null}}),
+        "{}",
+        anonymous.body
+    );
 }
 on_both_backends!(company_members_page_back_for_members_only);
 

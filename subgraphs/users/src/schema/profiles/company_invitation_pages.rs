@@ -54,7 +54,7 @@ pub async fn invitation_connection(
         Caller::Anonymous => false,
     };
     if !allowed {
-        return Ok(kit::auth::hidden(ctx)?);
+        return Ok(kit::auth::hidden(ctx));
     }
     let now = Utc::now();
     let page = service

@@ -51,7 +51,7 @@ pub async fn member_connection(
         Caller::Anonymous => false,
     };
     if !allowed {
-        return Ok(kit::auth::hidden(ctx)?);
+        return Ok(kit::auth::hidden(ctx));
     }
     let (range, page) = window
         .fetch(
