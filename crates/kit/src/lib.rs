@@ -17,6 +17,7 @@ pub mod entity_errors;
 pub mod error;
 pub mod error_codes;
 pub mod events;
+pub mod field_errors;
 pub mod health;
 pub mod ids;
 pub mod lifecycle;

@@ -74,8 +74,9 @@ pub const GRAPHQL_PARSE_FAILED: &str = ErrorCode::GraphqlParseFailed.as_str();
 pub const GRAPHQL_VALIDATION_FAILED: &str = ErrorCode::GraphqlValidationFailed.as_str();
 const BAD_USER_INPUT: &str = ErrorCode::BadUserInput.as_str();
 
-/// `builder` with every limit of this module, and a code on every error it answers with
-/// ([`crate::error_codes`]).
+/// `builder` with every limit of this module, a code on every error it answers with
+/// ([`crate::error_codes`]), and null for a nullable field whose resolver failed
+/// ([`crate::field_errors`]).
 pub fn protect<Q, M, S>(builder: SchemaBuilder<Q, M, S>) -> SchemaBuilder<Q, M, S>
 where
     Q: ObjectType + 'static,
@@ -89,6 +90,7 @@ where
         .limit_directives(MAX_DIRECTIVES)
         .extension(OperationLimits)
         .extension(crate::error_codes::ErrorCodes)
+        .extension(crate::field_errors::NullableFieldErrors)
 }
 
 /// The extension [`protect`] installs.
