@@ -46,7 +46,7 @@ impl Caught {
     }
 
     /// `response` with the errors caught since the last one.
-    fn into_response(&self, mut response: Response) -> Response {
+    fn with_caught(&self, mut response: Response) -> Response {
         let caught = std::mem::take(
             &mut *self
                 .0
@@ -73,7 +73,7 @@ impl Extension for Caught {
         next: NextExecute<'_>,
     ) -> Response {
         let response = next.run(ctx, operation_name).await;
-        self.into_response(response)
+        self.with_caught(response)
     }
 
     fn subscribe<'s>(
@@ -86,7 +86,7 @@ impl Extension for Caught {
         // the time it arrives here belongs to it.
         let caught = self.clone();
         next.run(ctx, stream)
-            .map(move |event| caught.into_response(event))
+            .map(move |event| caught.with_caught(event))
             .boxed()
     }
 
