@@ -4,7 +4,10 @@
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt().with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        .init();
     let dir = morphology::dictionary_dir();
     if morphology::ensure_dictionary().await.is_some() {
         println!("the Japanese dictionary is in {}", dir.display());
