@@ -159,13 +159,14 @@ pub fn id_window(args: PageArgs, default: usize, max: usize) -> Result<Window<Uu
     })
 }
 
-/// Narrows `select` (a list shown newest first by `column`, an id) to `window`, reading one
-/// item more than the page holds so [`id_page`] can tell whether more follow. The rows come
-/// back in the window's direction: newest first going forward, oldest first going back.
-pub fn select_id_window<E: EntityTrait>(
+/// Narrows `select` (a list shown newest first by `column`: an id, or any increasing key such
+/// as a version number, which is then the cursor `C`) to `window`, reading one item more than
+/// the page holds so [`id_page`] can tell whether more follow. The rows come back in the
+/// window's direction: newest first going forward, oldest first going back.
+pub fn select_id_window<E: EntityTrait, C: Into<sea_orm::Value> + Copy>(
     select: Select<E>,
     column: impl ColumnTrait,
-    window: &Window<Uuid>,
+    window: &Window<C>,
 ) -> Select<E> {
     let select = match window {
         Window::Forward { after, .. } => {
@@ -187,7 +188,7 @@ pub fn select_id_window<E: EntityTrait>(
 }
 
 /// The page of `rows` read by [`select_id_window`] (or a query like it), newest first.
-pub fn id_page<T>(window: &Window<Uuid>, mut rows: Vec<T>) -> IdPage<T> {
+pub fn id_page<T, C>(window: &Window<C>, mut rows: Vec<T>) -> IdPage<T> {
     let more = rows.len() > window.size();
     rows.truncate(window.size());
     match window {
@@ -464,7 +465,7 @@ mod tests {
 
     #[test]
     fn id_pages_come_back_newest_first_either_way() {
-        let forward = Window::Forward {
+        let forward: Window<Uuid> = Window::Forward {
             first: 2,
             after: None,
         };
@@ -480,7 +481,7 @@ mod tests {
         assert_eq!(page.items, vec![4, 3]);
         assert!(page.has_previous_page && page.has_next_page);
         let page = id_page(
-            &Window::Backward {
+            &Window::<Uuid>::Backward {
                 last: 2,
                 before: None,
             },

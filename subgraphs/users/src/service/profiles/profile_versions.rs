@@ -12,10 +12,10 @@ use crate::service::UsersService;
 use chrono::Utc;
 use entities::users::{candidate_application, candidate_profile, candidate_profile_version};
 use kit::ApiResult;
-use kit::pages::{IdPage, Window, id_page};
+use kit::pages::{IdPage, Window, id_page, select_id_window};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    QueryFilter,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -50,40 +50,6 @@ pub fn changed_fields_of(version: &candidate_profile_version::Model) -> Vec<Stri
     serde_json::from_value(version.changed_fields.clone()).unwrap_or_default()
 }
 
-/// Narrows `versions` to `window` as [`kit::pages::select_id_window`] narrows a list paged by
-/// id, with version numbers for ids: newest first going forward, oldest first going back, one
-/// more than the page holds.
-fn select_version_window(
-    versions: Select<candidate_profile_version::Entity>,
-    window: &Window<i32>,
-) -> Select<candidate_profile_version::Entity> {
-    let version = candidate_profile_version::Column::Version;
-    let versions = match *window {
-        Window::Forward { after, .. } => versions
-            .apply_if(after, |query, after| query.filter(version.lt(after)))
-            .order_by_desc(version),
-        Window::Backward { before, .. } => versions
-            .apply_if(before, |query, before| query.filter(version.gt(before)))
-            .order_by_asc(version),
-    };
-    versions.limit(window.size() as u64 + 1)
-}
-
-/// `window` as [`id_page`] reads it: that function looks only at the direction and at whether
-/// a cursor was given, so a list keyed by version numbers shares its rules.
-fn as_id_window(window: &Window<i32>) -> Window<Uuid> {
-    match *window {
-        Window::Forward { first, after } => Window::Forward {
-            first,
-            after: after.map(|_| Uuid::nil()),
-        },
-        Window::Backward { last, before } => Window::Backward {
-            last,
-            before: before.map(|_| Uuid::nil()),
-        },
-    }
-}
-
 /// Who sent which version to which company, for `Application.sentProfile`.
 #[derive(Clone, Debug)]
 pub struct SentProfile {
@@ -103,8 +69,11 @@ impl UsersService {
         let all = candidate_profile_version::Entity::find()
             .filter(candidate_profile_version::Column::UserId.eq(user_id));
         let total = all.clone().count(self.db()).await?;
-        let rows = select_version_window(all, window).all(self.db()).await?;
-        Ok((id_page(&as_id_window(window), rows), total))
+        let version = candidate_profile_version::Column::Version;
+        let rows = select_id_window(all, version, window)
+            .all(self.db())
+            .await?;
+        Ok((id_page(window, rows), total))
     }
 
     /// The saved versions named by `(candidate, version)`, in one query.
