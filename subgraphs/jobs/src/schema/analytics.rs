@@ -181,7 +181,7 @@ pub async fn report(
     if !user.has_permission(Permission::AnalyticsRead)
         || !service.is_member_view(viewer(ctx), company).await?
     {
-        return Ok(kit::auth::hidden(ctx));
+        return Ok(kit::auth::hidden(ctx)?);
     }
     let totals = service.analytics(scope, from, to).await?;
     Ok(Some(Analytics { from, to, totals }))

@@ -270,7 +270,7 @@ impl JobPosting {
             .is_member_view(viewer(ctx), self.0.company_id)
             .await?
         {
-            return Ok(kit::auth::hidden(ctx));
+            return Ok(kit::auth::hidden(ctx)?);
         }
         let connection = arguments
             .connection(Side::Company, |offset, limit| {
@@ -384,7 +384,7 @@ impl JobPosting {
             .is_member_view(viewer(ctx), self.0.company_id)
             .await?
         {
-            return Ok(kit::auth::hidden(ctx));
+            return Ok(kit::auth::hidden(ctx)?);
         }
         let data = self.data();
         Ok(Some(

@@ -101,7 +101,7 @@ impl JobPosting {
             return Err(ApiError::invalid("statuses", "has at most 5 entries").into());
         }
         if !may_read_matches(ctx, self.id).await? {
-            return Ok(kit::auth::hidden(ctx));
+            return Ok(kit::auth::hidden(ctx)?);
         }
         let filter = service::MatchFilter {
             min_score,
@@ -146,7 +146,7 @@ impl JobPosting {
     ) -> Result<Option<Vec<Match>>> {
         let first = kit::pages::page_size(Some(first), MAX_MATCHES, MAX_MATCHES)?;
         if !may_read_matches(ctx, self.id).await? {
-            return Ok(kit::auth::hidden(ctx));
+            return Ok(kit::auth::hidden(ctx)?);
         }
         let loader = ctx.data::<DataLoader<MatchesByJobLoader>>()?;
         let matches = loader.load_one(self.id).await?.unwrap_or_default();

@@ -3,12 +3,12 @@
 //! `companies:manage` holders, as `companyInvitations` is; null for other signed-in callers.
 
 use super::company_invitation_operations::CompanyInvitation;
+use super::company_members::member_or_holder;
 use crate::service::{InvitationStatus, UsersService};
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Utc};
 use contracts::Permission;
-use kit::auth::{Caller, CallerOf};
 use kit::pages::PageArgs;
 use uuid::Uuid;
 
@@ -44,17 +44,9 @@ pub async fn invitation_connection(
 ) -> Result<Option<InvitationConnection>> {
     let window = kit::pages::id_window(args, kit::pages::DEFAULT_PAGE, kit::pages::MAX_PAGE)?;
     let service = ctx.data::<UsersService>()?;
-    let allowed = match Caller::of(ctx) {
-        Caller::User(caller) => {
-            caller.has_permission(Permission::CompaniesManage)
-                || service
-                    .is_company_member(company_id, caller.user_id)
-                    .await?
-        }
-        Caller::Anonymous => false,
-    };
+    let allowed = member_or_holder(ctx, company_id, Permission::CompaniesManage).await?;
     if !allowed {
-        return Ok(kit::auth::hidden(ctx));
+        return Ok(kit::auth::hidden(ctx)?);
     }
     let now = Utc::now();
     let page = service

@@ -41,17 +41,9 @@ pub async fn member_connection(
     roles.sort_by_key(|role| role.as_str());
     roles.dedup();
     let service = ctx.data::<UsersService>()?;
-    let allowed = match Caller::of(ctx) {
-        Caller::User(caller) => {
-            caller.has_permission(Permission::UsersRead)
-                || service
-                    .is_company_member(company_id, caller.user_id)
-                    .await?
-        }
-        Caller::Anonymous => false,
-    };
+    let allowed = member_or_holder(ctx, company_id, Permission::UsersRead).await?;
     if !allowed {
-        return Ok(kit::auth::hidden(ctx));
+        return Ok(kit::auth::hidden(ctx)?);
     }
     let (range, page) = window
         .fetch(
@@ -60,6 +52,25 @@ pub async fn member_connection(
         )
         .await?;
     Ok(Some(connection(page, range)))
+}
+
+/// Whether the caller acts for `company_id` or holds `permission`: who reads a company's
+/// people (its members, its invitations). One row is read, not the company's whole list.
+pub async fn member_or_holder(
+    ctx: &Context<'_>,
+    company_id: Uuid,
+    permission: Permission,
+) -> Result<bool> {
+    Ok(match Caller::of(ctx) {
+        Caller::User(caller) => {
+            caller.has_permission(permission)
+                || ctx
+                    .data::<UsersService>()?
+                    .is_company_member(company_id, caller.user_id)
+                    .await?
+        }
+        Caller::Anonymous => false,
+    })
 }
 
 fn connection(page: MemberPage, range: OffsetRange) -> MemberConnection {

@@ -160,7 +160,7 @@ impl Company {
             Caller::Anonymous => false,
         };
         if !allowed {
-            return Ok(kit::auth::hidden(ctx));
+            return Ok(kit::auth::hidden(ctx)?);
         }
         Ok(Some(members.into_iter().map(CompanyMember).collect()))
     }
@@ -247,7 +247,7 @@ impl Company {
             .member_or_admin(ctx, Permission::CompaniesManage)
             .await?
         {
-            return Ok(kit::auth::hidden(ctx));
+            return Ok(kit::auth::hidden(ctx)?);
         }
         Ok(Some(CompanyVerification(self.model.clone())))
     }
